@@ -1,0 +1,165 @@
+package io.signalranon.client;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An Azure SignalR Service connection string, parsed with the rules of Microsoft's SDK:
+ * entries separated by {@code ;}, each split on its first {@code =}, keys case-insensitive and
+ * trimmed, unknown keys ignored, a duplicate key rejected.
+ *
+ * <p>{@code Endpoint} (absolute http or https URL) and {@code AccessKey} are required;
+ * {@code Port} replaces the endpoint's port; {@code ServerEndpoint} (REST calls) and
+ * {@code ClientEndpoint} (negotiate URL) default to the endpoint. The access key never appears in
+ * {@link #toString()} or in any error message.
+ *
+ * @param endpoint the service endpoint, without trailing slash
+ * @param serverEndpoint the endpoint for REST calls, without trailing slash
+ * @param clientEndpoint the endpoint given to clients in negotiate responses, without trailing slash
+ * @param accessKey the access key; its UTF-8 bytes sign tokens
+ */
+public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpoint, String accessKey) {
+
+    /** The connection string of the local emulator (and of Microsoft's local emulator). */
+    public static final String EMULATOR_DEFAULT =
+            "Endpoint=http://localhost;Port=8888;AccessKey=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH;Version=1.0;";
+
+    private static final String ENDPOINT = "endpoint";
+    private static final String ACCESS_KEY = "accesskey";
+    private static final String PORT = "port";
+    private static final String VERSION = "version";
+    private static final String CLIENT_ENDPOINT = "clientendpoint";
+    private static final String SERVER_ENDPOINT = "serverendpoint";
+    private static final String AUTH_TYPE = "authtype";
+
+    public ConnectionString {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(serverEndpoint, "serverEndpoint");
+        Objects.requireNonNull(clientEndpoint, "clientEndpoint");
+        if (accessKey == null || accessKey.isEmpty()) {
+            throw new IllegalArgumentException("AccessKey must not be empty");
+        }
+    }
+
+    /**
+     * Parses a connection string.
+     *
+     * @throws InvalidConnectionStringException naming the broken rule, never the key
+     */
+    public static ConnectionString parse(String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidConnectionStringException("connection string is empty: Endpoint and AccessKey are required");
+        }
+        Map<String, String> entries = entries(value);
+        if (entries.containsKey(AUTH_TYPE)) {
+            throw new InvalidConnectionStringException(
+                    "AuthType is not supported: use an AccessKey connection string");
+        }
+        String rawEndpoint = entries.get(ENDPOINT);
+        if (rawEndpoint == null || rawEndpoint.isEmpty()) {
+            throw new InvalidConnectionStringException("Endpoint is required");
+        }
+        String accessKey = entries.get(ACCESS_KEY);
+        if (accessKey == null || accessKey.isEmpty()) {
+            throw new InvalidConnectionStringException("AccessKey is required");
+        }
+        checkVersion(entries.get(VERSION));
+        Integer port = port(entries.get(PORT));
+        URI endpoint = endpoint(ENDPOINT, rawEndpoint, port);
+        URI server = entries.containsKey(SERVER_ENDPOINT)
+                ? endpoint("ServerEndpoint", entries.get(SERVER_ENDPOINT), null) : endpoint;
+        URI client = entries.containsKey(CLIENT_ENDPOINT)
+                ? endpoint("ClientEndpoint", entries.get(CLIENT_ENDPOINT), null) : endpoint;
+        return new ConnectionString(endpoint, server, client, accessKey);
+    }
+
+    private static Map<String, String> entries(String value) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (String entry : value.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq < 0) {
+                throw new InvalidConnectionStringException(
+                        "entry without '=' in connection string (expected Key=Value)");
+            }
+            String key = entry.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+            String val = entry.substring(eq + 1).trim();
+            if (entries.putIfAbsent(key, val) != null) {
+                throw new InvalidConnectionStringException("duplicate key " + displayName(key) + " in connection string");
+            }
+        }
+        return entries;
+    }
+
+    private static String displayName(String key) {
+        return switch (key) {
+            case ENDPOINT -> "Endpoint";
+            case ACCESS_KEY -> "AccessKey";
+            case PORT -> "Port";
+            case VERSION -> "Version";
+            case CLIENT_ENDPOINT -> "ClientEndpoint";
+            case SERVER_ENDPOINT -> "ServerEndpoint";
+            default -> "'" + key + "'";
+        };
+    }
+
+    private static void checkVersion(String version) {
+        if (version != null && !version.matches("1(\\.\\d+)?")) {
+            throw new InvalidConnectionStringException("Version must be 1.x, got '" + version + "'");
+        }
+    }
+
+    private static Integer port(String port) {
+        if (port == null) {
+            return null;
+        }
+        try {
+            int value = Integer.parseInt(port);
+            if (value >= 1 && value <= 65535) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidConnectionStringException("Port must be a number from 1 to 65535, got '" + port + "'");
+    }
+
+    private static URI endpoint(String name, String value, Integer port) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new InvalidConnectionStringException(displayName(name.toLowerCase(Locale.ROOT))
+                    + " must be an absolute http or https URL, got '" + value + "'");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
+            throw new InvalidConnectionStringException(displayName(name.toLowerCase(Locale.ROOT))
+                    + " must be an absolute http or https URL, got '" + value + "'");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        int effectivePort = port != null ? port : uri.getPort();
+        String authority = uri.getHost() + (effectivePort < 0 || isDefaultPort(scheme, effectivePort) ? "" : ":" + effectivePort);
+        return URI.create(scheme + "://" + authority + path);
+    }
+
+    private static boolean isDefaultPort(String scheme, int port) {
+        return (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+    }
+
+    /** The connection string with the access key masked, safe to log. */
+    @Override
+    public String toString() {
+        return "Endpoint=" + endpoint + ";ServerEndpoint=" + serverEndpoint + ";ClientEndpoint=" + clientEndpoint
+                + ";AccessKey=***;Version=1.0;";
+    }
+}
