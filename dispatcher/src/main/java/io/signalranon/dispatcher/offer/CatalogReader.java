@@ -1,7 +1,9 @@
 package io.signalranon.dispatcher.offer;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -57,8 +59,7 @@ final class CatalogReader {
 			bytes = Files.readAllBytes(path);
 		}
 		catch (IOException ex) {
-			throw CatalogException.catalog("cannot be read (" + ex.getClass().getSimpleName() + ")", ex)
-				.withSource(source);
+			throw CatalogException.catalog("cannot be read: " + reason(ex), ex).withSource(source);
 		}
 		return read(() -> MAPPER.readTree(bytes), source);
 	}
@@ -74,6 +75,16 @@ final class CatalogReader {
 		catch (CatalogException ex) {
 			throw ex.withSource(source);
 		}
+	}
+
+	private static String reason(IOException ex) {
+		if (ex instanceof NoSuchFileException) {
+			return "no such file";
+		}
+		if (ex instanceof AccessDeniedException) {
+			return "access denied";
+		}
+		return (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
 	}
 
 	private static JsonNode parse(Supplier<JsonNode> parser) {

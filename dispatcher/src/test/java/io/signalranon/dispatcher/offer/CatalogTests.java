@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -116,12 +117,12 @@ class CatalogTests {
 
 		// then
 		Eligibility.Audience s1 = new Eligibility.Audience("s1");
-		assertThat(eligibility).isEqualTo(new Eligibility.Condition(java.util.List.of(s1),
-				java.util.List.of(new Eligibility.Condition(java.util.List.of(), java.util.List.of(),
-						java.util.List.of(new Eligibility.Audience("s2"))), new Eligibility.Audience("s3")),
-				java.util.List.of(new Eligibility.Condition(
-						java.util.List.of(new Eligibility.Audience("s4"), new Eligibility.Audience("s5")),
-						java.util.List.of(), java.util.List.of()))));
+		assertThat(eligibility).isEqualTo(new Eligibility.Condition(List.of(s1),
+				List.of(new Eligibility.Condition(List.of(), List.of(),
+						List.of(new Eligibility.Audience("s2"))), new Eligibility.Audience("s3")),
+				List.of(new Eligibility.Condition(
+						List.of(new Eligibility.Audience("s4"), new Eligibility.Audience("s5")),
+						List.of(), List.of()))));
 	}
 
 	@Test
@@ -144,11 +145,18 @@ class CatalogTests {
 
 		// when / then
 		assertThatExceptionOfType(CatalogException.class).isThrownBy(() -> Catalog.load(missing))
-			.withMessage(missing + ": cannot be read (NoSuchFileException)")
+			.withMessage(missing + ": cannot be read: no such file")
 			.satisfies((ex) -> {
 				assertThat(ex.source()).isEqualTo(missing.toString());
 				assertThat(ex.part()).isEqualTo(Part.CATALOG);
 			});
+	}
+
+	@Test
+	void loadReportsADirectory(@TempDir Path directory) {
+		// when / then
+		assertThatExceptionOfType(CatalogException.class).isThrownBy(() -> Catalog.load(directory))
+			.withMessageStartingWith(directory + ": cannot be read: ");
 	}
 
 	@Test
@@ -220,16 +228,19 @@ class CatalogTests {
 				arguments("offer with empty id", catalog(HERO, FB, "{'id': '', 'placement': 'hero'}"), Part.OFFER,
 						null, "offers[1]: 'id' must be a non-empty string"),
 				arguments("duplicate offer id", catalog(HERO, FB, FB), Part.OFFER, "fb", "duplicate offer id"),
-				arguments("unknown placement", catalog(HERO, FB, "{'id': 'a', 'placement': 'nope', 'priority': 1, 'content': {}}"), Part.OFFER, "a",
+				arguments("unknown placement", catalog(HERO, FB,
+								"{'id': 'a', 'placement': 'nope', 'priority': 1, 'content': {}}"), Part.OFFER, "a",
 						"unknown placement 'nope'"),
 				arguments("priority missing",
 						catalog(HERO, FB, "{'id': 'a', 'placement': 'hero', 'content': {}}"), Part.OFFER, "a",
 						"'priority' is required"),
-				arguments("priority too large", catalog(HERO, FB, "{'id': 'a', 'placement': 'hero', 'priority': 1e99, 'content': {}}"), Part.OFFER, "a",
+				arguments("priority too large", catalog(HERO, FB,
+								"{'id': 'a', 'placement': 'hero', 'priority': 1e99, 'content': {}}"), Part.OFFER, "a",
 						"'priority' must be an integer"),
 				arguments("content missing", catalog(HERO, FB, "{'id': 'a', 'placement': 'hero', 'priority': 1}"),
 						Part.OFFER, "a", "'content' is required"),
-				arguments("content not an object", catalog(HERO, FB, "{'id': 'a', 'placement': 'hero', 'priority': 1, 'content': 'hello'}"), Part.OFFER, "a",
+				arguments("content not an object", catalog(HERO, FB,
+								"{'id': 'a', 'placement': 'hero', 'priority': 1, 'content': 'hello'}"), Part.OFFER, "a",
 						"'content' must be a JSON object"),
 				arguments("misspelt offer key", catalog(HERO, FB, offer("'validfrom': '2026-12-01T00:00:00Z'")),
 						Part.OFFER, "a", "unknown key 'validfrom'"),

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -48,8 +49,9 @@ class DecisionEngineTests {
 	@Test
 	void maxItemsAboveTheCandidatesTakesEveryCandidateAndNoFallback() {
 		// given
-		DecisionEngine engine = engine("{'id': 'side', 'maxItems': 5, 'fallback': 'fb'}", offer("fb", "side", 0, "'eligibility': 'never'"),
-				offer("a", "side", 2), offer("b", "side", 1, "'eligibility': 's1'"));
+		DecisionEngine engine = engine("{'id': 'side', 'maxItems': 5, 'fallback': 'fb'}",
+				offer("fb", "side", 0, "'eligibility': 'never'"), offer("a", "side", 2),
+				offer("b", "side", 1, "'eligibility': 's1'"));
 
 		// when
 		Decision decision = engine.decide(USER, Set.of(), AS_OF, DeliveryHistory.none());
@@ -156,7 +158,8 @@ class DecisionEngineTests {
 	@Test
 	void notNestedInAnyHoldsForNonMembers() {
 		// given
-		DecisionEngine engine = engine("{'id': 'hero'}", offer("a", "hero", 1, "'eligibility': {'any': [{'not': ['s1']}, 's2']}"));
+		DecisionEngine engine = engine("{'id': 'hero'}",
+				offer("a", "hero", 1, "'eligibility': {'any': [{'not': ['s1']}, 's2']}"));
 
 		// when
 		Decision nobody = engine.decide(USER, Set.of(), AS_OF, DeliveryHistory.none());
@@ -175,11 +178,17 @@ class DecisionEngineTests {
 		DecisionEngine engine = engine("{'id': 'hero'}",
 				offer("a", "hero", 1, "'eligibility': {'all': ['s1', 's2'], 'any': ['s3', 's4'], 'not': ['s5']}"));
 
-		// when / then
-		assertThat(engine.decide(USER, Set.of("s1", "s2", "s4"), AS_OF, DeliveryHistory.none()).offerIds()).containsExactly("a");
-		assertThat(engine.decide(USER, Set.of("s1", "s4"), AS_OF, DeliveryHistory.none()).offerIds()).isEmpty();
-		assertThat(engine.decide(USER, Set.of("s1", "s2"), AS_OF, DeliveryHistory.none()).offerIds()).isEmpty();
-		assertThat(engine.decide(USER, Set.of("s1", "s2", "s3", "s5"), AS_OF, DeliveryHistory.none()).offerIds()).isEmpty();
+		// when
+		Decision allAndOneAny = decide(engine, "s1", "s2", "s4");
+		Decision missingOneAll = decide(engine, "s1", "s4");
+		Decision noAny = decide(engine, "s1", "s2");
+		Decision excluded = decide(engine, "s1", "s2", "s3", "s5");
+
+		// then
+		assertThat(allAndOneAny.offerIds()).containsExactly("a");
+		assertThat(missingOneAll.offerIds()).isEmpty();
+		assertThat(noAny.offerIds()).isEmpty();
+		assertThat(excluded.offerIds()).isEmpty();
 	}
 
 	@Test
@@ -259,10 +268,14 @@ class DecisionEngineTests {
 	@Test
 	void holdoutDecisionCannotCarryOffers() {
 		// given
-		ChosenOffer offer = new ChosenOffer("hero", "a", tools.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+		ChosenOffer offer = new ChosenOffer("hero", "a", JsonNodeFactory.instance.objectNode());
 
 		// when / then
 		assertThatIllegalArgumentException().isThrownBy(() -> new Decision(true, List.of(offer)));
+	}
+
+	private static Decision decide(DecisionEngine engine, String... memberships) {
+		return engine.decide(USER, Set.of(memberships), AS_OF, DeliveryHistory.none());
 	}
 
 	private static DeliveryHistory history(String offerId, Instant... deliveries) {

@@ -2,6 +2,7 @@ package io.signalranon.dispatcher.offer;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class OfferMessageComposerTests {
 				   "content": {"title": "10% off", "discount": 0.10, "cta": {"url": "/cart"}}},
 				  {"id": "welcome", "placement": "inbox", "priority": 1, "content": {}}]}
 				""", "offers.json");
-		Decision decision = new DecisionEngine(catalog).decide("u-1", java.util.Set.of(), AS_OF, DeliveryHistory.none());
+		Decision decision = new DecisionEngine(catalog).decide("u-1", Set.of(), AS_OF, DeliveryHistory.none());
 
 		// when
 		OfferMessage message = this.composer.compose(7, "u-1", AS_OF, decision.offers());
