@@ -15,6 +15,7 @@ public final class DeliveryCounters {
     static final String HOLDOUT = PREFIX + "holdout";
     static final String SUPPRESSED = PREFIX + "suppressed";
     static final String NO_CONSENT = PREFIX + "no-consent";
+    static final String PLANNED = PREFIX + "planned";
 
     private long delivered;
     private long failed;
@@ -22,6 +23,7 @@ public final class DeliveryCounters {
     private long holdout;
     private long suppressed;
     private long noConsent;
+    private long planned;
 
     /** Counters as stored in a step's execution context (zero when absent). */
     public static DeliveryCounters from(ExecutionContext context) {
@@ -32,6 +34,7 @@ public final class DeliveryCounters {
         counters.holdout = context.getLong(HOLDOUT, 0);
         counters.suppressed = context.getLong(SUPPRESSED, 0);
         counters.noConsent = context.getLong(NO_CONSENT, 0);
+        counters.planned = context.getLong(PLANNED, 0);
         return counters;
     }
 
@@ -42,6 +45,7 @@ public final class DeliveryCounters {
         context.putLong(HOLDOUT, holdout);
         context.putLong(SUPPRESSED, suppressed);
         context.putLong(NO_CONSENT, noConsent);
+        context.putLong(PLANNED, planned);
     }
 
     void add(DeliveryResult result) {
@@ -51,6 +55,10 @@ public final class DeliveryCounters {
         } else {
             failed++;
         }
+    }
+
+    void addPlanned() {
+        planned++;
     }
 
     void add(DispatchItem.WithholdReason reason) {
@@ -83,5 +91,10 @@ public final class DeliveryCounters {
 
     public long noConsent() {
         return noConsent;
+    }
+
+    /** Messages decided but not sent, in a dry run. */
+    public long planned() {
+        return planned;
     }
 }
