@@ -69,6 +69,11 @@ public final class DeliveryCounters {
         }
     }
 
+    /** Users handled so far: sent, failed, withheld or planned. */
+    public long users() {
+        return delivered + failed + holdout + suppressed + noConsent + planned;
+    }
+
     public long delivered() {
         return delivered;
     }

@@ -4,7 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -26,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * never sends a message twice. It throws {@link SystemicDeliveryException} only when sending
  * cannot work for anyone; the chunk then rolls back and the run can be restarted.
  */
-public class DeliveryWriter implements ItemStreamWriter<DispatchItem> {
+public class DeliveryWriter implements DispatchWriter {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWriter.class);
 
@@ -117,7 +116,7 @@ public class DeliveryWriter implements ItemStreamWriter<DispatchItem> {
         }
     }
 
-    /** The totals so far, restored from the execution context on restart. */
+    @Override
     public DeliveryCounters counters() {
         return counters;
     }

@@ -2,7 +2,6 @@ package io.signalranon.dispatcher.delivery;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
 import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemWriterBuilder;
 import org.springframework.core.io.FileSystemResource;
@@ -18,7 +17,7 @@ import java.nio.file.Path;
  * {@code {"userId", "withheld": "holdout" | "suppressed" | "no-consent"}}. The report restarts
  * cleanly from the last committed chunk.
  */
-public class DryRunWriter implements ItemStreamWriter<DispatchItem> {
+public class DryRunWriter implements DispatchWriter {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -67,6 +66,11 @@ public class DryRunWriter implements ItemStreamWriter<DispatchItem> {
         if (report != null) {
             report.close();
         }
+    }
+
+    @Override
+    public DeliveryCounters counters() {
+        return counters;
     }
 
     @Override
