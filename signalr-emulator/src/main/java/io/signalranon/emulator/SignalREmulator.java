@@ -70,7 +70,7 @@ public final class SignalREmulator implements AutoCloseable {
         server.addConnector(connector);
         BearerTokenCheck tokens = new BearerTokenCheck(settings.accessKey, settings.strict, settings.clock);
         server.setHandler(new RestHandler(tokens, new FaultInjector(settings.faultPlan), messages, requests, settings.clock));
-        server.setStopTimeout(2_000);
+        server.setStopTimeout(0);
     }
 
     /** A builder with the defaults: 127.0.0.1:8888, the emulator key, strict checks, no faults. */

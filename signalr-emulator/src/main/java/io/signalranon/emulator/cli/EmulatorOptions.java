@@ -6,6 +6,7 @@ import io.signalranon.emulator.fault.FaultPlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The command line of the emulator jar, parsed.
@@ -54,6 +55,10 @@ public record EmulatorOptions(boolean help, String host, int port, String access
             """;
 
     private static final int CLI_RETAIN = 100_000;
+    private static final Set<String> FLAGS = Set.of("--help", "-h", "--relaxed");
+    private static final Set<String> VALUED = Set.of("--host", "--port", "--key", "--record", "--retain", "--seed",
+            "--fault-429", "--fault-429-no-retry-after", "--fault-503", "--fault-500", "--fault-drop", "--latency-ms",
+            "--latency-jitter-ms", "--fail-first");
 
     public EmulatorOptions {
         Objects.requireNonNull(host, "host");
@@ -78,7 +83,10 @@ public record EmulatorOptions(boolean help, String host, int port, String access
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            boolean flag = name.equals("--help") || name.equals("-h") || name.equals("--relaxed");
+            boolean flag = FLAGS.contains(name);
+            if (!flag && !VALUED.contains(name)) {
+                throw new IllegalArgumentException("unknown option " + name + " (see --help)");
+            }
             String value = null;
             if (!flag) {
                 if (arg.contains("=")) {
