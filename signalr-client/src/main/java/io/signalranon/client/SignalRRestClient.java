@@ -24,7 +24,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * A blocking client for the REST data plane of Azure SignalR Service (and of the local emulator).
@@ -32,30 +31,24 @@ import java.util.function.Function;
  * <p>Every method makes exactly one HTTP request and returns a {@link SendOutcome}; it never
  * throws for HTTP or I/O failures and never retries: the caller owns retry, guided by
  * {@link SendOutcome#kind()} and {@link SendOutcome#retryAfter()}. Argument errors (invalid hub
- * name, empty user id) throw {@link IllegalArgumentException}. Requests carry a server token whose
- * {@code aud} is the request URL without query. Connections are pooled ({@code maxConnections}
- * per route and in total) and kept alive. Thread-safe; close it to release the pool.
+ * name, empty user id) throw {@link IllegalArgumentException}. Each request carries a freshly
+ * signed server token whose {@code aud} is the request URL without query (signing costs a few
+ * microseconds; a per-URL token cache was measured and did not pay, as sends go to distinct
+ * users). Connections are pooled ({@code maxConnections} per route and in total) and kept alive. Thread-safe; close it to release the pool.
  */
 public final class SignalRRestClient implements AutoCloseable {
 
     private static final ContentType JSON = ContentType.APPLICATION_JSON;
-    private static final int TOKEN_CACHE_ENTRIES = 10_000;
 
     private final RestPaths paths;
-    private final Function<URI, String> tokens;
+    private final AccessTokens tokens;
     private final CloseableHttpClient http;
     private final OutcomeResponseHandler handler;
     private final OutcomeClassifier classifier;
 
     private SignalRRestClient(Builder builder) {
         this.paths = new RestPaths(builder.connection.serverEndpoint(), builder.apiVersion);
-        AccessTokens accessTokens = new AccessTokens(builder.connection, builder.clock, AccessTokens.DEFAULT_LIFETIME);
-        if (builder.cacheTokens) {
-            ServerTokenCache cache = new ServerTokenCache(accessTokens, builder.clock, TOKEN_CACHE_ENTRIES);
-            this.tokens = cache::tokenFor;
-        } else {
-            this.tokens = accessTokens::forRequest;
-        }
+        this.tokens = new AccessTokens(builder.connection, builder.clock, AccessTokens.DEFAULT_LIFETIME);
         this.classifier = new OutcomeClassifier(builder.clock);
         this.handler = new OutcomeResponseHandler(classifier);
         this.http = httpClient(builder);
@@ -120,7 +113,7 @@ public final class SignalRRestClient implements AutoCloseable {
 
     private SendOutcome execute(HttpUriRequestBase request) {
         try {
-            request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.apply(request.getUri()));
+            request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.forRequest(request.getUri()));
             return http.execute(request, handler);
         } catch (IOException | java.net.URISyntaxException e) {
             return classifier.noResponse(e);
@@ -165,7 +158,6 @@ public final class SignalRRestClient implements AutoCloseable {
         private int maxConnections = 64;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration responseTimeout = Duration.ofSeconds(30);
-        private boolean cacheTokens = false;
         private Clock clock = Clock.systemUTC();
 
         private Builder(ConnectionString connection) {
@@ -196,12 +188,6 @@ public final class SignalRRestClient implements AutoCloseable {
          */
         public Builder responseTimeout(Duration responseTimeout) {
             this.responseTimeout = Objects.requireNonNull(responseTimeout, "responseTimeout");
-            return this;
-        }
-
-        /** Reuse a server token per URL until shortly before it expires; off by default. */
-        public Builder cacheTokens(boolean cacheTokens) {
-            this.cacheTokens = cacheTokens;
             return this;
         }
 
