@@ -68,7 +68,7 @@ public class DeliveryConfiguration {
     @StepScope
     public JdbcPagingItemReader<DispatchTarget> dispatchTargetReader(
             DataSource dataSource, DeliveryProperties delivery,
-            @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId) {
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId) throws Exception {
         return new JdbcPagingItemReaderBuilder<DispatchTarget>()
                 .name("dispatchTargets")
                 .dataSource(dataSource)
