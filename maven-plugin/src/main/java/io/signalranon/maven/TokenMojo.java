@@ -52,17 +52,17 @@ public class TokenMojo extends AbstractMojo {
 
     private static final String PREFIX = "signalr-anon.";
 
-    /** Skips the goal. Default: {@code false}. */
+    /** Skips the goal. */
     @Parameter(property = PREFIX + "skip", defaultValue = "false")
     private boolean skip;
 
-    /** The SignalR hub the tokens and the negotiate configuration are for. Default: {@code offers}. */
+    /** The SignalR hub the tokens and the negotiate configuration are for. */
     @Parameter(property = PREFIX + "hub", defaultValue = NegotiateSettings.DEFAULT_HUB)
     private String hub;
 
     /**
      * The test user ids that get a token (comma-separated on the command line; each 1 to 512
-     * characters, no control characters). Default: {@code test-user}.
+     * characters, no control characters).
      */
     @Parameter(property = PREFIX + "userIds", defaultValue = TestUsers.DEFAULT)
     private List<String> userIds;
@@ -70,7 +70,6 @@ public class TokenMojo extends AbstractMojo {
     /**
      * The lifetime of the test tokens and of tokens described in negotiate.json, as an ISO-8601
      * duration ({@code PT1H}, {@code P1D}) or a number of seconds, from 1 second to 30 days.
-     * Default: {@code PT1H}.
      */
     @Parameter(property = PREFIX + "lifetime", defaultValue = TokenLifetime.DEFAULT)
     private String lifetime;
@@ -78,18 +77,17 @@ public class TokenMojo extends AbstractMojo {
     /**
      * Where the negotiate endpoint reads the visitor's user id: {@code header:<name>},
      * {@code query:<name>} or {@code cookie:<name>} (a cookie source writes no function.json).
-     * Default: {@code header:x-ms-signalr-userid}.
      */
     @Parameter(property = PREFIX + "userIdSource", defaultValue = UserIdSource.DEFAULT)
     private String userIdSource;
 
-    /** The HTTP route of the negotiate function; its last segment must be {@code negotiate}. Default: {@code negotiate}. */
+    /** The HTTP route of the negotiate function; its last segment must be {@code negotiate}. */
     @Parameter(property = PREFIX + "route", defaultValue = NegotiateSettings.DEFAULT_ROUTE)
     private String route;
 
     /**
      * The app setting from which the deployed function reads the connection string (written to
-     * function.json as {@code connectionStringSetting}). Default: {@code AzureSignalRConnectionString}.
+     * function.json as {@code connectionStringSetting}).
      */
     @Parameter(property = PREFIX + "connectionStringSetting",
             defaultValue = NegotiateSettings.DEFAULT_CONNECTION_STRING_SETTING)
@@ -97,8 +95,7 @@ public class TokenMojo extends AbstractMojo {
 
     /**
      * The environment variable that holds the connection string, used when neither the property
-     * {@code signalr-anon.connectionString} nor {@code serverId} is set. Default:
-     * {@code AzureSignalRConnectionString}.
+     * {@code signalr-anon.connectionString} nor {@code serverId} is set.
      */
     @Parameter(property = PREFIX + "connectionStringEnv",
             defaultValue = ConnectionStringResolver.DEFAULT_ENVIRONMENT_VARIABLE)
@@ -106,12 +103,12 @@ public class TokenMojo extends AbstractMojo {
 
     /**
      * The id of a settings.xml server whose password (may be encrypted) is the connection string;
-     * used when the property {@code signalr-anon.connectionString} is not set. Default: none.
+     * used when the property {@code signalr-anon.connectionString} is not set; no default.
      */
     @Parameter(property = PREFIX + "serverId")
     private String serverId;
 
-    /** The directory the outputs are written to. Default: {@code ${project.build.directory}/signalr-anon}. */
+    /** The directory the outputs are written to. */
     @Parameter(property = PREFIX + "outputDirectory", defaultValue = "${project.build.directory}/signalr-anon")
     private File outputDirectory;
 
