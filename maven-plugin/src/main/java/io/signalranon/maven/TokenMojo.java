@@ -134,7 +134,7 @@ public class TokenMojo extends AbstractMojo {
         try {
             NegotiateSettings settings = new NegotiateSettings(hub, UserIdSource.parse(userIdSource), route,
                     connectionStringSetting, TokenLifetime.parse(lifetime));
-            TestUsers users = new TestUsers(userIds == null ? List.of() : userIds.stream().map(String::trim).toList());
+            TestUsers users = new TestUsers(trimmed(userIds));
             ResolvedConnection connection = resolveConnection();
             NegotiateConfigGenerator generator = new NegotiateConfigGenerator(
                     new AccessTokens(connection.connectionString()), Clock.systemUTC());
@@ -147,6 +147,10 @@ public class TokenMojo extends AbstractMojo {
             throw new MojoExecutionException("Cannot write the signalr-anon outputs to " + outputDirectory
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    private static List<String> trimmed(List<String> ids) {
+        return ids == null ? List.of() : ids.stream().map(id -> id == null ? "" : id.trim()).toList();
     }
 
     private ResolvedConnection resolveConnection() {

@@ -38,8 +38,8 @@ public record UserIdSource(Kind kind, String name) {
         }
         Pattern allowed = kind == Kind.COOKIE ? COOKIE_NAME : HEADER_OR_QUERY_NAME;
         if (name == null || !allowed.matcher(name).matches()) {
-            throw new InvalidSettingException(SETTING, "the " + kind.label() + " name in " + SETTING + " must be 1 to 256 of "
-                    + (kind == Kind.COOKIE ? "letters, digits and !#$%&'*+.^_`|~-" : "letters, digits, '_' and '-'")
+            throw new InvalidSettingException(SETTING, "the " + kind.label() + " name in " + SETTING
+                    + " must be 1 to 256 of " + (kind == Kind.COOKIE ? "letters, digits and !#$%&'*+.^_`|~-" : "letters, digits, '_' and '-'")
                     + ", got '" + Printable.of(name) + "'");
         }
     }
@@ -52,8 +52,8 @@ public record UserIdSource(Kind kind, String name) {
     public static UserIdSource parse(String value) {
         int colon = value == null ? -1 : value.indexOf(':');
         if (colon < 0) {
-            throw new InvalidSettingException(SETTING, SETTING + " must be header:<name>, query:<name> or cookie:<name>, got '"
-                    + Printable.of(value) + "'");
+            throw new InvalidSettingException(SETTING, SETTING
+                    + " must be header:<name>, query:<name> or cookie:<name>, got '" + Printable.of(value) + "'");
         }
         String kind = value.substring(0, colon).trim().toUpperCase(Locale.ROOT);
         for (Kind candidate : Kind.values()) {

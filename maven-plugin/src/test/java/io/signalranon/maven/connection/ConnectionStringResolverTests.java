@@ -12,9 +12,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConnectionStringResolverTests {
 
-    private static final String PROPERTY = "Endpoint=https://property.service.signalr.net;AccessKey=property-key;Version=1.0;";
-    private static final String SERVER = "Endpoint=https://server.service.signalr.net;AccessKey=server-key;Version=1.0;";
-    private static final String ENV = "Endpoint=https://env.service.signalr.net;AccessKey=env-key;Version=1.0;";
+    private static final String PROPERTY =
+            "Endpoint=https://property.service.signalr.net;AccessKey=property-key;Version=1.0;";
+    private static final String SERVER =
+            "Endpoint=https://server.service.signalr.net;AccessKey=server-key;Version=1.0;";
+    private static final String ENV =
+            "Endpoint=https://env.service.signalr.net;AccessKey=env-key;Version=1.0;";
 
     private final ConnectionStringResolver resolver = new ConnectionStringResolver(
             id -> Optional.ofNullable(Map.of("signalr", SERVER, "empty", "").get(id)),
@@ -26,7 +29,8 @@ class ConnectionStringResolverTests {
         ResolvedConnection resolved = resolver.resolve(PROPERTY, "signalr", "AzureSignalRConnectionString");
 
         // then
-        assertThat(resolved.connectionString().endpoint()).isEqualTo(URI.create("https://property.service.signalr.net"));
+        assertThat(resolved.connectionString().endpoint())
+                .isEqualTo(URI.create("https://property.service.signalr.net"));
         assertThat(resolved.source()).isEqualTo("property signalr-anon.connectionString");
         assertThat(resolved.emulatorDefault()).isFalse();
     }

@@ -31,7 +31,8 @@ class SettingsValidationTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"userid", "body:userid", "header:", "query:user.id", "header:x y", "cookie:a=b", "query:{x}"})
+    @ValueSource(strings = {"userid", "body:userid", "header:", "query:user.id", "header:x y", "cookie:a=b",
+        "query:{x}"})
     void malformedUserIdSourcesAreRejected(String value) {
         assertThatThrownBy(() -> UserIdSource.parse(value))
                 .isInstanceOf(InvalidSettingException.class)
@@ -83,7 +84,8 @@ class SettingsValidationTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/negotiate", "negotiate/", "mynegotiate", "negotiate/x", "api//negotiate", "a b/negotiate", ""})
+    @ValueSource(strings = {"/negotiate", "negotiate/", "mynegotiate", "negotiate/x", "api//negotiate",
+        "a b/negotiate", ""})
     void routesMustEndInANegotiateSegment(String route) {
         assertThatThrownBy(() -> new NegotiateSettings("offers", UserIdSource.parse(UserIdSource.DEFAULT), route,
                 "AzureSignalRConnectionString", TokenLifetime.parse("PT1H")))
