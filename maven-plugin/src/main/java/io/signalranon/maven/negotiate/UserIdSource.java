@@ -38,7 +38,8 @@ public record UserIdSource(Kind kind, String name) {
         }
         Pattern allowed = kind == Kind.COOKIE ? COOKIE_NAME : HEADER_OR_QUERY_NAME;
         if (name == null || !allowed.matcher(name).matches()) {
-            String characters = kind == Kind.COOKIE ? "letters, digits and !#$%&'*+.^_`|~-" : "letters, digits, _ and -";
+            String characters = kind == Kind.COOKIE
+                    ? "letters, digits and !#$%&'*+.^_`|~-" : "letters, digits, _ and -";
             throw new InvalidSettingException(SETTING, "the " + kind.label() + " name in " + SETTING
                     + " must be 1 to 256 of " + characters + ", got '" + Printable.of(name) + "'");
         }
