@@ -4,6 +4,7 @@ def out = new File(basedir, 'target/signalr-anon')
 def key = 'it-query-secret-key-0123456789'
 def url = 'https://edge.it-query.example/client/?hub=chat'
 
+assert log.contains('[DEBUG]')
 assert log.contains('Connection string from property signalr-anon.connectionString (client endpoint https://edge.it-query.example)')
 
 def function = checks.json(new File(out, 'negotiate/function.json'))
