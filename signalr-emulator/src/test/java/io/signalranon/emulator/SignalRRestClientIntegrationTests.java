@@ -140,6 +140,7 @@ class SignalRRestClientIntegrationTests {
         // when
         SendOutcome accepted = client.sendToUser("offers", "u1", exact);
         SendOutcome tooLarge = client.sendToUser("offers", "u1", over);
+        SendOutcome muchTooLarge = client.sendToUser("offers", "u1", bodyOfSize(3_000_000));
         SendOutcome afterwards = client.sendToUser("offers", "u1", BODY);
 
         // then
@@ -147,8 +148,10 @@ class SignalRRestClientIntegrationTests {
         assertThat(accepted.status()).isEqualTo(202);
         assertThat(tooLarge.kind()).isEqualTo(Kind.PERMANENT);
         assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.errorCode()).isEqualTo("Error.PayloadTooLarge");
+        assertThat(muchTooLarge.status()).isEqualTo(413);
         assertThat(afterwards.delivered()).isTrue();
-        assertThat(emulator.requestCount()).isEqualTo(3);
+        assertThat(emulator.requestCount()).isEqualTo(4);
         assertThat(emulator.accepted()).hasSize(2);
     }
 
