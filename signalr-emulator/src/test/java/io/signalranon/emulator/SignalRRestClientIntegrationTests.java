@@ -107,6 +107,25 @@ class SignalRRestClientIntegrationTests {
     }
 
     @Test
+    void errorResponsesGiveTheirConnectionBackToThePool() {
+        // given
+        SignalREmulator emulator = emulator(SignalREmulator.builder());
+        ConnectionString wrong = ConnectionString.parse("Endpoint=http://localhost;Port=" + emulator.port() + ";AccessKey=wrong-key");
+        SignalRRestClient client = track(SignalRRestClient.builder(wrong).maxConnections(1)
+                .responseTimeout(Duration.ofSeconds(2)).build());
+
+        // when
+        List<SendOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            outcomes.add(client.sendToUser("offers", "u" + i, BODY));
+        }
+
+        // then
+        assertThat(outcomes).extracting(SendOutcome::status).containsOnly(401);
+        assertThat(emulator.requestCount()).isEqualTo(50);
+    }
+
+    @Test
     void invalidBodiesAreRejectedWith400() {
         // given
         SignalREmulator emulator = emulator(SignalREmulator.builder());

@@ -185,8 +185,8 @@ public final class RestHandler extends Handler.Abstract {
         HttpURI uri = request.getHttpURI();
         String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(Locale.ROOT);
         String host = request.getHeaders().get(HttpHeader.HOST);
-        if (host == null) {
-            host = uri.getAuthority();
+        if (host == null || host.isEmpty()) {
+            host = Request.getServerName(request) + ":" + Request.getServerPort(request);
         }
         if ((scheme.equals("http") && host.endsWith(":80")) || (scheme.equals("https") && host.endsWith(":443"))) {
             host = host.substring(0, host.lastIndexOf(':'));
