@@ -111,7 +111,7 @@ public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpo
 
     private static void checkVersion(String version) {
         if (version != null && !version.matches("1(\\.\\d+)?")) {
-            throw new InvalidConnectionStringException("Version must be 1.x, got '" + version + "'");
+            throw new InvalidConnectionStringException("Version must be 1.x, got " + echo(version));
         }
     }
 
@@ -127,7 +127,7 @@ public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpo
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new InvalidConnectionStringException("Port must be a number from 1 to 65535, got '" + port + "'");
+        throw new InvalidConnectionStringException("Port must be a number from 1 to 65535, got " + echo(port));
     }
 
     private static URI endpoint(String name, String value, Integer port) {
@@ -136,12 +136,12 @@ public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpo
             uri = new URI(value);
         } catch (URISyntaxException e) {
             throw new InvalidConnectionStringException(displayName(name.toLowerCase(Locale.ROOT))
-                    + " must be an absolute http or https URL, got '" + value + "'");
+                    + " must be an absolute http or https URL, got " + echo(value));
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
             throw new InvalidConnectionStringException(displayName(name.toLowerCase(Locale.ROOT))
-                    + " must be an absolute http or https URL, got '" + value + "'");
+                    + " must be an absolute http or https URL, got " + echo(value));
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         while (path.endsWith("/")) {
@@ -150,6 +150,16 @@ public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpo
         int effectivePort = port != null ? port : uri.getPort();
         String authority = uri.getHost() + (effectivePort < 0 || isDefaultPort(scheme, effectivePort) ? "" : ":" + effectivePort);
         return URI.create(scheme + "://" + authority + path);
+    }
+
+    /**
+     * A rejected value for an error message, unless it may hold the key: a value with {@code =} or
+     * white space suggests a missing {@code ;} that glued the next entries (the key perhaps) to it.
+     */
+    private static String echo(String value) {
+        boolean mayHoldKey = value.indexOf('=') >= 0 || value.chars().anyMatch(Character::isWhitespace)
+                || value.length() > 200;
+        return mayHoldKey ? "a value that is not shown (is a ';' missing?)" : "'" + value + "'";
     }
 
     private static boolean isDefaultPort(String scheme, int port) {

@@ -27,7 +27,7 @@ public record SendOutcome(Kind kind, int status, String errorCode, String reason
 
     public SendOutcome {
         Objects.requireNonNull(kind, "kind");
-        if (status < 0 || status > 599) {
+        if (status != 0 && (status < 100 || status > 599)) {
             throw new IllegalArgumentException("status must be 0 or an HTTP status, got " + status);
         }
         if (retryAfter != null && retryAfter.isNegative()) {

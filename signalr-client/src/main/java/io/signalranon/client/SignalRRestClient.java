@@ -1,0 +1,222 @@
+package io.signalranon.client;
+
+import org.apache.hc.client5.http.classic.methods.HttpDelete;
+import org.apache.hc.client5.http.classic.methods.HttpHead;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A blocking client for the REST data plane of Azure SignalR Service (and of the local emulator).
+ *
+ * <p>Every method makes exactly one HTTP request and returns a {@link SendOutcome}; it never
+ * throws for HTTP or I/O failures and never retries: the caller owns retry, guided by
+ * {@link SendOutcome#kind()} and {@link SendOutcome#retryAfter()}. Argument errors (invalid hub
+ * name, empty user id) throw {@link IllegalArgumentException}. Each request carries a freshly
+ * signed server token whose {@code aud} is the request URL without query (signing costs a few
+ * microseconds; a per-URL token cache was measured and did not pay, as sends go to distinct
+ * users). Connections are pooled ({@code maxConnections} per route and in total) and kept alive. Thread-safe; close it to release the pool.
+ */
+public final class SignalRRestClient implements AutoCloseable {
+
+    private static final ContentType JSON = ContentType.APPLICATION_JSON;
+
+    private final RestPaths paths;
+    private final AccessTokens tokens;
+    private final CloseableHttpClient http;
+    private final OutcomeResponseHandler handler;
+    private final OutcomeClassifier classifier;
+
+    private SignalRRestClient(Builder builder) {
+        this.paths = new RestPaths(builder.connection.serverEndpoint(), builder.apiVersion);
+        this.tokens = new AccessTokens(builder.connection, builder.clock, AccessTokens.DEFAULT_LIFETIME);
+        this.classifier = new OutcomeClassifier(builder.clock);
+        this.handler = new OutcomeResponseHandler(classifier);
+        this.http = httpClient(builder);
+    }
+
+    /** A builder for a client of the service named by {@code connection}. */
+    public static Builder builder(ConnectionString connection) {
+        return new Builder(connection);
+    }
+
+    /** The API version whose paths this client calls. */
+    public ApiVersion apiVersion() {
+        return paths.version();
+    }
+
+    /** Sends {@code jsonBody} ({@code {"target":…,"arguments":[…]}}) to every connection of a user: 202 when accepted. */
+    public SendOutcome sendToUser(String hub, String userId, String jsonBody) {
+        return execute(post(paths.sendToUser(hub, userId), jsonBody));
+    }
+
+    /** Whether the user has connections: 200 gives DELIVERED, 404 gives PERMANENT with status 404. */
+    public SendOutcome userExists(String hub, String userId) {
+        return execute(new HttpHead(paths.user(hub, userId)));
+    }
+
+    /** Adds a user to a group. */
+    public SendOutcome addUserToGroup(String hub, String group, String userId) {
+        return execute(new HttpPut(paths.groupUser(hub, group, userId)));
+    }
+
+    /** Removes a user from a group. */
+    public SendOutcome removeUserFromGroup(String hub, String group, String userId) {
+        return execute(new HttpDelete(paths.groupUser(hub, group, userId)));
+    }
+
+    /** Sends {@code jsonBody} to every connection in a group. */
+    public SendOutcome sendToGroup(String hub, String group, String jsonBody) {
+        return execute(post(paths.sendToGroup(hub, group), jsonBody));
+    }
+
+    /** Sends {@code jsonBody} to every connection of a hub. */
+    public SendOutcome broadcast(String hub, String jsonBody) {
+        return execute(post(paths.broadcast(hub), jsonBody));
+    }
+
+    /** Checks the service's health endpoint. */
+    public SendOutcome health() {
+        return execute(new HttpHead(paths.health()));
+    }
+
+    @Override
+    public void close() {
+        http.close(CloseMode.GRACEFUL);
+    }
+
+    private static HttpPost post(URI url, String jsonBody) {
+        Objects.requireNonNull(jsonBody, "jsonBody");
+        HttpPost post = new HttpPost(url);
+        post.setEntity(new StringEntity(jsonBody, JSON));
+        return post;
+    }
+
+    private SendOutcome execute(HttpUriRequestBase request) {
+        try {
+            request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.forRequest(request.getUri()));
+            return http.execute(request, handler);
+        } catch (IOException | URISyntaxException e) {
+            return classifier.noResponse(e);
+        }
+    }
+
+    private static CloseableHttpClient httpClient(Builder builder) {
+        Timeout connect = Timeout.of(builder.connectTimeout);
+        Timeout response = Timeout.of(builder.responseTimeout);
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(builder.maxConnections)
+                .setMaxConnPerRoute(builder.maxConnections)
+                .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).setSoTimeout(response).build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(connect)
+                        .setSocketTimeout(response)
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                        .build())
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(pool)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(response)
+                        .setResponseTimeout(response)
+                        .build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .evictIdleConnections(TimeValue.ofSeconds(20))
+                .build();
+    }
+
+    /** Settings of a {@link SignalRRestClient}, validated by {@link #build()}. */
+    public static final class Builder {
+
+        private static final int MAX_CONNECTIONS_LIMIT = 10_000;
+        private static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+
+        private final ConnectionString connection;
+        private ApiVersion apiVersion = ApiVersion.V1;
+        private int maxConnections = 64;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration responseTimeout = Duration.ofSeconds(30);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(ConnectionString connection) {
+            this.connection = Objects.requireNonNull(connection, "connection");
+        }
+
+        /** The REST API version, {@link ApiVersion#V1} by default. */
+        public Builder apiVersion(ApiVersion apiVersion) {
+            this.apiVersion = Objects.requireNonNull(apiVersion, "apiVersion");
+            return this;
+        }
+
+        /** Pooled connections per route and in total, 1 to 10,000; 64 by default. */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /** Time allowed to open a connection, more than 0 and at most 10 minutes; 5 seconds by default. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * Time allowed for the response (socket inactivity) and for getting a pooled connection,
+         * more than 0 and at most 10 minutes; 30 seconds by default.
+         */
+        public Builder responseTimeout(Duration responseTimeout) {
+            this.responseTimeout = Objects.requireNonNull(responseTimeout, "responseTimeout");
+            return this;
+        }
+
+        /** The clock that dates tokens and reads {@code Retry-After} dates; the UTC system clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Builds the client.
+         *
+         * @throws IllegalArgumentException naming the broken rule
+         */
+        public SignalRRestClient build() {
+            if (maxConnections < 1 || maxConnections > MAX_CONNECTIONS_LIMIT) {
+                throw new IllegalArgumentException("maxConnections must be from 1 to " + MAX_CONNECTIONS_LIMIT
+                        + ", got " + maxConnections);
+            }
+            requireTimeout("connectTimeout", connectTimeout);
+            requireTimeout("responseTimeout", responseTimeout);
+            return new SignalRRestClient(this);
+        }
+
+        private static void requireTimeout(String name, Duration value) {
+            if (value.isNegative() || value.isZero() || value.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException(name + " must be more than 0 and at most 10 minutes, got " + value);
+            }
+        }
+    }
+}

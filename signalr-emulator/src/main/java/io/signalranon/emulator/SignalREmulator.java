@@ -1,0 +1,278 @@
+package io.signalranon.emulator;
+
+import io.signalranon.client.ConnectionString;
+import io.signalranon.emulator.fault.FaultInjector;
+import io.signalranon.emulator.fault.FaultPlan;
+import io.signalranon.emulator.rest.BearerTokenCheck;
+import io.signalranon.emulator.rest.RestHandler;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A local stand-in for Azure SignalR Service, embeddable in tests and runnable as a jar: the REST
+ * data plane (v1 and 2022-06-01) with the service's checks (token signature, expiry and audience,
+ * hub name, body shape and size) and optional fault injection. Same default port (8888) and access
+ * key as Microsoft's local emulator.
+ *
+ * <pre>{@code
+ * try (SignalREmulator emulator = SignalREmulator.builder().port(0).build().start()) {
+ *     ConnectionString cs = ConnectionString.parse(emulator.connectionString());
+ *     ...
+ *     assertThat(emulator.acceptedForUser("offers", "u1")).hasSize(1);
+ * }
+ * }</pre>
+ * Thread-safe; the query methods may be called while requests arrive.
+ */
+public final class SignalREmulator implements AutoCloseable {
+
+    /** The default port, as Microsoft's local emulator. */
+    public static final int DEFAULT_PORT = 8888;
+    /** The default access key, the one of {@link ConnectionString#EMULATOR_DEFAULT}. */
+    public static final String DEFAULT_ACCESS_KEY = ConnectionString.parse(ConnectionString.EMULATOR_DEFAULT).accessKey();
+    /** How many accepted messages are kept in memory unless told otherwise. */
+    public static final int DEFAULT_RETAIN = 1_000_000;
+
+    private static final int REQUEST_HEADER_LIMIT = 16 * 1024;
+
+    private final Builder settings;
+    private final AcceptedMessages messages;
+    private final LongAdder requests = new LongAdder();
+    private final Server server;
+    private final ServerConnector connector;
+
+    private SignalREmulator(Builder settings) {
+        this.settings = settings;
+        this.messages = new AcceptedMessages(settings.retain, settings.recordFile);
+        QueuedThreadPool threads = new QueuedThreadPool(settings.maxThreads, Math.min(8, settings.maxThreads));
+        threads.setName("signalr-emulator");
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setRequestHeaderSize(REQUEST_HEADER_LIMIT);
+        http.setUriCompliance(UriCompliance.UNSAFE);
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(settings.host);
+        connector.setPort(settings.port);
+        server.addConnector(connector);
+        BearerTokenCheck tokens = new BearerTokenCheck(settings.accessKey, settings.strict, settings.clock);
+        server.setHandler(new RestHandler(tokens, new FaultInjector(settings.faultPlan), messages, requests, settings.clock));
+        server.setStopTimeout(0);
+    }
+
+    /** A builder with the defaults: 127.0.0.1:8888, the emulator key, strict checks, no faults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @return this emulator
+     * @throws UncheckedIOException when the port cannot be bound
+     */
+    public SignalREmulator start() {
+        try {
+            server.start();
+        } catch (IOException e) {
+            stopQuietly();
+            throw new UncheckedIOException("cannot listen on " + settings.host + ":" + settings.port + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            stopQuietly();
+            throw new IllegalStateException("cannot start the emulator: " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    /** The port listened on (the chosen one when built with port 0); -1 before {@link #start()}. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The host (address) listened on. */
+    public String host() {
+        return settings.host;
+    }
+
+    /** Whether token expiry and audience are checked. */
+    public boolean strict() {
+        return settings.strict;
+    }
+
+    /**
+     * The connection string of this emulator:
+     * {@code Endpoint=http://localhost;Port=<port>;AccessKey=<key>;Version=1.0;} ({@code localhost}
+     * is replaced by the host when it listens on one specific non-loopback address).
+     */
+    public String connectionString() {
+        return "Endpoint=http://" + endpointHost() + ";Port=" + port() + ";AccessKey=" + settings.accessKey + ";Version=1.0;";
+    }
+
+    /** The accepted messages still retained, oldest first. */
+    public List<AcceptedMessage> accepted() {
+        return messages.snapshot();
+    }
+
+    /** The retained messages sent to {@code userId} on {@code hub} (hub compared without case), oldest first. */
+    public List<AcceptedMessage> acceptedForUser(String hub, String userId) {
+        Objects.requireNonNull(hub, "hub");
+        Objects.requireNonNull(userId, "userId");
+        return messages.snapshot().stream().filter(m -> m.isForUser(hub, userId)).toList();
+    }
+
+    /** How many messages were accepted since start or {@link #clear()}, retained or not. */
+    public long acceptedCount() {
+        return messages.count();
+    }
+
+    /** How many requests arrived since start or {@link #clear()}, whatever their outcome. */
+    public long requestCount() {
+        return requests.sum();
+    }
+
+    /** Forgets accepted messages and resets both counts (the fault plan's state is kept). */
+    public void clear() {
+        messages.clear();
+        requests.reset();
+    }
+
+    /** Writes buffered lines of the NDJSON message log, if any. */
+    public void flush() {
+        messages.flush();
+    }
+
+    /** Stops listening and closes the message log. */
+    @Override
+    public void close() {
+        stopQuietly();
+        messages.close();
+    }
+
+    private void stopQuietly() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // stopping is best effort: the server threads are gone either way
+        }
+    }
+
+    private String endpointHost() {
+        try {
+            InetAddress address = InetAddress.getByName(settings.host);
+            return address.isLoopbackAddress() || address.isAnyLocalAddress() ? "localhost" : settings.host;
+        } catch (UnknownHostException e) {
+            return settings.host;
+        }
+    }
+
+    /** Settings of a {@link SignalREmulator}, checked by {@link #build()}. */
+    public static final class Builder {
+
+        private String host = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private String accessKey = DEFAULT_ACCESS_KEY;
+        private boolean strict = true;
+        private Path recordFile;
+        private FaultPlan faultPlan = FaultPlan.NONE;
+        private int retain = DEFAULT_RETAIN;
+        private int maxThreads = 200;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The address to listen on; 127.0.0.1 by default. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port, 0 for any free one; 8888 by default. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The access key that signs tokens; the emulator key of the default connection string by default. */
+        public Builder accessKey(String accessKey) {
+            this.accessKey = Objects.requireNonNull(accessKey, "accessKey");
+            return this;
+        }
+
+        /** Whether token expiry and audience are checked (signatures always are); true by default. */
+        public Builder strict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        /** A file that gets one JSON line per accepted message (created or truncated); none by default. */
+        public Builder recordTo(Path ndjson) {
+            this.recordFile = ndjson;
+            return this;
+        }
+
+        /** Faults to inject; none by default. */
+        public Builder faultPlan(FaultPlan faultPlan) {
+            this.faultPlan = Objects.requireNonNull(faultPlan, "faultPlan");
+            return this;
+        }
+
+        /** How many accepted messages are kept in memory (older ones are dropped); 1,000,000 by default. */
+        public Builder retain(int retain) {
+            this.retain = retain;
+            return this;
+        }
+
+        /** Request threads, 8 to 10,000; 200 by default. */
+        public Builder maxThreads(int maxThreads) {
+            this.maxThreads = maxThreads;
+            return this;
+        }
+
+        /** The clock that checks token expiry and dates accepted messages; the UTC system clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Checks the settings and builds a stopped emulator.
+         *
+         * @throws IllegalArgumentException naming the broken rule
+         */
+        public SignalREmulator build() {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
+            }
+            if (accessKey.isEmpty()) {
+                throw new IllegalArgumentException("access key must not be empty");
+            }
+            if (accessKey.indexOf(';') >= 0 || !accessKey.equals(accessKey.trim())) {
+                throw new IllegalArgumentException("access key must not contain ';' or surrounding spaces");
+            }
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            if (retain < 0) {
+                throw new IllegalArgumentException("retain must be >= 0, got " + retain);
+            }
+            if (maxThreads < 8 || maxThreads > 10_000) {
+                throw new IllegalArgumentException("maxThreads must be from 8 to 10000, got " + maxThreads);
+            }
+            return new SignalREmulator(this);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.signalranon.emulator.cli;
+
+import io.signalranon.emulator.SignalREmulator;
+
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar signalr-emulator.jar}: starts the emulator, prints its connection string, logs
+ * a count of accepted messages every few seconds while it changes, and stops cleanly on SIGTERM or
+ * Ctrl-C. Exit code 2 for invalid usage or a port that cannot be bound.
+ */
+public final class EmulatorMain {
+
+    private static final int USAGE_ERROR = 2;
+    private static final long PROGRESS_SECONDS = 5;
+
+    private EmulatorMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        EmulatorOptions options;
+        SignalREmulator emulator;
+        try {
+            options = EmulatorOptions.parse(args);
+            if (options.help()) {
+                System.out.print(EmulatorOptions.USAGE);
+                return;
+            }
+            emulator = options.emulator().build().start();
+        } catch (RuntimeException e) {
+            System.err.println("signalr-emulator: " + e.getMessage());
+            System.exit(USAGE_ERROR);
+            return;
+        }
+        run(emulator, options, System.out);
+    }
+
+    private static void run(SignalREmulator emulator, EmulatorOptions options, PrintStream out) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "signalr-emulator-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            progress.shutdownNow();
+            emulator.close();
+            out.println("signalr-emulator stopped: " + emulator.acceptedCount() + " messages accepted, "
+                    + emulator.requestCount() + " requests");
+            out.flush();
+            stopped.countDown();
+        }, "signalr-emulator-shutdown"));
+        out.println("signalr-emulator listening on http://" + emulator.host() + ":" + emulator.port()
+                + (emulator.strict() ? "" : " (relaxed: token expiry and audience not checked)")
+                + (options.faultPlan().isNone() ? "" : " with fault injection"));
+        out.println(emulator.connectionString());
+        out.flush();
+        long[] last = {0};
+        progress.scheduleAtFixedRate(() -> {
+            long count = emulator.acceptedCount();
+            if (count != last[0]) {
+                out.println("accepted " + count + " messages (+" + (count - last[0]) + "), "
+                        + emulator.requestCount() + " requests");
+                last[0] = count;
+            }
+            emulator.flush();
+        }, PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
+        stopped.await();
+    }
+}
