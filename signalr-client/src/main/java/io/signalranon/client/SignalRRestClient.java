@@ -21,6 +21,7 @@ import org.apache.hc.core5.util.Timeout;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -115,7 +116,7 @@ public final class SignalRRestClient implements AutoCloseable {
         try {
             request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.forRequest(request.getUri()));
             return http.execute(request, handler);
-        } catch (IOException | java.net.URISyntaxException e) {
+        } catch (IOException | URISyntaxException e) {
             return classifier.noResponse(e);
         }
     }

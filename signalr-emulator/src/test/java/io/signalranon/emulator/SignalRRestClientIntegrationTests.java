@@ -107,6 +107,25 @@ class SignalRRestClientIntegrationTests {
     }
 
     @Test
+    void errorResponsesGiveTheirConnectionBackToThePool() {
+        // given
+        SignalREmulator emulator = emulator(SignalREmulator.builder());
+        ConnectionString wrong = ConnectionString.parse("Endpoint=http://localhost;Port=" + emulator.port() + ";AccessKey=wrong-key");
+        SignalRRestClient client = track(SignalRRestClient.builder(wrong).maxConnections(1)
+                .responseTimeout(Duration.ofSeconds(2)).build());
+
+        // when
+        List<SendOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            outcomes.add(client.sendToUser("offers", "u" + i, BODY));
+        }
+
+        // then
+        assertThat(outcomes).extracting(SendOutcome::status).containsOnly(401);
+        assertThat(emulator.requestCount()).isEqualTo(50);
+    }
+
+    @Test
     void invalidBodiesAreRejectedWith400() {
         // given
         SignalREmulator emulator = emulator(SignalREmulator.builder());
@@ -140,6 +159,7 @@ class SignalRRestClientIntegrationTests {
         // when
         SendOutcome accepted = client.sendToUser("offers", "u1", exact);
         SendOutcome tooLarge = client.sendToUser("offers", "u1", over);
+        SendOutcome muchTooLarge = client.sendToUser("offers", "u1", bodyOfSize(3_000_000));
         SendOutcome afterwards = client.sendToUser("offers", "u1", BODY);
 
         // then
@@ -147,8 +167,10 @@ class SignalRRestClientIntegrationTests {
         assertThat(accepted.status()).isEqualTo(202);
         assertThat(tooLarge.kind()).isEqualTo(Kind.PERMANENT);
         assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.errorCode()).isEqualTo("Error.PayloadTooLarge");
+        assertThat(muchTooLarge.status()).isEqualTo(413);
         assertThat(afterwards.delivered()).isTrue();
-        assertThat(emulator.requestCount()).isEqualTo(3);
+        assertThat(emulator.requestCount()).isEqualTo(4);
         assertThat(emulator.accepted()).hasSize(2);
     }
 

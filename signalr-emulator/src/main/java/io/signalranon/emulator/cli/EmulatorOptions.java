@@ -120,6 +120,13 @@ public record EmulatorOptions(boolean help, String host, int port, String access
         return new EmulatorOptions(help, host, port, key, strict, record, retain, faults.build());
     }
 
+    /** The options with the access key masked. */
+    @Override
+    public String toString() {
+        return "EmulatorOptions[help=" + help + ", host=" + host + ", port=" + port + ", accessKey=***, strict=" + strict
+                + ", record=" + record + ", retain=" + retain + ", faultPlan=" + faultPlan + "]";
+    }
+
     /** A builder of the emulator these options describe. */
     public SignalREmulator.Builder emulator() {
         return SignalREmulator.builder().host(host).port(port).accessKey(accessKey).strict(strict).recordTo(record)

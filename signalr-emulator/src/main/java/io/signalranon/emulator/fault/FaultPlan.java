@@ -113,6 +113,7 @@ public record FaultPlan(long seed, double throttleWithRetryAfterRate, double thr
         private Builder() {
         }
 
+        /** Seed of the random draws; 0 by default. */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -166,6 +167,11 @@ public record FaultPlan(long seed, double throttleWithRetryAfterRate, double thr
             return this;
         }
 
+        /**
+         * Builds the plan.
+         *
+         * @throws IllegalArgumentException naming the broken rule
+         */
         public FaultPlan build() {
             return new FaultPlan(seed, throttleWithRetryAfterRate, throttleRate, unavailableRate, serverErrorRate,
                     dropRate, latency, latencyJitter, failFirst);

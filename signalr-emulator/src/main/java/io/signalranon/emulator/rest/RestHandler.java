@@ -31,6 +31,9 @@ public final class RestHandler extends Handler.Abstract {
     /** The largest accepted body, as the service documents (1 MB). */
     public static final int MAX_BODY_BYTES = 1_048_576;
 
+    /** An over-limit body is read and dropped up to this size so that the client sees the 413; beyond it the connection closes. */
+    static final int MAX_DRAINED_BYTES = 8 * MAX_BODY_BYTES;
+
     private static final String API_VERSION_2022 = "api-version=2022-06-01";
 
     private final BearerTokenCheck tokens;
@@ -84,7 +87,7 @@ public final class RestHandler extends Handler.Abstract {
             }
             case DROP -> {
                 request.getConnectionMetaData().getConnection().getEndPoint().close();
-                callback.failed(new IOException("connection dropped by the fault plan"));
+                callback.succeeded();
                 return true;
             }
             default -> {
@@ -121,18 +124,17 @@ public final class RestHandler extends Handler.Abstract {
     }
 
     private void send(Request request, Response response, Callback callback, RestRoute route) throws IOException {
-        long declared = request.getLength();
-        if (declared > MAX_BODY_BYTES) {
-            tooLarge(response, callback);
-            return;
-        }
         byte[] bytes;
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (request.getLength() > MAX_BODY_BYTES) {
+                tooLarge(response, callback, request.getLength() <= MAX_DRAINED_BYTES && drain(in));
+                return;
+            }
             bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            tooLarge(response, callback);
-            return;
+            if (bytes.length > MAX_BODY_BYTES) {
+                tooLarge(response, callback, drain(in));
+                return;
+            }
         }
         MessageBody body;
         try {
@@ -145,8 +147,23 @@ public final class RestHandler extends Handler.Abstract {
         ErrorReply.empty(response, callback, 202);
     }
 
-    private static void tooLarge(Response response, Callback callback) {
-        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    /** Reads and drops the rest of a body in constant memory; false when it is longer than {@link #MAX_DRAINED_BYTES}. */
+    private static boolean drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        long total = 0;
+        for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+            total += read;
+            if (total > MAX_DRAINED_BYTES) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void tooLarge(Response response, Callback callback, boolean drained) {
+        if (!drained) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         ErrorReply.send(response, callback, 413, "Error.PayloadTooLarge",
                 "request body must be at most " + MAX_BODY_BYTES + " bytes");
     }
@@ -168,8 +185,8 @@ public final class RestHandler extends Handler.Abstract {
         HttpURI uri = request.getHttpURI();
         String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(Locale.ROOT);
         String host = request.getHeaders().get(HttpHeader.HOST);
-        if (host == null) {
-            host = uri.getAuthority();
+        if (host == null || host.isEmpty()) {
+            host = Request.getServerName(request) + ":" + Request.getServerPort(request);
         }
         if ((scheme.equals("http") && host.endsWith(":80")) || (scheme.equals("https") && host.endsWith(":443"))) {
             host = host.substring(0, host.lastIndexOf(':'));

@@ -53,6 +53,15 @@ class EmulatorOptionsTests {
     }
 
     @Test
+    void toStringMasksTheKey() {
+        // when
+        String text = EmulatorOptions.parse("--key", "my-secret-key").toString();
+
+        // then
+        assertThat(text).doesNotContain("my-secret-key").contains("accessKey=***");
+    }
+
+    @Test
     void helpIsAFlag() {
         // when / then
         assertThat(EmulatorOptions.parse("--help").help()).isTrue();

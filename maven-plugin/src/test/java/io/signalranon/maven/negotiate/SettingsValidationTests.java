@@ -1,0 +1,123 @@
+package io.signalranon.maven.negotiate;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingsValidationTests {
+
+    @Test
+    void userIdSourcesParseToTheirBindingExpressions() {
+        // given
+        List<String> values = List.of("header:x-ms-signalr-userid", "Query:userid", "cookie:AMCV_ABC%40AdobeOrg");
+
+        // when
+        List<UserIdSource> sources = values.stream().map(UserIdSource::parse).toList();
+
+        // then
+        assertThat(sources).extracting(UserIdSource::kind)
+                .containsExactly(UserIdSource.Kind.HEADER, UserIdSource.Kind.QUERY, UserIdSource.Kind.COOKIE);
+        assertThat(sources.get(0).bindingExpression()).contains("{headers.x-ms-signalr-userid}");
+        assertThat(sources.get(1).bindingExpression()).contains("{query.userid}");
+        assertThat(sources.get(2).bindingExpression()).isEmpty();
+        assertThat(sources.get(2)).hasToString("cookie:AMCV_ABC%40AdobeOrg");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"userid", "body:userid", "header:", "query:user.id", "header:x y", "cookie:a=b",
+        "query:{x}"})
+    void malformedUserIdSourcesAreRejected(String value) {
+        assertThatThrownBy(() -> UserIdSource.parse(value))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("signalr-anon.userIdSource")
+                .extracting(e -> ((InvalidSettingException) e).setting()).isEqualTo("signalr-anon.userIdSource");
+    }
+
+    @Test
+    void lifetimesAcceptIsoDurationsAndSeconds() {
+        assertThat(TokenLifetime.parse("PT1H").value()).isEqualTo(Duration.ofHours(1));
+        assertThat(TokenLifetime.parse("p1d").value()).isEqualTo(Duration.ofDays(1));
+        assertThat(TokenLifetime.parse("3600").value()).isEqualTo(Duration.ofHours(1));
+        assertThat(TokenLifetime.parse("1").value()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(TokenLifetime.parse("P30D").value()).isEqualTo(Duration.ofDays(30));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "PT0S", "PT0.5S", "PT1.5S", "P31D", "2592001", "-PT1H", "1h", "", "forever"})
+    void lifetimesOutOfBoundsOrMalformedAreRejected(String value) {
+        assertThatThrownBy(() -> TokenLifetime.parse(value))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("signalr-anon.lifetime");
+    }
+
+    @Test
+    void testUsersRejectEmptyDuplicateTooLongAndControlCharacterIds() {
+        assertThatThrownBy(() -> new TestUsers(List.of()))
+                .hasMessageContaining("at least one");
+        assertThatThrownBy(() -> new TestUsers(List.of("a", "")))
+                .hasMessage("signalr-anon.userIds entry 2 is empty: give a non-empty user id");
+        assertThatThrownBy(() -> new TestUsers(List.of("a", "a")))
+                .hasMessageContaining("lists 'a' twice");
+        assertThatThrownBy(() -> new TestUsers(List.of("line\nbreak")))
+                .hasMessage("signalr-anon.userIds entry 1 'line\\u000Abreak' contains a control character: remove it");
+        assertThatThrownBy(() -> new TestUsers(List.of("x".repeat(513))))
+                .hasMessageContaining("513 characters long: use at most 512");
+    }
+
+    @Test
+    void testUsersAcceptTheLongestIdAndNonAsciiIds() {
+        // given
+        String longest = "é".repeat(512);
+
+        // when
+        TestUsers users = new TestUsers(Arrays.asList(longest, "anon 42", "ECID:123/456"));
+
+        // then
+        assertThat(users.ids()).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/negotiate", "negotiate/", "mynegotiate", "negotiate/x", "api//negotiate",
+        "a b/negotiate", ""})
+    void routesMustEndInANegotiateSegment(String route) {
+        assertThatThrownBy(() -> new NegotiateSettings("offers", UserIdSource.parse(UserIdSource.DEFAULT), route,
+                "AzureSignalRConnectionString", TokenLifetime.parse("PT1H")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("signalr-anon.route");
+    }
+
+    @Test
+    void routesMayNestTheNegotiateSegment() {
+        // when
+        NegotiateSettings settings = new NegotiateSettings("offers", UserIdSource.parse(UserIdSource.DEFAULT),
+                "v1/{hub}/negotiate", "AzureSignalRConnectionString", TokenLifetime.parse("PT1H"));
+
+        // then
+        assertThat(settings.route()).isEqualTo("v1/{hub}/negotiate");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1offers", "", "off ers", "offers/x"})
+    void invalidHubsAreRejectedWithTheRule(String hub) {
+        assertThatThrownBy(() -> new NegotiateSettings(hub, UserIdSource.parse(UserIdSource.DEFAULT), "negotiate",
+                "AzureSignalRConnectionString", TokenLifetime.parse("PT1H")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("signalr-anon.hub: hub name must start with a letter");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Azure SignalR", "a\tb"})
+    void invalidAppSettingNamesAreRejected(String setting) {
+        assertThatThrownBy(() -> new NegotiateSettings("offers", UserIdSource.parse(UserIdSource.DEFAULT), "negotiate",
+                setting, TokenLifetime.parse("PT1H")))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("signalr-anon.connectionStringSetting");
+    }
+}
