@@ -1,6 +1,7 @@
 package io.signalranon.dispatcher.cli;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,8 +44,11 @@ public class RunSummary {
                     tally.get(i, IngestTally.CHANGED));
         }
         if (ingest != null) {
-            out.printf(Locale.ROOT, "  ingest step: read %d, written %d, skipped %d, commits %d%n",
-                    ingest.getReadCount(), ingest.getWriteCount(), ingest.getSkipCount(), ingest.getCommitCount());
+            double seconds = ingest.getStartTime() == null || ingest.getEndTime() == null ? 0
+                    : Duration.between(ingest.getStartTime(), ingest.getEndTime()).toMillis() / 1000.0;
+            out.printf(Locale.ROOT, "  ingest step: read %d, written %d, skipped %d, commits %d, %.1f s (%.0f rows/s)%n",
+                    ingest.getReadCount(), ingest.getWriteCount(), ingest.getSkipCount(), ingest.getCommitCount(),
+                    seconds, seconds > 0 ? ingest.getReadCount() / seconds : 0.0);
         }
         out.printf(Locale.ROOT, "  CDP ids changed: %d%n", store.countChangedIds(instanceId));
     }

@@ -26,7 +26,7 @@ final class Usage {
               --help                  this text
 
             Settings (Spring Boot properties, e.g. -Ddispatcher.ingest.chunk-size=2000 or environment variables):
-              dispatcher.ingest.chunk-size (1000), dispatcher.ingest.skip-limit (1000),
+              dispatcher.ingest.chunk-size (5000), dispatcher.ingest.skip-limit (1000),
               dispatcher.ingest.aep-namespace (ECID), dispatcher.ingest.aep-id-column (first column),
               dispatcher.ingest.segment-id-field (anonymousId), dispatcher.ingest.mparticle-identity-key (mpid),
               spring.datasource.url (jdbc:h2:file:./data/dispatcher;WRITE_DELAY=0)

@@ -31,6 +31,10 @@ final class RowFactory {
         if (text == null || text.isBlank()) {
             throw malformed(line, SkipReason.BAD_TIMESTAMP, "missing timestamp");
         }
+        Instant fast = IsoInstants.parseUtcSeconds(text);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {

@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * @param member    in the audience or not
  * @param changedAt when that state began
+ * @param journaled true when the current job instance already recorded the state before its first change
  */
-record MembershipState(boolean member, Instant changedAt) {
+record MembershipState(boolean member, Instant changedAt, boolean journaled) {
 
     MembershipState {
         Objects.requireNonNull(changedAt, "changedAt");

@@ -18,26 +18,34 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The {@code MEMBERSHIP} table and the run's {@code MEMBERSHIP_CHANGE} journal. Changes apply "latest
  * time wins, exit wins a tie"; the first state change of an (id, audience) in a job instance records the
- * state before it, so that net changes of the run can be found. Runs in the caller's transaction.
+ * state before it, so that net changes of the run can be found (a change that leaves the state as it was
+ * needs no record: the state before a later change is then still the state before the run). Runs in the caller's transaction.
  */
 public class MembershipStore {
 
-    private static final String SELECT = "SELECT CDP_ID, AUDIENCE, MEMBER, CHANGED_AT FROM MEMBERSHIP WHERE CDP_ID IN (";
-    private static final String INSERT = "INSERT INTO MEMBERSHIP (CDP_ID, AUDIENCE, MEMBER, CHANGED_AT) VALUES (?, ?, ?, ?)";
+    private static final String SELECT = "SELECT m.CDP_ID, m.AUDIENCE, m.MEMBER, m.CHANGED_AT, c.WAS_MEMBER"
+            + " FROM MEMBERSHIP m LEFT JOIN MEMBERSHIP_CHANGE c ON c.JOB_INSTANCE_ID = ? AND c.CDP_ID = m.CDP_ID"
+            + " AND c.AUDIENCE = m.AUDIENCE WHERE m.CDP_ID IN (";
+    private static final MultiRowInsert<ChangeRow> INSERT = new MultiRowInsert<>("MEMBERSHIP",
+            List.of("CDP_ID", "AUDIENCE", "MEMBER", "CHANGED_AT"), (ps, at, row) -> {
+                ps.setString(at + 1, row.id());
+                ps.setString(at + 2, row.audience());
+                ps.setBoolean(at + 3, row.member());
+                ps.setObject(at + 4, utc(row.time()));
+            });
     private static final String UPDATE = "UPDATE MEMBERSHIP SET MEMBER = ?, CHANGED_AT = ? WHERE CDP_ID = ? AND AUDIENCE = ?";
-    private static final String JOURNAL = "MERGE INTO MEMBERSHIP_CHANGE c USING (VALUES (CAST(? AS BIGINT),"
-            + " CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(512)), CAST(? AS BOOLEAN))) AS s (JOB_INSTANCE_ID, CDP_ID,"
-            + " AUDIENCE, WAS_MEMBER) ON (c.JOB_INSTANCE_ID = s.JOB_INSTANCE_ID AND c.CDP_ID = s.CDP_ID"
-            + " AND c.AUDIENCE = s.AUDIENCE) WHEN NOT MATCHED THEN INSERT (JOB_INSTANCE_ID, CDP_ID, AUDIENCE, WAS_MEMBER)"
-            + " VALUES (s.JOB_INSTANCE_ID, s.CDP_ID, s.AUDIENCE, s.WAS_MEMBER)";
+    private static final MultiRowInsert<Object[]> JOURNAL = new MultiRowInsert<>("MEMBERSHIP_CHANGE",
+            List.of("JOB_INSTANCE_ID", "CDP_ID", "AUDIENCE", "WAS_MEMBER"), (ps, at, row) -> {
+                ps.setLong(at + 1, (Long) row[0]);
+                ps.setString(at + 2, (String) row[1]);
+                ps.setString(at + 3, (String) row[2]);
+                ps.setBoolean(at + 4, (Boolean) row[3]);
+            });
     private static final String SEEN = "MERGE INTO SNAPSHOT_SEEN t USING (VALUES (CAST(? AS BIGINT), CAST(? AS INTEGER),"
             + " CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(512)))) AS s (JOB_INSTANCE_ID, FILE_NO, CDP_ID, AUDIENCE)"
             + " ON (t.JOB_INSTANCE_ID = s.JOB_INSTANCE_ID AND t.FILE_NO = s.FILE_NO AND t.CDP_ID = s.CDP_ID"
             + " AND t.AUDIENCE = s.AUDIENCE) WHEN NOT MATCHED THEN INSERT (JOB_INSTANCE_ID, FILE_NO, CDP_ID, AUDIENCE)"
             + " VALUES (s.JOB_INSTANCE_ID, s.FILE_NO, s.CDP_ID, s.AUDIENCE)";
-    private static final String ABSENT = " m.AUDIENCE = ? AND m.MEMBER = TRUE AND m.CHANGED_AT <= ?"
-            + " AND NOT EXISTS (SELECT 1 FROM SNAPSHOT_SEEN s WHERE s.JOB_INSTANCE_ID = ? AND s.FILE_NO = ?"
-            + " AND s.CDP_ID = m.CDP_ID AND s.AUDIENCE = m.AUDIENCE)";
     private static final int[] IN_SIZES = {16, 64, 256, 1024};
 
     private final JdbcTemplate jdbc;
@@ -54,7 +62,7 @@ public class MembershipStore {
      */
     public Map<Integer, Integer> apply(long jobInstanceId, List<ChangeRow> rows) {
         Map<MembershipKey, ChangeRow> winners = collapse(rows);
-        Map<MembershipKey, MembershipState> stored = load(winners.keySet());
+        Map<MembershipKey, MembershipState> stored = load(jobInstanceId, winners.keySet());
         List<ChangeRow> inserts = new ArrayList<>();
         List<ChangeRow> updates = new ArrayList<>();
         List<Object[]> journal = new ArrayList<>();
@@ -70,25 +78,20 @@ public class MembershipStore {
             }
             boolean wasMember = before != null && before.member();
             if (wasMember != row.member()) {
-                journal.add(new Object[] {jobInstanceId, key.cdpId(), key.audience(), wasMember});
+                if (before == null || !before.journaled()) {
+                    journal.add(new Object[] {jobInstanceId, key.cdpId(), key.audience(), wasMember});
+                }
                 changed.merge(row.origin().input(), 1, Integer::sum);
             }
         });
-        batch(INSERT, inserts, (ps, row) -> {
-            ps.setString(1, row.id());
-            ps.setString(2, row.audience());
-            ps.setBoolean(3, row.member());
-            ps.setObject(4, utc(row.time()));
-        });
+        INSERT.insert(jdbc, inserts);
         batch(UPDATE, updates, (ps, row) -> {
             ps.setBoolean(1, row.member());
             ps.setObject(2, utc(row.time()));
             ps.setString(3, row.id());
             ps.setString(4, row.audience());
         });
-        if (!journal.isEmpty()) {
-            jdbc.batchUpdate(JOURNAL, journal);
-        }
+        JOURNAL.insert(jdbc, journal);
         List<Object[]> seen = rows.stream().filter(row -> row.origin().snapshot())
                 .map(row -> new Object[] {jobInstanceId, row.origin().fileNo(), row.id(), row.audience()})
                 .toList();
@@ -109,17 +112,24 @@ public class MembershipStore {
                 "SELECT DISTINCT AUDIENCE FROM SNAPSHOT_SEEN WHERE JOB_INSTANCE_ID = ? AND FILE_NO = ?",
                 String.class, jobInstanceId, fileNo));
         extraAudiences.stream().filter(a -> !audiences.contains(a)).forEach(audiences::add);
-        OffsetDateTime time = utc(snapshotTime);
         int exited = 0;
-        for (String audience : audiences) {
+        if (!audiences.isEmpty()) {
+            String absent = " m.AUDIENCE IN (" + "?, ".repeat(audiences.size() - 1) + "?) AND m.MEMBER = TRUE"
+                    + " AND m.CHANGED_AT <= ? AND NOT EXISTS (SELECT 1 FROM SNAPSHOT_SEEN s WHERE s.JOB_INSTANCE_ID = ?"
+                    + " AND s.FILE_NO = ? AND s.CDP_ID = m.CDP_ID AND s.AUDIENCE = m.AUDIENCE)";
+            List<Object> args = new ArrayList<>(audiences);
+            args.addAll(List.of(utc(snapshotTime), jobInstanceId, fileNo));
+            List<Object> journalArgs = new ArrayList<>(List.of(jobInstanceId));
+            journalArgs.addAll(args);
             jdbc.update("MERGE INTO MEMBERSHIP_CHANGE c USING (SELECT CAST(? AS BIGINT) AS JOB_INSTANCE_ID, m.CDP_ID,"
-                    + " m.AUDIENCE, TRUE AS WAS_MEMBER FROM MEMBERSHIP m WHERE" + ABSENT + ") s ON (c.JOB_INSTANCE_ID = s.JOB_INSTANCE_ID"
-                    + " AND c.CDP_ID = s.CDP_ID AND c.AUDIENCE = s.AUDIENCE) WHEN NOT MATCHED THEN INSERT"
-                    + " (JOB_INSTANCE_ID, CDP_ID, AUDIENCE, WAS_MEMBER)"
-                    + " VALUES (s.JOB_INSTANCE_ID, s.CDP_ID, s.AUDIENCE, s.WAS_MEMBER)",
-                    jobInstanceId, audience, time, jobInstanceId, fileNo);
-            exited += jdbc.update("UPDATE MEMBERSHIP m SET MEMBER = FALSE, CHANGED_AT = ? WHERE" + ABSENT,
-                    time, audience, time, jobInstanceId, fileNo);
+                    + " m.AUDIENCE, TRUE AS WAS_MEMBER FROM MEMBERSHIP m WHERE" + absent + ") s"
+                    + " ON (c.JOB_INSTANCE_ID = s.JOB_INSTANCE_ID AND c.CDP_ID = s.CDP_ID AND c.AUDIENCE = s.AUDIENCE)"
+                    + " WHEN NOT MATCHED THEN INSERT (JOB_INSTANCE_ID, CDP_ID, AUDIENCE, WAS_MEMBER)"
+                    + " VALUES (s.JOB_INSTANCE_ID, s.CDP_ID, s.AUDIENCE, s.WAS_MEMBER)", journalArgs.toArray());
+            List<Object> updateArgs = new ArrayList<>(List.of(utc(snapshotTime)));
+            updateArgs.addAll(args);
+            exited = jdbc.update("UPDATE MEMBERSHIP m SET MEMBER = FALSE, CHANGED_AT = ? WHERE" + absent,
+                    updateArgs.toArray());
         }
         jdbc.update("DELETE FROM SNAPSHOT_SEEN WHERE JOB_INSTANCE_ID = ? AND FILE_NO = ?", jobInstanceId, fileNo);
         return exited;
@@ -142,21 +152,23 @@ public class MembershipStore {
         return winners;
     }
 
-    private Map<MembershipKey, MembershipState> load(Set<MembershipKey> keys) {
+    private Map<MembershipKey, MembershipState> load(long jobInstanceId, Set<MembershipKey> keys) {
         List<String> ids = keys.stream().map(MembershipKey::cdpId).distinct().toList();
         Map<MembershipKey, MembershipState> stored = new HashMap<>();
         for (int from = 0; from < ids.size(); from += IN_SIZES[IN_SIZES.length - 1]) {
             List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_SIZES[IN_SIZES.length - 1]));
             int size = inSize(part.size());
-            Object[] args = new Object[size];
+            Object[] args = new Object[size + 1];
+            args[0] = jobInstanceId;
             for (int i = 0; i < size; i++) {
-                args[i] = part.get(Math.min(i, part.size() - 1));
+                args[i + 1] = part.get(Math.min(i, part.size() - 1));
             }
             jdbc.query(SELECT + "?, ".repeat(size - 1) + "?)", rs -> {
                 MembershipKey key = new MembershipKey(rs.getString(1), rs.getString(2));
                 if (keys.contains(key)) {
+                    rs.getBoolean(5);
                     stored.put(key, new MembershipState(rs.getBoolean(3),
-                            rs.getObject(4, OffsetDateTime.class).toInstant()));
+                            rs.getObject(4, OffsetDateTime.class).toInstant(), !rs.wasNull()));
                 }
             }, args);
         }
