@@ -166,9 +166,9 @@ public class MembershipStore {
             jdbc.query(SELECT + "?, ".repeat(size - 1) + "?)", rs -> {
                 MembershipKey key = new MembershipKey(rs.getString(1), rs.getString(2));
                 if (keys.contains(key)) {
-                    rs.getBoolean(5);
+                    boolean journaled = rs.getObject(5) != null;
                     stored.put(key, new MembershipState(rs.getBoolean(3),
-                            rs.getObject(4, OffsetDateTime.class).toInstant(), !rs.wasNull()));
+                            rs.getObject(4, OffsetDateTime.class).toInstant(), journaled));
                 }
             }, args);
         }

@@ -30,8 +30,8 @@ public class MembershipWriter implements ItemStreamWriter<IngestItem>, StepExecu
     private final MembershipStore store;
     private final IngestedFileRegistry registry;
     private final Clock clock;
-    private final ExecutionContext tallyContext = new ExecutionContext();
-    private final IngestTally tally = new IngestTally(tallyContext);
+    private ExecutionContext tallyContext = new ExecutionContext();
+    private IngestTally tally = new IngestTally(tallyContext);
     private long jobInstanceId;
     private long jobExecutionId;
     private long written;
@@ -50,6 +50,9 @@ public class MembershipWriter implements ItemStreamWriter<IngestItem>, StepExecu
 
     @Override
     public void open(ExecutionContext context) {
+        tallyContext = new ExecutionContext();
+        tally = new IngestTally(tallyContext);
+        written = 0;
         context.entrySet().stream().filter(e -> e.getKey().endsWith("." + IngestTally.CHANGED))
                 .forEach(e -> tallyContext.put(e.getKey(), e.getValue()));
     }
