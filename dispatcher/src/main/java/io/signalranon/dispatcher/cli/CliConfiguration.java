@@ -3,6 +3,7 @@ package io.signalranon.dispatcher.cli;
 import java.time.Clock;
 
 import io.signalranon.dispatcher.config.RunProperties;
+import io.signalranon.dispatcher.delivery.SignalRConnection;
 import io.signalranon.dispatcher.membership.MembershipStore;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
@@ -18,8 +19,8 @@ public class CliConfiguration {
     @Bean
     public RunCommand runCommand(JobOperator jobOperator, JobRepository jobRepository, Job dispatchJob,
                                  RunProperties runProperties, JdbcTemplate jdbcTemplate, MembershipStore membershipStore,
-                                 Clock clock) {
+                                 SignalRConnection signalRConnection, Clock clock) {
         return new RunCommand(jobOperator, jobRepository, dispatchJob, runProperties,
-                new RunSummary(jdbcTemplate, membershipStore), clock);
+                new RunSummary(jdbcTemplate, membershipStore), signalRConnection, clock);
     }
 }

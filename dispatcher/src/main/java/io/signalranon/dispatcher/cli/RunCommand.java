@@ -5,7 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 
+import io.signalranon.client.InvalidConnectionStringException;
 import io.signalranon.dispatcher.config.RunProperties;
+import io.signalranon.dispatcher.delivery.SignalRConnection;
+import io.signalranon.dispatcher.offer.Catalog;
+import io.signalranon.dispatcher.offer.CatalogException;
 import io.signalranon.dispatcher.ingest.InputFileException;
 import io.signalranon.dispatcher.job.DispatchJobConfiguration;
 import org.springframework.batch.core.BatchStatus;
@@ -32,15 +36,17 @@ public class RunCommand {
     private final Job dispatchJob;
     private final RunProperties settings;
     private final RunSummary summary;
+    private final SignalRConnection connection;
     private final Clock clock;
 
     public RunCommand(JobOperator jobOperator, JobRepository jobRepository, Job dispatchJob, RunProperties settings,
-                      RunSummary summary, Clock clock) {
+                      RunSummary summary, SignalRConnection connection, Clock clock) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.dispatchJob = dispatchJob;
         this.settings = settings;
         this.summary = summary;
+        this.connection = connection;
         this.clock = clock;
     }
 
@@ -48,9 +54,18 @@ public class RunCommand {
         JobParameters parameters;
         try {
             parameters = RunParameters.of(options, clock.instant());
-        } catch (UsageException | InputFileException e) {
+            if (options.offers() != null) {
+                Catalog.load(options.offers());
+            }
+            if (!options.dryRun()) {
+                connection.validate();
+            }
+        } catch (UsageException | InputFileException | CatalogException | InvalidConnectionStringException e) {
             err.println("error: " + e.getMessage());
             return ExitCode.INVALID;
+        }
+        if (options.offers() == null) {
+            out.println("No --offers given: the run ingests the exports and sends nothing");
         }
         JobInstance instance = jobRepository.getJobInstance(DispatchJobConfiguration.JOB_NAME, parameters);
         if (instance != null) {
@@ -93,7 +108,13 @@ public class RunCommand {
                 execution.getStatus().toString().toLowerCase(Locale.ROOT), execution.getJobInstance().getId(),
                 execution.getId(), took.toMillis() / 1000.0, execution.getExecutionContext().getString("as-of", "-"));
         summary.print(execution, options.inputs(), out);
+        connection.emulatorAccepted().ifPresent(accepted ->
+                out.printf(Locale.ROOT, "  the in-process SignalR emulator accepted %d messages%n", accepted));
         if (execution.getStatus() == BatchStatus.COMPLETED) {
+            if (summary.failedSends(execution) > 0) {
+                err.println("warning: some sends failed; they are recorded: 'failures' lists them, 'reprocess' sends them again");
+                return ExitCode.SEND_FAILURES;
+            }
             return ExitCode.COMPLETED;
         }
         for (Throwable failure : execution.getAllFailureExceptions()) {

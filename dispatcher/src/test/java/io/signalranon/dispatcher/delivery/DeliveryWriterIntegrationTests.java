@@ -44,7 +44,7 @@ class DeliveryWriterIntegrationTests {
     void database() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(
                 "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        new ResourceDatabasePopulator(new ClassPathResource("schema-delivery.sql")).execute(dataSource);
+        new ResourceDatabasePopulator(new ClassPathResource("schema-signalr-anon.sql")).execute(dataSource);
         jdbc = new JdbcTemplate(dataSource);
     }
 
