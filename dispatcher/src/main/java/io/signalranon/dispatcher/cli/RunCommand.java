@@ -64,9 +64,6 @@ public class RunCommand {
             err.println("error: " + e.getMessage());
             return ExitCode.INVALID;
         }
-        if (options.offers() == null) {
-            out.println("No --offers given: the run ingests the exports and sends nothing");
-        }
         JobInstance instance = jobRepository.getJobInstance(DispatchJobConfiguration.JOB_NAME, parameters);
         if (instance != null) {
             JobExecution last = jobRepository.getLastJobExecution(instance);
@@ -84,6 +81,9 @@ public class RunCommand {
             if (last != null) {
                 out.println("Resuming the interrupted run (execution " + last.getId() + ") after its last commit");
             }
+        }
+        if (options.offers() == null) {
+            out.println("No --offers given: the run ingests the exports and sends nothing");
         }
         JobExecution execution;
         try {
