@@ -1,0 +1,137 @@
+package io.signalranon.dispatcher.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.signalranon.dispatcher.ingest.InputFile;
+import io.signalranon.dispatcher.ingest.InputFileException;
+import io.signalranon.dispatcher.ingest.InputFormat;
+import io.signalranon.dispatcher.ingest.InputSpec;
+
+/** Parses and validates the command line; with no inputs, users and offers, {@code run} uses sample-data. */
+public final class CommandLineParser {
+
+    static final String SAMPLE_DATA = "sample-data";
+    private static final Set<String> VALUED = Set.of("--input", "--users", "--suppress", "--offers", "--as-of");
+    private static final Set<String> FLAGS = Set.of("--all", "--force", "--dry-run", "--help");
+
+    private final Path workingDirectory;
+
+    /** @param workingDirectory where {@code sample-data} is looked for ({@code Path.of("")}: the current one) */
+    public CommandLineParser(Path workingDirectory) {
+        this.workingDirectory = workingDirectory;
+    }
+
+    /** @throws UsageException naming what is wrong */
+    public Command parse(String... args) {
+        if (args.length == 0) {
+            throw new UsageException("missing command");
+        }
+        if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            return new Command.Help();
+        }
+        if (!args[0].equals("run")) {
+            throw new UsageException("unknown command '" + args[0] + "'");
+        }
+        List<InputSpec> inputs = new ArrayList<>();
+        Map<String, String> single = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg : arg.substring(0, eq);
+            String value = eq < 0 ? null : arg.substring(eq + 1);
+            if (name.equals("--help")) {
+                return new Command.Help();
+            }
+            if (!VALUED.contains(name) && !FLAGS.contains(name)) {
+                throw new UsageException("unknown option '" + name + "'");
+            }
+            if (VALUED.contains(name) && (value == null || value.isEmpty())) {
+                throw new UsageException(name + " needs a value: " + name + "=...");
+            }
+            if (FLAGS.contains(name) && value != null && !name.equals("--dry-run")) {
+                throw new UsageException(name + " takes no value");
+            }
+            if (name.equals("--input")) {
+                inputs.add(input(value));
+            } else if (single.put(name, value == null ? "" : value) != null) {
+                throw new UsageException(name + " given twice");
+            }
+        }
+        return new Command.Run(options(inputs, single));
+    }
+
+    private RunOptions options(List<InputSpec> inputs, Map<String, String> single) {
+        Path users = file(single.get("--users"), "--users");
+        Path offers = file(single.get("--offers"), "--offers");
+        if (inputs.isEmpty() && users == null && offers == null) {
+            Path samples = workingDirectory.resolve(SAMPLE_DATA);
+            if (!Files.isDirectory(samples)) {
+                throw new UsageException("no --input, --users or --offers given, and no " + SAMPLE_DATA
+                        + " directory in the working directory to use instead");
+            }
+            for (InputFormat format : InputFormat.values()) {
+                Path dir = samples.resolve(format.cliName());
+                if (Files.isDirectory(dir)) {
+                    inputs.add(new InputSpec(format, dir.toString()));
+                }
+            }
+            users = existing(samples.resolve("users.csv"));
+            offers = existing(samples.resolve("offers.json"));
+        }
+        try {
+            InputFile.resolveAll(inputs);
+        } catch (InputFileException e) {
+            throw new UsageException("--input " + e.getMessage());
+        }
+        String dryRun = single.get("--dry-run");
+        Path report = dryRun == null || dryRun.isEmpty() ? null : Path.of(dryRun);
+        if (report != null && Files.isDirectory(report)) {
+            throw new UsageException("--dry-run report is a directory: " + report);
+        }
+        return new RunOptions(inputs, users, file(single.get("--suppress"), "--suppress"), offers,
+                asOf(single.get("--as-of")), single.containsKey("--all"), dryRun != null, report,
+                single.containsKey("--force"));
+    }
+
+    private static InputSpec input(String value) {
+        try {
+            return InputSpec.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static Path file(String value, String option) {
+        if (value == null) {
+            return null;
+        }
+        Path path = Path.of(value);
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new UsageException(option + ": no readable file " + value);
+        }
+        return path;
+    }
+
+    private static Path existing(Path path) {
+        return Files.isRegularFile(path) ? path : null;
+    }
+
+    private static Instant asOf(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new UsageException("--as-of must be an ISO-8601 instant such as 2026-12-01T00:00:00Z: " + value);
+        }
+    }
+}

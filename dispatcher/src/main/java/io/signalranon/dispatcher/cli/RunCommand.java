@@ -1,0 +1,154 @@
+package io.signalranon.dispatcher.cli;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+
+import io.signalranon.client.InvalidConnectionStringException;
+import io.signalranon.dispatcher.config.RunProperties;
+import io.signalranon.dispatcher.delivery.SignalRConnection;
+import io.signalranon.dispatcher.offer.Catalog;
+import io.signalranon.dispatcher.offer.CatalogException;
+import io.signalranon.dispatcher.ingest.InputFileException;
+import io.signalranon.dispatcher.job.DispatchJobConfiguration;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.launch.JobRestartException;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.skip.SkipLimitExceededException;
+
+/**
+ * {@code run}: builds the job parameters, resumes a run left behind by a killed process, launches the
+ * {@code dispatch} job through the {@link JobOperator} and maps the outcome to an {@link ExitCode}.
+ */
+public class RunCommand {
+
+    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
+    private final Job dispatchJob;
+    private final RunProperties settings;
+    private final RunSummary summary;
+    private final SignalRConnection connection;
+    private final Clock clock;
+
+    public RunCommand(JobOperator jobOperator, JobRepository jobRepository, Job dispatchJob, RunProperties settings,
+                      RunSummary summary, SignalRConnection connection, Clock clock) {
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.dispatchJob = dispatchJob;
+        this.settings = settings;
+        this.summary = summary;
+        this.connection = connection;
+        this.clock = clock;
+    }
+
+    public ExitCode run(RunOptions options, PrintStream out, PrintStream err) {
+        JobParameters parameters;
+        try {
+            parameters = RunParameters.of(options, clock.instant());
+            if (options.offers() != null) {
+                Catalog.load(options.offers());
+            }
+            if (!options.dryRun()) {
+                connection.validate();
+            }
+        } catch (UsageException | InputFileException | CatalogException | InvalidConnectionStringException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCode.INVALID;
+        }
+        JobInstance instance = jobRepository.getJobInstance(DispatchJobConfiguration.JOB_NAME, parameters);
+        if (instance != null) {
+            JobExecution last = jobRepository.getLastJobExecution(instance);
+            if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+                out.println("Nothing to do: the same run (same options and files) completed as execution " + last.getId());
+                return ExitCode.COMPLETED;
+            }
+            if (last != null && last.isRunning()) {
+                if (!settings.exclusiveDatabase()) {
+                    err.println("error: another run holds the job (execution " + last.getId() + ")");
+                    return ExitCode.ALREADY_RUNNING;
+                }
+                jobOperator.recover(last);
+            }
+            if (last != null) {
+                out.println("Resuming the interrupted run (execution " + last.getId() + ") after its last commit");
+            }
+        }
+        if (options.offers() == null) {
+            out.println("No --offers given: the run ingests the exports and sends nothing");
+        }
+        JobExecution execution;
+        try {
+            execution = jobOperator.start(dispatchJob, parameters);
+        } catch (JobExecutionAlreadyRunningException e) {
+            err.println("error: another run holds the job");
+            return ExitCode.ALREADY_RUNNING;
+        } catch (JobInstanceAlreadyCompleteException e) {
+            out.println("Nothing to do: the same run (same options and files) completed before");
+            return ExitCode.COMPLETED;
+        } catch (JobRestartException | InvalidJobParametersException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCode.INVALID;
+        }
+        return outcome(execution, options, out, err);
+    }
+
+    private ExitCode outcome(JobExecution execution, RunOptions options, PrintStream out, PrintStream err) {
+        Duration took = execution.getStartTime() == null || execution.getEndTime() == null ? Duration.ZERO
+                : Duration.between(execution.getStartTime(), execution.getEndTime());
+        out.printf(Locale.ROOT, "Run %s: job instance %d, execution %d, %.1f s, as-of %s%n",
+                execution.getStatus().toString().toLowerCase(Locale.ROOT), execution.getJobInstance().getId(),
+                execution.getId(), took.toMillis() / 1000.0, execution.getExecutionContext().getString("as-of", "-"));
+        summary.print(execution, options.inputs(), out);
+        connection.emulatorAccepted().ifPresent(accepted ->
+                out.printf(Locale.ROOT, "  the in-process SignalR emulator accepted %d messages%n", accepted));
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            if (summary.failedSends(execution) > 0) {
+                err.println("warning: some sends failed; they are recorded: 'failures' lists them, 'reprocess' sends them again");
+                return ExitCode.SEND_FAILURES;
+            }
+            return ExitCode.COMPLETED;
+        }
+        for (Throwable failure : execution.getAllFailureExceptions()) {
+            InputFileException unreadable = find(failure, InputFileException.class);
+            if (unreadable != null) {
+                err.println("error: " + unreadable.getMessage());
+                return ExitCode.INVALID;
+            }
+            SkipLimitExceededException tooMany = find(failure, SkipLimitExceededException.class);
+            if (tooMany != null) {
+                err.println("error: too many malformed rows (more than the skip limit); they are listed in SKIPPED_ROW");
+                return ExitCode.INVALID;
+            }
+        }
+        String reason = execution.getAllFailureExceptions().stream().findFirst().map(RunCommand::rootMessage)
+                .orElse(execution.getExitStatus().getExitDescription());
+        err.println("error: the run failed: " + reason + "; run the same command again to resume it");
+        return ExitCode.FAILED_RESTARTABLE;
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

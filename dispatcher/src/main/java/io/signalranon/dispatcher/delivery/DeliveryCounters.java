@@ -1,0 +1,105 @@
+package io.signalranon.dispatcher.delivery;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * Running totals of one dispatch step execution, kept in the step's execution context so that they
+ * commit with each chunk and survive a restart.
+ */
+public final class DeliveryCounters {
+
+    private static final String PREFIX = "delivery.";
+    static final String DELIVERED = PREFIX + "delivered";
+    static final String FAILED = PREFIX + "failed";
+    static final String ATTEMPTS = PREFIX + "attempts";
+    static final String HOLDOUT = PREFIX + "holdout";
+    static final String SUPPRESSED = PREFIX + "suppressed";
+    static final String NO_CONSENT = PREFIX + "no-consent";
+    static final String PLANNED = PREFIX + "planned";
+
+    private long delivered;
+    private long failed;
+    private long attempts;
+    private long holdout;
+    private long suppressed;
+    private long noConsent;
+    private long planned;
+
+    /** Counters as stored in a step's execution context (zero when absent). */
+    public static DeliveryCounters from(ExecutionContext context) {
+        DeliveryCounters counters = new DeliveryCounters();
+        counters.delivered = context.getLong(DELIVERED, 0);
+        counters.failed = context.getLong(FAILED, 0);
+        counters.attempts = context.getLong(ATTEMPTS, 0);
+        counters.holdout = context.getLong(HOLDOUT, 0);
+        counters.suppressed = context.getLong(SUPPRESSED, 0);
+        counters.noConsent = context.getLong(NO_CONSENT, 0);
+        counters.planned = context.getLong(PLANNED, 0);
+        return counters;
+    }
+
+    void saveTo(ExecutionContext context) {
+        context.putLong(DELIVERED, delivered);
+        context.putLong(FAILED, failed);
+        context.putLong(ATTEMPTS, attempts);
+        context.putLong(HOLDOUT, holdout);
+        context.putLong(SUPPRESSED, suppressed);
+        context.putLong(NO_CONSENT, noConsent);
+        context.putLong(PLANNED, planned);
+    }
+
+    void add(DeliveryResult result) {
+        attempts += result.attempts();
+        if (result.delivered()) {
+            delivered++;
+        } else {
+            failed++;
+        }
+    }
+
+    void addPlanned() {
+        planned++;
+    }
+
+    void add(DispatchItem.WithholdReason reason) {
+        switch (reason) {
+            case HOLDOUT -> holdout++;
+            case SUPPRESSED -> suppressed++;
+            case NO_CONSENT -> noConsent++;
+        }
+    }
+
+    /** Users handled so far: sent, failed, withheld or planned. */
+    public long users() {
+        return delivered + failed + holdout + suppressed + noConsent + planned;
+    }
+
+    public long delivered() {
+        return delivered;
+    }
+
+    public long failed() {
+        return failed;
+    }
+
+    public long attempts() {
+        return attempts;
+    }
+
+    public long holdout() {
+        return holdout;
+    }
+
+    public long suppressed() {
+        return suppressed;
+    }
+
+    public long noConsent() {
+        return noConsent;
+    }
+
+    /** Messages decided but not sent, in a dry run. */
+    public long planned() {
+        return planned;
+    }
+}

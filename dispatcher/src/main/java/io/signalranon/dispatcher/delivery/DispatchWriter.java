@@ -1,0 +1,10 @@
+package io.signalranon.dispatcher.delivery;
+
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+
+/** A writer of the dispatch step that keeps the step's {@link DeliveryCounters}. */
+public interface DispatchWriter extends ItemStreamWriter<DispatchItem> {
+
+    /** The totals so far, restored from the execution context on restart. */
+    DeliveryCounters counters();
+}

@@ -1,0 +1,43 @@
+package io.signalranon.dispatcher.delivery;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.listener.ChunkListener;
+import org.springframework.batch.infrastructure.item.Chunk;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Logs one progress line every {@code every} chunks of the dispatch step: users, sent, failed, rate. */
+public class ProgressListener implements ChunkListener<DispatchTarget, DispatchItem> {
+
+    private static final Logger log = LoggerFactory.getLogger(ProgressListener.class);
+
+    private final int every;
+    private final Clock clock;
+    private final DispatchWriter writer;
+    private final Instant started;
+    private int chunks;
+    private long processed;
+
+    public ProgressListener(int every, Clock clock, DispatchWriter writer) {
+        this.every = every;
+        this.clock = clock;
+        this.writer = writer;
+        this.started = clock.instant();
+    }
+
+    @Override
+    public void afterChunk(Chunk<DispatchItem> chunk) {
+        processed += chunk.size();
+        if (++chunks % every != 0) {
+            return;
+        }
+        DeliveryCounters counters = writer.counters();
+        double seconds = Math.max(Duration.between(started, clock.instant()).toMillis(), 1) / 1000.0;
+        log.info("dispatch: {} users, {} delivered, {} failed, {} withheld ({} users/s)", counters.users(),
+                counters.delivered(), counters.failed(), counters.holdout() + counters.suppressed() + counters.noConsent(),
+                Math.round(processed / seconds));
+    }
+}

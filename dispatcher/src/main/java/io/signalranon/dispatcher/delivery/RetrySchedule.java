@@ -1,0 +1,60 @@
+package io.signalranon.dispatcher.delivery;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * When to try a send again: the service's {@code Retry-After} when it gave one (capped at
+ * {@code maxRetryAfter}), otherwise capped exponential back-off with jitter.
+ *
+ * @param maxAttempts attempts per message, first one included (at least 1)
+ * @param initialDelay delay before the second attempt, before jitter (positive)
+ * @param maxDelay longest back-off delay (at least {@code initialDelay})
+ * @param maxRetryAfter longest {@code Retry-After} honoured as given; longer ones are cut to it
+ */
+public record RetrySchedule(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxRetryAfter) {
+
+    public RetrySchedule {
+        Objects.requireNonNull(initialDelay, "initialDelay");
+        Objects.requireNonNull(maxDelay, "maxDelay");
+        Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+        }
+        if (initialDelay.isNegative() || initialDelay.isZero()) {
+            throw new IllegalArgumentException("initialDelay must be > 0, got " + initialDelay);
+        }
+        if (maxDelay.compareTo(initialDelay) < 0) {
+            throw new IllegalArgumentException("maxDelay must be >= initialDelay, got " + maxDelay);
+        }
+        if (maxRetryAfter.isNegative()) {
+            throw new IllegalArgumentException("maxRetryAfter must be >= 0, got " + maxRetryAfter);
+        }
+    }
+
+    /** Whether another attempt may follow attempt number {@code attempt} (1-based). */
+    public boolean allowsAnotherAfter(int attempt) {
+        return attempt < maxAttempts;
+    }
+
+    /**
+     * The pause before the attempt that follows attempt number {@code attempt} (1-based).
+     * Exponential back-off doubles from {@code initialDelay} up to {@code maxDelay}; the pause is
+     * drawn uniformly from the upper half of that value ("equal jitter"), so clients that failed
+     * together do not retry together.
+     *
+     * @param retryAfter the service's {@code Retry-After}, or {@code null}
+     */
+    public Duration delayAfter(int attempt, Duration retryAfter, RandomGenerator random) {
+        if (retryAfter != null) {
+            return retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter;
+        }
+        long initial = initialDelay.toMillis();
+        long cap = maxDelay.toMillis();
+        int doublings = Math.min(Math.max(attempt - 1, 0), 30);
+        long backoff = Math.min(cap, initial << doublings);
+        long half = backoff / 2;
+        return Duration.ofMillis(half + random.nextLong(backoff - half + 1));
+    }
+}

@@ -1,0 +1,57 @@
+package io.signalranon.dispatcher.delivery;
+
+import io.signalranon.client.SendOutcome;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * Sends one message, retrying it on its own while the outcome is retryable and the schedule allows.
+ * A permanent outcome ends the attempts at once. The only retry layer of the dispatcher.
+ */
+public final class RetryingSender {
+
+    /** Waits between attempts; {@link Thread#sleep} in production. */
+    @FunctionalInterface
+    public interface Pause {
+        void pause(Duration duration) throws InterruptedException;
+    }
+
+    private final MessageTransport transport;
+    private final RetrySchedule schedule;
+    private final RandomGenerator random;
+    private final Pause pause;
+
+    public RetryingSender(MessageTransport transport, RetrySchedule schedule, RandomGenerator random, Pause pause) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
+        this.random = Objects.requireNonNull(random, "random");
+        this.pause = Objects.requireNonNull(pause, "pause");
+    }
+
+    public RetryingSender(MessageTransport transport, RetrySchedule schedule) {
+        this(transport, schedule, () -> ThreadLocalRandom.current().nextLong(), d -> Thread.sleep(d.toMillis()));
+    }
+
+    /**
+     * Sends until delivered, permanently failed, or out of attempts. An interrupt stops retrying and
+     * returns the last outcome, so the caller can record it.
+     */
+    public DeliveryResult send(OutgoingMessage message) {
+        int attempt = 1;
+        SendOutcome outcome = transport.send(message.userId(), message.body());
+        while (outcome.retryable() && schedule.allowsAnotherAfter(attempt)) {
+            try {
+                pause.pause(schedule.delayAfter(attempt, outcome.retryAfter(), random));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            attempt++;
+            outcome = transport.send(message.userId(), message.body());
+        }
+        return new DeliveryResult(message, outcome, attempt);
+    }
+}

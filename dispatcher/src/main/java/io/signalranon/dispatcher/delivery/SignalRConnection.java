@@ -1,0 +1,102 @@
+package io.signalranon.dispatcher.delivery;
+
+import io.signalranon.client.ConnectionString;
+import io.signalranon.client.SignalRRestClient;
+import io.signalranon.emulator.SignalREmulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * The SignalR service the dispatcher sends to, opened on first use: the one named by
+ * {@code SIGNALR_CONNECTION_STRING}, {@code AzureSignalRConnectionString} or
+ * {@code dispatcher.signalr.connection-string}, or, when none is set, an emulator started in this
+ * process on 127.0.0.1 (the run says so).
+ */
+public class SignalRConnection implements AutoCloseable {
+
+    /** Environment variables read for the connection string, in order. */
+    public static final String[] VARIABLES = {"SIGNALR_CONNECTION_STRING", "AzureSignalRConnectionString"};
+
+    private static final int RETAINED = 10_000;
+
+    private static final Logger log = LoggerFactory.getLogger(SignalRConnection.class);
+
+    private final String configured;
+    private final SignalRProperties signalr;
+    private final DeliveryProperties delivery;
+    private SignalREmulator emulator;
+    private SignalRRestClient client;
+
+    public SignalRConnection(Environment environment, SignalRProperties signalr, DeliveryProperties delivery) {
+        this.configured = configured(environment, signalr);
+        this.signalr = Objects.requireNonNull(signalr, "signalr");
+        this.delivery = Objects.requireNonNull(delivery, "delivery");
+    }
+
+    private static String configured(Environment environment, SignalRProperties signalr) {
+        for (String variable : VARIABLES) {
+            String value = environment.getProperty(variable);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        String value = signalr.connectionString();
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /**
+     * Checks the configured connection string without connecting.
+     *
+     * @throws io.signalranon.client.InvalidConnectionStringException naming the broken rule
+     */
+    public void validate() {
+        if (configured != null) {
+            ConnectionString.parse(configured);
+        }
+    }
+
+    /** The REST client, opened (and the in-process emulator started) on first call. */
+    public synchronized SignalRRestClient client() {
+        if (client == null) {
+            ConnectionString connection;
+            if (configured == null) {
+                emulator = SignalREmulator.builder().host("127.0.0.1").port(0).retain(RETAINED).build().start();
+                connection = ConnectionString.parse(emulator.connectionString());
+                log.info("No connection string set (SIGNALR_CONNECTION_STRING): sending to an in-process SignalR emulator at {}",
+                        connection.endpoint());
+            } else {
+                connection = ConnectionString.parse(configured);
+                log.info("Sending to SignalR at {} (hub '{}', API {})", connection.serverEndpoint(), signalr.hub(),
+                        signalr.apiVersion());
+            }
+            client = SignalRRestClient.builder(connection)
+                    .apiVersion(signalr.version())
+                    .maxConnections(delivery.concurrency())
+                    .connectTimeout(delivery.connectTimeout())
+                    .responseTimeout(delivery.responseTimeout())
+                    .build();
+        }
+        return client;
+    }
+
+    /** Messages the in-process emulator accepted, when it was used. */
+    public synchronized OptionalLong emulatorAccepted() {
+        return emulator == null ? OptionalLong.empty() : OptionalLong.of(emulator.acceptedCount());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+        if (emulator != null) {
+            emulator.close();
+            emulator = null;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.signalranon.dispatcher.delivery;
+
+import io.signalranon.client.SendOutcome;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Tells a systemic failure from per-message failures, after a chunk's sends are done:
+ * <ul>
+ *   <li>a chunk where nothing was delivered, with a 401 or 403 while nothing of the step has been
+ *       delivered yet: the key or the hub is wrong;</li>
+ *   <li>a chunk where nothing was delivered and every send failed with 401/403, or with no response
+ *       at all: the credentials stopped working, or the service is unreachable.</li>
+ * </ul>
+ * Not thread-safe: used by the chunk's thread only.
+ */
+final class SystemicFailureDetector {
+
+    private long deliveredSoFar;
+
+    void seedDelivered(long delivered) {
+        deliveredSoFar = delivered;
+    }
+
+    void check(List<DeliveryResult> delivered, List<DeliveryResult> failed) {
+        if (delivered.isEmpty() && !failed.isEmpty()) {
+            Optional<DeliveryResult> auth = failed.stream().filter(r -> isAuth(r.outcome())).findFirst();
+            boolean allAuth = failed.stream().allMatch(r -> isAuth(r.outcome()));
+            if (auth.isPresent() && (deliveredSoFar == 0 || allAuth)) {
+                throw rejected(auth.get().outcome());
+            }
+            if (failed.stream().allMatch(r -> r.outcome().status() == 0)) {
+                throw new SystemicDeliveryException("SignalR service unreachable: all " + failed.size()
+                        + " sends of a chunk failed (" + failed.get(0).outcome().reason() + ")", 0);
+            }
+        }
+        deliveredSoFar += delivered.size();
+    }
+
+    private static boolean isAuth(SendOutcome outcome) {
+        return outcome.status() == 401 || outcome.status() == 403;
+    }
+
+    private static SystemicDeliveryException rejected(SendOutcome outcome) {
+        return new SystemicDeliveryException("SignalR rejected the sends with " + outcome.status()
+                + (outcome.errorCode() == null ? "" : " " + outcome.errorCode())
+                + ": check the connection string's AccessKey and the hub name", outcome.status());
+    }
+}

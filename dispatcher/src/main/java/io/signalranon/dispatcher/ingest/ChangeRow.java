@@ -1,0 +1,31 @@
+package io.signalranon.dispatcher.ingest;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The canonical change row every export format is read into.
+ *
+ * @param origin   the file it comes from (source format, input, file name)
+ * @param line     line number in that file (1-based)
+ * @param id       the CDP id
+ * @param audience the audience (segment) id
+ * @param member   true when the id is in the audience from {@code time} on
+ * @param time     when the membership took this state
+ */
+public record ChangeRow(RowOrigin origin, long line, String id, String audience, boolean member, Instant time)
+        implements IngestItem {
+
+    public ChangeRow {
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(audience, "audience");
+        Objects.requireNonNull(time, "time");
+    }
+
+    /** True when this row beats {@code other} for the same (id, audience): later time wins, exit wins a tie. */
+    public boolean beats(boolean otherMember, Instant otherTime) {
+        int order = time.compareTo(otherTime);
+        return order > 0 || order == 0 && !member && otherMember;
+    }
+}

@@ -1,0 +1,274 @@
+package io.signalranon.dispatcher.ingest;
+
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+/**
+ * Streams every input file line by line into {@link ChangeRow}s, then a {@link FileEnd} per file.
+ * Its position (file, lines done, rows taken from the current line) is saved at each commit, so a
+ * restart resumes after the last committed chunk. Files ingested before are passed over unless forced.
+ */
+public class ExportItemReader implements ItemStreamReader<IngestItem> {
+
+    private static final Log log = LogFactory.getLog(ExportItemReader.class);
+    private static final String FILE_NO = "ingest.file.no";
+    private static final String FILE_NAME = "ingest.file.name";
+    private static final String LINES = "ingest.file.lines";
+    private static final String TAKEN = "ingest.file.taken";
+    private static final String FILE_READ = "ingest.file.read";
+    private static final String FILE_SKIPPED = "ingest.file.skipped";
+
+    private final List<InputFile> files;
+    private final ExportParsers parsers;
+    private final IngestedFileRegistry registry;
+    private final boolean force;
+    private final ExecutionContext tallyContext = new ExecutionContext();
+    private final IngestTally tally = new IngestTally(tallyContext);
+
+    private int fileNo;
+    private long linesDone;
+    private int taken;
+    private long fileRead;
+    private long fileSkipped;
+    private OpenFile current;
+    private Iterator<ChangeRow> pending;
+
+    public ExportItemReader(List<InputFile> files, ExportParsers parsers, IngestedFileRegistry registry, boolean force) {
+        this.files = List.copyOf(files);
+        this.parsers = parsers;
+        this.registry = registry;
+        this.force = force;
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        context.entrySet().stream().filter(e -> e.getKey().startsWith("ingest.input."))
+                .forEach(e -> tallyContext.put(e.getKey(), e.getValue()));
+        if (!context.containsKey(FILE_NO)) {
+            return;
+        }
+        fileNo = context.getInt(FILE_NO);
+        linesDone = context.getLong(LINES);
+        taken = context.getInt(TAKEN);
+        fileRead = context.getLong(FILE_READ);
+        fileSkipped = context.getLong(FILE_SKIPPED);
+        if (fileNo < files.size() && !files.get(fileNo).path().getFileName().toString().equals(context.getString(FILE_NAME))) {
+            throw new InputFileException(files.get(fileNo).path().toString(),
+                    "the input files changed since the interrupted run (expected " + context.getString(FILE_NAME) + ")");
+        }
+    }
+
+    @Override
+    public IngestItem read() {
+        while (fileNo < files.size()) {
+            if (current == null && !openCurrent()) {
+                continue;
+            }
+            if (pending != null) {
+                ChangeRow row = pending.next();
+                taken++;
+                if (!pending.hasNext()) {
+                    pending = null;
+                    linesDone++;
+                    taken = 0;
+                }
+                fileRead++;
+                tally.add(current.file.input(), IngestTally.READ, 1);
+                return row;
+            }
+            String line = current.readLine();
+            if (line == null) {
+                return endOfFile();
+            }
+            List<ChangeRow> rows;
+            try {
+                rows = current.parser.parse(line, linesDone + 1);
+            } catch (MalformedRowException e) {
+                linesDone++;
+                fileSkipped++;
+                tally.add(current.file.input(), IngestTally.SKIPPED, 1);
+                throw e;
+            }
+            if (rows.isEmpty()) {
+                linesDone++;
+            } else {
+                pending = rows.iterator();
+            }
+        }
+        return null;
+    }
+
+    private FileEnd endOfFile() {
+        ExportParser parser = current.parser;
+        FileEnd end = new FileEnd(parser.origin(), current.fingerprint, fileRead, fileSkipped,
+                parser.snapshotTime(), parser.audienceFromName());
+        log.info(String.format(Locale.ROOT, "Read %s: %d rows, %d skipped", current.file.path(), fileRead, fileSkipped));
+        closeCurrent();
+        nextFile();
+        return end;
+    }
+
+    private void nextFile() {
+        fileNo++;
+        linesDone = 0;
+        taken = 0;
+        fileRead = 0;
+        fileSkipped = 0;
+    }
+
+    private boolean openCurrent() {
+        InputFile file = files.get(fileNo);
+        FileFingerprint fingerprint = FileFingerprint.of(file.path());
+        boolean resuming = linesDone > 0 || taken > 0;
+        if (!resuming && !force && registry.contains(fingerprint)) {
+            log.info("Already ingested, passed over: " + file.path());
+            tally.add(file.input(), IngestTally.UNCHANGED, 1);
+            nextFile();
+            return false;
+        }
+        if (!resuming) {
+            tally.add(file.input(), IngestTally.FILES, 1);
+        }
+        RowOrigin origin = new RowOrigin(file.input(), fileNo, file.format(), fingerprint.name(), false);
+        current = new OpenFile(file, fingerprint, parsers.create(origin, lastModified(file.path())));
+        fastForward();
+        return true;
+    }
+
+    private void fastForward() {
+        for (long lineNo = 1; lineNo <= linesDone; lineNo++) {
+            String line = current.readLine();
+            if (line == null) {
+                throw new InputFileException(current.file.path().toString(), "shorter than when it was last read");
+            }
+            if (lineNo == 1) {
+                parseQuietly(line, 1);
+            }
+        }
+        if (taken > 0) {
+            String line = current.readLine();
+            pending = line == null ? null : parseQuietly(line, linesDone + 1).iterator();
+            for (int i = 0; i < taken && pending != null && pending.hasNext(); i++) {
+                pending.next();
+            }
+            if (pending == null || !pending.hasNext()) {
+                throw new InputFileException(current.file.path().toString(), "changed since it was last read");
+            }
+        }
+    }
+
+    private List<ChangeRow> parseQuietly(String line, long lineNo) {
+        try {
+            return current.parser.parse(line, lineNo);
+        } catch (MalformedRowException e) {
+            return List.of();
+        }
+    }
+
+    private static Instant lastModified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path).toInstant();
+        } catch (IOException e) {
+            throw new InputFileException(path.toString(), "cannot read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void update(ExecutionContext context) {
+        context.putInt(FILE_NO, fileNo);
+        context.putString(FILE_NAME, fileNo < files.size() ? files.get(fileNo).path().getFileName().toString() : "");
+        context.putLong(LINES, linesDone);
+        context.putInt(TAKEN, taken);
+        context.putLong(FILE_READ, fileRead);
+        context.putLong(FILE_SKIPPED, fileSkipped);
+        tallyContext.entrySet().forEach(e -> context.put(e.getKey(), e.getValue()));
+    }
+
+    @Override
+    public void close() {
+        closeCurrent();
+    }
+
+    private void closeCurrent() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        pending = null;
+    }
+
+    private static final class OpenFile {
+
+        private final InputFile file;
+        private final FileFingerprint fingerprint;
+        private final ExportParser parser;
+        private final BufferedReader reader;
+
+        OpenFile(InputFile file, FileFingerprint fingerprint, ExportParser parser) {
+            this.file = file;
+            this.fingerprint = fingerprint;
+            this.parser = parser;
+            this.reader = open(file.path());
+        }
+
+        private static BufferedReader open(Path path) {
+            InputStream in = null;
+            try {
+                in = Files.newInputStream(path);
+                if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
+                    in = new GZIPInputStream(in, 1 << 16);
+                }
+                return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            } catch (IOException e) {
+                closeQuietly(in);
+                throw unreadable(path, e);
+            }
+        }
+
+        String readLine() {
+            try {
+                return reader.readLine();
+            } catch (IOException e) {
+                throw unreadable(file.path(), e);
+            }
+        }
+
+        void close() {
+            closeQuietly(reader);
+        }
+
+        private static InputFileException unreadable(Path path, IOException e) {
+            if (e instanceof ZipException || e instanceof EOFException) {
+                return new InputFileException(path.toString(), "corrupt gzip: " + e.getMessage());
+            }
+            return new InputFileException(path.toString(), "cannot read: " + e.getMessage());
+        }
+
+        private static void closeQuietly(java.io.Closeable closeable) {
+            if (closeable != null) {
+                try {
+                    closeable.close();
+                } catch (IOException ignored) {
+                    // nothing more to read from it
+                }
+            }
+        }
+    }
+}

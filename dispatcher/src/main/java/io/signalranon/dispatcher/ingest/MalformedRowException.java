@@ -1,0 +1,41 @@
+package io.signalranon.dispatcher.ingest;
+
+/** A row of an export that cannot be used; it is skipped and recorded in {@code SKIPPED_ROW}. */
+public class MalformedRowException extends RuntimeException {
+
+    private static final int MAX_DETAIL = 200;
+
+    private final RowOrigin origin;
+    private final long line;
+    private final SkipReason reason;
+
+    public MalformedRowException(RowOrigin origin, long line, SkipReason reason, String detail) {
+        super(origin.file() + ":" + line + ": " + reason.label() + ": " + shorten(detail), null, false, false);
+        this.origin = origin;
+        this.line = line;
+        this.reason = reason;
+    }
+
+    public RowOrigin origin() {
+        return origin;
+    }
+
+    public long line() {
+        return line;
+    }
+
+    public SkipReason reason() {
+        return reason;
+    }
+
+    /** The detail text, shortened and free of control characters, fit for a log line and a table. */
+    public String detail() {
+        String message = getMessage();
+        return message.substring(message.indexOf(reason.label()) + reason.label().length() + 2);
+    }
+
+    private static String shorten(String detail) {
+        String clean = detail == null ? "" : detail.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() <= MAX_DETAIL ? clean : clean.substring(0, MAX_DETAIL) + "...";
+    }
+}

@@ -1,0 +1,66 @@
+package io.signalranon.dispatcher.ingest;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/** Builds change rows of one file, rejecting ids and audiences the store cannot hold. */
+final class RowFactory {
+
+    static final int MAX_LENGTH = 512;
+
+    private final RowOrigin origin;
+
+    RowFactory(RowOrigin origin) {
+        this.origin = origin;
+    }
+
+    ChangeRow row(long line, String id, String audience, boolean member, Instant time) {
+        check(line, id, "id", SkipReason.MISSING_ID, SkipReason.ID_TOO_LONG);
+        check(line, audience, "audience", SkipReason.MISSING_AUDIENCE, SkipReason.AUDIENCE_TOO_LONG);
+        return new ChangeRow(origin, line, id, audience, member, time);
+    }
+
+    /** Checks an id before several rows are built from it, so a bad id skips the whole line. */
+    String id(long line, String id) {
+        check(line, id, "id", SkipReason.MISSING_ID, SkipReason.ID_TOO_LONG);
+        return id;
+    }
+
+    Instant isoTime(long line, String text) {
+        if (text == null || text.isBlank()) {
+            throw malformed(line, SkipReason.BAD_TIMESTAMP, "missing timestamp");
+        }
+        Instant fast = IsoInstants.parseUtcSeconds(text);
+        if (fast != null) {
+            return fast;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException again) {
+                throw malformed(line, SkipReason.BAD_TIMESTAMP, "not an ISO-8601 instant: " + text);
+            }
+        }
+    }
+
+    MalformedRowException malformed(long line, SkipReason reason, String detail) {
+        return new MalformedRowException(origin, line, reason, detail);
+    }
+
+    private void check(long line, String value, String what, SkipReason missing, SkipReason tooLong) {
+        if (value == null || value.isBlank()) {
+            throw malformed(line, missing, what + " is missing");
+        }
+        if (value.length() > MAX_LENGTH) {
+            throw malformed(line, tooLong, what + " has " + value.length() + " characters (max " + MAX_LENGTH + ")");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw malformed(line, SkipReason.CONTROL_CHARACTERS, what + " contains control characters");
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.signalranon.dispatcher.ingest;
+
+import java.time.Instant;
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Twilio Segment Engage audience events (NDJSON): {@code identify} with the audience trait
+ * {@code true}/{@code false}, and {@code track} {@code Audience Entered}/{@code Audience Exited}.
+ * Other events are not membership changes and yield nothing.
+ */
+final class SegmentParser implements ExportParser {
+
+    private final RowOrigin origin;
+    private final RowFactory rows;
+    private final String idField;
+
+    SegmentParser(RowOrigin origin, String idField) {
+        this.origin = origin;
+        this.rows = new RowFactory(origin);
+        this.idField = idField;
+    }
+
+    @Override
+    public List<ChangeRow> parse(String line, long lineNo) {
+        if (line.isBlank()) {
+            return List.of();
+        }
+        JsonNode event = JsonLines.object(line, lineNo, rows);
+        String type = JsonLines.text(event.get("type"));
+        String computationKey = JsonLines.text(event.path("context").path("personas").get("computation_key"));
+        String audience;
+        boolean member;
+        if ("identify".equals(type)) {
+            if (computationKey == null) {
+                return List.of();
+            }
+            audience = computationKey;
+            member = flag(event.path("traits").get(computationKey), lineNo);
+        } else if ("track".equals(type) && isAudienceEvent(JsonLines.text(event.get("event")))) {
+            String key = JsonLines.text(event.path("properties").get("audience_key"));
+            audience = key != null ? key : computationKey;
+            member = "Audience Entered".equals(JsonLines.text(event.get("event")));
+        } else {
+            return List.of();
+        }
+        String id = JsonLines.text(event.get(idField));
+        Instant time = rows.isoTime(lineNo, JsonLines.text(event.get("timestamp")));
+        return List.of(rows.row(lineNo, id, audience, member, time));
+    }
+
+    private static boolean isAudienceEvent(String name) {
+        return "Audience Entered".equals(name) || "Audience Exited".equals(name);
+    }
+
+    private boolean flag(JsonNode trait, long lineNo) {
+        if (trait != null && trait.isBoolean()) {
+            return trait.booleanValue();
+        }
+        String text = JsonLines.text(trait);
+        if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
+            return Boolean.parseBoolean(text.toLowerCase());
+        }
+        throw rows.malformed(lineNo, SkipReason.UNKNOWN_STATUS, "audience trait must be true or false: " + text);
+    }
+
+    @Override
+    public RowOrigin origin() {
+        return origin;
+    }
+}

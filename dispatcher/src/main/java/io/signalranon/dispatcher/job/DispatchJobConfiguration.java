@@ -1,0 +1,59 @@
+package io.signalranon.dispatcher.job;
+
+import java.time.Clock;
+
+import io.signalranon.dispatcher.cli.RunParameters;
+import io.signalranon.dispatcher.users.UserTablesListener;
+import io.signalranon.dispatcher.users.UserTablesLoader;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.FlowExecutionStatus;
+import org.springframework.batch.core.job.flow.JobExecutionDecider;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The {@code dispatch} job: step {@code ingest} (exports to the membership store), then, when the run
+ * has an offer catalog, {@code targets} (who gets a message) and {@code dispatch} (decide and send).
+ * Before each execution the run's as-of instant is fixed and the user tables are loaded.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DispatchJobConfiguration {
+
+    /** Name of the job. */
+    public static final String JOB_NAME = "dispatch";
+
+    private static final String INGEST_ONLY = "INGEST_ONLY";
+    private static final String DISPATCH = "DISPATCH";
+
+    @Bean
+    public Job dispatchJob(JobRepository jobRepository, Step ingestStep, Step targetsStep, Step dispatchStep,
+                           AsOfListener asOfListener, UserTablesListener userTablesListener) {
+        JobExecutionDecider offersGiven = (jobExecution, stepExecution) -> new FlowExecutionStatus(
+                jobExecution.getJobParameters().getString(RunParameters.OFFERS) == null ? INGEST_ONLY : DISPATCH);
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(asOfListener)
+                .listener(userTablesListener)
+                .start(ingestStep)
+                .next(offersGiven).on(INGEST_ONLY).end()
+                .from(offersGiven).on(DISPATCH).to(targetsStep).next(dispatchStep)
+                .end()
+                .build();
+    }
+
+    @Bean
+    public AsOfListener asOfListener(Clock clock) {
+        return new AsOfListener(clock);
+    }
+
+    @Bean
+    public UserTablesListener userTablesListener(JdbcTemplate jdbcTemplate,
+                                                 PlatformTransactionManager transactionManager, Clock clock) {
+        return new UserTablesListener(new UserTablesLoader(jdbcTemplate, new TransactionTemplate(transactionManager), clock));
+    }
+}

@@ -1,0 +1,116 @@
+package io.signalranon.dispatcher.offer;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides which offers one user gets, following the rules of {@code offers.json}:
+ * <ol>
+ * <li>a user whose holdout bucket is below the holdout percent gets nothing ({@link Decision#HOLDOUT});</li>
+ * <li>an offer is a candidate when its eligibility holds for the user's audiences,
+ * {@code validFrom <= asOf < validTo}, and its cap is not reached (fewer than {@code max} deliveries in
+ * {@code (asOf - days, asOf]});</li>
+ * <li>each placement, in catalog order, takes its candidates by priority descending then id ascending,
+ * up to {@code maxItems}; with no candidate it takes its fallback if the fallback is inside its validity
+ * window (a fallback needs no eligibility and has no cap).</li>
+ * </ol>
+ * The ranking is computed once when the engine is built; a decision only walks each placement's
+ * ranked offers until the placement is full. Instances are immutable and safe to share between threads.
+ */
+public final class DecisionEngine {
+
+	private static final Comparator<Offer> RANK = Comparator.comparingInt(Offer::priority)
+		.reversed()
+		.thenComparing(Offer::id);
+
+	private final Holdout holdout;
+
+	private final List<RankedPlacement> placements;
+
+	/**
+	 * @param catalog the validated catalog
+	 */
+	public DecisionEngine(Catalog catalog) {
+		this.holdout = catalog.holdout();
+		this.placements = catalog.placements().stream().map((placement) -> rank(placement, catalog.offers())).toList();
+	}
+
+	/**
+	 * Decides one user's offers.
+	 * @param userId the SignalR user id (it selects the holdout bucket)
+	 * @param memberships the audience ids the user belongs to now
+	 * @param asOf the run's as-of instant, for validity windows and caps
+	 * @param history the user's past deliveries, asked only about capped candidates
+	 * @return the holdout decision, or the chosen offers in placement order then rank order
+	 */
+	public Decision decide(String userId, Set<String> memberships, Instant asOf, DeliveryHistory history) {
+		if (this.holdout.holdsOut(userId)) {
+			return Decision.HOLDOUT;
+		}
+		List<ChosenOffer> chosen = new ArrayList<>();
+		for (RankedPlacement placement : this.placements) {
+			placement.choose(memberships, asOf, history, chosen);
+		}
+		return Decision.of(chosen);
+	}
+
+	private static RankedPlacement rank(Placement placement, List<Offer> offers) {
+		List<Offer> ranked = offers.stream()
+			.filter((offer) -> offer.placement().equals(placement.id()))
+			.sorted(RANK)
+			.toList();
+		Offer fallback = offers.stream()
+			.filter((offer) -> offer.id().equals(placement.fallback()))
+			.findFirst()
+			.orElse(null);
+		return new RankedPlacement(ranked, placement.maxItems(), fallback);
+	}
+
+	/**
+	 * One placement's offers in rank order, each with its ready-made {@link ChosenOffer}.
+	 */
+	private static final class RankedPlacement {
+
+		private final Offer[] offers;
+
+		private final ChosenOffer[] chosenOffers;
+
+		private final int maxItems;
+
+		private final Offer fallback;
+
+		private final ChosenOffer chosenFallback;
+
+		RankedPlacement(List<Offer> ranked, int maxItems, Offer fallback) {
+			this.offers = ranked.toArray(Offer[]::new);
+			this.chosenOffers = ranked.stream().map(ChosenOffer::of).toArray(ChosenOffer[]::new);
+			this.maxItems = maxItems;
+			this.fallback = fallback;
+			this.chosenFallback = (fallback != null) ? ChosenOffer.of(fallback) : null;
+		}
+
+		void choose(Set<String> memberships, Instant asOf, DeliveryHistory history, List<ChosenOffer> chosen) {
+			int taken = 0;
+			for (int i = 0; i < this.offers.length && taken < this.maxItems; i++) {
+				if (isCandidate(this.offers[i], memberships, asOf, history)) {
+					chosen.add(this.chosenOffers[i]);
+					taken++;
+				}
+			}
+			if (taken == 0 && this.fallback != null && this.fallback.isValidAt(asOf)) {
+				chosen.add(this.chosenFallback);
+			}
+		}
+
+		private static boolean isCandidate(Offer offer, Set<String> memberships, Instant asOf,
+				DeliveryHistory history) {
+			return offer.isValidAt(asOf) && offer.eligibility().test(memberships)
+					&& (offer.cap() == null || !offer.cap().isReached(history.deliveriesOf(offer.id()), asOf));
+		}
+
+	}
+
+}

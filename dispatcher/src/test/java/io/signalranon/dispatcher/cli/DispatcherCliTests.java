@@ -1,0 +1,50 @@
+package io.signalranon.dispatcher.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+class DispatcherCliTests {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final DispatcherCli cli = new DispatcherCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    @Test
+    void helpListsCommandsOptionsAndExitCodes() {
+        // when
+        int code = cli.run("--help");
+        // then
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("run [options]", "--input=FORMAT:PATH", "--users=PATH",
+                "--suppress=PATH", "--offers=PATH", "--as-of=ISO-INSTANT", "--all", "--dry-run[=FILE]", "--force",
+                "aep-json, aep-csv, segment, mparticle, unomi-csv, csv", "Exit codes", "4  the run failed")
+                .doesNotContain("schedule", "reprocess");
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineAndAHint() {
+        // when
+        int code = cli.run("run", "--inptu=csv:x.csv");
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "error: unknown option '--inptu'", "Try 'java -jar dispatcher.jar --help'.");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void aMissingInputFileExitsWith2BeforeAnythingStarts() {
+        // when
+        int code = cli.run("run", "--input=csv:does-not-exist/changes.csv");
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith(
+                "error: --input does-not-exist/changes.csv: no such file or directory");
+    }
+}

@@ -1,0 +1,178 @@
+package io.signalranon.dispatcher.delivery;
+
+import io.signalranon.client.ApiVersion;
+import io.signalranon.client.ConnectionString;
+import io.signalranon.client.SignalRRestClient;
+import io.signalranon.emulator.AcceptedMessage;
+import io.signalranon.emulator.SignalREmulator;
+import io.signalranon.emulator.fault.FaultPlan;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The sending writer against a real emulator and a real database, with faults. */
+class DeliveryWriterIntegrationTests {
+
+    private static final String HUB = "offers";
+    private static final Instant AS_OF = Instant.parse("2026-12-01T00:00:00Z");
+    private static final RetrySchedule FAST = new RetrySchedule(5, Duration.ofMillis(2), Duration.ofMillis(20), Duration.ofMillis(20));
+
+    private JdbcTemplate jdbc;
+    private SignalREmulator emulator;
+    private SignalRRestClient client;
+
+    @BeforeEach
+    void database() {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        new ResourceDatabasePopulator(new ClassPathResource("schema-signalr-anon.sql")).execute(dataSource);
+        jdbc = new JdbcTemplate(dataSource);
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+
+    private DeliveryWriter writerAgainst(FaultPlan faults, String accessKey) {
+        emulator = SignalREmulator.builder().port(0).faultPlan(faults).build().start();
+        ConnectionString emulated = ConnectionString.parse(emulator.connectionString());
+        ConnectionString used = new ConnectionString(emulated.endpoint(), emulated.serverEndpoint(),
+                emulated.clientEndpoint(), accessKey == null ? emulated.accessKey() : accessKey);
+        client = SignalRRestClient.builder(used).apiVersion(ApiVersion.V1).maxConnections(8).build();
+        DeliveryWriter writer = new DeliveryWriter(new RetryingSender(new SignalRTransport(client, HUB), FAST), 8,
+                new OfferSentRepository(jdbc), new FailedSendRepository(jdbc), 42L, AS_OF, Clock.systemUTC());
+        writer.open(new ExecutionContext());
+        return writer;
+    }
+
+    private static Chunk<DispatchItem> chunkOf(int users) {
+        return new Chunk<>(IntStream.range(0, users)
+                .mapToObj(i -> (DispatchItem) new DispatchItem.Send(new OutgoingMessage(user(i), "m-" + i,
+                        "{\"target\":\"offers\",\"arguments\":[{\"messageId\":\"m-" + i + "\"}]}", List.of("cart-10"), null)))
+                .toList());
+    }
+
+    private static String user(int i) {
+        return "u-%03d".formatted(i);
+    }
+
+    private Map<String, Long> acceptedPerUser() {
+        return emulator.accepted().stream().collect(Collectors.groupingBy(AcceptedMessage::userId, Collectors.counting()));
+    }
+
+    private List<Map<String, Object>> failedSends() {
+        return jdbc.queryForList("SELECT USER_ID, STATUS, ATTEMPTS, MESSAGE_ID, MESSAGE FROM FAILED_SEND ORDER BY USER_ID");
+    }
+
+    @Test
+    void permanentFailureIsRecordedWithoutResendingTheChunk() {
+        // given
+        DeliveryWriter writer = writerAgainst(FaultPlan.builder()
+                .failFirst(user(13), 1_000, 400)
+                .failFirst(user(20), 2, 503)
+                .build(), null);
+
+        // when
+        writer.write(chunkOf(100));
+        writer.close();
+
+        // then
+        assertThat(acceptedPerUser()).hasSize(99).allSatisfy((userId, count) -> assertThat(count).isEqualTo(1));
+        assertThat(acceptedPerUser()).doesNotContainKey(user(13));
+        assertThat(emulator.requestCount()).isEqualTo(100 + 2);
+        assertThat(failedSends()).singleElement().satisfies(row -> {
+            assertThat(row.get("USER_ID")).isEqualTo(user(13));
+            assertThat(row.get("STATUS")).isEqualTo(400);
+            assertThat(row.get("ATTEMPTS")).isEqualTo(1);
+            assertThat(row.get("MESSAGE_ID")).isEqualTo("m-13");
+            assertThat((String) row.get("MESSAGE")).contains("\"messageId\":\"m-13\"");
+        });
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT", Integer.class)).isEqualTo(99);
+        assertThat(writer.counters().delivered()).isEqualTo(99);
+        assertThat(writer.counters().failed()).isEqualTo(1);
+        assertThat(writer.counters().attempts()).isEqualTo(102);
+    }
+
+    @Test
+    void everyUserIsDeliveredOnceOrRecordedUnderRandomFaults() {
+        // given
+        DeliveryWriter writer = writerAgainst(FaultPlan.builder().seed(7)
+                .throttleWithRetryAfter(0.05).throttle(0.05).unavailable(0.10).serverError(0.05).drop(0.05)
+                .failFirst(user(7), 1_000, 503)
+                .build(), null);
+
+        // when
+        for (int chunk = 0; chunk < 4; chunk++) {
+            final int base = chunk * 100;
+            writer.write(new Chunk<>(chunkOf(500).getItems().subList(base, base + 100)));
+        }
+        writer.close();
+
+        // then
+        Map<String, Long> accepted = acceptedPerUser();
+        Map<String, Map<String, Object>> failed = failedSends().stream()
+                .collect(Collectors.toMap(row -> (String) row.get("USER_ID"), Function.identity()));
+        assertThat(accepted.values()).allMatch(count -> count == 1);
+        assertThat(failed).containsKey(user(7));
+        assertThat(failed.keySet()).noneMatch(accepted::containsKey);
+        assertThat(accepted.size() + failed.size()).isEqualTo(400);
+        assertThat(failed.values()).allSatisfy(row -> assertThat((Integer) row.get("ATTEMPTS")).isEqualTo(5));
+        assertThat(writer.counters().delivered()).isEqualTo(accepted.size());
+        assertThat(writer.counters().attempts()).isEqualTo(emulator.requestCount());
+    }
+
+    @Test
+    void wrongKeyFailsFastWithoutRecordingAnything() {
+        // given
+        DeliveryWriter writer = writerAgainst(FaultPlan.NONE, "not-the-key");
+
+        // when / then
+        assertThatThrownBy(() -> writer.write(chunkOf(10)))
+                .isInstanceOf(SystemicDeliveryException.class)
+                .hasMessageContaining("401")
+                .hasMessageNotContaining("not-the-key");
+        assertThat(emulator.requestCount()).isEqualTo(10);
+        assertThat(failedSends()).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT", Integer.class)).isZero();
+        writer.close();
+    }
+
+    @Test
+    void unreachableServiceFailsFast() {
+        // given
+        DeliveryWriter writer = writerAgainst(FaultPlan.NONE, null);
+        emulator.close();
+
+        // when / then
+        assertThatThrownBy(() -> writer.write(chunkOf(3)))
+                .isInstanceOf(SystemicDeliveryException.class)
+                .hasMessageContaining("unreachable");
+        assertThat(failedSends()).isEmpty();
+        writer.close();
+    }
+}
