@@ -97,7 +97,7 @@ public class DeliveryConfiguration {
     @Bean
     @StepScope
     public DispatchWriter dispatchWriter(
-            SignalRConnection connection, SignalRProperties signalr, DeliveryProperties delivery,
+            SignalRConnection connection, DeliveryProperties delivery,
             OfferSentRepository offerSentRepository, FailedSendRepository failedSendRepository, Clock clock,
             @Value("#{jobParameters['dry-run']}") String dryRun,
             @Value("#{jobParameters['dry-run-report']}") String dryRunReport,
@@ -106,10 +106,8 @@ public class DeliveryConfiguration {
         if (Boolean.parseBoolean(dryRun)) {
             return new DryRunWriter(dryRunReport == null ? null : Path.of(dryRunReport));
         }
-        RetryingSender sender = new RetryingSender(new SignalRTransport(connection.client(), signalr.hub()),
-                delivery.retrySchedule());
-        return new DeliveryWriter(sender, delivery.concurrency(), offerSentRepository, failedSendRepository,
-                jobExecutionId, Instant.parse(asOf), clock);
+        return new DeliveryWriter(connection.retryingSender(), delivery.concurrency(), offerSentRepository,
+                failedSendRepository, jobExecutionId, Instant.parse(asOf), clock);
     }
 
     @Bean

@@ -10,15 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends a chunk's messages concurrently, at most {@code concurrency} in flight, each retried on its
- * own by the {@link RetryingSender}, and records every outcome in the chunk's transaction:
+ * Sends a chunk's messages through a {@link ConcurrentSender} (at most {@code concurrency} in flight,
+ * each retried on its own by the {@link RetryingSender}) and records every outcome in the chunk's transaction:
  * offers of delivered messages in OFFER_SENT, failures in FAILED_SEND.
  *
  * <p>It never throws for a single message's failure, so Spring Batch never scans the chunk and
@@ -29,43 +24,29 @@ public class DeliveryWriter implements DispatchWriter {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWriter.class);
 
-    private final RetryingSender sender;
-    private final int concurrency;
-    private final SystemicFailureDetector detector;
+    private final ConcurrentSender sender;
     private final OfferSentRepository offersSent;
     private final FailedSendRepository failedSends;
     private final long jobExecutionId;
     private final Instant asOf;
     private final Clock clock;
 
-    private ExecutorService executor;
     private DeliveryCounters counters = new DeliveryCounters();
 
     public DeliveryWriter(RetryingSender sender, int concurrency, OfferSentRepository offersSent,
                           FailedSendRepository failedSends, long jobExecutionId, Instant asOf, Clock clock) {
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
-        }
-        this.sender = Objects.requireNonNull(sender, "sender");
-        this.concurrency = concurrency;
+        this.sender = new ConcurrentSender(sender, concurrency);
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
         this.failedSends = Objects.requireNonNull(failedSends, "failedSends");
         this.jobExecutionId = jobExecutionId;
         this.asOf = Objects.requireNonNull(asOf, "asOf");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.detector = new SystemicFailureDetector();
     }
 
     @Override
     public void open(ExecutionContext context) {
         counters = DeliveryCounters.from(context);
-        detector.seedDelivered(counters.delivered());
-        AtomicInteger threads = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(concurrency, task -> {
-            Thread thread = new Thread(task, "signalr-send-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        sender.open(counters.delivered());
     }
 
     @Override
@@ -75,35 +56,23 @@ public class DeliveryWriter implements DispatchWriter {
 
     @Override
     public void close() {
-        if (executor != null) {
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            executor = null;
-        }
+        sender.close();
     }
 
     @Override
     public void write(Chunk<? extends DispatchItem> chunk) {
-        List<CompletableFuture<DeliveryResult>> sends = new ArrayList<>(chunk.size());
+        List<OutgoingMessage> messages = new ArrayList<>(chunk.size());
         List<DispatchItem.WithholdReason> withheld = new ArrayList<>();
         for (DispatchItem item : chunk) {
             if (item instanceof DispatchItem.Send send) {
-                sends.add(CompletableFuture.supplyAsync(() -> sender.send(send.message()), executor));
+                messages.add(send.message());
             } else if (item instanceof DispatchItem.Withheld none) {
                 withheld.add(none.reason());
             }
         }
-        List<DeliveryResult> delivered = new ArrayList<>(sends.size());
-        List<DeliveryResult> failed = new ArrayList<>();
-        for (CompletableFuture<DeliveryResult> send : sends) {
-            DeliveryResult result = send.join();
-            (result.delivered() ? delivered : failed).add(result);
-        }
-        detector.check(delivered, failed);
+        ConcurrentSender.Outcomes outcomes = sender.sendAll(messages);
+        List<DeliveryResult> delivered = outcomes.delivered();
+        List<DeliveryResult> failed = outcomes.failed();
         offersSent.recordAll(delivered, jobExecutionId, asOf);
         failedSends.recordAll(failed, jobExecutionId, clock.instant());
         delivered.forEach(counters::add);
@@ -112,7 +81,7 @@ public class DeliveryWriter implements DispatchWriter {
         if (!failed.isEmpty()) {
             DeliveryResult first = failed.get(0);
             log.warn("{} of {} sends in this chunk failed and are recorded for reprocess (e.g. status {}: {})",
-                    failed.size(), sends.size(), first.outcome().status(), first.outcome().reason());
+                    failed.size(), messages.size(), first.outcome().status(), first.outcome().reason());
         }
     }
 

@@ -1,0 +1,112 @@
+package io.signalranon.dispatcher.operate;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * Stops the jobs gracefully on SIGTERM (or Ctrl-C): a JVM shutdown hook asks the {@link JobOperator}
+ * to stop this process's running executions, which end at their next chunk boundary as STOPPED
+ * (restartable); it waits, at most {@code timeout}, for the command to finish and report its exit code,
+ * then ends the process with that code. Spring Boot's own shutdown hook must be off, so that the
+ * application context stays open while the running chunk commits.
+ */
+public final class GracefulStop {
+
+    /** Exit code when the command did not finish within the timeout (the job can be restarted). */
+    public static final int TIMED_OUT = 4;
+
+    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
+    private final List<String> jobNames;
+    private final Duration timeout;
+    private final PrintStream err;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Thread hook = new Thread(this::stop, "graceful-stop");
+    private volatile boolean requested;
+    private volatile int exitCode;
+
+    public GracefulStop(JobOperator jobOperator, JobRepository jobRepository, List<String> jobNames, Duration timeout,
+                        PrintStream err) {
+        this.jobOperator = Objects.requireNonNull(jobOperator, "jobOperator");
+        this.jobRepository = Objects.requireNonNull(jobRepository, "jobRepository");
+        this.jobNames = List.copyOf(jobNames);
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.err = Objects.requireNonNull(err, "err");
+    }
+
+    /** Installs the shutdown hook; call once, before the command launches a job. */
+    public GracefulStop install() {
+        Runtime.getRuntime().addShutdownHook(hook);
+        return this;
+    }
+
+    /** Whether a stop was requested (the process received SIGTERM). */
+    public boolean requested() {
+        return requested;
+    }
+
+    /**
+     * The command is done: removes the hook, or, when a stop is under way, hands it the exit code.
+     *
+     * @return the exit code to end the process with
+     */
+    public int finished(int code) {
+        exitCode = code;
+        finished.countDown();
+        if (!requested) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook has started: it ends the process with this code
+            }
+        }
+        return code;
+    }
+
+    private void stop() {
+        requested = true;
+        err.println("Stop requested: stopping after the chunk in progress commits (at most " + timeout.toSeconds() + " s)");
+        err.flush();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            do {
+                stopRunningExecutions();
+            } while (!finished.await(200, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boolean done = finished.getCount() == 0;
+        if (!done) {
+            err.println("error: the job did not stop within " + timeout.toSeconds()
+                    + " s; the next run or 'restart' recovers it and resumes after its last commit");
+        }
+        System.out.flush();
+        err.flush();
+        Runtime.getRuntime().halt(done ? exitCode : TIMED_OUT);
+    }
+
+    private void stopRunningExecutions() {
+        for (String name : jobNames) {
+            try {
+                for (JobExecution execution : jobRepository.findRunningJobExecutions(name)) {
+                    if (execution.getStatus() == BatchStatus.STARTED || execution.getStatus() == BatchStatus.STARTING) {
+                        jobOperator.stop(execution);
+                    }
+                }
+            } catch (JobExecutionNotRunningException | DataAccessException e) {
+                // it ended meanwhile, or the database is closing: nothing left to stop
+            }
+        }
+    }
+}
