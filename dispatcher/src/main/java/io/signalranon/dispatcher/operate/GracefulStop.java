@@ -12,7 +12,6 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.dao.DataAccessException;
 
 /**
  * Stops the jobs gracefully on SIGTERM (or Ctrl-C): a JVM shutdown hook asks the {@link JobOperator}
@@ -76,36 +75,42 @@ public final class GracefulStop {
 
     private void stop() {
         requested = true;
-        err.println("Stop requested: stopping after the chunk in progress commits (at most " + timeout.toSeconds() + " s)");
-        err.flush();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean done = false;
         try {
+            err.println("Stop requested: stopping after the chunk in progress commits (at most "
+                    + timeout.toSeconds() + " s)");
+            err.flush();
+            long deadline = System.nanoTime() + timeout.toNanos();
             do {
                 stopRunningExecutions();
             } while (!finished.await(200, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
+            done = finished.getCount() == 0;
+            if (!done) {
+                err.println("error: the job did not stop within " + timeout.toSeconds()
+                        + " s; the next run or 'restart' recovers it and resumes after its last commit");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            System.out.flush();
+            err.flush();
+            Runtime.getRuntime().halt(done ? exitCode : TIMED_OUT);
         }
-        boolean done = finished.getCount() == 0;
-        if (!done) {
-            err.println("error: the job did not stop within " + timeout.toSeconds()
-                    + " s; the next run or 'restart' recovers it and resumes after its last commit");
-        }
-        System.out.flush();
-        err.flush();
-        Runtime.getRuntime().halt(done ? exitCode : TIMED_OUT);
     }
 
     private void stopRunningExecutions() {
         for (String name : jobNames) {
+            if (finished.getCount() == 0) {
+                return;
+            }
             try {
                 for (JobExecution execution : jobRepository.findRunningJobExecutions(name)) {
                     if (execution.getStatus() == BatchStatus.STARTED || execution.getStatus() == BatchStatus.STARTING) {
                         jobOperator.stop(execution);
                     }
                 }
-            } catch (JobExecutionNotRunningException | DataAccessException e) {
-                // it ended meanwhile, or the database is closing: nothing left to stop
+            } catch (JobExecutionNotRunningException | RuntimeException e) {
+                // it ended meanwhile, or the command finished and closed the database: nothing left to stop
             }
         }
     }

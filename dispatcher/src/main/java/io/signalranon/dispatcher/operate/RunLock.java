@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -23,8 +24,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A lease on the jobs, held in the RUN_LOCK table so that it works on any shared database: one row per
  * lock name, taken with a conditional UPDATE (free or expired) or, the first time, a conditional INSERT;
  * kept alive by a heartbeat that pushes its expiry forward every third of the lease; released at the end.
- * A process killed with the lease held blocks others only until the lease expires. While this process
- * holds the lease, any execution still marked running was left behind by a process that died.
+ * The owner is recorded as {@code host:pid:uuid}: a lock left by a killed process on the same host is
+ * taken over at once (the process is gone); one left by a process on another host (another pod) blocks
+ * others until its lease expires. While this process holds the lock, any execution still marked running
+ * was left behind by a process that died.
  */
 public class RunLock {
 
@@ -32,6 +35,7 @@ public class RunLock {
     public static final String JOBS = "jobs";
 
     private static final Logger log = LoggerFactory.getLogger(RunLock.class);
+    private static final String HOST = host();
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -52,7 +56,7 @@ public class RunLock {
      * @throws LockHeldException when another process holds an unexpired lease
      */
     public Lease acquire(String name) {
-        String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+        String owner = HOST + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID();
         Instant now = clock.instant();
         int taken = jdbc.update("UPDATE RUN_LOCK SET OWNER = ?, ACQUIRED_AT = ?, EXPIRES_AT = ?"
                         + " WHERE NAME = ? AND (OWNER IS NULL OR EXPIRES_AT < ?)",
@@ -68,11 +72,36 @@ public class RunLock {
             }
         }
         if (taken == 0) {
-            List<OffsetDateTime> expiry = jdbc.queryForList("SELECT EXPIRES_AT FROM RUN_LOCK WHERE NAME = ?",
-                    OffsetDateTime.class, name);
-            throw new LockHeldException(name, expiry.isEmpty() || expiry.get(0) == null ? null : expiry.get(0).toInstant());
+            List<Map<String, Object>> held = jdbc.queryForList("SELECT OWNER, EXPIRES_AT FROM RUN_LOCK WHERE NAME = ?", name);
+            String holder = held.isEmpty() ? null : (String) held.get(0).get("OWNER");
+            if (holder != null && goneFromThisHost(holder) && jdbc.update("UPDATE RUN_LOCK SET OWNER = ?, ACQUIRED_AT = ?,"
+                    + " EXPIRES_AT = ? WHERE NAME = ? AND OWNER = ?", owner, utc(now), utc(now.plus(lease)), name, holder) == 1) {
+                log.info("Took over the run lock '{}' from process {}, which has ended", name, holder.split(":")[1]);
+                return new Lease(name, owner);
+            }
+            Object expiry = held.isEmpty() ? null : held.get(0).get("EXPIRES_AT");
+            throw new LockHeldException(name, expiry instanceof OffsetDateTime at ? at.toInstant() : null);
         }
         return new Lease(name, owner);
+    }
+
+    /** Whether the holder ran on this host in a process that has ended (so it cannot renew its lease). */
+    static boolean goneFromThisHost(String holder) {
+        String[] parts = holder.split(":");
+        if (parts.length != 3 || !parts[0].equals(HOST)) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(parts[1]);
+            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String host() {
+        String name = ManagementFactory.getRuntimeMXBean().getName();
+        return name.substring(name.indexOf('@') + 1).replace(':', '_');
     }
 
     private static OffsetDateTime utc(Instant instant) {
