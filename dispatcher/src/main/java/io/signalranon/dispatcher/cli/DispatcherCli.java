@@ -8,7 +8,6 @@ import io.signalranon.dispatcher.DispatcherApplication;
 import io.signalranon.dispatcher.config.RunProperties;
 import io.signalranon.dispatcher.operate.GracefulStop;
 import io.signalranon.dispatcher.operate.OperateConfiguration;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -55,7 +54,7 @@ public class DispatcherCli {
             err.println("error: cannot start: " + RunCommand.rootMessage(e));
             return ExitCode.INVALID.code();
         }
-        GracefulStop stop = new GracefulStop(context.getBean(JobOperator.class), context.getBean(JobRepository.class),
+        GracefulStop stop = new GracefulStop(context.getBean(JobRepository.class),
                 OperateConfiguration.JOB_NAMES, context.getBean(RunProperties.class).stopTimeout(), err).install();
         ExitCode code = ExitCode.FAILED_RESTARTABLE;
         try (context) {

@@ -9,14 +9,14 @@ import java.util.concurrent.TimeUnit;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.launch.JobExecutionNotRunningException;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 
 /**
- * Stops the jobs gracefully on SIGTERM (or Ctrl-C): a JVM shutdown hook asks the {@link JobOperator}
- * to stop this process's running executions, which end at their next chunk boundary as STOPPED
- * (restartable); it waits, at most {@code timeout}, for the command to finish and report its exit code,
+ * Stops the jobs gracefully on SIGTERM (or Ctrl-C): a JVM shutdown hook marks this process's running
+ * executions STOPPING in the job repository, the signal that {@code JobOperator.stop} gives; each step
+ * checks it at its next chunk boundary and ends as STOPPED (restartable). ({@code JobOperator.stop}
+ * itself is not called: from another thread of the same JVM it also releases the running step's
+ * context, which closes its step-scoped reader and writer in the middle of the step.) It waits, at most {@code timeout}, for the command to finish and report its exit code,
  * then ends the process with that code. Spring Boot's own shutdown hook must be off, so that the
  * application context stays open while the running chunk commits.
  */
@@ -25,7 +25,6 @@ public final class GracefulStop {
     /** Exit code when the command did not finish within the timeout (the job can be restarted). */
     public static final int TIMED_OUT = 4;
 
-    private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final List<String> jobNames;
     private final Duration timeout;
@@ -35,9 +34,8 @@ public final class GracefulStop {
     private volatile boolean requested;
     private volatile int exitCode;
 
-    public GracefulStop(JobOperator jobOperator, JobRepository jobRepository, List<String> jobNames, Duration timeout,
+    public GracefulStop(JobRepository jobRepository, List<String> jobNames, Duration timeout,
                         PrintStream err) {
-        this.jobOperator = Objects.requireNonNull(jobOperator, "jobOperator");
         this.jobRepository = Objects.requireNonNull(jobRepository, "jobRepository");
         this.jobNames = List.copyOf(jobNames);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -106,10 +104,11 @@ public final class GracefulStop {
             try {
                 for (JobExecution execution : jobRepository.findRunningJobExecutions(name)) {
                     if (execution.getStatus() == BatchStatus.STARTED || execution.getStatus() == BatchStatus.STARTING) {
-                        jobOperator.stop(execution);
+                        execution.setStatus(BatchStatus.STOPPING);
+                        jobRepository.update(execution);
                     }
                 }
-            } catch (JobExecutionNotRunningException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 // it ended meanwhile, or the command finished and closed the database: nothing left to stop
             }
         }

@@ -107,9 +107,9 @@ public final class ChildJvm {
         return process;
     }
 
-    /** SIGTERM. */
+    /** SIGTERM, keeping the output pipe open ({@link Process#destroy} closes it, losing what follows). */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** SIGKILL, and waits for the end. */
