@@ -47,7 +47,7 @@ public final class CommandLineParser {
             return new Command.Help();
         }
         return switch (args[0]) {
-            case "run" -> new Command.Run(runOptions(rest, Set.of()).options());
+            case "run" -> new Command.Run(runOptions(rest, Set.of()));
             case "schedule" -> schedule(rest);
             case "restart" -> restart(rest);
             case "failures" -> {
@@ -62,16 +62,16 @@ public final class CommandLineParser {
     }
 
     private Command.Schedule schedule(String[] args) {
-        ParsedRun parsed = runOptions(args, Set.of("--cron"));
-        String cron = parsed.extra().get("--cron");
-        if (cron == null) {
-            throw new UsageException("schedule needs --cron=EXPRESSION, e.g. --cron=\"0 */15 * * * *\"");
-        }
+        String cron = Arrays.stream(args).filter(arg -> arg.startsWith("--cron=")).map(arg -> arg.substring(7))
+                .findFirst().orElseThrow(() -> new UsageException(
+                        "schedule needs --cron=EXPRESSION, e.g. --cron=\"0 */15 * * * *\""));
+        CronExpression expression;
         try {
-            return new Command.Schedule(CronExpression.parse(cron), parsed.options());
+            expression = CronExpression.parse(cron);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--cron: not a cron expression (second minute hour day month weekday): " + cron);
         }
+        return new Command.Schedule(expression, runOptions(args, Set.of("--cron")));
     }
 
     private static Command.Restart restart(String[] args) {
@@ -121,10 +121,7 @@ public final class CommandLineParser {
         return options;
     }
 
-    private record ParsedRun(RunOptions options, Map<String, String> extra) {
-    }
-
-    private ParsedRun runOptions(String[] args, Set<String> extraValued) {
+    private RunOptions runOptions(String[] args, Set<String> extraValued) {
         List<InputSpec> inputs = new ArrayList<>();
         Map<String, String> single = new HashMap<>();
         Map<String, String> extra = new HashMap<>();
@@ -148,7 +145,7 @@ public final class CommandLineParser {
                 throw new UsageException(name + " given twice");
             }
         }
-        return new ParsedRun(options(inputs, single), extra);
+        return options(inputs, single);
     }
 
     private RunOptions options(List<InputSpec> inputs, Map<String, String> single) {

@@ -9,11 +9,13 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.signalranon.dispatcher.ingest.InputFormat;
 import io.signalranon.dispatcher.sample.SyntheticExports;
 import io.signalranon.dispatcher.support.ChildJvm;
 import io.signalranon.dispatcher.support.H2Files;
+import io.signalranon.emulator.AcceptedMessage;
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code schedule} with a cron of every 2 seconds: a long run makes the next triggers skip, unchanged
  * files are nothing to do, a new file starts a new run, SIGTERM stops it at a chunk boundary as a
- * restartable STOPPED execution and ends the process cleanly; {@code restart} then completes it.
+ * restartable STOPPED execution and ends the process cleanly; {@code restart} then completes it. A plain
+ * {@code run} stops the same way on SIGTERM, with exit code 4.
  */
 class ScheduleIntegrationTests {
 
@@ -76,6 +79,38 @@ class ScheduleIntegrationTests {
             assertThat(restarted.exitCode()).as(restarted.text()).isZero();
             assertThat(restarted.output()).contains("Restarting execution 2 of job 'dispatch' after its last commit")
                     .anyMatch(line -> line.startsWith("Run completed: job instance 2, execution 3"));
+        }
+    }
+
+    @Test
+    void aRunStoppedBySigtermExits4AndTheSameCommandResumesItWithoutDuplicates() throws Exception {
+        // given
+        Path input = new SyntheticExports(InputFormat.CSV, 1_500, 10, 2, false, 3).writeTo(dir.resolve("in")).get(0);
+        String[] command = {"run", "--input=csv:" + input, "--offers=" + OFFERS};
+        try (SignalREmulator emulator = SignalREmulator.builder().port(0)
+                .faultPlan(FaultPlan.builder().latency(Duration.ofMillis(15)).build()).build().start()) {
+            Map<String, String> env = Map.of("SIGNALR_CONNECTION_STRING", emulator.connectionString());
+
+            // when
+            ChildJvm run = ChildJvm.dispatcher(dir, env, SETTINGS, command);
+            assertThat(run.awaitLine(line -> line.contains("Sending to SignalR at"), 60)).isTrue();
+            Thread.sleep(1_000);
+            run.terminate();
+            ChildJvm.Result stopped = run.waitFor(60);
+            List<Map<String, Object>> afterStop = H2Files.query(dir, "SELECT STATUS FROM BATCH_JOB_EXECUTION");
+            ChildJvm.Result resumed = ChildJvm.run(dir, env, SETTINGS, command);
+
+            // then
+            assertThat(stopped.exitCode()).as(stopped.text()).isEqualTo(4);
+            assertThat(stopped.output()).anyMatch(line -> line.startsWith("Run stopped: job instance 1, execution 1"))
+                    .contains("warning: the run was stopped after its last commit; run the same command again"
+                            + " (or 'restart 1') to resume it");
+            assertThat(afterStop).extracting(row -> row.get("STATUS")).containsExactly("STOPPED");
+            assertThat(resumed.exitCode()).as(resumed.text()).isZero();
+            assertThat(resumed.output()).contains("Resuming the interrupted run (execution 1) after its last commit");
+            Map<String, Long> perUser = emulator.accepted().stream()
+                    .collect(Collectors.groupingBy(AcceptedMessage::userId, Collectors.counting()));
+            assertThat(perUser).hasSizeGreaterThan(1_300).allSatisfy((user, count) -> assertThat(count).isEqualTo(1));
         }
     }
 }
