@@ -9,6 +9,7 @@ import java.util.Objects;
 import io.signalranon.dispatcher.reprocess.FailedSend;
 import io.signalranon.dispatcher.reprocess.FailedSendRows;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -62,10 +63,8 @@ public class FailuresCommand {
         node.put("attempts", failure.attempts());
         node.put("failedAt", failure.failedAt().toString());
         node.put("expiresAt", failure.message().expiresAt() == null ? null : failure.message().expiresAt().toString());
-        failure.message().offerIds().forEach(node.putArray("offerIds")::add);
-        if (failure.message().offerIds().isEmpty()) {
-            node.putArray("offerIds");
-        }
+        ArrayNode offerIds = node.putArray("offerIds");
+        failure.message().offerIds().forEach(offerIds::add);
         if (showMessage) {
             node.set("message", json.readTree(failure.message().body()));
         }
