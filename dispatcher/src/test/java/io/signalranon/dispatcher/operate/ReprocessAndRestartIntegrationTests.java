@@ -161,4 +161,27 @@ class ReprocessAndRestartIntegrationTests {
         assertThat(sameRun.output()).contains("Nothing to do: the same run (same options and files) completed as execution 2");
         assertThat(emulator.acceptedCount()).isEqualTo(12);
     }
+
+    @Test
+    void aReprocessThatFailedIsResumedByTheNextReprocess() throws Exception {
+        // given
+        emulator = SignalREmulator.builder().port(0).faultPlan(FaultPlan.builder().failFirst("u-01", 2, 503).build())
+                .build().start();
+        assertThat(dispatcher(env(null), run).exitCode()).isEqualTo(3);
+        ChildJvm.Result rejected = dispatcher(env("A".repeat(44)), "reprocess");
+
+        // when
+        ChildJvm.Result resumed = dispatcher(env(null), "reprocess");
+        ChildJvm.Result nothingLeft = dispatcher(env(null), "reprocess");
+
+        // then
+        assertThat(rejected.exitCode()).as(rejected.text()).isEqualTo(4);
+        assertThat(rejected.output()).anyMatch(line -> line.startsWith("error: the reprocess did not complete"));
+        assertThat(resumed.exitCode()).as(resumed.text()).isZero();
+        assertThat(resumed.output()).contains("Resuming the interrupted reprocess (execution 2) after its last commit")
+                .anyMatch(line -> line.startsWith("Reprocess completed: job instance 2, execution 3"));
+        assertThat(emulator.acceptedForUser("offers", "u-01")).hasSize(1);
+        assertThat(nothingLeft.exitCode()).isZero();
+        assertThat(nothingLeft.output()).contains("Nothing to reprocess: no unresolved failed sends");
+    }
 }
