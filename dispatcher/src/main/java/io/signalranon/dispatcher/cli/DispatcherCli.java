@@ -3,6 +3,7 @@ package io.signalranon.dispatcher.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Arrays;
 
 import io.signalranon.dispatcher.DispatcherApplication;
 import org.springframework.boot.WebApplicationType;
@@ -23,25 +24,33 @@ public class DispatcherCli {
     }
 
     public int run(String... args) {
+        String[] settings = Arrays.stream(args).filter(DispatcherCli::isSetting).toArray(String[]::new);
+        String[] options = Arrays.stream(args).filter(arg -> !isSetting(arg)).toArray(String[]::new);
         Command command;
         try {
-            command = new CommandLineParser(Path.of("")).parse(args);
+            command = new CommandLineParser(Path.of("")).parse(options);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
             err.println(Usage.HINT);
             return ExitCode.INVALID.code();
         }
         if (command instanceof Command.Run run) {
-            return run(run.options()).code();
+            return run(run.options(), settings).code();
         }
         out.print(Usage.TEXT);
         return ExitCode.COMPLETED.code();
     }
 
-    private ExitCode run(RunOptions options) {
+    /** A Spring Boot property given as an option ({@code --dispatcher.delivery.concurrency=64}): it has a dot in its name. */
+    private static boolean isSetting(String arg) {
+        int eq = arg.indexOf('=');
+        return arg.startsWith("--") && eq > 0 && arg.substring(0, eq).indexOf('.') > 0;
+    }
+
+    private ExitCode run(RunOptions options, String[] settings) {
         ConfigurableApplicationContext context;
         try {
-            context = new SpringApplicationBuilder(DispatcherApplication.class).web(WebApplicationType.NONE).run();
+            context = new SpringApplicationBuilder(DispatcherApplication.class).web(WebApplicationType.NONE).run(settings);
         } catch (RuntimeException e) {
             if (databaseInUse(e)) {
                 err.println("error: another run holds the database (it is open in another process)");

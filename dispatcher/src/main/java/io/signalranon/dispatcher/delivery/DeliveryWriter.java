@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends a chunk's messages concurrently, at most {@code concurrency} in flight, each retried on its
- * own by the {@link RetryingSender}, and records every outcome in the chunk's transaction:
- * offers of delivered messages in OFFER_SENT, failures in FAILED_SEND.
+ * Decides and sends a chunk's messages concurrently, at most {@code concurrency} in flight (each
+ * sending thread decides one user, then sends its message, retried on its own by the
+ * {@link RetryingSender}), and records every outcome in the chunk's transaction: offers of
+ * delivered messages in OFFER_SENT, failures in FAILED_SEND.
  *
  * <p>It never throws for a single message's failure, so Spring Batch never scans the chunk and
  * never sends a message twice. It throws {@link SystemicDeliveryException} only when sending
@@ -29,6 +30,7 @@ public class DeliveryWriter implements DispatchWriter {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWriter.class);
 
+    private final DispatchPlanner planner;
     private final RetryingSender sender;
     private final int concurrency;
     private final SystemicFailureDetector detector;
@@ -41,11 +43,12 @@ public class DeliveryWriter implements DispatchWriter {
     private ExecutorService executor;
     private DeliveryCounters counters = new DeliveryCounters();
 
-    public DeliveryWriter(RetryingSender sender, int concurrency, OfferSentRepository offersSent,
+    public DeliveryWriter(DispatchPlanner planner, RetryingSender sender, int concurrency, OfferSentRepository offersSent,
                           FailedSendRepository failedSends, long jobExecutionId, Instant asOf, Clock clock) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
         }
+        this.planner = Objects.requireNonNull(planner, "planner");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.concurrency = concurrency;
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
@@ -87,21 +90,22 @@ public class DeliveryWriter implements DispatchWriter {
     }
 
     @Override
-    public void write(Chunk<? extends DispatchItem> chunk) {
-        List<CompletableFuture<DeliveryResult>> sends = new ArrayList<>(chunk.size());
-        List<DispatchItem.WithholdReason> withheld = new ArrayList<>();
-        for (DispatchItem item : chunk) {
-            if (item instanceof DispatchItem.Send send) {
-                sends.add(CompletableFuture.supplyAsync(() -> sender.send(send.message()), executor));
-            } else if (item instanceof DispatchItem.Withheld none) {
-                withheld.add(none.reason());
-            }
+    public void write(Chunk<? extends DispatchTarget> chunk) {
+        DispatchPlanner.ChunkPlan plan = planner.plan(chunk.getItems());
+        List<CompletableFuture<Handled>> handled = new ArrayList<>(chunk.size());
+        for (DispatchTarget target : chunk) {
+            handled.add(CompletableFuture.supplyAsync(() -> handle(plan.decide(target)), executor));
         }
-        List<DeliveryResult> delivered = new ArrayList<>(sends.size());
+        List<DeliveryResult> delivered = new ArrayList<>(chunk.size());
         List<DeliveryResult> failed = new ArrayList<>();
-        for (CompletableFuture<DeliveryResult> send : sends) {
-            DeliveryResult result = send.join();
-            (result.delivered() ? delivered : failed).add(result);
+        List<DispatchItem.WithholdReason> withheld = new ArrayList<>();
+        for (CompletableFuture<Handled> future : handled) {
+            Handled one = future.join();
+            if (one.withheld() != null) {
+                withheld.add(one.withheld());
+            } else {
+                (one.result().delivered() ? delivered : failed).add(one.result());
+            }
         }
         detector.check(delivered, failed);
         offersSent.recordAll(delivered, jobExecutionId, asOf);
@@ -112,8 +116,19 @@ public class DeliveryWriter implements DispatchWriter {
         if (!failed.isEmpty()) {
             DeliveryResult first = failed.get(0);
             log.warn("{} of {} sends in this chunk failed and are recorded for reprocess (e.g. status {}: {})",
-                    failed.size(), sends.size(), first.outcome().status(), first.outcome().reason());
+                    failed.size(), delivered.size() + failed.size(), first.outcome().status(), first.outcome().reason());
         }
+    }
+
+    private Handled handle(DispatchItem item) {
+        if (item instanceof DispatchItem.Withheld none) {
+            return new Handled(none.reason(), null);
+        }
+        return new Handled(null, sender.send(((DispatchItem.Send) item).message()));
+    }
+
+    /** One user's outcome: withheld for a reason, or the result of sending. */
+    private record Handled(DispatchItem.WithholdReason withheld, DeliveryResult result) {
     }
 
     @Override
