@@ -3,6 +3,7 @@ package io.signalranon.dispatcher.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Arrays;
 
 import io.signalranon.dispatcher.DispatcherApplication;
 import io.signalranon.dispatcher.config.RunProperties;
@@ -30,9 +31,11 @@ public class DispatcherCli {
     }
 
     public int run(String... args) {
+        String[] settings = Arrays.stream(args).filter(DispatcherCli::isSetting).toArray(String[]::new);
+        String[] options = Arrays.stream(args).filter(arg -> !isSetting(arg)).toArray(String[]::new);
         Command command;
         try {
-            command = new CommandLineParser(Path.of("")).parse(args);
+            command = new CommandLineParser(Path.of("")).parse(options);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
             err.println(Usage.HINT);
@@ -45,7 +48,7 @@ public class DispatcherCli {
         ConfigurableApplicationContext context;
         try {
             context = new SpringApplicationBuilder(DispatcherApplication.class).web(WebApplicationType.NONE)
-                    .registerShutdownHook(false).run();
+                    .registerShutdownHook(false).run(settings);
         } catch (RuntimeException e) {
             if (databaseInUse(e)) {
                 err.println("error: another run holds the database (it is open in another process); nothing was done");
@@ -63,6 +66,12 @@ public class DispatcherCli {
             err.println("error: " + RunCommand.rootMessage(e));
         }
         return stop.finished(code.code());
+    }
+
+    /** A Spring Boot property given as an option ({@code --dispatcher.delivery.concurrency=64}): it has a dot in its name. */
+    private static boolean isSetting(String arg) {
+        int eq = arg.indexOf('=');
+        return arg.startsWith("--") && eq > 0 && arg.substring(0, eq).indexOf('.') > 0;
     }
 
     private ExitCode execute(ConfigurableApplicationContext context, Command command, GracefulStop stop) throws Exception {

@@ -6,9 +6,8 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
-import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcCursorItemReaderBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -22,7 +21,6 @@ import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * Steps {@code targets} (who gets a message in this run) and {@code dispatch} (decide, build and
@@ -51,33 +49,34 @@ public class DeliveryConfiguration {
 
     @Bean
     public Step dispatchStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                             DeliveryProperties delivery, JdbcPagingItemReader<DispatchTarget> dispatchTargetReader,
-                             DecisionProcessor decisionProcessor, DispatchWriter dispatchWriter,
+                             DeliveryProperties delivery, JdbcCursorItemReader<DispatchTarget> dispatchTargetReader,
+                             DispatchWriter dispatchWriter,
                              ProgressListener progressListener) {
         return new StepBuilder("dispatch", jobRepository)
-                .<DispatchTarget, DispatchItem>chunk(delivery.chunkSize())
+                .<DispatchTarget, DispatchTarget>chunk(delivery.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(dispatchTargetReader)
-                .processor(decisionProcessor)
                 .writer(dispatchWriter)
                 .listener(progressListener)
                 .build();
     }
 
+    /**
+     * The targets of the run in user order, streamed by one query whose order is the primary key's
+     * (a paging query would sort or rescan per page); a restart skips the rows already committed.
+     */
     @Bean
     @StepScope
-    public JdbcPagingItemReader<DispatchTarget> dispatchTargetReader(
+    public JdbcCursorItemReader<DispatchTarget> dispatchTargetReader(
             DataSource dataSource, DeliveryProperties delivery,
-            @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId) throws Exception {
-        return new JdbcPagingItemReaderBuilder<DispatchTarget>()
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId) {
+        return new JdbcCursorItemReaderBuilder<DispatchTarget>()
                 .name("dispatchTargets")
                 .dataSource(dataSource)
-                .selectClause("USER_ID, CDP_ID, WITHHELD")
-                .fromClause("DISPATCH_TARGET")
-                .whereClause("JOB_INSTANCE_ID = :instance")
-                .parameterValues(Map.of("instance", jobInstanceId))
-                .sortKeys(Map.of("USER_ID", Order.ASCENDING))
-                .pageSize(delivery.chunkSize())
+                .sql("SELECT USER_ID, CDP_ID, WITHHELD FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
+                        + " ORDER BY JOB_INSTANCE_ID, USER_ID")
+                .preparedStatementSetter(ps -> ps.setLong(1, jobInstanceId))
+                .fetchSize(delivery.chunkSize())
                 .rowMapper((rs, n) -> new DispatchTarget(rs.getString(1), rs.getString(2),
                         rs.getString(3) == null ? null : DispatchItem.WithholdReason.valueOf(rs.getString(3))))
                 .build();
@@ -85,28 +84,28 @@ public class DeliveryConfiguration {
 
     @Bean
     @StepScope
-    public DecisionProcessor decisionProcessor(
+    public OfferPlanner offerPlanner(
             JdbcTemplate jdbcTemplate, OfferSentRepository offerSentRepository, SignalRProperties signalr,
             @Value("#{jobParameters['offers']}") String offers,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
             @Value("#{jobExecutionContext['as-of']}") String asOf) {
-        return new DecisionProcessor(Catalog.load(Path.of(offers)), new OfferMessageComposer(signalr.target()),
+        return new OfferPlanner(Catalog.load(Path.of(offers)), new OfferMessageComposer(signalr.target()),
                 jdbcTemplate, offerSentRepository, jobInstanceId, Instant.parse(asOf));
     }
 
     @Bean
     @StepScope
     public DispatchWriter dispatchWriter(
-            SignalRConnection connection, DeliveryProperties delivery,
+            OfferPlanner offerPlanner, SignalRConnection connection, DeliveryProperties delivery,
             OfferSentRepository offerSentRepository, FailedSendRepository failedSendRepository, Clock clock,
             @Value("#{jobParameters['dry-run']}") String dryRun,
             @Value("#{jobParameters['dry-run-report']}") String dryRunReport,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId,
             @Value("#{jobExecutionContext['as-of']}") String asOf) {
         if (Boolean.parseBoolean(dryRun)) {
-            return new DryRunWriter(dryRunReport == null ? null : Path.of(dryRunReport));
+            return new DryRunWriter(offerPlanner, dryRunReport == null ? null : Path.of(dryRunReport));
         }
-        return new DeliveryWriter(connection.retryingSender(), delivery.concurrency(), offerSentRepository,
+        return new DeliveryWriter(offerPlanner, connection.retryingSender(), delivery.concurrency(), offerSentRepository,
                 failedSendRepository, jobExecutionId, Instant.parse(asOf), clock);
     }
 

@@ -7,14 +7,15 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * Sends a chunk's messages through a {@link ConcurrentSender} (at most {@code concurrency} in flight,
- * each retried on its own by the {@link RetryingSender}) and records every outcome in the chunk's transaction:
- * offers of delivered messages in OFFER_SENT, failures in FAILED_SEND.
+ * Decides and sends a chunk's messages through a {@link ConcurrentSender}, at most {@code concurrency}
+ * in flight (each sending thread decides one user, then sends its message, retried on its own by the
+ * {@link RetryingSender}), and records every outcome in the chunk's transaction: offers of
+ * delivered messages in OFFER_SENT, failures in FAILED_SEND.
  *
  * <p>It never throws for a single message's failure, so Spring Batch never scans the chunk and
  * never sends a message twice. It throws {@link SystemicDeliveryException} only when sending
@@ -24,6 +25,7 @@ public class DeliveryWriter implements DispatchWriter {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWriter.class);
 
+    private final DispatchPlanner planner;
     private final ConcurrentSender sender;
     private final OfferSentRepository offersSent;
     private final FailedSendRepository failedSends;
@@ -33,8 +35,9 @@ public class DeliveryWriter implements DispatchWriter {
 
     private DeliveryCounters counters = new DeliveryCounters();
 
-    public DeliveryWriter(RetryingSender sender, int concurrency, OfferSentRepository offersSent,
+    public DeliveryWriter(DispatchPlanner planner, RetryingSender sender, int concurrency, OfferSentRepository offersSent,
                           FailedSendRepository failedSends, long jobExecutionId, Instant asOf, Clock clock) {
+        this.planner = Objects.requireNonNull(planner, "planner");
         this.sender = new ConcurrentSender(sender, concurrency);
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
         this.failedSends = Objects.requireNonNull(failedSends, "failedSends");
@@ -60,28 +63,22 @@ public class DeliveryWriter implements DispatchWriter {
     }
 
     @Override
-    public void write(Chunk<? extends DispatchItem> chunk) {
-        List<OutgoingMessage> messages = new ArrayList<>(chunk.size());
-        List<DispatchItem.WithholdReason> withheld = new ArrayList<>();
-        for (DispatchItem item : chunk) {
-            if (item instanceof DispatchItem.Send send) {
-                messages.add(send.message());
-            } else if (item instanceof DispatchItem.Withheld none) {
-                withheld.add(none.reason());
-            }
-        }
-        ConcurrentSender.Outcomes outcomes = sender.sendAll(messages);
+    public void write(Chunk<? extends DispatchTarget> chunk) {
+        DispatchPlanner.ChunkPlan plan = planner.plan(chunk.getItems());
+        List<Supplier<DispatchItem>> work = chunk.getItems().stream()
+                .<Supplier<DispatchItem>>map(target -> () -> plan.decide(target)).toList();
+        ConcurrentSender.Outcomes outcomes = sender.sendAll(work);
         List<DeliveryResult> delivered = outcomes.delivered();
         List<DeliveryResult> failed = outcomes.failed();
         offersSent.recordAll(delivered, jobExecutionId, asOf);
         failedSends.recordAll(failed, jobExecutionId, clock.instant());
         delivered.forEach(counters::add);
         failed.forEach(counters::add);
-        withheld.forEach(counters::add);
+        outcomes.withheld().forEach(counters::add);
         if (!failed.isEmpty()) {
             DeliveryResult first = failed.get(0);
             log.warn("{} of {} sends in this chunk failed and are recorded for reprocess (e.g. status {}: {})",
-                    failed.size(), messages.size(), first.outcome().status(), first.outcome().reason());
+                    failed.size(), delivered.size() + failed.size(), first.outcome().status(), first.outcome().reason());
         }
     }
 

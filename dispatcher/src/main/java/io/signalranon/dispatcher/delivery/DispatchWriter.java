@@ -2,8 +2,8 @@ package io.signalranon.dispatcher.delivery;
 
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
-/** A writer of the dispatch step that keeps the step's {@link DeliveryCounters}. */
-public interface DispatchWriter extends ItemStreamWriter<DispatchItem> {
+/** A writer of the dispatch step: decides for a chunk of targets, and keeps the step's {@link DeliveryCounters}. */
+public interface DispatchWriter extends ItemStreamWriter<DispatchTarget> {
 
     /** The totals so far, restored from the execution context on restart. */
     DeliveryCounters counters();

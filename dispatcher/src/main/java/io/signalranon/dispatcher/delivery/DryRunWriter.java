@@ -21,11 +21,13 @@ public class DryRunWriter implements DispatchWriter {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private final DispatchPlanner planner;
     private final FlatFileItemWriter<DispatchItem> report;
     private DeliveryCounters counters = new DeliveryCounters();
 
     /** @param reportFile the NDJSON report, or {@code null} for none */
-    public DryRunWriter(Path reportFile) {
+    public DryRunWriter(DispatchPlanner planner, Path reportFile) {
+        this.planner = planner;
         this.report = reportFile == null ? null : new FlatFileItemWriterBuilder<DispatchItem>()
                 .name("dryRunReport")
                 .resource(new FileSystemResource(reportFile))
@@ -74,8 +76,12 @@ public class DryRunWriter implements DispatchWriter {
     }
 
     @Override
-    public void write(Chunk<? extends DispatchItem> chunk) throws Exception {
-        for (DispatchItem item : chunk) {
+    public void write(Chunk<? extends DispatchTarget> targets) throws Exception {
+        DispatchPlanner.ChunkPlan plan = planner.plan(targets.getItems());
+        Chunk<DispatchItem> chunk = new Chunk<>();
+        for (DispatchTarget target : targets) {
+            DispatchItem item = plan.decide(target);
+            chunk.add(item);
             if (item instanceof DispatchItem.Withheld withheld) {
                 counters.add(withheld.reason());
             } else {

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 
@@ -42,15 +44,22 @@ public class OfferSentRepository {
                 });
     }
 
-    /** Delivery instants of each offer to a user after {@code since} (exclusive), for frequency caps. */
-    public List<Delivery> deliveriesSince(String userId, Instant since) {
-        return jdbc.query("SELECT OFFER_ID, SENT_AT FROM OFFER_SENT WHERE USER_ID = ? AND SENT_AT > ?",
-                (rs, n) -> new Delivery(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant()),
-                userId, utc(since));
-    }
-
-    /** One delivery of an offer. */
-    public record Delivery(String offerId, Instant at) {
+    /**
+     * Delivery instants after {@code since} (exclusive), by user id then offer id, for frequency caps.
+     */
+    public Map<String, Map<String, List<Instant>>> deliveriesSince(List<String> userIds, Instant since) {
+        Map<String, Map<String, List<Instant>>> deliveries = new HashMap<>();
+        for (List<String> ids : InList.slices(userIds)) {
+            List<Object> args = new ArrayList<>(ids);
+            args.add(utc(since));
+            jdbc.query("SELECT USER_ID, OFFER_ID, SENT_AT FROM OFFER_SENT WHERE USER_ID IN (" + InList.marks(ids)
+                    + ") AND SENT_AT > ?", rs -> {
+                        deliveries.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                                .computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
+                                .add(rs.getObject(3, OffsetDateTime.class).toInstant());
+                    }, args.toArray());
+        }
+        return deliveries;
     }
 
     static OffsetDateTime utc(Instant instant) {

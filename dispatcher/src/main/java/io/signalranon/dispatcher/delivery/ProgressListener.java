@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Logs one progress line every {@code every} chunks of the dispatch step: users, sent, failed, rate. */
-public class ProgressListener implements ChunkListener<DispatchTarget, DispatchItem> {
+public class ProgressListener implements ChunkListener<DispatchTarget, DispatchTarget> {
 
     private static final Logger log = LoggerFactory.getLogger(ProgressListener.class);
 
@@ -29,7 +29,7 @@ public class ProgressListener implements ChunkListener<DispatchTarget, DispatchI
     }
 
     @Override
-    public void afterChunk(Chunk<DispatchItem> chunk) {
+    public void afterChunk(Chunk<DispatchTarget> chunk) {
         processed += chunk.size();
         if (++chunks % every != 0) {
             return;

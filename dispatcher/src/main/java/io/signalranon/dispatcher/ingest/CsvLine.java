@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Splits one CSV line (RFC 4180 quoting) on a separator. */
-final class CsvLine {
+public final class CsvLine {
 
     private CsvLine() {
     }
@@ -12,7 +12,7 @@ final class CsvLine {
     /**
      * @throws IllegalArgumentException on an unterminated or misplaced quote
      */
-    static List<String> split(String line, char separator) {
+    public static List<String> split(String line, char separator) {
         List<String> fields = new ArrayList<>();
         if (line.indexOf('"') < 0) {
             int start = 0;

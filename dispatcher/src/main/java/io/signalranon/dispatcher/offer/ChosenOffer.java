@@ -12,14 +12,14 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record ChosenOffer(String placement, String offerId, ObjectNode content) {
 
-	public ChosenOffer {
-		Objects.requireNonNull(placement, "placement");
-		Objects.requireNonNull(offerId, "offerId");
-		Objects.requireNonNull(content, "content");
-	}
+    public ChosenOffer {
+        Objects.requireNonNull(placement, "placement");
+        Objects.requireNonNull(offerId, "offerId");
+        Objects.requireNonNull(content, "content");
+    }
 
-	static ChosenOffer of(Offer offer) {
-		return new ChosenOffer(offer.placement(), offer.id(), offer.content());
-	}
+    static ChosenOffer of(Offer offer) {
+        return new ChosenOffer(offer.placement(), offer.id(), offer.content());
+    }
 
 }

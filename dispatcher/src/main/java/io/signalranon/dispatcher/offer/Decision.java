@@ -11,29 +11,29 @@ import java.util.List;
  */
 public record Decision(boolean holdout, List<ChosenOffer> offers) {
 
-	/** The decision for a user in the holdout group. */
-	public static final Decision HOLDOUT = new Decision(true, List.of());
+    /** The decision for a user in the holdout group. */
+    public static final Decision HOLDOUT = new Decision(true, List.of());
 
-	public Decision {
-		offers = List.copyOf(offers);
-		if (holdout && !offers.isEmpty()) {
-			throw new IllegalArgumentException("a holdout decision has no offers");
-		}
-	}
+    public Decision {
+        offers = List.copyOf(offers);
+        if (holdout && !offers.isEmpty()) {
+            throw new IllegalArgumentException("a holdout decision has no offers");
+        }
+    }
 
-	/**
-	 * @param offers the chosen offers, possibly none
-	 * @return a decision that sends these offers
-	 */
-	public static Decision of(List<ChosenOffer> offers) {
-		return new Decision(false, offers);
-	}
+    /**
+     * @param offers the chosen offers, possibly none
+     * @return a decision that sends these offers
+     */
+    public static Decision of(List<ChosenOffer> offers) {
+        return new Decision(false, offers);
+    }
 
-	/**
-	 * @return the ids of the chosen offers, in order
-	 */
-	public List<String> offerIds() {
-		return this.offers.stream().map(ChosenOffer::offerId).toList();
-	}
+    /**
+     * @return the ids of the chosen offers, in order
+     */
+    public List<String> offerIds() {
+        return this.offers.stream().map(ChosenOffer::offerId).toList();
+    }
 
 }

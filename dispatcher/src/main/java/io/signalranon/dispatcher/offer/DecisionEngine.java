@@ -22,95 +22,95 @@ import java.util.Set;
  */
 public final class DecisionEngine {
 
-	private static final Comparator<Offer> RANK = Comparator.comparingInt(Offer::priority)
-		.reversed()
-		.thenComparing(Offer::id);
+    private static final Comparator<Offer> RANK = Comparator.comparingInt(Offer::priority)
+        .reversed()
+        .thenComparing(Offer::id);
 
-	private final Holdout holdout;
+    private final Holdout holdout;
 
-	private final List<RankedPlacement> placements;
+    private final List<RankedPlacement> placements;
 
-	/**
-	 * @param catalog the validated catalog
-	 */
-	public DecisionEngine(Catalog catalog) {
-		this.holdout = catalog.holdout();
-		this.placements = catalog.placements().stream().map((placement) -> rank(placement, catalog.offers())).toList();
-	}
+    /**
+     * @param catalog the validated catalog
+     */
+    public DecisionEngine(Catalog catalog) {
+        this.holdout = catalog.holdout();
+        this.placements = catalog.placements().stream().map((placement) -> rank(placement, catalog.offers())).toList();
+    }
 
-	/**
-	 * Decides one user's offers.
-	 * @param userId the SignalR user id (it selects the holdout bucket)
-	 * @param memberships the audience ids the user belongs to now
-	 * @param asOf the run's as-of instant, for validity windows and caps
-	 * @param history the user's past deliveries, asked only about capped candidates
-	 * @return the holdout decision, or the chosen offers in placement order then rank order
-	 */
-	public Decision decide(String userId, Set<String> memberships, Instant asOf, DeliveryHistory history) {
-		if (this.holdout.holdsOut(userId)) {
-			return Decision.HOLDOUT;
-		}
-		List<ChosenOffer> chosen = new ArrayList<>();
-		for (RankedPlacement placement : this.placements) {
-			placement.choose(memberships, asOf, history, chosen);
-		}
-		return Decision.of(chosen);
-	}
+    /**
+     * Decides one user's offers.
+     * @param userId the SignalR user id (it selects the holdout bucket)
+     * @param memberships the audience ids the user belongs to now
+     * @param asOf the run's as-of instant, for validity windows and caps
+     * @param history the user's past deliveries, asked only about capped candidates
+     * @return the holdout decision, or the chosen offers in placement order then rank order
+     */
+    public Decision decide(String userId, Set<String> memberships, Instant asOf, DeliveryHistory history) {
+        if (this.holdout.holdsOut(userId)) {
+            return Decision.HOLDOUT;
+        }
+        List<ChosenOffer> chosen = new ArrayList<>();
+        for (RankedPlacement placement : this.placements) {
+            placement.choose(memberships, asOf, history, chosen);
+        }
+        return Decision.of(chosen);
+    }
 
-	private static RankedPlacement rank(Placement placement, List<Offer> offers) {
-		List<Offer> ranked = offers.stream()
-			.filter((offer) -> offer.placement().equals(placement.id()))
-			.sorted(RANK)
-			.toList();
-		Offer fallback = offers.stream()
-			.filter((offer) -> offer.id().equals(placement.fallback()))
-			.findFirst()
-			.orElse(null);
-		return new RankedPlacement(ranked, placement.maxItems(), fallback);
-	}
+    private static RankedPlacement rank(Placement placement, List<Offer> offers) {
+        List<Offer> ranked = offers.stream()
+            .filter((offer) -> offer.placement().equals(placement.id()))
+            .sorted(RANK)
+            .toList();
+        Offer fallback = offers.stream()
+            .filter((offer) -> offer.id().equals(placement.fallback()))
+            .findFirst()
+            .orElse(null);
+        return new RankedPlacement(ranked, placement.maxItems(), fallback);
+    }
 
-	/**
-	 * One placement's offers in rank order, each with its ready-made {@link ChosenOffer}.
-	 */
-	private static final class RankedPlacement {
+    /**
+     * One placement's offers in rank order, each with its ready-made {@link ChosenOffer}.
+     */
+    private static final class RankedPlacement {
 
-		private final Offer[] offers;
+        private final Offer[] offers;
 
-		private final ChosenOffer[] chosenOffers;
+        private final ChosenOffer[] chosenOffers;
 
-		private final int maxItems;
+        private final int maxItems;
 
-		private final Offer fallback;
+        private final Offer fallback;
 
-		private final ChosenOffer chosenFallback;
+        private final ChosenOffer chosenFallback;
 
-		RankedPlacement(List<Offer> ranked, int maxItems, Offer fallback) {
-			this.offers = ranked.toArray(Offer[]::new);
-			this.chosenOffers = ranked.stream().map(ChosenOffer::of).toArray(ChosenOffer[]::new);
-			this.maxItems = maxItems;
-			this.fallback = fallback;
-			this.chosenFallback = (fallback != null) ? ChosenOffer.of(fallback) : null;
-		}
+        RankedPlacement(List<Offer> ranked, int maxItems, Offer fallback) {
+            this.offers = ranked.toArray(Offer[]::new);
+            this.chosenOffers = ranked.stream().map(ChosenOffer::of).toArray(ChosenOffer[]::new);
+            this.maxItems = maxItems;
+            this.fallback = fallback;
+            this.chosenFallback = (fallback != null) ? ChosenOffer.of(fallback) : null;
+        }
 
-		void choose(Set<String> memberships, Instant asOf, DeliveryHistory history, List<ChosenOffer> chosen) {
-			int taken = 0;
-			for (int i = 0; i < this.offers.length && taken < this.maxItems; i++) {
-				if (isCandidate(this.offers[i], memberships, asOf, history)) {
-					chosen.add(this.chosenOffers[i]);
-					taken++;
-				}
-			}
-			if (taken == 0 && this.fallback != null && this.fallback.isValidAt(asOf)) {
-				chosen.add(this.chosenFallback);
-			}
-		}
+        void choose(Set<String> memberships, Instant asOf, DeliveryHistory history, List<ChosenOffer> chosen) {
+            int taken = 0;
+            for (int i = 0; i < this.offers.length && taken < this.maxItems; i++) {
+                if (isCandidate(this.offers[i], memberships, asOf, history)) {
+                    chosen.add(this.chosenOffers[i]);
+                    taken++;
+                }
+            }
+            if (taken == 0 && this.fallback != null && this.fallback.isValidAt(asOf)) {
+                chosen.add(this.chosenFallback);
+            }
+        }
 
-		private static boolean isCandidate(Offer offer, Set<String> memberships, Instant asOf,
-				DeliveryHistory history) {
-			return offer.isValidAt(asOf) && offer.eligibility().test(memberships)
-					&& (offer.cap() == null || !offer.cap().isReached(history.deliveriesOf(offer.id()), asOf));
-		}
+        private static boolean isCandidate(Offer offer, Set<String> memberships, Instant asOf,
+                DeliveryHistory history) {
+            return offer.isValidAt(asOf) && offer.eligibility().test(memberships)
+                    && (offer.cap() == null || !offer.cap().isReached(history.deliveriesOf(offer.id()), asOf));
+        }
 
-	}
+    }
 
 }

@@ -12,28 +12,28 @@ import java.util.Map;
 @FunctionalInterface
 public interface DeliveryHistory {
 
-	/**
-	 * @param offerId an offer id
-	 * @return the instants at which that offer was delivered to the user, in any order; empty when never
-	 */
-	Collection<Instant> deliveriesOf(String offerId);
+    /**
+     * @param offerId an offer id
+     * @return the instants at which that offer was delivered to the user, in any order; empty when never
+     */
+    Collection<Instant> deliveriesOf(String offerId);
 
-	/**
-	 * @return the history of a user who never received an offer
-	 */
-	static DeliveryHistory none() {
-		return (offerId) -> List.of();
-	}
+    /**
+     * @return the history of a user who never received an offer
+     */
+    static DeliveryHistory none() {
+        return (offerId) -> List.of();
+    }
 
-	/**
-	 * @param deliveriesByOfferId delivery instants keyed by offer id
-	 * @return a history backed by the map (not copied)
-	 */
-	static DeliveryHistory of(Map<String, ? extends Collection<Instant>> deliveriesByOfferId) {
-		return (offerId) -> {
-			Collection<Instant> deliveries = deliveriesByOfferId.get(offerId);
-			return (deliveries != null) ? deliveries : List.of();
-		};
-	}
+    /**
+     * @param deliveriesByOfferId delivery instants keyed by offer id
+     * @return a history backed by the map (not copied)
+     */
+    static DeliveryHistory of(Map<String, ? extends Collection<Instant>> deliveriesByOfferId) {
+        return (offerId) -> {
+            Collection<Instant> deliveries = deliveriesByOfferId.get(offerId);
+            return (deliveries != null) ? deliveries : List.of();
+        };
+    }
 
 }

@@ -17,30 +17,30 @@ import tools.jackson.databind.node.ObjectNode;
  * @param content the JSON object sent to the page as it is; must not be modified
  */
 public record Offer(String id, String placement, int priority, Eligibility eligibility, Instant validFrom,
-		Instant validTo, Cap cap, ObjectNode content) {
+        Instant validTo, Cap cap, ObjectNode content) {
 
-	public Offer {
-		if (id == null || id.isEmpty()) {
-			throw new IllegalArgumentException("id must not be empty");
-		}
-		if (placement == null || placement.isEmpty()) {
-			throw new IllegalArgumentException("placement must not be empty");
-		}
-		Objects.requireNonNull(eligibility, "eligibility");
-		Objects.requireNonNull(content, "content");
-		if (validFrom != null && validTo != null && !validFrom.isBefore(validTo)) {
-			throw new IllegalArgumentException("validFrom " + validFrom
-					+ (validFrom.equals(validTo) ? " equals validTo " : " is after validTo ") + validTo);
-		}
-	}
+    public Offer {
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("id must not be empty");
+        }
+        if (placement == null || placement.isEmpty()) {
+            throw new IllegalArgumentException("placement must not be empty");
+        }
+        Objects.requireNonNull(eligibility, "eligibility");
+        Objects.requireNonNull(content, "content");
+        if (validFrom != null && validTo != null && !validFrom.isBefore(validTo)) {
+            throw new IllegalArgumentException("validFrom " + validFrom
+                    + (validFrom.equals(validTo) ? " equals validTo " : " is after validTo ") + validTo);
+        }
+    }
 
-	/**
-	 * @param asOf the run's as-of instant
-	 * @return whether {@code validFrom <= asOf < validTo}, a missing bound being no bound
-	 */
-	public boolean isValidAt(Instant asOf) {
-		return (this.validFrom == null || !asOf.isBefore(this.validFrom))
-				&& (this.validTo == null || asOf.isBefore(this.validTo));
-	}
+    /**
+     * @param asOf the run's as-of instant
+     * @return whether {@code validFrom <= asOf < validTo}, a missing bound being no bound
+     */
+    public boolean isValidAt(Instant asOf) {
+        return (this.validFrom == null || !asOf.isBefore(this.validFrom))
+                && (this.validTo == null || asOf.isBefore(this.validTo));
+    }
 
 }

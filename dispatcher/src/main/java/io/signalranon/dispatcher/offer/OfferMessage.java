@@ -11,10 +11,10 @@ import java.util.UUID;
  */
 public record OfferMessage(UUID messageId, String userId, String body) {
 
-	public OfferMessage {
-		Objects.requireNonNull(messageId, "messageId");
-		Objects.requireNonNull(userId, "userId");
-		Objects.requireNonNull(body, "body");
-	}
+    public OfferMessage {
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(body, "body");
+    }
 
 }

@@ -9,16 +9,16 @@ package io.signalranon.dispatcher.offer;
  */
 public record Placement(String id, int maxItems, String fallback) {
 
-	public Placement {
-		if (id == null || id.isEmpty()) {
-			throw new IllegalArgumentException("id must not be empty");
-		}
-		if (maxItems < 1) {
-			throw new IllegalArgumentException("maxItems must be >= 1, was " + maxItems);
-		}
-		if (fallback != null && fallback.isEmpty()) {
-			throw new IllegalArgumentException("fallback must not be empty");
-		}
-	}
+    public Placement {
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("id must not be empty");
+        }
+        if (maxItems < 1) {
+            throw new IllegalArgumentException("maxItems must be >= 1, was " + maxItems);
+        }
+        if (fallback != null && fallback.isEmpty()) {
+            throw new IllegalArgumentException("fallback must not be empty");
+        }
+    }
 
 }

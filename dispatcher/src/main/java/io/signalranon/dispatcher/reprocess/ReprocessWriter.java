@@ -7,9 +7,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import io.signalranon.dispatcher.delivery.ConcurrentSender;
 import io.signalranon.dispatcher.delivery.DeliveryResult;
+import io.signalranon.dispatcher.delivery.DispatchItem;
 import io.signalranon.dispatcher.delivery.FailedSendRepository;
 import io.signalranon.dispatcher.delivery.OfferSentRepository;
 import io.signalranon.dispatcher.delivery.OutgoingMessage;
@@ -83,7 +85,8 @@ public class ReprocessWriter implements ItemStreamWriter<FailedSend> {
                 messages.add(failure.message());
             }
         }
-        ConcurrentSender.Outcomes outcomes = sender.sendAll(messages);
+        ConcurrentSender.Outcomes outcomes = sender.sendAll(messages.stream()
+                .<Supplier<DispatchItem>>map(message -> () -> new DispatchItem.Send(message)).toList());
         Instant sentAt = clock.instant();
         offersSent.recordAll(outcomes.delivered(), jobExecutionId, sentAt);
         failedSends.resolve(outcomes.delivered().stream().map(r -> ids.get(r.message())).toList(), DELIVERED, sentAt);

@@ -3,9 +3,10 @@ package io.signalranon.dispatcher.users;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.signalranon.dispatcher.ingest.CsvLine;
 import io.signalranon.dispatcher.ingest.InputFileException;
 
-/** The columns of users.csv: {@code user_id} (required), {@code cdp_id} and {@code consent} (optional). */
+/** The columns of users.csv (RFC 4180 quoting): {@code user_id} (required), {@code cdp_id} and {@code consent} (optional). */
 final class UsersCsv {
 
     private static final int MAX_LENGTH = 512;
@@ -18,7 +19,7 @@ final class UsersCsv {
         if (header == null) {
             throw new InputFileException(file.toString(), "empty file, expected header user_id,cdp_id,consent");
         }
-        List<String> names = List.of(header.replace("\uFEFF", "").split(",", -1)).stream()
+        List<String> names = CsvLine.split(header.replace("\uFEFF", ""), ',').stream()
                 .map(n -> n.trim().toLowerCase(java.util.Locale.ROOT)).toList();
         userColumn = names.indexOf("user_id");
         cdpColumn = names.indexOf("cdp_id");
@@ -30,7 +31,7 @@ final class UsersCsv {
 
     /** One line as (user id, CDP id, consent). */
     Object[] row(String line) {
-        String[] fields = line.split(",", -1);
+        List<String> fields = CsvLine.split(line, ',');
         String userId = checkedId(field(fields, userColumn), "user_id");
         String cdpId = field(fields, cdpColumn);
         cdpId = cdpId.isEmpty() ? userId : checkedId(cdpId, "cdp_id");
@@ -50,7 +51,7 @@ final class UsersCsv {
         return id;
     }
 
-    private static String field(String[] fields, int column) {
-        return column >= 0 && column < fields.length ? fields[column].trim() : "";
+    private static String field(List<String> fields, int column) {
+        return column >= 0 && column < fields.size() ? fields.get(column).trim() : "";
     }
 }

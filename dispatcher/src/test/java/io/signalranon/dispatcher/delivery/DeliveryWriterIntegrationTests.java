@@ -64,17 +64,17 @@ class DeliveryWriterIntegrationTests {
         ConnectionString used = new ConnectionString(emulated.endpoint(), emulated.serverEndpoint(),
                 emulated.clientEndpoint(), accessKey == null ? emulated.accessKey() : accessKey);
         client = SignalRRestClient.builder(used).apiVersion(ApiVersion.V1).maxConnections(8).build();
-        DeliveryWriter writer = new DeliveryWriter(new RetryingSender(new SignalRTransport(client, HUB), FAST), 8,
+        DispatchPlanner planner = targets -> target -> new DispatchItem.Send(new OutgoingMessage(target.userId(),
+                "m-" + target.userId(), "{\"target\":\"offers\",\"arguments\":[{\"messageId\":\"m-" + target.userId() + "\"}]}",
+                List.of("cart-10"), null));
+        DeliveryWriter writer = new DeliveryWriter(planner, new RetryingSender(new SignalRTransport(client, HUB), FAST), 8,
                 new OfferSentRepository(jdbc), new FailedSendRepository(jdbc), 42L, AS_OF, Clock.systemUTC());
         writer.open(new ExecutionContext());
         return writer;
     }
 
-    private static Chunk<DispatchItem> chunkOf(int users) {
-        return new Chunk<>(IntStream.range(0, users)
-                .mapToObj(i -> (DispatchItem) new DispatchItem.Send(new OutgoingMessage(user(i), "m-" + i,
-                        "{\"target\":\"offers\",\"arguments\":[{\"messageId\":\"m-" + i + "\"}]}", List.of("cart-10"), null)))
-                .toList());
+    private static Chunk<DispatchTarget> chunkOf(int users) {
+        return new Chunk<>(IntStream.range(0, users).mapToObj(i -> new DispatchTarget(user(i), user(i), null)).toList());
     }
 
     private static String user(int i) {
@@ -109,8 +109,8 @@ class DeliveryWriterIntegrationTests {
             assertThat(row.get("USER_ID")).isEqualTo(user(13));
             assertThat(row.get("STATUS")).isEqualTo(400);
             assertThat(row.get("ATTEMPTS")).isEqualTo(1);
-            assertThat(row.get("MESSAGE_ID")).isEqualTo("m-13");
-            assertThat((String) row.get("MESSAGE")).contains("\"messageId\":\"m-13\"");
+            assertThat(row.get("MESSAGE_ID")).isEqualTo("m-" + user(13));
+            assertThat((String) row.get("MESSAGE")).contains("\"messageId\":\"m-" + user(13) + "\"");
         });
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT", Integer.class)).isEqualTo(99);
         assertThat(writer.counters().delivered()).isEqualTo(99);

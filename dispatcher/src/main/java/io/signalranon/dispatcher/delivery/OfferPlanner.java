@@ -8,12 +8,10 @@ import io.signalranon.dispatcher.offer.DeliveryHistory;
 import io.signalranon.dispatcher.offer.Offer;
 import io.signalranon.dispatcher.offer.OfferMessage;
 import io.signalranon.dispatcher.offer.OfferMessageComposer;
-import org.springframework.batch.infrastructure.item.ItemProcessor;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,10 +22,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Decides one targeted user's offers from the user's current audiences and delivery history, and
- * builds the message; suppressed, non-consenting and holdout users become {@link DispatchItem.Withheld}.
+ * Decides each targeted user's offers from offers.json: the user's current audiences and, for
+ * frequency caps, past deliveries, both read for the whole chunk in a few queries; then the
+ * decision and the message are built per user. Suppressed, non-consenting and holdout users get
+ * {@link DispatchItem.Withheld}.
  */
-public class DecisionProcessor implements ItemProcessor<DispatchTarget, DispatchItem> {
+public class OfferPlanner implements DispatchPlanner {
 
     private final DecisionEngine engine;
     private final OfferMessageComposer composer;
@@ -38,8 +38,8 @@ public class DecisionProcessor implements ItemProcessor<DispatchTarget, Dispatch
     private final long jobInstanceId;
     private final Instant asOf;
 
-    public DecisionProcessor(Catalog catalog, OfferMessageComposer composer, JdbcTemplate jdbc,
-                             OfferSentRepository offersSent, long jobInstanceId, Instant asOf) {
+    public OfferPlanner(Catalog catalog, OfferMessageComposer composer, JdbcTemplate jdbc, OfferSentRepository offersSent,
+                        long jobInstanceId, Instant asOf) {
         this.engine = new DecisionEngine(catalog);
         this.composer = Objects.requireNonNull(composer, "composer");
         this.offers = catalog.offers().stream().collect(Collectors.toMap(Offer::id, Function.identity()));
@@ -51,11 +51,21 @@ public class DecisionProcessor implements ItemProcessor<DispatchTarget, Dispatch
     }
 
     @Override
-    public DispatchItem process(DispatchTarget target) {
+    public ChunkPlan plan(List<? extends DispatchTarget> targets) {
+        List<DispatchTarget> reached = targets.stream().filter(t -> t.withheld() == null).map(t -> (DispatchTarget) t).toList();
+        Map<String, Set<String>> audiences = audiences(reached.stream().map(DispatchTarget::cdpId).distinct().toList());
+        Map<String, Map<String, List<Instant>>> deliveries = capWindow.isZero() ? Map.of()
+                : offersSent.deliveriesSince(reached.stream().map(DispatchTarget::userId).toList(), asOf.minus(capWindow));
+        return target -> decide(target, audiences.getOrDefault(target.cdpId(), Set.of()),
+                deliveries.getOrDefault(target.userId(), Map.of()));
+    }
+
+    private DispatchItem decide(DispatchTarget target, Set<String> audiences, Map<String, List<Instant>> deliveries) {
         if (target.withheld() != null) {
             return new DispatchItem.Withheld(target.userId(), target.withheld());
         }
-        Decision decision = engine.decide(target.userId(), audiencesOf(target.cdpId()), asOf, history(target.userId()));
+        DeliveryHistory history = offerId -> deliveries.getOrDefault(offerId, List.of());
+        Decision decision = engine.decide(target.userId(), audiences, asOf, history);
         if (decision.holdout()) {
             return new DispatchItem.Withheld(target.userId(), DispatchItem.WithholdReason.HOLDOUT);
         }
@@ -64,29 +74,15 @@ public class DecisionProcessor implements ItemProcessor<DispatchTarget, Dispatch
                 message.body(), decision.offerIds(), expiry(decision.offers())));
     }
 
-    private Set<String> audiencesOf(String cdpId) {
-        return new HashSet<>(jdbc.queryForList(
-                "SELECT AUDIENCE FROM MEMBERSHIP WHERE CDP_ID = ? AND MEMBER = TRUE", String.class, cdpId));
-    }
-
-    private DeliveryHistory history(String userId) {
-        if (capWindow.isZero()) {
-            return DeliveryHistory.none();
+    private Map<String, Set<String>> audiences(List<String> cdpIds) {
+        Map<String, Set<String>> audiences = new HashMap<>();
+        for (List<String> ids : InList.slices(cdpIds)) {
+            jdbc.query("SELECT CDP_ID, AUDIENCE FROM MEMBERSHIP WHERE MEMBER = TRUE AND CDP_ID IN (" + InList.marks(ids) + ")",
+                    rs -> {
+                        audiences.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+                    }, ids.toArray());
         }
-        return new DeliveryHistory() {
-            private Map<String, List<Instant>> byOffer;
-
-            @Override
-            public List<Instant> deliveriesOf(String offerId) {
-                if (byOffer == null) {
-                    byOffer = new HashMap<>();
-                    for (OfferSentRepository.Delivery d : offersSent.deliveriesSince(userId, asOf.minus(capWindow))) {
-                        byOffer.computeIfAbsent(d.offerId(), k -> new ArrayList<>()).add(d.at());
-                    }
-                }
-                return byOffer.getOrDefault(offerId, List.of());
-            }
-        };
+        return audiences;
     }
 
     private Instant expiry(List<ChosenOffer> chosen) {

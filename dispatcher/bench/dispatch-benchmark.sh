@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Dispatch benchmark (on demand, not part of `verify`). In one run, against one emulator started in
+# its own JVM, it measures
+#   (a) a bare send loop on the signalr-client: USERS messages of the dispatcher's size to distinct
+#       users at the dispatcher's concurrency, nothing else;
+#   (b) the whole dispatch job (fat jar, heap limit HEAP) on an export where USERS users entered an
+#       audience, with sample-data/offers.json: ingest, targets, then decide + send per user;
+# and prints messages/s of both, their ratio (b/a, the dispatch step's rate), and the job's peak heap.
+#
+#   dispatcher/bench/dispatch-benchmark.sh                     # 200,000 users, -Xmx256m
+#   USERS=1000000 dispatcher/bench/dispatch-benchmark.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+USERS=${USERS:-200000}
+HEAP=${HEAP:-256m}
+CONCURRENCY=${CONCURRENCY:-32}
+BODY_BYTES=${BODY_BYTES:-700}
+ROOT="$PWD"
+JAR="$ROOT/dispatcher/target/dispatcher.jar"
+EMULATOR_JAR="$ROOT/signalr-emulator/target/signalr-emulator.jar"
+if [[ ! -f "$JAR" || ! -f "$EMULATOR_JAR" || ! -d dispatcher/target/test-classes || -n "${BUILD:-}" ]]; then
+  ./mvnw -B -q -pl dispatcher -am package -DskipTests
+fi
+WORK=$(mktemp -d)
+./mvnw -B -q -pl dispatcher dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" > /dev/null
+CP="$ROOT/dispatcher/target/test-classes:$ROOT/dispatcher/target/classes:$(cat "$WORK/cp.txt")"
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+java -Xmx1g -jar "$EMULATOR_JAR" --port "$PORT" --retain 1000 > "$WORK/emulator.txt" 2>&1 &
+EMULATOR=$!
+trap 'kill $EMULATOR 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 50); do grep -q Endpoint "$WORK/emulator.txt" && break; sleep 0.2; done
+CONNECTION=$(grep -o 'Endpoint=.*' "$WORK/emulator.txt" | head -1)
+
+echo "users $USERS, concurrency $CONCURRENCY, message ~$BODY_BYTES bytes, job heap limit $HEAP"
+bare=$(java -cp "$CP" io.signalranon.dispatcher.bench.BareSendLoop "$CONNECTION" "$USERS" "$CONCURRENCY" "$BODY_BYTES")
+echo "$bare"
+
+mkdir -p "$WORK/job/in"
+awk -v n="$USERS" 'BEGIN { print "user_id,segment,status,timestamp";
+  for (i = 0; i < n; i++) printf "web-%08d,cart_abandoners,enter,2026-11-30T10:00:00Z\n", i }' > "$WORK/job/in/changes.csv"
+(cd "$WORK/job" && SIGNALR_CONNECTION_STRING="$CONNECTION" java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" \
+  -jar "$JAR" run --input=csv:in --offers="$ROOT/sample-data/offers.json" --as-of=2026-12-01T00:00:00Z \
+  --dispatcher.delivery.concurrency="$CONCURRENCY" > "$WORK/job.txt" 2>&1) || true
+cat "$WORK/job.txt" | tail -5
+grep -E 'ingest step:|users targeted|messages sent|withheld|dispatch step:' "$WORK/job.txt" | sed 's/^ */job: /'
+job_rate=$(grep 'dispatch step:' "$WORK/job.txt" | sed -E 's/.*\(([0-9]+) messages\/s\).*/\1/')
+bare_rate=$(sed -E 's/.* ([0-9]+) messages\/s.*/\1/' <<< "$bare")
+peak=$(grep -oE '[0-9]+M->[0-9]+M' "$WORK/gc.log" | sed -E 's/M->.*//' | sort -n | tail -1)
+python3 -c "print('ratio job/bare: %.2f   (job %s msg/s, bare %s msg/s), job peak heap %s MB' % ($job_rate/$bare_rate, $job_rate, $bare_rate, '${peak:-?}'))"
+echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"

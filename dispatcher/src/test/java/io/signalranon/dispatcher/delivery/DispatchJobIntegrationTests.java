@@ -1,0 +1,262 @@
+package io.signalranon.dispatcher.delivery;
+
+import io.signalranon.dispatcher.DispatcherApplication;
+import io.signalranon.dispatcher.cli.ExitCode;
+import io.signalranon.dispatcher.cli.RunCommand;
+import io.signalranon.dispatcher.cli.RunOptions;
+import io.signalranon.dispatcher.ingest.InputFormat;
+import io.signalranon.dispatcher.ingest.InputSpec;
+import io.signalranon.dispatcher.offer.Holdout;
+import io.signalranon.emulator.AcceptedMessage;
+import io.signalranon.emulator.SignalREmulator;
+import io.signalranon.emulator.fault.FaultPlan;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole {@code dispatch} job (ingest, targets, dispatch) against a real emulator with faults:
+ * every targeted user is delivered exactly once or recorded in FAILED_SEND, and the summary, the
+ * emulator and the tables agree.
+ */
+@SpringBootTest(classes = DispatcherApplication.class, properties = {
+        "spring.datasource.url=jdbc:h2:mem:dispatch-job-tests;DB_CLOSE_DELAY=-1",
+        "dispatcher.delivery.chunk-size=20",
+        "dispatcher.delivery.concurrency=8",
+        "dispatcher.delivery.initial-backoff=5ms",
+        "dispatcher.delivery.max-backoff=20ms",
+        "dispatcher.delivery.max-retry-after=50ms"})
+class DispatchJobIntegrationTests {
+
+    private static final String KEY = "dispatch-job-tests-key-0123456789";
+    private static final Instant AS_OF = Instant.parse("2026-12-01T12:00:00Z");
+    private static final String CATALOG = """
+            {"placements": [{"id": "hero", "maxItems": 1, "fallback": "welcome"}],
+             "holdout": {"percent": 10, "salt": "tests"},
+             "offers": [
+               {"id": "cart-10", "placement": "hero", "priority": 90, "eligibility": "cart_abandoners",
+                "validTo": "2027-01-01T00:00:00Z", "content": {"title": "10% off your cart"}},
+               {"id": "welcome", "placement": "hero", "priority": 0, "content": {"title": "Welcome"}}]}
+            """;
+    private static final int PORT = freePort();
+    private static SignalREmulator emulator;
+
+    @Autowired
+    RunCommand runCommand;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    SignalRConnection signalRConnection;
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    @DynamicPropertySource
+    static void signalr(DynamicPropertyRegistry registry) {
+        registry.add("dispatcher.signalr.connection-string",
+                () -> "Endpoint=http://localhost;Port=" + PORT + ";AccessKey=" + KEY + ";Version=1.0;");
+    }
+
+    @BeforeEach
+    void emptyTables() {
+        signalRConnection.close(); // pooled connections to the previous test's emulator
+
+        for (String table : List.of("MEMBERSHIP", "MEMBERSHIP_CHANGE", "SNAPSHOT_SEEN", "USER_MAPPING", "SUPPRESSION",
+                "INGESTED_FILE", "SKIPPED_ROW", "DISPATCH_TARGET", "OFFER_SENT", "FAILED_SEND")) {
+            jdbc.update("DELETE FROM " + table);
+        }
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+
+    private static void startEmulator(FaultPlan faults, String key) {
+        stopEmulator();
+        emulator = SignalREmulator.builder().port(PORT).accessKey(key).faultPlan(faults).build().start();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first user from {@code i} on who is not in the holdout group, so gets a message. */
+    private static String reached(int i) {
+        Holdout holdout = new Holdout(10, "tests");
+        return IntStream.iterate(i, n -> n + 1).mapToObj(DispatchJobIntegrationTests::user)
+                .filter(u -> !holdout.holdsOut(u)).findFirst().orElseThrow();
+    }
+
+    private static String user(int i) {
+        return "visitor/%04d é".formatted(i);
+    }
+
+    private RunOptions cartAbandoners(int users) throws IOException {
+        return cartAbandoners(users, null, false);
+    }
+
+    private RunOptions cartAbandoners(int users, Path usersFile, boolean dryRun) throws IOException {
+        Path export = dir.resolve("changes.csv");
+        Files.writeString(export, "user_id,segment,status,timestamp\n" + IntStream.range(0, users)
+                .mapToObj(i -> "\"" + user(i) + "\",cart_abandoners,enter,2026-11-30T10:00:00Z\n")
+                .collect(Collectors.joining()));
+        Path offers = dir.resolve("offers.json");
+        Files.writeString(offers, CATALOG);
+        return new RunOptions(List.of(new InputSpec(InputFormat.CSV, export.toString())), usersFile, null, offers,
+                AS_OF, false, dryRun, dryRun ? dir.resolve("report.ndjson") : null, false);
+    }
+
+    private ExitCode run(RunOptions options) {
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        return runCommand.run(options, print, print);
+    }
+
+    private String output() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Set<String> heldOut(int users) {
+        Holdout holdout = new Holdout(10, "tests");
+        return IntStream.range(0, users).mapToObj(DispatchJobIntegrationTests::user).filter(holdout::holdsOut)
+                .collect(Collectors.toSet());
+    }
+
+    private Map<String, Long> acceptedPerUser() {
+        return emulator.accepted().stream().collect(Collectors.groupingBy(AcceptedMessage::userId, Collectors.counting()));
+    }
+
+    private Map<String, Integer> failedSends() {
+        return jdbc.query("SELECT USER_ID, STATUS FROM FAILED_SEND", (rs, n) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    @Test
+    void everyTargetedUserIsDeliveredOnceOrRecordedUnderFaults() throws IOException {
+        // given
+        startEmulator(FaultPlan.builder().seed(11)
+                .throttleWithRetryAfter(0.05).throttle(0.05).unavailable(0.08).serverError(0.04).drop(0.04)
+                .failFirst(reached(3), 1_000, 400).failFirst(reached(50), 1_000, 404).failFirst(reached(77), 1_000, 503)
+                .build(), KEY);
+        int users = 200;
+        Set<String> holdout = heldOut(users);
+
+        // when
+        ExitCode code = run(cartAbandoners(users));
+
+        // then
+        Map<String, Long> accepted = acceptedPerUser();
+        Map<String, Integer> failed = failedSends();
+        assertThat(code).isEqualTo(ExitCode.SEND_FAILURES);
+        assertThat(accepted.values()).allMatch(count -> count == 1);
+        assertThat(failed.keySet()).noneMatch(accepted::containsKey);
+        assertThat(failed).containsEntry(reached(3), 400).containsEntry(reached(50), 404).containsEntry(reached(77), 503);
+        assertThat(accepted.size() + failed.size()).isEqualTo(users - holdout.size());
+        assertThat(holdout).noneMatch(accepted::containsKey).noneMatch(failed::containsKey);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT WHERE OFFER_ID = 'cart-10'", Integer.class))
+                .isEqualTo(accepted.size());
+        assertThat(output()).contains("users targeted: " + users,
+                "messages sent " + accepted.size() + ", failed " + failed.size(),
+                "holdout " + holdout.size(), "status 400: 1", "status 404: 1");
+        JsonNode message = JsonMapper.builder().build().readTree(
+                emulator.acceptedForUser("offers", reached(0)).get(0).argumentsJson());
+        assertThat(message.get(0).get("offers").get(0).get("id").asString()).isEqualTo("cart-10");
+        assertThat(message.get(0).get("generatedAt").asString()).isEqualTo(AS_OF.toString());
+    }
+
+    @Test
+    void aPermanentFailureDoesNotResendTheOtherMessagesOfItsChunk() throws IOException {
+        // given
+        startEmulator(FaultPlan.builder().failFirst(reached(5), 1_000, 400).build(), KEY);
+        int users = 50;
+
+        // when
+        ExitCode code = run(cartAbandoners(users));
+
+        // then
+        int sent = users - heldOut(users).size();
+        assertThat(code).isEqualTo(ExitCode.SEND_FAILURES);
+        assertThat(emulator.requestCount()).isEqualTo(sent);
+        assertThat(emulator.acceptedCount()).isEqualTo(sent - 1);
+        assertThat(jdbc.queryForList("SELECT USER_ID FROM FAILED_SEND WHERE ATTEMPTS = 1", String.class))
+                .containsExactly(reached(5));
+    }
+
+    @Test
+    void aWrongKeyFailsTheRunFastAndTheSameCommandResumesItOnceFixed() throws IOException {
+        // given
+        startEmulator(FaultPlan.NONE, "another-key-than-the-dispatchers");
+        RunOptions options = cartAbandoners(60);
+
+        // when
+        ExitCode first = run(options);
+        long rejected = emulator.requestCount();
+        startEmulator(FaultPlan.NONE, KEY);
+        ExitCode second = run(options);
+
+        // then
+        assertThat(first).isEqualTo(ExitCode.FAILED_RESTARTABLE);
+        assertThat(output()).contains("401").doesNotContain(KEY);
+        assertThat(rejected).as("one chunk tried, then the run stopped").isLessThanOrEqualTo(20);
+        assertThat(failedSends()).isEmpty();
+        assertThat(second).isEqualTo(ExitCode.COMPLETED);
+        assertThat(emulator.acceptedCount()).isEqualTo(60 - heldOut(60).size());
+        assertThat(acceptedPerUser().values()).allMatch(count -> count == 1);
+    }
+
+    @Test
+    void aDryRunDecidesWithoutSendingAndReportsEveryUser() throws IOException {
+        // given
+        startEmulator(FaultPlan.NONE, KEY);
+        Path usersFile = dir.resolve("users.csv");
+        Files.writeString(usersFile, "user_id,cdp_id,consent\nweb-1,\"" + user(1) + "\",y\nweb-2,\"" + user(2)
+                + "\",n\napp-2,\"" + user(2) + "\",revoked\nweb-3,\"" + user(3) + "\",\n");
+
+        // when
+        ExitCode code = run(cartAbandoners(10, usersFile, true));
+
+        // then
+        assertThat(code).isEqualTo(ExitCode.COMPLETED);
+        assertThat(emulator.requestCount()).isZero();
+        List<String> report = Files.readAllLines(dir.resolve("report.ndjson"));
+        assertThat(report).hasSize(4);
+        assertThat(report).anySatisfy(line -> assertThat(line).contains("\"userId\":\"web-2\"", "\"withheld\":\"no-consent\""));
+        assertThat(report).anySatisfy(line -> assertThat(line).contains("\"userId\":\"app-2\"", "\"withheld\":\"no-consent\""));
+        assertThat(report).anySatisfy(line -> assertThat(line).contains("\"userId\":\"web-1\"", "\"offers\":[\"cart-10\"]"));
+        assertThat(output()).contains("users targeted: 4", "dry run: messages planned 2", "no consent 2");
+    }
+}
