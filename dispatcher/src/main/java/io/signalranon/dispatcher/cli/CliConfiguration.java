@@ -1,10 +1,13 @@
 package io.signalranon.dispatcher.cli;
 
 import java.time.Clock;
+import java.util.List;
 
-import io.signalranon.dispatcher.config.RunProperties;
 import io.signalranon.dispatcher.delivery.SignalRConnection;
 import io.signalranon.dispatcher.membership.MembershipStore;
+import io.signalranon.dispatcher.operate.OrphanedExecutions;
+import io.signalranon.dispatcher.operate.RunLock;
+import io.signalranon.dispatcher.reprocess.FailedSendRows;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -18,9 +21,36 @@ public class CliConfiguration {
 
     @Bean
     public RunCommand runCommand(JobOperator jobOperator, JobRepository jobRepository, Job dispatchJob,
-                                 RunProperties runProperties, JdbcTemplate jdbcTemplate, MembershipStore membershipStore,
+                                 JdbcTemplate jdbcTemplate, MembershipStore membershipStore,
                                  SignalRConnection signalRConnection, Clock clock) {
-        return new RunCommand(jobOperator, jobRepository, dispatchJob, runProperties,
-                new RunSummary(jdbcTemplate, membershipStore), signalRConnection, clock);
+        return new RunCommand(jobOperator, jobRepository, dispatchJob, new RunSummary(jdbcTemplate, membershipStore),
+                signalRConnection, clock);
+    }
+
+    @Bean
+    public ReprocessCommand reprocessCommand(JobOperator jobOperator, JobRepository jobRepository, Job reprocessJob,
+                                             FailedSendRows failedSendRows) {
+        return new ReprocessCommand(jobOperator, jobRepository, reprocessJob, failedSendRows);
+    }
+
+    @Bean
+    public RestartCommand restartCommand(JobOperator jobOperator, JobRepository jobRepository, List<Job> jobs,
+                                         RunCommand runCommand, ReprocessCommand reprocessCommand) {
+        return new RestartCommand(jobOperator, jobRepository, jobs, runCommand, reprocessCommand);
+    }
+
+    @Bean
+    public FailuresCommand failuresCommand(FailedSendRows failedSendRows) {
+        return new FailuresCommand(failedSendRows);
+    }
+
+    @Bean
+    public ExclusiveRun exclusiveRun(RunLock runLock, OrphanedExecutions orphanedExecutions) {
+        return new ExclusiveRun(runLock, orphanedExecutions);
+    }
+
+    @Bean
+    public ScheduleCommand scheduleCommand(RunCommand runCommand, ExclusiveRun exclusiveRun, Clock clock) {
+        return new ScheduleCommand(runCommand, exclusiveRun, clock);
     }
 }

@@ -1,5 +1,9 @@
 package io.signalranon.dispatcher.cli;
 
+import java.util.Objects;
+
+import org.springframework.scheduling.support.CronExpression;
+
 /** What the command line asks for. */
 public sealed interface Command {
 
@@ -9,5 +13,44 @@ public sealed interface Command {
 
     /** {@code run [options]}. */
     record Run(RunOptions options) implements Command {
+    }
+
+    /**
+     * {@code schedule --cron=EXPR [run options]}: run on a cron schedule until stopped.
+     *
+     * @param cron when to run (Spring's six-field cron syntax, seconds first)
+     * @param options the options of every run
+     */
+    record Schedule(CronExpression cron, RunOptions options) implements Command {
+        public Schedule {
+            Objects.requireNonNull(cron, "cron");
+            Objects.requireNonNull(options, "options");
+        }
+    }
+
+    /**
+     * {@code restart [EXECUTION_ID]}: resume a failed or stopped execution.
+     *
+     * @param executionId the execution, or null for the latest failed or stopped one
+     */
+    record Restart(Long executionId) implements Command {
+    }
+
+    /**
+     * {@code failures [--execution=N] [--json] [--show-message]}: list unresolved failed sends.
+     *
+     * @param execution only those recorded by this dispatch execution, or null for all
+     * @param json one JSON object per line instead of a table
+     * @param showMessage include the message body (user data)
+     */
+    record Failures(Long execution, boolean json, boolean showMessage) implements Command {
+    }
+
+    /**
+     * {@code reprocess [--execution=N]}: send unresolved failed sends again.
+     *
+     * @param execution only those recorded by this dispatch execution, or null for all
+     */
+    record Reprocess(Long execution) implements Command {
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +15,17 @@ import io.signalranon.dispatcher.ingest.InputFile;
 import io.signalranon.dispatcher.ingest.InputFileException;
 import io.signalranon.dispatcher.ingest.InputFormat;
 import io.signalranon.dispatcher.ingest.InputSpec;
+import org.springframework.scheduling.support.CronExpression;
 
-/** Parses and validates the command line; with no inputs, users and offers, {@code run} uses sample-data. */
+/**
+ * Parses and validates the command line; with no inputs, users and offers, {@code run} and {@code schedule}
+ * use sample-data.
+ */
 public final class CommandLineParser {
 
     static final String SAMPLE_DATA = "sample-data";
     private static final Set<String> VALUED = Set.of("--input", "--users", "--suppress", "--offers", "--as-of");
-    private static final Set<String> FLAGS = Set.of("--all", "--force", "--dry-run", "--help");
+    private static final Set<String> FLAGS = Set.of("--all", "--force", "--dry-run");
 
     private final Path workingDirectory;
 
@@ -37,23 +42,98 @@ public final class CommandLineParser {
         if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             return new Command.Help();
         }
-        if (!args[0].equals("run")) {
-            throw new UsageException("unknown command '" + args[0] + "'");
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (Arrays.asList(rest).contains("--help")) {
+            return new Command.Help();
         }
-        List<InputSpec> inputs = new ArrayList<>();
-        Map<String, String> single = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String arg = args[i];
+        return switch (args[0]) {
+            case "run" -> new Command.Run(runOptions(rest, Set.of()));
+            case "schedule" -> schedule(rest);
+            case "restart" -> restart(rest);
+            case "failures" -> {
+                Map<String, String> options = options(rest, Set.of("--execution"), Set.of("--json", "--show-message"));
+                yield new Command.Failures(executionId(options.get("--execution")), options.containsKey("--json"),
+                        options.containsKey("--show-message"));
+            }
+            case "reprocess" -> new Command.Reprocess(executionId(
+                    options(rest, Set.of("--execution"), Set.of()).get("--execution")));
+            default -> throw new UsageException("unknown command '" + args[0] + "'");
+        };
+    }
+
+    private Command.Schedule schedule(String[] args) {
+        String cron = Arrays.stream(args).filter(arg -> arg.startsWith("--cron=")).map(arg -> arg.substring(7))
+                .findFirst().orElseThrow(() -> new UsageException(
+                        "schedule needs --cron=EXPRESSION, e.g. --cron=\"0 */15 * * * *\""));
+        CronExpression expression;
+        try {
+            expression = CronExpression.parse(cron);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--cron: not a cron expression (second minute hour day month weekday): " + cron);
+        }
+        return new Command.Schedule(expression, runOptions(args, Set.of("--cron")));
+    }
+
+    private static Command.Restart restart(String[] args) {
+        if (args.length > 1) {
+            throw new UsageException("restart takes at most one EXECUTION_ID");
+        }
+        if (args.length == 1 && args[0].startsWith("-")) {
+            throw new UsageException("unknown option '" + args[0] + "'");
+        }
+        return new Command.Restart(args.length == 0 ? null : executionId(args[0]));
+    }
+
+    private static Long executionId(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(value);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("an execution id is a positive number: " + value);
+    }
+
+    private static Map<String, String> options(String[] args, Set<String> valued, Set<String> flags) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg : arg.substring(0, eq);
             String value = eq < 0 ? null : arg.substring(eq + 1);
-            if (name.equals("--help")) {
-                return new Command.Help();
-            }
-            if (!VALUED.contains(name) && !FLAGS.contains(name)) {
+            if (!valued.contains(name) && !flags.contains(name)) {
                 throw new UsageException("unknown option '" + name + "'");
             }
-            if (VALUED.contains(name) && (value == null || value.isEmpty())) {
+            if (valued.contains(name) && (value == null || value.isEmpty())) {
+                throw new UsageException(name + " needs a value: " + name + "=...");
+            }
+            if (flags.contains(name) && value != null) {
+                throw new UsageException(name + " takes no value");
+            }
+            if (options.put(name, value == null ? "" : value) != null) {
+                throw new UsageException(name + " given twice");
+            }
+        }
+        return options;
+    }
+
+    private RunOptions runOptions(String[] args, Set<String> extraValued) {
+        List<InputSpec> inputs = new ArrayList<>();
+        Map<String, String> single = new HashMap<>();
+        Map<String, String> extra = new HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg : arg.substring(0, eq);
+            String value = eq < 0 ? null : arg.substring(eq + 1);
+            boolean valued = VALUED.contains(name) || extraValued.contains(name);
+            if (!valued && !FLAGS.contains(name)) {
+                throw new UsageException("unknown option '" + name + "'");
+            }
+            if (valued && (value == null || value.isEmpty())) {
                 throw new UsageException(name + " needs a value: " + name + "=...");
             }
             if (FLAGS.contains(name) && value != null && !name.equals("--dry-run")) {
@@ -61,11 +141,11 @@ public final class CommandLineParser {
             }
             if (name.equals("--input")) {
                 inputs.add(input(value));
-            } else if (single.put(name, value == null ? "" : value) != null) {
+            } else if ((extraValued.contains(name) ? extra : single).put(name, value == null ? "" : value) != null) {
                 throw new UsageException(name + " given twice");
             }
         }
-        return new Command.Run(options(inputs, single));
+        return options(inputs, single);
     }
 
     private RunOptions options(List<InputSpec> inputs, Map<String, String> single) {

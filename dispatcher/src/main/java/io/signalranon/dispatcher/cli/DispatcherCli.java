@@ -6,11 +6,18 @@ import java.sql.SQLException;
 import java.util.Arrays;
 
 import io.signalranon.dispatcher.DispatcherApplication;
+import io.signalranon.dispatcher.config.RunProperties;
+import io.signalranon.dispatcher.operate.GracefulStop;
+import io.signalranon.dispatcher.operate.OperateConfiguration;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The main runner: parses the command line, starts the application for a command and returns the exit code. */
+/**
+ * The main runner: parses the command line, starts the application for a command and returns the exit
+ * code. Commands that launch jobs hold the run lock and stop gracefully on SIGTERM.
+ */
 public class DispatcherCli {
 
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
@@ -34,11 +41,31 @@ public class DispatcherCli {
             err.println(Usage.HINT);
             return ExitCode.INVALID.code();
         }
-        if (command instanceof Command.Run run) {
-            return run(run.options(), settings).code();
+        if (command instanceof Command.Help) {
+            out.print(Usage.TEXT);
+            return ExitCode.COMPLETED.code();
         }
-        out.print(Usage.TEXT);
-        return ExitCode.COMPLETED.code();
+        ConfigurableApplicationContext context;
+        try {
+            context = new SpringApplicationBuilder(DispatcherApplication.class).web(WebApplicationType.NONE)
+                    .registerShutdownHook(false).run(settings);
+        } catch (RuntimeException e) {
+            if (databaseInUse(e)) {
+                err.println("error: another run holds the database (it is open in another process); nothing was done");
+                return ExitCode.ALREADY_RUNNING.code();
+            }
+            err.println("error: cannot start: " + RunCommand.rootMessage(e));
+            return ExitCode.INVALID.code();
+        }
+        GracefulStop stop = new GracefulStop(context.getBean(JobRepository.class),
+                OperateConfiguration.JOB_NAMES, context.getBean(RunProperties.class).stopTimeout(), err).install();
+        ExitCode code = ExitCode.FAILED_RESTARTABLE;
+        try (context) {
+            code = execute(context, command, stop);
+        } catch (Exception e) {
+            err.println("error: " + RunCommand.rootMessage(e));
+        }
+        return stop.finished(code.code());
     }
 
     /** A Spring Boot property given as an option ({@code --dispatcher.delivery.concurrency=64}): it has a dot in its name. */
@@ -47,21 +74,21 @@ public class DispatcherCli {
         return arg.startsWith("--") && eq > 0 && arg.substring(0, eq).indexOf('.') > 0;
     }
 
-    private ExitCode run(RunOptions options, String[] settings) {
-        ConfigurableApplicationContext context;
-        try {
-            context = new SpringApplicationBuilder(DispatcherApplication.class).web(WebApplicationType.NONE).run(settings);
-        } catch (RuntimeException e) {
-            if (databaseInUse(e)) {
-                err.println("error: another run holds the database (it is open in another process)");
-                return ExitCode.ALREADY_RUNNING;
-            }
-            err.println("error: cannot start: " + RunCommand.rootMessage(e));
-            return ExitCode.INVALID;
+    private ExitCode execute(ConfigurableApplicationContext context, Command command, GracefulStop stop) throws Exception {
+        ExclusiveRun exclusive = context.getBean(ExclusiveRun.class);
+        if (command instanceof Command.Run run) {
+            return exclusive.run(() -> context.getBean(RunCommand.class).run(run.options(), out, err), out, err);
         }
-        try (context) {
-            return context.getBean(RunCommand.class).run(options, out, err);
+        if (command instanceof Command.Restart restart) {
+            return exclusive.run(() -> context.getBean(RestartCommand.class).run(restart, out, err), out, err);
         }
+        if (command instanceof Command.Reprocess reprocess) {
+            return exclusive.run(() -> context.getBean(ReprocessCommand.class).run(reprocess, out, err), out, err);
+        }
+        if (command instanceof Command.Schedule schedule) {
+            return context.getBean(ScheduleCommand.class).run(schedule, stop::requested, out, err);
+        }
+        return context.getBean(FailuresCommand.class).run((Command.Failures) command, out);
     }
 
     private static boolean databaseInUse(Throwable failure) {

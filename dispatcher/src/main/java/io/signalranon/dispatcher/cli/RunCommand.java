@@ -3,14 +3,15 @@ package io.signalranon.dispatcher.cli;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import io.signalranon.client.InvalidConnectionStringException;
-import io.signalranon.dispatcher.config.RunProperties;
 import io.signalranon.dispatcher.delivery.SignalRConnection;
 import io.signalranon.dispatcher.offer.Catalog;
 import io.signalranon.dispatcher.offer.CatalogException;
 import io.signalranon.dispatcher.ingest.InputFileException;
+import io.signalranon.dispatcher.ingest.InputSpec;
 import io.signalranon.dispatcher.job.DispatchJobConfiguration;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -28,23 +29,22 @@ import org.springframework.batch.core.step.skip.SkipLimitExceededException;
 /**
  * {@code run}: builds the job parameters, resumes a run left behind by a killed process, launches the
  * {@code dispatch} job through the {@link JobOperator} and maps the outcome to an {@link ExitCode}.
+ * The caller holds the run lock, so an execution still marked running was left by a process that died.
  */
 public class RunCommand {
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final Job dispatchJob;
-    private final RunProperties settings;
     private final RunSummary summary;
     private final SignalRConnection connection;
     private final Clock clock;
 
-    public RunCommand(JobOperator jobOperator, JobRepository jobRepository, Job dispatchJob, RunProperties settings,
-                      RunSummary summary, SignalRConnection connection, Clock clock) {
+    public RunCommand(JobOperator jobOperator, JobRepository jobRepository, Job dispatchJob, RunSummary summary,
+                      SignalRConnection connection, Clock clock) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.dispatchJob = dispatchJob;
-        this.settings = settings;
         this.summary = summary;
         this.connection = connection;
         this.clock = clock;
@@ -72,10 +72,6 @@ public class RunCommand {
                 return ExitCode.COMPLETED;
             }
             if (last != null && last.isRunning()) {
-                if (!settings.exclusiveDatabase()) {
-                    err.println("error: another run holds the job (execution " + last.getId() + ")");
-                    return ExitCode.ALREADY_RUNNING;
-                }
                 jobOperator.recover(last);
             }
             if (last != null) {
@@ -98,16 +94,17 @@ public class RunCommand {
             err.println("error: " + e.getMessage());
             return ExitCode.INVALID;
         }
-        return outcome(execution, options, out, err);
+        return outcome(execution, options.inputs(), out, err);
     }
 
-    private ExitCode outcome(JobExecution execution, RunOptions options, PrintStream out, PrintStream err) {
+    /** Prints what an execution of the dispatch job did and maps its status to an exit code. */
+    ExitCode outcome(JobExecution execution, List<InputSpec> inputs, PrintStream out, PrintStream err) {
         Duration took = execution.getStartTime() == null || execution.getEndTime() == null ? Duration.ZERO
                 : Duration.between(execution.getStartTime(), execution.getEndTime());
         out.printf(Locale.ROOT, "Run %s: job instance %d, execution %d, %.1f s, as-of %s%n",
                 execution.getStatus().toString().toLowerCase(Locale.ROOT), execution.getJobInstance().getId(),
                 execution.getId(), took.toMillis() / 1000.0, execution.getExecutionContext().getString("as-of", "-"));
-        summary.print(execution, options.inputs(), out);
+        summary.print(execution, inputs, out);
         connection.emulatorAccepted().ifPresent(accepted ->
                 out.printf(Locale.ROOT, "  the in-process SignalR emulator accepted %d messages%n", accepted));
         if (execution.getStatus() == BatchStatus.COMPLETED) {
@@ -116,6 +113,11 @@ public class RunCommand {
                 return ExitCode.SEND_FAILURES;
             }
             return ExitCode.COMPLETED;
+        }
+        if (execution.getStatus() == BatchStatus.STOPPED) {
+            err.println("warning: the run was stopped after its last commit; run the same command again (or 'restart "
+                    + execution.getId() + "') to resume it");
+            return ExitCode.FAILED_RESTARTABLE;
         }
         for (Throwable failure : execution.getAllFailureExceptions()) {
             InputFileException unreadable = find(failure, InputFileException.class);

@@ -7,11 +7,25 @@ final class Usage {
 
     static final String TEXT = """
             Usage: java -jar dispatcher.jar run [options]
+                   java -jar dispatcher.jar schedule --cron=EXPRESSION [options of run]
+                   java -jar dispatcher.jar restart [EXECUTION_ID]
+                   java -jar dispatcher.jar failures [--execution=N] [--json] [--show-message]
+                   java -jar dispatcher.jar reprocess [--execution=N]
                    java -jar dispatcher.jar --help
 
             Commands:
               run        ingest CDP segment exports and user ids into the membership store, then dispatch
-                         (with no --input, --users and --offers: the files in ./sample-data)
+                         (with no --input, --users and --offers: the files in ./sample-data). The same
+                         command on the same files is the same run: after a failure or a stop it resumes
+                         after the last commit; once completed it is not repeated (exit 0)
+              schedule   stay up and run on a cron schedule ("0 */15 * * * *": second minute hour day
+                         month weekday); a trigger that comes while a run is going is skipped. Each
+                         trigger is a new run when the files changed, and nothing to do when not
+              restart    resume a failed or stopped execution (default: the latest) with its parameters
+              failures   list the failed sends not resolved yet: user, status, error code, attempts, time;
+                         --json: one JSON object per line; --show-message: include the message (user data)
+              reprocess  send the unresolved failed sends again, unchanged (same messageId); those whose
+                         offers have all ended are dropped as expired. Run it again after a crash to resume
 
             Options of run:
               --input=FORMAT:PATH     an export; PATH is a file, a directory or a glob, .gz is read as gzip;
@@ -22,20 +36,26 @@ final class Usage {
               --as-of=ISO-INSTANT     the run's "now" (default: the start of the run)
               --all                   target every known user, not only those whose audiences changed
               --dry-run[=FILE]        decide but do not send; optionally write the report to FILE
-              --force                 read again files that were ingested before
+              --force                 read again files that were ingested before; this is a new run
+                                      (not a resume of a failed one with the same files)
               --help                  this text
 
             Settings (Spring Boot properties, e.g. -Ddispatcher.ingest.chunk-size=2000 or environment variables):
               dispatcher.ingest.chunk-size (5000), dispatcher.ingest.skip-limit (1000),
               dispatcher.ingest.aep-namespace (ECID), dispatcher.ingest.aep-id-column (first column),
               dispatcher.ingest.segment-id-field (anonymousId), dispatcher.ingest.mparticle-identity-key (mpid),
-              spring.datasource.url (jdbc:h2:file:./data/dispatcher;WRITE_DELAY=0)
+              dispatcher.delivery.chunk-size (500), dispatcher.delivery.concurrency (32),
+              dispatcher.run.lock-lease (60s), dispatcher.run.stop-timeout (60s),
+              spring.datasource.url (jdbc:h2:file:./data/dispatcher;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE)
+
+            SIGTERM or Ctrl-C stops a run after the chunk in progress commits: the execution is STOPPED and
+            the same command (or restart) resumes it.
 
             Exit codes:
-              0  completed
-              2  invalid usage or configuration, or an input file that cannot be read
-              3  completed, but some sends failed and are recorded
-              4  the run failed; run the same command again to resume it
+              0  completed (or nothing to do)
+              2  invalid usage or configuration, an input file that cannot be read, an unknown execution
+              3  completed, but some sends failed and are recorded (see failures, reprocess)
+              4  the run failed or was stopped; run the same command again (or restart) to resume it
               5  another run holds the job; nothing was done
             """.formatted(InputFormat.names());
 

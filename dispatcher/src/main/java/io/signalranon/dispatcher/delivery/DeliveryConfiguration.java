@@ -96,7 +96,7 @@ public class DeliveryConfiguration {
     @Bean
     @StepScope
     public DispatchWriter dispatchWriter(
-            OfferPlanner offerPlanner, SignalRConnection connection, SignalRProperties signalr, DeliveryProperties delivery,
+            OfferPlanner offerPlanner, SignalRConnection connection, DeliveryProperties delivery,
             OfferSentRepository offerSentRepository, FailedSendRepository failedSendRepository, Clock clock,
             @Value("#{jobParameters['dry-run']}") String dryRun,
             @Value("#{jobParameters['dry-run-report']}") String dryRunReport,
@@ -105,10 +105,8 @@ public class DeliveryConfiguration {
         if (Boolean.parseBoolean(dryRun)) {
             return new DryRunWriter(offerPlanner, dryRunReport == null ? null : Path.of(dryRunReport));
         }
-        RetryingSender sender = new RetryingSender(new SignalRTransport(connection.client(), signalr.hub()),
-                delivery.retrySchedule());
-        return new DeliveryWriter(offerPlanner, sender, delivery.concurrency(), offerSentRepository, failedSendRepository,
-                jobExecutionId, Instant.parse(asOf), clock);
+        return new DeliveryWriter(offerPlanner, connection.retryingSender(), delivery.concurrency(), offerSentRepository,
+                failedSendRepository, jobExecutionId, Instant.parse(asOf), clock);
     }
 
     @Bean

@@ -83,6 +83,11 @@ public class SignalRConnection implements AutoCloseable {
         return client;
     }
 
+    /** A sender to this service's hub that retries each message by the delivery settings' schedule. */
+    public RetryingSender retryingSender() {
+        return new RetryingSender(new SignalRTransport(client(), signalr.hub()), delivery.retrySchedule());
+    }
+
     /** Messages the in-process emulator accepted, when it was used. */
     public synchronized OptionalLong emulatorAccepted() {
         return emulator == null ? OptionalLong.empty() : OptionalLong.of(emulator.acceptedCount());

@@ -68,7 +68,7 @@ class CommandLineParserTests {
         CommandLineParser parser = new CommandLineParser(dir);
         // when / then
         assertUsage(parser, "missing command");
-        assertUsage(parser, "unknown command 'schedule'", "schedule");
+        assertUsage(parser, "unknown command 'send'", "send");
         assertUsage(parser, "unknown option '--bogus'", "run", "--bogus");
         assertUsage(parser, "no sample-data", "run");
         assertUsage(parser, "unknown input format 'parquet'", "run", "--input=parquet:" + export);

@@ -23,8 +23,9 @@ class DispatcherCliTests {
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("run [options]", "--input=FORMAT:PATH", "--users=PATH",
                 "--suppress=PATH", "--offers=PATH", "--as-of=ISO-INSTANT", "--all", "--dry-run[=FILE]", "--force",
-                "aep-json, aep-csv, segment, mparticle, unomi-csv, csv", "Exit codes", "4  the run failed")
-                .doesNotContain("schedule", "reprocess");
+                "aep-json, aep-csv, segment, mparticle, unomi-csv, csv", "Exit codes", "4  the run failed",
+                "schedule --cron=EXPRESSION", "restart [EXECUTION_ID]", "failures [--execution=N] [--json] [--show-message]",
+                "reprocess [--execution=N]", "SIGTERM");
     }
 
     @Test

@@ -1,0 +1,71 @@
+package io.signalranon.dispatcher.cli;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code schedule --cron=EXPR [run options]}: stays up and launches {@code run} with the same options
+ * whenever the cron expression fires (in the system time zone), until a stop is requested. Runs never
+ * overlap: a trigger that comes while a run is going is skipped and logged. Each run is identified by its
+ * options and files as usual, so new files make a new run and unchanged ones are "nothing to do".
+ */
+public class ScheduleCommand {
+
+    private static final Logger log = LoggerFactory.getLogger(ScheduleCommand.class);
+    private static final Duration TICK = Duration.ofMillis(200);
+
+    private final RunCommand runCommand;
+    private final ExclusiveRun exclusive;
+    private final Clock clock;
+
+    public ScheduleCommand(RunCommand runCommand, ExclusiveRun exclusive, Clock clock) {
+        this.runCommand = Objects.requireNonNull(runCommand, "runCommand");
+        this.exclusive = Objects.requireNonNull(exclusive, "exclusive");
+        this.clock = clock.withZone(ZoneId.systemDefault());
+    }
+
+    /**
+     * Runs until {@code stopRequested} turns true; a run in progress then stops at its next chunk boundary.
+     *
+     * @return 0: a requested stop is a clean end
+     */
+    public ExitCode run(Command.Schedule command, BooleanSupplier stopRequested, PrintStream out, PrintStream err)
+            throws Exception {
+        ZonedDateTime next = command.cron().next(ZonedDateTime.now(clock));
+        if (next == null) {
+            err.println("error: the cron expression never fires");
+            return ExitCode.INVALID;
+        }
+        log.info("Scheduled: cron '{}', first run at {}", command.cron(), next);
+        while (!stopRequested.getAsBoolean()) {
+            Duration wait = Duration.between(ZonedDateTime.now(clock), next);
+            if (!wait.isNegative() && !wait.isZero()) {
+                Thread.sleep(Math.min(wait.toMillis() + 1, TICK.toMillis()));
+                continue;
+            }
+            ZonedDateTime trigger = next;
+            log.info("Run triggered at {}", trigger);
+            ExitCode code = exclusive.run(() -> runCommand.run(command.options(), out, err), out, err);
+            log.info("Run of {} ended with exit code {}", trigger, code.code());
+            ZonedDateTime now = ZonedDateTime.now(clock);
+            next = command.cron().next(trigger);
+            while (next != null && !next.isAfter(now)) {
+                log.info("Skipped the trigger at {}: the previous run was still going", next);
+                next = command.cron().next(next);
+            }
+            if (next == null) {
+                break;
+            }
+        }
+        log.info("Scheduler stopped");
+        return ExitCode.COMPLETED;
+    }
+}

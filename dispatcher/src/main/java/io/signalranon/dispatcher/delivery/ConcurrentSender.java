@@ -1,0 +1,118 @@
+package io.signalranon.dispatcher.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Sends the messages of one chunk concurrently, at most {@code concurrency} in flight (each send thread
+ * may first decide its user's message), each retried on its own by the {@link RetryingSender}, and tells a systemic failure from per-message failures. Shared
+ * by every writer that sends: it never throws for a single message's failure, only
+ * {@link SystemicDeliveryException} when sending cannot work for anyone.
+ */
+public final class ConcurrentSender implements AutoCloseable {
+
+    private final RetryingSender sender;
+    private final int concurrency;
+    private final SystemicFailureDetector detector = new SystemicFailureDetector();
+    private ExecutorService executor;
+
+    public ConcurrentSender(RetryingSender sender, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+        }
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.concurrency = concurrency;
+    }
+
+    /**
+     * Starts the send threads.
+     *
+     * @param deliveredBefore messages the step delivered before (on restart), for the fail-fast rules
+     */
+    public void open(long deliveredBefore) {
+        detector.seedDelivered(deliveredBefore);
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(concurrency, task -> {
+            Thread thread = new Thread(task, "signalr-send-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Runs each piece of work on the send threads (deciding what a user gets, which may be nothing),
+     * sends the messages it yields, and waits for all outcomes.
+     *
+     * @throws SystemicDeliveryException when the outcomes show that sending cannot work for anyone
+     */
+    public Outcomes sendAll(List<? extends Supplier<DispatchItem>> work) {
+        if (executor == null) {
+            throw new IllegalStateException("not open");
+        }
+        List<CompletableFuture<Handled>> handled = new ArrayList<>(work.size());
+        for (Supplier<DispatchItem> one : work) {
+            handled.add(CompletableFuture.supplyAsync(() -> handle(one.get()), executor));
+        }
+        List<DeliveryResult> delivered = new ArrayList<>(work.size());
+        List<DeliveryResult> failed = new ArrayList<>();
+        List<DispatchItem.WithholdReason> withheld = new ArrayList<>();
+        for (CompletableFuture<Handled> future : handled) {
+            Handled one = future.join();
+            if (one.withheld() != null) {
+                withheld.add(one.withheld());
+            } else {
+                (one.result().delivered() ? delivered : failed).add(one.result());
+            }
+        }
+        detector.check(delivered, failed);
+        return new Outcomes(delivered, failed, withheld);
+    }
+
+    private Handled handle(DispatchItem item) {
+        if (item instanceof DispatchItem.Withheld none) {
+            return new Handled(none.reason(), null);
+        }
+        return new Handled(null, sender.send(((DispatchItem.Send) item).message()));
+    }
+
+    /** One user's outcome: withheld for a reason, or the result of sending. */
+    private record Handled(DispatchItem.WithholdReason withheld, DeliveryResult result) {
+    }
+
+    @Override
+    public void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            executor = null;
+        }
+    }
+
+    /**
+     * The outcomes of one chunk, in the order the work was given within each list.
+     *
+     * @param delivered the messages delivered
+     * @param failed the messages that failed permanently or ran out of attempts
+     * @param withheld why the users that got no message got none
+     */
+    public record Outcomes(List<DeliveryResult> delivered, List<DeliveryResult> failed,
+                           List<DispatchItem.WithholdReason> withheld) {
+
+        public Outcomes {
+            delivered = List.copyOf(delivered);
+            failed = List.copyOf(failed);
+            withheld = List.copyOf(withheld);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.signalranon.dispatcher.reprocess;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import io.signalranon.dispatcher.delivery.ConcurrentSender;
+import io.signalranon.dispatcher.delivery.DeliveryResult;
+import io.signalranon.dispatcher.delivery.DispatchItem;
+import io.signalranon.dispatcher.delivery.FailedSendRepository;
+import io.signalranon.dispatcher.delivery.OfferSentRepository;
+import io.signalranon.dispatcher.delivery.OutgoingMessage;
+import io.signalranon.dispatcher.delivery.SystemicDeliveryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+
+/**
+ * Sends recorded failures again, unchanged, through the same {@link ConcurrentSender} as the dispatch
+ * step, and records each outcome in the chunk's transaction: delivered rows are resolved
+ * {@code delivered} and their offers added to OFFER_SENT; rows that fail again get their attempts,
+ * status, error code, reason and time updated; rows whose offers have all ended are resolved
+ * {@code expired} without a send. Like the dispatch writer, it throws only a
+ * {@link SystemicDeliveryException}.
+ */
+public class ReprocessWriter implements ItemStreamWriter<FailedSend> {
+
+    /** Resolution of a failed send delivered by reprocess. */
+    public static final String DELIVERED = "delivered";
+    /** Resolution of a failed send dropped because its offers had ended. */
+    public static final String EXPIRED = "expired";
+
+    private static final Logger log = LoggerFactory.getLogger(ReprocessWriter.class);
+
+    private final ConcurrentSender sender;
+    private final OfferSentRepository offersSent;
+    private final FailedSendRepository failedSends;
+    private final long jobExecutionId;
+    private final Clock clock;
+    private ReprocessCounters counters = ReprocessCounters.from(new ExecutionContext());
+
+    public ReprocessWriter(ConcurrentSender sender, OfferSentRepository offersSent, FailedSendRepository failedSends,
+                           long jobExecutionId, Clock clock) {
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
+        this.failedSends = Objects.requireNonNull(failedSends, "failedSends");
+        this.jobExecutionId = jobExecutionId;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        counters = ReprocessCounters.from(context);
+        sender.open(counters.delivered());
+    }
+
+    @Override
+    public void update(ExecutionContext context) {
+        counters.saveTo(context);
+    }
+
+    @Override
+    public void close() {
+        sender.close();
+    }
+
+    @Override
+    public void write(Chunk<? extends FailedSend> chunk) {
+        Instant now = clock.instant();
+        List<Long> expired = new ArrayList<>();
+        Map<OutgoingMessage, Long> ids = new IdentityHashMap<>();
+        List<OutgoingMessage> messages = new ArrayList<>();
+        for (FailedSend failure : chunk) {
+            if (failure.expiredAt(now)) {
+                expired.add(failure.id());
+            } else {
+                ids.put(failure.message(), failure.id());
+                messages.add(failure.message());
+            }
+        }
+        ConcurrentSender.Outcomes outcomes = sender.sendAll(messages.stream()
+                .<Supplier<DispatchItem>>map(message -> () -> new DispatchItem.Send(message)).toList());
+        Instant sentAt = clock.instant();
+        offersSent.recordAll(outcomes.delivered(), jobExecutionId, sentAt);
+        failedSends.resolve(outcomes.delivered().stream().map(r -> ids.get(r.message())).toList(), DELIVERED, sentAt);
+        failedSends.resolve(expired, EXPIRED, now);
+        failedSends.recordRetries(outcomes.failed().stream()
+                .map(r -> new FailedSendRepository.Retry(ids.get(r.message()), r)).toList(), sentAt);
+        long attempts = outcomes.delivered().stream().mapToLong(DeliveryResult::attempts).sum()
+                + outcomes.failed().stream().mapToLong(DeliveryResult::attempts).sum();
+        counters = counters.plus(outcomes.delivered().size(), outcomes.failed().size(), expired.size(), attempts);
+        if (!outcomes.failed().isEmpty()) {
+            DeliveryResult first = outcomes.failed().get(0);
+            log.warn("{} of {} sends in this chunk failed again and stay recorded (e.g. status {}: {})",
+                    outcomes.failed().size(), messages.size(), first.outcome().status(), first.outcome().reason());
+        }
+    }
+
+    /** The totals so far, restored from the execution context on restart. */
+    public ReprocessCounters counters() {
+        return counters;
+    }
+}
