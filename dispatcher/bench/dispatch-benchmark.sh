@@ -9,12 +9,15 @@
 #
 #   dispatcher/bench/dispatch-benchmark.sh                     # 200,000 users, -Xmx256m
 #   USERS=1000000 dispatcher/bench/dispatch-benchmark.sh
+#   LATENCY_MS=20 dispatcher/bench/dispatch-benchmark.sh       # the emulator answers after 20 ms,
+#                                                              # like a service across a network
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 USERS=${USERS:-200000}
 HEAP=${HEAP:-256m}
 CONCURRENCY=${CONCURRENCY:-32}
-BODY_BYTES=${BODY_BYTES:-700}
+BODY_BYTES=${BODY_BYTES:-900}
+LATENCY_MS=${LATENCY_MS:-0}
 ROOT="$PWD"
 JAR="$ROOT/dispatcher/target/dispatcher.jar"
 EMULATOR_JAR="$ROOT/signalr-emulator/target/signalr-emulator.jar"
@@ -26,13 +29,13 @@ WORK=$(mktemp -d)
 CP="$ROOT/dispatcher/target/test-classes:$ROOT/dispatcher/target/classes:$(cat "$WORK/cp.txt")"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java -Xmx1g -jar "$EMULATOR_JAR" --port "$PORT" --retain 1000 > "$WORK/emulator.txt" 2>&1 &
+java -Xmx1g -jar "$EMULATOR_JAR" --port "$PORT" --retain 1000 --latency-ms="$LATENCY_MS" > "$WORK/emulator.txt" 2>&1 &
 EMULATOR=$!
 trap 'kill $EMULATOR 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 50); do grep -q Endpoint "$WORK/emulator.txt" && break; sleep 0.2; done
 CONNECTION=$(grep -o 'Endpoint=.*' "$WORK/emulator.txt" | head -1)
 
-echo "users $USERS, concurrency $CONCURRENCY, message ~$BODY_BYTES bytes, job heap limit $HEAP"
+echo "users $USERS, concurrency $CONCURRENCY, message ~$BODY_BYTES bytes, emulator latency $LATENCY_MS ms, job heap limit $HEAP"
 bare=$(java -cp "$CP" io.signalranon.dispatcher.bench.BareSendLoop "$CONNECTION" "$USERS" "$CONCURRENCY" "$BODY_BYTES")
 echo "$bare"
 
@@ -42,7 +45,6 @@ awk -v n="$USERS" 'BEGIN { print "user_id,segment,status,timestamp";
 (cd "$WORK/job" && SIGNALR_CONNECTION_STRING="$CONNECTION" java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" \
   -jar "$JAR" run --input=csv:in --offers="$ROOT/sample-data/offers.json" --as-of=2026-12-01T00:00:00Z \
   --dispatcher.delivery.concurrency="$CONCURRENCY" > "$WORK/job.txt" 2>&1) || true
-cat "$WORK/job.txt" | tail -5
 grep -E 'ingest step:|users targeted|messages sent|withheld|dispatch step:' "$WORK/job.txt" | sed 's/^ */job: /'
 job_rate=$(grep 'dispatch step:' "$WORK/job.txt" | sed -E 's/.*\(([0-9]+) messages\/s\).*/\1/')
 bare_rate=$(sed -E 's/.* ([0-9]+) messages\/s.*/\1/' <<< "$bare")

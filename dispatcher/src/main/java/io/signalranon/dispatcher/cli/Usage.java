@@ -40,7 +40,16 @@ final class Usage {
                                       (not a resume of a failed one with the same files)
               --help                  this text
 
-            Settings (Spring Boot properties, e.g. -Ddispatcher.ingest.chunk-size=2000 or environment variables):
+            SignalR service: the connection string in SIGNALR_CONNECTION_STRING, else AzureSignalRConnectionString,
+            else dispatcher.signalr.connection-string; with none, run sends to an emulator started in-process.
+
+            Settings (Spring Boot properties: --name=value after the command, -Dname=value before -jar, or
+            environment variables such as DISPATCHER_DELIVERY_CONCURRENCY=64):
+              dispatcher.signalr.hub (offers), dispatcher.signalr.target (offers),
+              dispatcher.signalr.api-version (v1, or 2022-06-01),
+              dispatcher.delivery.max-attempts (5), dispatcher.delivery.initial-backoff (200ms),
+              dispatcher.delivery.max-backoff (10s), dispatcher.delivery.max-retry-after (60s),
+              dispatcher.delivery.connect-timeout (5s), dispatcher.delivery.response-timeout (30s),
               dispatcher.ingest.chunk-size (5000), dispatcher.ingest.skip-limit (1000),
               dispatcher.ingest.aep-namespace (ECID), dispatcher.ingest.aep-id-column (first column),
               dispatcher.ingest.segment-id-field (anonymousId), dispatcher.ingest.mparticle-identity-key (mpid),
