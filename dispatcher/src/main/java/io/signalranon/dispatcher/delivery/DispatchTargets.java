@@ -8,7 +8,8 @@ import java.util.Objects;
  * Works out the targeted users of a run into DISPATCH_TARGET, which the dispatch step then reads
  * in user order: the CDP ids whose audiences changed (net) in this job instance, or every known id
  * with {@code --all}; mapped to SignalR user ids through USER_MAPPING when a users file was given;
- * each marked when it is suppressed or has no consent.
+ * each marked when it is suppressed or has no consent. The per-run rows of runs that completed
+ * before are dropped then, so these tables hold the runs that may still be resumed.
  */
 public class DispatchTargets {
 
@@ -30,6 +31,7 @@ public class DispatchTargets {
      * @return how many users are targeted
      */
     public int select(long jobInstanceId, boolean all) {
+        forgetCompletedRuns(jobInstanceId);
         jdbc.update("DELETE FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?", jobInstanceId);
         boolean mapped = Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT COUNT(*) > 0 FROM USER_MAPPING", Boolean.class));
@@ -49,5 +51,17 @@ public class DispatchTargets {
                 SELECT ?, t.CDP_ID, t.CDP_ID, CASE WHEN s.USER_ID IS NOT NULL THEN 'SUPPRESSED' END
                 FROM (%s) t LEFT JOIN SUPPRESSION s ON s.USER_ID = t.CDP_ID""".formatted(ids);
         return all ? jdbc.update(sql, jobInstanceId) : jdbc.update(sql, jobInstanceId, jobInstanceId);
+    }
+
+    /**
+     * Drops the per-run rows (targets and the membership change journal) of other job instances that
+     * completed: a completed run is never resumed, so only its totals are kept. Runs that failed or
+     * stopped keep theirs, to resume.
+     */
+    private void forgetCompletedRuns(long currentInstanceId) {
+        String completed = " WHERE JOB_INSTANCE_ID <> ? AND JOB_INSTANCE_ID IN (SELECT JOB_INSTANCE_ID"
+                + " FROM BATCH_JOB_EXECUTION WHERE STATUS = 'COMPLETED')";
+        jdbc.update("DELETE FROM DISPATCH_TARGET" + completed, currentInstanceId);
+        jdbc.update("DELETE FROM MEMBERSHIP_CHANGE" + completed, currentInstanceId);
     }
 }

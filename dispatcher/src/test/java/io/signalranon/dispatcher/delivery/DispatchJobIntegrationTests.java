@@ -259,4 +259,24 @@ class DispatchJobIntegrationTests {
         assertThat(report).anySatisfy(line -> assertThat(line).contains("\"userId\":\"web-1\"", "\"offers\":[\"cart-10\"]"));
         assertThat(output()).contains("users targeted: 4", "dry run: messages planned 2", "no consent 2");
     }
+
+    @Test
+    void aNewRunDropsThePerRunRowsOfRunsThatCompleted() throws IOException {
+        // given
+        startEmulator(FaultPlan.NONE, KEY);
+        run(cartAbandoners(30));
+        Path exits = dir.resolve("exits.csv");
+        Files.writeString(exits, "user_id,segment,status,timestamp\n\"" + user(1) + "\",cart_abandoners,exit,2026-11-30T11:00:00Z\n");
+        RunOptions second = new RunOptions(List.of(new InputSpec(InputFormat.CSV, exits.toString())), null, null,
+                dir.resolve("offers.json"), AS_OF, false, false, null, false);
+
+        // when
+        ExitCode code = run(second);
+
+        // then
+        assertThat(code).isEqualTo(ExitCode.COMPLETED);
+        assertThat(jdbc.queryForList("SELECT DISTINCT JOB_INSTANCE_ID FROM DISPATCH_TARGET", Long.class)).hasSize(1);
+        assertThat(jdbc.queryForList("SELECT USER_ID FROM DISPATCH_TARGET", String.class)).containsExactly(user(1));
+        assertThat(jdbc.queryForList("SELECT CDP_ID FROM MEMBERSHIP_CHANGE", String.class)).containsExactly(user(1));
+    }
 }
