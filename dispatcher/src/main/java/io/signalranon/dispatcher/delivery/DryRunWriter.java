@@ -2,6 +2,7 @@ package io.signalranon.dispatcher.delivery;
 
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
 import org.springframework.batch.infrastructure.item.file.builder.FlatFileItemWriterBuilder;
 import org.springframework.core.io.FileSystemResource;
@@ -9,6 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -22,12 +25,14 @@ public class DryRunWriter implements DispatchWriter {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DispatchPlanner planner;
+    private final Path reportFile;
     private final FlatFileItemWriter<DispatchItem> report;
     private DeliveryCounters counters = new DeliveryCounters();
 
     /** @param reportFile the NDJSON report, or {@code null} for none */
     public DryRunWriter(DispatchPlanner planner, Path reportFile) {
         this.planner = planner;
+        this.reportFile = reportFile;
         this.report = reportFile == null ? null : new FlatFileItemWriterBuilder<DispatchItem>()
                 .name("dryRunReport")
                 .resource(new FileSystemResource(reportFile))
@@ -51,7 +56,17 @@ public class DryRunWriter implements DispatchWriter {
     public void open(ExecutionContext context) {
         counters = DeliveryCounters.from(context);
         if (report != null) {
+            createParentDirectories();
             report.open(context);
+        }
+    }
+
+    private void createParentDirectories() {
+        Path parent = reportFile.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new ItemStreamException("cannot create the directory of the dry-run report " + reportFile, e);
         }
     }
 

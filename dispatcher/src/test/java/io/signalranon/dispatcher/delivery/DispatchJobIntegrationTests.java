@@ -138,7 +138,7 @@ class DispatchJobIntegrationTests {
         Path offers = dir.resolve("offers.json");
         Files.writeString(offers, CATALOG);
         return new RunOptions(List.of(new InputSpec(InputFormat.CSV, export.toString())), usersFile, null, offers,
-                AS_OF, false, dryRun, dryRun ? dir.resolve("report.ndjson") : null, false);
+                AS_OF, false, dryRun, dryRun ? dir.resolve("reports/report.ndjson") : null, false);
     }
 
     private ExitCode run(RunOptions options) {
@@ -252,7 +252,7 @@ class DispatchJobIntegrationTests {
         // then
         assertThat(code).isEqualTo(ExitCode.COMPLETED);
         assertThat(emulator.requestCount()).isZero();
-        List<String> report = Files.readAllLines(dir.resolve("report.ndjson"));
+        List<String> report = Files.readAllLines(dir.resolve("reports/report.ndjson"));
         assertThat(report).hasSize(4);
         assertThat(report).anySatisfy(line -> assertThat(line).contains("\"userId\":\"web-2\"", "\"withheld\":\"no-consent\""));
         assertThat(report).anySatisfy(line -> assertThat(line).contains("\"userId\":\"app-2\"", "\"withheld\":\"no-consent\""));
