@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Sends the messages of one chunk concurrently, at most {@code concurrency} in flight (each send thread
- * may first decide its user's message), each retried on its own by the {@link RetryingSender}, and tells a systemic failure from per-message failures. Shared
- * by every writer that sends: it never throws for a single message's failure, only
+ * Sends the messages of one chunk concurrently, at most {@code concurrency} in flight (each send
+ * thread may first decide its user's message), each retried on its own by the
+ * {@link RetryingSender}, and tells a systemic failure from per-message failures. Shared by every
+ * writer that sends: it never throws for a single message's failure, only
  * {@link SystemicDeliveryException} when sending cannot work for anyone.
  */
 public final class ConcurrentSender implements AutoCloseable {
