@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DispatcherCliTests {
 
@@ -47,5 +51,17 @@ class DispatcherCliTests {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith(
                 "error: --input does-not-exist/changes.csv: no such file or directory");
+    }
+
+    @Test
+    void settingsGivenAsOptionsReachTheApplication(@TempDir Path dir) throws IOException {
+        // given
+        Path export = Files.writeString(dir.resolve("changes.csv"), "user_id,segment\nu1,vip\n");
+        // when
+        int code = cli.run("run", "--input=csv:" + export, "--spring.datasource.url=jdbc:h2:mem:cli-settings",
+                "--dispatcher.delivery.chunk-size=0");
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("dispatcher.delivery.chunk-size must be >= 1, got 0");
     }
 }
