@@ -7,7 +7,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,13 +22,17 @@ import tools.jackson.databind.json.JsonMapper;
  *                 "offers": [{"id": "cart-10", "placement": "hero", "content": {…}}]}]}
  * </pre>
  * {@code generatedAt} is the run's as-of instant in ISO-8601 UTC; {@code content} is the offer's
- * content as the catalog gives it; the offer list may be empty. Instances are immutable and thread-safe.
+ * content as the catalog gives it; the offer list may be empty. An instance serves the offers of one
+ * catalog: it renders each offer's content once, by offer id. Instances are thread-safe.
  */
 public final class OfferMessageComposer {
 
     private static final JsonMapper MAPPER = JsonMapper.shared();
 
     private final String target;
+
+    /** Each offer's content rendered once: offer ids are unique within the catalog of a run. */
+    private final Map<String, String> renderedContent = new ConcurrentHashMap<>();
 
     /**
      * @param target the client method the message invokes ({@code dispatcher.signalr.target})
@@ -62,7 +68,8 @@ public final class OfferMessageComposer {
                 json.writeStringProperty("id", offer.offerId());
                 json.writeStringProperty("placement", offer.placement());
                 json.writeName("content");
-                json.writeTree(offer.content());
+                json.writeRawValue(renderedContent.computeIfAbsent(offer.offerId(),
+                        id -> MAPPER.writeValueAsString(offer.content())));
                 json.writeEndObject();
             }
             json.writeEndArray();
