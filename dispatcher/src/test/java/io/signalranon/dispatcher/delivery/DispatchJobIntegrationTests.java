@@ -279,4 +279,32 @@ class DispatchJobIntegrationTests {
         assertThat(jdbc.queryForList("SELECT USER_ID FROM DISPATCH_TARGET", String.class)).containsExactly(user(1));
         assertThat(jdbc.queryForList("SELECT CDP_ID FROM MEMBERSHIP_CHANGE", String.class)).containsExactly(user(1));
     }
+
+    @Test
+    void allTargetsEveryKnownUserAndOnlyChangedOnesWithoutIt() throws IOException {
+        // given
+        startEmulator(FaultPlan.NONE, KEY);
+        run(cartAbandoners(30));
+        Path other = dir.resolve("other.csv");
+        Files.writeString(other, "user_id,segment,status,timestamp\nnewcomer,leads,enter,2026-11-30T11:00:00Z\n");
+        Path offers = dir.resolve("offers.json");
+        Instant later = AS_OF.plusSeconds(60);
+
+        // when
+        emulator.clear();
+        ExitCode changedOnly = run(new RunOptions(List.of(new InputSpec(InputFormat.CSV, other.toString())), null, null,
+                offers, later, false, false, null, false));
+        long sentToChanged = emulator.acceptedCount();
+        emulator.clear();
+        ExitCode all = run(new RunOptions(List.of(new InputSpec(InputFormat.CSV, other.toString())), null, null,
+                offers, later.plusSeconds(60), true, false, null, false));
+
+        // then
+        assertThat(changedOnly).isEqualTo(ExitCode.COMPLETED);
+        assertThat(sentToChanged).isEqualTo(new Holdout(10, "tests").holdsOut("newcomer") ? 0 : 1);
+        assertThat(all).isEqualTo(ExitCode.COMPLETED);
+        assertThat(output()).contains("users targeted: 31");
+        assertThat(emulator.acceptedCount()).isEqualTo(31 - heldOut(30).size()
+                - (new Holdout(10, "tests").holdsOut("newcomer") ? 1 : 0));
+    }
 }
