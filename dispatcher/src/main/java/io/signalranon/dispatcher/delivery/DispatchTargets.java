@@ -8,15 +8,13 @@ import java.util.Objects;
  * Works out the targeted users of a run into DISPATCH_TARGET, which the dispatch step then reads
  * in user order: the CDP ids whose audiences changed (net) in this job instance, or every known id
  * with {@code --all}; mapped to SignalR user ids through USER_MAPPING when a users file was given;
- * each marked when it is suppressed or has no consent. The per-run rows of runs that completed
- * before are dropped then, so these tables hold the runs that may still be resumed.
+ * each marked when it is suppressed or has no consent. The targets of runs that completed before
+ * are dropped then, so the table holds the runs that may still be resumed.
  */
 public class DispatchTargets {
 
     private static final String CHANGED_CDP_IDS = """
-            SELECT c.CDP_ID FROM MEMBERSHIP_CHANGE c
-            JOIN MEMBERSHIP m ON m.CDP_ID = c.CDP_ID AND m.AUDIENCE = c.AUDIENCE
-            WHERE c.JOB_INSTANCE_ID = ? AND c.WAS_MEMBER <> m.MEMBER""";
+            SELECT CDP_ID FROM MEMBERSHIP WHERE CHANGED_BY = ? AND WAS_MEMBER <> MEMBER""";
 
     private final JdbcTemplate jdbc;
 
@@ -54,14 +52,11 @@ public class DispatchTargets {
     }
 
     /**
-     * Drops the per-run rows (targets and the membership change journal) of other job instances that
-     * completed: a completed run is never resumed, so only its totals are kept. Runs that failed or
-     * stopped keep theirs, to resume.
+     * Drops the targets of other job instances that completed: a completed run is never resumed, so
+     * only its totals are kept. Runs that failed or stopped keep theirs, to resume.
      */
     private void forgetCompletedRuns(long currentInstanceId) {
-        String completed = " WHERE JOB_INSTANCE_ID <> ? AND JOB_INSTANCE_ID IN (SELECT JOB_INSTANCE_ID"
-                + " FROM BATCH_JOB_EXECUTION WHERE STATUS = 'COMPLETED')";
-        jdbc.update("DELETE FROM DISPATCH_TARGET" + completed, currentInstanceId);
-        jdbc.update("DELETE FROM MEMBERSHIP_CHANGE" + completed, currentInstanceId);
+        jdbc.update("DELETE FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID <> ? AND JOB_INSTANCE_ID IN"
+                + " (SELECT JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION WHERE STATUS = 'COMPLETED')", currentInstanceId);
     }
 }

@@ -16,31 +16,25 @@ import io.signalranon.dispatcher.ingest.ChangeRow;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The {@code MEMBERSHIP} table and the run's {@code MEMBERSHIP_CHANGE} journal. Changes apply "latest
- * time wins, exit wins a tie"; the first state change of an (id, audience) in a job instance records the
- * state before it, so that net changes of the run can be found (a change that leaves the state as it was
- * needs no record: the state before a later change is then still the state before the run). Runs in the caller's transaction.
+ * The {@code MEMBERSHIP} table. Changes apply "latest time wins, exit wins a tie". Each row also says which
+ * job instance last changed its state ({@code CHANGED_BY}) and the state before that instance's first
+ * change ({@code WAS_MEMBER}), so the net changes of a run are its rows where {@code WAS_MEMBER <> MEMBER}
+ * (a later run that changes the row again takes it over, and targets the user itself). Keeping this
+ * journal in the row itself costs no second table write per change. Runs in the caller's transaction.
  */
 public class MembershipStore {
 
-    private static final String SELECT = "SELECT m.CDP_ID, m.AUDIENCE, m.MEMBER, m.CHANGED_AT, c.WAS_MEMBER"
-            + " FROM MEMBERSHIP m LEFT JOIN MEMBERSHIP_CHANGE c ON c.JOB_INSTANCE_ID = ? AND c.CDP_ID = m.CDP_ID"
-            + " AND c.AUDIENCE = m.AUDIENCE WHERE m.CDP_ID IN (";
-    private static final MultiRowInsert<ChangeRow> INSERT = new MultiRowInsert<>("MEMBERSHIP",
-            List.of("CDP_ID", "AUDIENCE", "MEMBER", "CHANGED_AT"), (ps, at, row) -> {
-                ps.setString(at + 1, row.id());
-                ps.setString(at + 2, row.audience());
-                ps.setBoolean(at + 3, row.member());
-                ps.setObject(at + 4, utc(row.time()));
+    private static final String SELECT = "SELECT CDP_ID, AUDIENCE, MEMBER, CHANGED_AT, CHANGED_BY, WAS_MEMBER"
+            + " FROM MEMBERSHIP WHERE CDP_ID IN (";
+    private static final List<String> COLUMNS = List.of("MEMBER", "CHANGED_AT", "CHANGED_BY", "WAS_MEMBER");
+    private static final MultiRowInsert<Write> INSERT = new MultiRowInsert<>("MEMBERSHIP",
+            List.of("CDP_ID", "AUDIENCE", "MEMBER", "CHANGED_AT", "CHANGED_BY", "WAS_MEMBER"), (ps, at, write) -> {
+                ps.setString(at + 1, write.row().id());
+                ps.setString(at + 2, write.row().audience());
+                write.setState(ps, at + 2);
             });
-    private static final String UPDATE = "UPDATE MEMBERSHIP SET MEMBER = ?, CHANGED_AT = ? WHERE CDP_ID = ? AND AUDIENCE = ?";
-    private static final MultiRowInsert<Object[]> JOURNAL = new MultiRowInsert<>("MEMBERSHIP_CHANGE",
-            List.of("JOB_INSTANCE_ID", "CDP_ID", "AUDIENCE", "WAS_MEMBER"), (ps, at, row) -> {
-                ps.setLong(at + 1, (Long) row[0]);
-                ps.setString(at + 2, (String) row[1]);
-                ps.setString(at + 3, (String) row[2]);
-                ps.setBoolean(at + 4, (Boolean) row[3]);
-            });
+    private static final String UPDATE = "UPDATE MEMBERSHIP SET " + String.join(" = ?, ", COLUMNS) + " = ?"
+            + " WHERE CDP_ID = ? AND AUDIENCE = ?";
     private static final String SEEN = "MERGE INTO SNAPSHOT_SEEN t USING (VALUES (CAST(? AS BIGINT), CAST(? AS INTEGER),"
             + " CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(512)))) AS s (JOB_INSTANCE_ID, FILE_NO, CDP_ID, AUDIENCE)"
             + " ON (t.JOB_INSTANCE_ID = s.JOB_INSTANCE_ID AND t.FILE_NO = s.FILE_NO AND t.CDP_ID = s.CDP_ID"
@@ -62,36 +56,35 @@ public class MembershipStore {
      */
     public Map<Integer, Integer> apply(long jobInstanceId, List<ChangeRow> rows) {
         Map<MembershipKey, ChangeRow> winners = collapse(rows);
-        Map<MembershipKey, MembershipState> stored = load(jobInstanceId, winners.keySet());
-        List<ChangeRow> inserts = new ArrayList<>();
-        List<ChangeRow> updates = new ArrayList<>();
-        List<Object[]> journal = new ArrayList<>();
+        Map<MembershipKey, MembershipState> stored = load(winners.keySet());
+        List<Write> inserts = new ArrayList<>();
+        List<Write> updates = new ArrayList<>();
         Map<Integer, Integer> changed = new HashMap<>();
         winners.forEach((key, row) -> {
             MembershipState before = stored.get(key);
+            boolean wasMember;
             if (before == null) {
-                inserts.add(row);
+                wasMember = false;
+                inserts.add(new Write(row, jobInstanceId, false));
             } else if (row.beats(before.member(), before.changedAt())) {
-                updates.add(row);
+                wasMember = before.member();
+                updates.add(new Write(row, before.changedByAfter(jobInstanceId, row.member()),
+                        before.wasMemberAfter(jobInstanceId, row.member())));
             } else {
                 return;
             }
-            boolean wasMember = before != null && before.member();
             if (wasMember != row.member()) {
-                if (before == null || !before.journaled()) {
-                    journal.add(new Object[] {jobInstanceId, key.cdpId(), key.audience(), wasMember});
-                }
                 changed.merge(row.origin().input(), 1, Integer::sum);
             }
         });
         INSERT.insert(jdbc, inserts);
-        batch(UPDATE, updates, (ps, row) -> {
-            ps.setBoolean(1, row.member());
-            ps.setObject(2, utc(row.time()));
-            ps.setString(3, row.id());
-            ps.setString(4, row.audience());
-        });
-        JOURNAL.insert(jdbc, journal);
+        if (!updates.isEmpty()) {
+            jdbc.batchUpdate(UPDATE, updates, updates.size(), (ps, write) -> {
+                write.setState(ps, 0);
+                ps.setString(5, write.row().id());
+                ps.setString(6, write.row().audience());
+            });
+        }
         List<Object[]> seen = rows.stream().filter(row -> row.origin().snapshot())
                 .map(row -> new Object[] {jobInstanceId, row.origin().fileNo(), row.id(), row.audience()})
                 .toList();
@@ -119,17 +112,11 @@ public class MembershipStore {
                     + " AND s.FILE_NO = ? AND s.CDP_ID = m.CDP_ID AND s.AUDIENCE = m.AUDIENCE)";
             List<Object> args = new ArrayList<>(audiences);
             args.addAll(List.of(utc(snapshotTime), jobInstanceId, fileNo));
-            List<Object> journalArgs = new ArrayList<>(List.of(jobInstanceId));
-            journalArgs.addAll(args);
-            jdbc.update("MERGE INTO MEMBERSHIP_CHANGE c USING (SELECT CAST(? AS BIGINT) AS JOB_INSTANCE_ID, m.CDP_ID,"
-                    + " m.AUDIENCE, TRUE AS WAS_MEMBER FROM MEMBERSHIP m WHERE" + absent + ") s"
-                    + " ON (c.JOB_INSTANCE_ID = s.JOB_INSTANCE_ID AND c.CDP_ID = s.CDP_ID AND c.AUDIENCE = s.AUDIENCE)"
-                    + " WHEN NOT MATCHED THEN INSERT (JOB_INSTANCE_ID, CDP_ID, AUDIENCE, WAS_MEMBER)"
-                    + " VALUES (s.JOB_INSTANCE_ID, s.CDP_ID, s.AUDIENCE, s.WAS_MEMBER)", journalArgs.toArray());
-            List<Object> updateArgs = new ArrayList<>(List.of(utc(snapshotTime)));
+            List<Object> updateArgs = new ArrayList<>(List.of(utc(snapshotTime), jobInstanceId, jobInstanceId));
             updateArgs.addAll(args);
-            exited = jdbc.update("UPDATE MEMBERSHIP m SET MEMBER = FALSE, CHANGED_AT = ? WHERE" + absent,
-                    updateArgs.toArray());
+            exited = jdbc.update("UPDATE MEMBERSHIP m SET MEMBER = FALSE, CHANGED_AT = ?,"
+                    + " WAS_MEMBER = CASE WHEN m.CHANGED_BY = ? THEN m.WAS_MEMBER ELSE TRUE END, CHANGED_BY = ?"
+                    + " WHERE" + absent, updateArgs.toArray());
         }
         jdbc.update("DELETE FROM SNAPSHOT_SEEN WHERE JOB_INSTANCE_ID = ? AND FILE_NO = ?", jobInstanceId, fileNo);
         return exited;
@@ -137,9 +124,8 @@ public class MembershipStore {
 
     /** CDP ids whose membership changed in the job instance: some audience differs from its state before the run. */
     public long countChangedIds(long jobInstanceId) {
-        Long count = jdbc.queryForObject("SELECT COUNT(DISTINCT c.CDP_ID) FROM MEMBERSHIP_CHANGE c JOIN MEMBERSHIP m"
-                + " ON m.CDP_ID = c.CDP_ID AND m.AUDIENCE = c.AUDIENCE"
-                + " WHERE c.JOB_INSTANCE_ID = ? AND c.WAS_MEMBER <> m.MEMBER", Long.class, jobInstanceId);
+        Long count = jdbc.queryForObject("SELECT COUNT(DISTINCT CDP_ID) FROM MEMBERSHIP"
+                + " WHERE CHANGED_BY = ? AND WAS_MEMBER <> MEMBER", Long.class, jobInstanceId);
         return count == null ? 0 : count;
     }
 
@@ -152,23 +138,21 @@ public class MembershipStore {
         return winners;
     }
 
-    private Map<MembershipKey, MembershipState> load(long jobInstanceId, Set<MembershipKey> keys) {
+    private Map<MembershipKey, MembershipState> load(Set<MembershipKey> keys) {
         List<String> ids = keys.stream().map(MembershipKey::cdpId).distinct().toList();
         Map<MembershipKey, MembershipState> stored = new HashMap<>();
         for (int from = 0; from < ids.size(); from += IN_SIZES[IN_SIZES.length - 1]) {
             List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_SIZES[IN_SIZES.length - 1]));
             int size = inSize(part.size());
-            Object[] args = new Object[size + 1];
-            args[0] = jobInstanceId;
+            Object[] args = new Object[size];
             for (int i = 0; i < size; i++) {
-                args[i + 1] = part.get(Math.min(i, part.size() - 1));
+                args[i] = part.get(Math.min(i, part.size() - 1));
             }
             jdbc.query(SELECT + "?, ".repeat(size - 1) + "?)", rs -> {
                 MembershipKey key = new MembershipKey(rs.getString(1), rs.getString(2));
                 if (keys.contains(key)) {
-                    boolean journaled = rs.getObject(5) != null;
                     stored.put(key, new MembershipState(rs.getBoolean(3),
-                            rs.getObject(4, OffsetDateTime.class).toInstant(), journaled));
+                            rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getLong(5), rs.getBoolean(6)));
                 }
             }, args);
         }
@@ -184,18 +168,18 @@ public class MembershipStore {
         return IN_SIZES[IN_SIZES.length - 1];
     }
 
-    private void batch(String sql, List<ChangeRow> rows, RowSetter setter) {
-        if (!rows.isEmpty()) {
-            jdbc.batchUpdate(sql, rows, rows.size(), setter::set);
-        }
-    }
-
     private static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    @FunctionalInterface
-    private interface RowSetter {
-        void set(PreparedStatement ps, ChangeRow row) throws SQLException;
+    /** A row to write: the winning change and the journal columns that go with it. */
+    private record Write(ChangeRow row, long changedBy, boolean wasMember) {
+
+        void setState(PreparedStatement ps, int at) throws SQLException {
+            ps.setBoolean(at + 1, row.member());
+            ps.setObject(at + 2, utc(row.time()));
+            ps.setLong(at + 3, changedBy);
+            ps.setBoolean(at + 4, wasMember);
+        }
     }
 }

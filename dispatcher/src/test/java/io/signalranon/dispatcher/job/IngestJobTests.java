@@ -60,7 +60,7 @@ class IngestJobTests {
 
     @BeforeEach
     void emptyProjectTables() {
-        for (String table : List.of("MEMBERSHIP", "MEMBERSHIP_CHANGE", "SNAPSHOT_SEEN", "USER_MAPPING", "SUPPRESSION",
+        for (String table : List.of("MEMBERSHIP", "SNAPSHOT_SEEN", "USER_MAPPING", "SUPPRESSION",
                 "INGESTED_FILE", "SKIPPED_ROW")) {
             jdbc.update("DELETE FROM " + table);
         }

@@ -105,12 +105,35 @@ class MembershipStoreTests {
         store.apply(2, List.of(row("a", "vip", false, T2), row("b", "vip", true, T2), row("c", "vip", false, T2)));
         store.apply(2, List.of(row("a", "vip", true, T3), row("b", "vip", false, T3), row("d", "vip", true, T3)));
         // then
-        assertThat(jdbc.queryForList("SELECT c.CDP_ID FROM MEMBERSHIP_CHANGE c JOIN MEMBERSHIP m ON m.CDP_ID = c.CDP_ID"
-                + " AND m.AUDIENCE = c.AUDIENCE WHERE c.JOB_INSTANCE_ID = 2 AND c.WAS_MEMBER <> m.MEMBER ORDER BY 1",
-                String.class)).containsExactly("c", "d");
+        assertThat(changedIds(2)).containsExactly("c", "d");
         assertThat(store.countChangedIds(2)).isEqualTo(2);
-        assertThat(jdbc.queryForObject("SELECT WAS_MEMBER FROM MEMBERSHIP_CHANGE WHERE JOB_INSTANCE_ID = 2"
-                + " AND CDP_ID = 'a'", Boolean.class)).as("first touch keeps the state before the run").isTrue();
+        assertThat(jdbc.queryForObject("SELECT WAS_MEMBER FROM MEMBERSHIP WHERE CDP_ID = 'a'", Boolean.class))
+                .as("first touch keeps the state before the run").isTrue();
+    }
+
+    @Test
+    void aLaterRunThatChangesARowAgainTakesItOver() {
+        // given: run 2 changed a and b
+        store.apply(1, List.of(row("a", "vip", true, T1), row("b", "vip", true, T1)));
+        store.apply(2, List.of(row("a", "vip", false, T2), row("b", "vip", false, T2)));
+        // when: run 3 changes a back, and only refreshes the time of b's state
+        store.apply(3, List.of(row("a", "vip", true, T3), row("b", "vip", false, T3)));
+        // then
+        assertThat(changedIds(2)).as("b keeps run 2's record").containsExactly("b");
+        assertThat(changedIds(3)).as("a differs from its state before run 3").containsExactly("a");
+        assertThat(membership("b", "vip")).isEqualTo("false@" + T3);
+    }
+
+    @Test
+    void aSnapshotExitKeepsTheStateBeforeTheRunOfARowTheRunChangedAlready() {
+        // given: b was not in seg-1 before run 2, entered in run 2's first file
+        store.apply(1, List.of(row("a", "seg-1", true, T1)));
+        store.apply(2, List.of(row("b", "seg-1", true, T2)));
+        // when: a later snapshot of run 2 lists neither
+        int exited = store.exitAbsent(2, 5, T3, Set.of("seg-1"));
+        // then
+        assertThat(exited).isEqualTo(2);
+        assertThat(changedIds(2)).as("b is back to its state before the run").containsExactly("a");
     }
 
     @Test
@@ -136,7 +159,12 @@ class MembershipStoreTests {
         store.apply(1, rows);
         // then
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM MEMBERSHIP", Integer.class)).isEqualTo(rows.size());
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM MEMBERSHIP_CHANGE", Integer.class)).isEqualTo(rows.size());
+        assertThat(store.countChangedIds(1)).isEqualTo(rows.size());
+    }
+
+    private List<String> changedIds(long jobInstanceId) {
+        return jdbc.queryForList("SELECT CDP_ID FROM MEMBERSHIP WHERE CHANGED_BY = ? AND WAS_MEMBER <> MEMBER ORDER BY 1",
+                String.class, jobInstanceId);
     }
 
     private static ChangeRow row(String id, String audience, boolean member, Instant time) {
