@@ -45,7 +45,7 @@ awk -v n="$USERS" 'BEGIN { print "user_id,segment,status,timestamp";
 (cd "$WORK/job" && SIGNALR_CONNECTION_STRING="$CONNECTION" java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" \
   -jar "$JAR" run --input=csv:in --offers="$ROOT/sample-data/offers.json" --as-of=2026-12-01T00:00:00Z \
   --dispatcher.delivery.concurrency="$CONCURRENCY" > "$WORK/job.txt" 2>&1) || true
-grep -E 'ingest step:|users targeted|messages sent|withheld|dispatch step:' "$WORK/job.txt" | sed 's/^ */job: /'
+grep -E 'ingest step:|users targeted|messages sent|withheld:|dispatch step:' "$WORK/job.txt" | sed 's/^ */job: /'
 job_rate=$(grep 'dispatch step:' "$WORK/job.txt" | sed -E 's/.*\(([0-9]+) messages\/s\).*/\1/')
 bare_rate=$(sed -E 's/.* ([0-9]+) messages\/s.*/\1/' <<< "$bare")
 peak=$(grep -oE '[0-9]+M->[0-9]+M' "$WORK/gc.log" | sed -E 's/M->.*//' | sort -n | tail -1)

@@ -57,15 +57,23 @@ public final class ConcurrentSender implements AutoCloseable {
         if (executor == null) {
             throw new IllegalStateException("not open");
         }
-        List<CompletableFuture<Handled>> handled = new ArrayList<>(work.size());
-        for (Supplier<DispatchItem> one : work) {
-            handled.add(CompletableFuture.supplyAsync(() -> handle(one.get()), executor));
+        // one task per send thread, each taking the next piece of work until none is left: no queue
+        // hand-off per message, and outcomes land in work order
+        Handled[] handled = new Handled[work.size()];
+        AtomicInteger next = new AtomicInteger();
+        List<CompletableFuture<Void>> workers = new ArrayList<>(concurrency);
+        for (int t = 0; t < Math.min(concurrency, work.size()); t++) {
+            workers.add(CompletableFuture.runAsync(() -> {
+                for (int i = next.getAndIncrement(); i < handled.length; i = next.getAndIncrement()) {
+                    handled[i] = handle(work.get(i).get());
+                }
+            }, executor));
         }
+        CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
         List<DeliveryResult> delivered = new ArrayList<>(work.size());
         List<DeliveryResult> failed = new ArrayList<>();
         List<DispatchItem.WithholdReason> withheld = new ArrayList<>();
-        for (CompletableFuture<Handled> future : handled) {
-            Handled one = future.join();
+        for (Handled one : handled) {
             if (one.withheld() != null) {
                 withheld.add(one.withheld());
             } else {

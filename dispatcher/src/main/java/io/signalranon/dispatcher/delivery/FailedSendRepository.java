@@ -38,7 +38,7 @@ public class FailedSendRepository {
                     ps.setString(2, message.userId());
                     ps.setString(3, message.messageId());
                     ps.setString(4, message.body());
-                    ps.setString(5, String.join(",", message.offerIds()));
+                    ps.setString(5, OfferIds.join(message.offerIds()));
                     ps.setObject(6, message.expiresAt() == null ? null : utc(message.expiresAt()));
                     ps.setInt(7, result.outcome().status());
                     ps.setString(8, truncate(result.outcome().errorCode(), MAX_ERROR_CODE));

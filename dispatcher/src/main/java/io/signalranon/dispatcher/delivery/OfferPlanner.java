@@ -50,12 +50,21 @@ public class OfferPlanner implements DispatchPlanner {
         this.asOf = Objects.requireNonNull(asOf, "asOf");
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The targets are a chunk of the run's DISPATCH_TARGET rows read in key order: audiences and
+     * past deliveries are read for that {@link TargetRange}.
+     */
     @Override
     public ChunkPlan plan(List<? extends DispatchTarget> targets) {
-        List<DispatchTarget> reached = targets.stream().filter(t -> t.withheld() == null).map(t -> (DispatchTarget) t).toList();
-        Map<String, Set<String>> audiences = audiences(reached.stream().map(DispatchTarget::cdpId).distinct().toList());
+        if (targets.stream().allMatch(t -> t.withheld() != null)) {
+            return target -> decide(target, Set.of(), Map.of());
+        }
+        TargetRange range = TargetRange.of(jobInstanceId, targets);
+        Map<String, Set<String>> audiences = audiences(range);
         Map<String, Map<String, List<Instant>>> deliveries = capWindow.isZero() ? Map.of()
-                : offersSent.deliveriesSince(reached.stream().map(DispatchTarget::userId).toList(), asOf.minus(capWindow));
+                : offersSent.deliveriesSince(range, asOf.minus(capWindow));
         return target -> decide(target, audiences.getOrDefault(target.cdpId(), Set.of()),
                 deliveries.getOrDefault(target.userId(), Map.of()));
     }
@@ -74,14 +83,12 @@ public class OfferPlanner implements DispatchPlanner {
                 message.body(), decision.offerIds(), expiry(decision.offers())));
     }
 
-    private Map<String, Set<String>> audiences(List<String> cdpIds) {
+    private Map<String, Set<String>> audiences(TargetRange range) {
         Map<String, Set<String>> audiences = new HashMap<>();
-        for (List<String> ids : InList.slices(cdpIds)) {
-            jdbc.query("SELECT CDP_ID, AUDIENCE FROM MEMBERSHIP WHERE MEMBER = TRUE AND CDP_ID IN (" + InList.marks(ids) + ")",
-                    rs -> {
-                        audiences.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
-                    }, ids.toArray());
-        }
+        jdbc.query("SELECT t.CDP_ID, m.AUDIENCE FROM DISPATCH_TARGET t JOIN MEMBERSHIP m ON m.CDP_ID = t.CDP_ID"
+                + " AND m.MEMBER = TRUE WHERE " + TargetRange.REACHED, rs -> {
+                    audiences.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+                }, range.bind());
         return audiences;
     }
 

@@ -1,6 +1,5 @@
 package io.signalranon.dispatcher.offer;
 
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,7 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,16 +22,19 @@ import tools.jackson.databind.json.JsonMapper;
  * </pre>
  * {@code generatedAt} is the run's as-of instant in ISO-8601 UTC; {@code content} is the offer's
  * content as the catalog gives it; the offer list may be empty. An instance serves the offers of one
- * catalog: it renders each offer's content once, by offer id. Instances are thread-safe.
+ * catalog: it renders each offer's JSON once, by offer id, and per message only quotes the user id.
+ * Instances are thread-safe.
  */
 public final class OfferMessageComposer {
 
     private static final JsonMapper MAPPER = JsonMapper.shared();
+    private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
 
-    private final String target;
+    /** The message up to the message id: {@code {"target":"…","arguments":[{"messageId":"}. */
+    private final String head;
 
-    /** Each offer's content rendered once: offer ids are unique within the catalog of a run. */
-    private final Map<String, String> renderedContent = new ConcurrentHashMap<>();
+    /** Each offer's JSON rendered once: offer ids are unique within the catalog of a run. */
+    private final Map<String, String> renderedOffers = new ConcurrentHashMap<>();
 
     /**
      * @param target the client method the message invokes ({@code dispatcher.signalr.target})
@@ -41,7 +43,9 @@ public final class OfferMessageComposer {
         if (target == null || target.isEmpty()) {
             throw new IllegalArgumentException("target must not be empty");
         }
-        this.target = target;
+        StringBuilder head = new StringBuilder("{\"target\":");
+        quoted(head, target);
+        this.head = head.append(",\"arguments\":[{\"messageId\":\"").toString();
     }
 
     /**
@@ -53,31 +57,29 @@ public final class OfferMessageComposer {
      */
     public OfferMessage compose(long jobInstanceId, String userId, Instant asOf, List<ChosenOffer> offers) {
         UUID messageId = messageId(jobInstanceId, userId, offers.stream().map(ChosenOffer::offerId).toList());
-        StringWriter body = new StringWriter(256);
-        try (JsonGenerator json = MAPPER.createGenerator(body)) {
-            json.writeStartObject();
-            json.writeStringProperty("target", this.target);
-            json.writeArrayPropertyStart("arguments");
-            json.writeStartObject();
-            json.writeStringProperty("messageId", messageId.toString());
-            json.writeStringProperty("userId", userId);
-            json.writeStringProperty("generatedAt", asOf.toString());
-            json.writeArrayPropertyStart("offers");
-            for (ChosenOffer offer : offers) {
-                json.writeStartObject();
-                json.writeStringProperty("id", offer.offerId());
-                json.writeStringProperty("placement", offer.placement());
-                json.writeName("content");
-                json.writeRawValue(renderedContent.computeIfAbsent(offer.offerId(),
-                        id -> MAPPER.writeValueAsString(offer.content())));
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-            json.writeEndArray();
-            json.writeEndObject();
+        StringBuilder body = new StringBuilder(1024).append(head).append(messageId).append("\",\"userId\":");
+        quoted(body, userId);
+        body.append(",\"generatedAt\":\"").append(asOf).append("\",\"offers\":[");
+        for (int i = 0; i < offers.size(); i++) {
+            ChosenOffer offer = offers.get(i);
+            body.append(i == 0 ? "" : ",").append(renderedOffers.computeIfAbsent(offer.offerId(), id -> render(offer)));
         }
+        body.append("]}]}");
         return new OfferMessage(messageId, userId, body.toString());
+    }
+
+    private static String render(ChosenOffer offer) {
+        StringBuilder json = new StringBuilder("{\"id\":");
+        quoted(json, offer.offerId());
+        json.append(",\"placement\":");
+        quoted(json, offer.placement());
+        return json.append(",\"content\":").append(MAPPER.writeValueAsString(offer.content())).append('}').toString();
+    }
+
+    private static void quoted(StringBuilder json, String value) {
+        json.append('"');
+        QUOTE.quoteAsString(value, json);
+        json.append('"');
     }
 
     /**

@@ -3,10 +3,10 @@ package io.signalranon.dispatcher.reprocess;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import io.signalranon.dispatcher.delivery.OfferIds;
 import io.signalranon.dispatcher.delivery.OutgoingMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -63,7 +63,7 @@ public class FailedSendRows {
         String offerIds = rs.getString("OFFER_IDS");
         OffsetDateTime expiresAt = rs.getObject("EXPIRES_AT", OffsetDateTime.class);
         OutgoingMessage message = new OutgoingMessage(rs.getString("USER_ID"), rs.getString("MESSAGE_ID"),
-                rs.getString("MESSAGE"), offerIds.isEmpty() ? List.of() : Arrays.asList(offerIds.split(",")),
+                rs.getString("MESSAGE"), OfferIds.split(offerIds),
                 expiresAt == null ? null : expiresAt.toInstant());
         return new FailedSend(rs.getLong("ID"), rs.getLong("JOB_EXECUTION_ID"), message, rs.getInt("STATUS"),
                 rs.getString("ERROR_CODE"), rs.getString("REASON"), rs.getInt("ATTEMPTS"),

@@ -187,7 +187,7 @@ class DispatchJobIntegrationTests {
         assertThat(failed).containsEntry(reached(3), 400).containsEntry(reached(50), 404).containsEntry(reached(77), 503);
         assertThat(accepted.size() + failed.size()).isEqualTo(users - holdout.size());
         assertThat(holdout).noneMatch(accepted::containsKey).noneMatch(failed::containsKey);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT WHERE OFFER_ID = 'cart-10'", Integer.class))
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT WHERE ',' || OFFER_IDS || ',' LIKE '%,cart-10,%'", Integer.class))
                 .isEqualTo(accepted.size());
         assertThat(output()).contains("users targeted: " + users,
                 "messages sent " + accepted.size() + ", failed " + failed.size(),
@@ -308,5 +308,39 @@ class DispatchJobIntegrationTests {
         assertThat(output()).contains("users targeted: 31");
         assertThat(emulator.acceptedCount()).isEqualTo(31 - heldOut(30).size()
                 - (new Holdout(10, "tests").holdsOut("newcomer") ? 1 : 0));
+    }
+
+    @Test
+    void frequencyCapsCountTheDeliveriesOfEarlierRuns() throws IOException {
+        // given: an offer (its id has a comma) delivered at most twice in 7 days
+        startEmulator(FaultPlan.NONE, KEY);
+        RunOptions first = cartAbandoners(5);
+        Files.writeString(first.offers(), """
+                {"placements": [{"id": "hero", "fallback": "welcome"}],
+                 "holdout": {"percent": 10, "salt": "tests"},
+                 "offers": [
+                   {"id": "cart,10", "placement": "hero", "priority": 90, "eligibility": "cart_abandoners",
+                    "cap": {"max": 2, "days": 7}, "content": {"title": "10% off your cart"}},
+                   {"id": "welcome", "placement": "hero", "priority": 0, "content": {"title": "Welcome"}}]}
+                """);
+        String user = reached(0);
+        List<String> offersSeen = new java.util.ArrayList<>();
+
+        // when: runs of every user on days 0, 1, 2, 7, 8 and 9
+        for (int day : new int[] {0, 1, 2, 7, 8, 9}) {
+            emulator.clear();
+            ExitCode code = run(new RunOptions(first.inputs(), null, null, first.offers(),
+                    AS_OF.plus(java.time.Duration.ofDays(day)), true, false, null, false));
+            assertThat(code).as(output()).isEqualTo(ExitCode.COMPLETED);
+            JsonNode arguments = JsonMapper.builder().build().readTree(emulator.accepted().stream()
+                    .filter(m -> m.userId().equals(user)).findFirst().orElseThrow().argumentsJson());
+            offersSeen.add(arguments.get(0).get("offers").get(0).get("id").asString());
+        }
+
+        // then: day 2 is capped (days 0 and 1 in the window (as-of - 7 days, as-of]); on days 7 and 8
+        // the delivery of 7 days before has left it; on day 9 days 7 and 8 cap it
+        assertThat(offersSeen).containsExactly("cart,10", "cart,10", "welcome", "cart,10", "cart,10", "welcome");
+        assertThat(jdbc.queryForList("SELECT OFFER_IDS FROM OFFER_SENT WHERE USER_ID = ? ORDER BY SENT_AT",
+                String.class, user)).containsExactly("cart\\,10", "cart\\,10", "welcome", "cart\\,10", "cart\\,10", "welcome");
     }
 }
