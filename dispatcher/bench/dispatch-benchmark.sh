@@ -2,7 +2,8 @@
 # Dispatch benchmark (on demand, not part of `verify`). In one run, against one emulator started in
 # its own JVM, it measures
 #   (a) a bare send loop on the signalr-client: USERS messages of the dispatcher's size to distinct
-#       users at the dispatcher's concurrency, nothing else;
+#       users at the dispatcher's concurrency, nothing else; once before and once after (b), and the
+#       mean of the two is the baseline (the speed of this machine drifts within minutes);
 #   (b) the whole dispatch job (fat jar, heap limit HEAP) on an export where USERS users entered an
 #       audience, with sample-data/offers.json: ingest, targets, then decide + send per user;
 # and prints messages/s of both, their ratio (b/a, the dispatch step's rate), and the job's peak heap.
@@ -11,6 +12,8 @@
 #   USERS=1000000 dispatcher/bench/dispatch-benchmark.sh
 #   LATENCY_MS=20 dispatcher/bench/dispatch-benchmark.sh       # the emulator answers after 20 ms,
 #                                                              # like a service across a network
+# Other settings: HEAP, CONCURRENCY, BODY_BYTES, CHUNK (the job's chunk size), JOB_JAVA_OPTS (e.g. a
+# flight recording of the job).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 USERS=${USERS:-200000}
@@ -36,18 +39,42 @@ for _ in $(seq 50); do grep -q Endpoint "$WORK/emulator.txt" && break; sleep 0.2
 CONNECTION=$(grep -o 'Endpoint=.*' "$WORK/emulator.txt" | head -1)
 
 echo "users $USERS, concurrency $CONCURRENCY, message ~$BODY_BYTES bytes, emulator latency $LATENCY_MS ms, job heap limit $HEAP"
-bare=$(java -cp "$CP" io.signalranon.dispatcher.bench.BareSendLoop "$CONNECTION" "$USERS" "$CONCURRENCY" "$BODY_BYTES")
-echo "$bare"
+bare_loop() { # prints its line on stderr, its rate on stdout
+  local line
+  line=$(java -cp "$CP" io.signalranon.dispatcher.bench.BareSendLoop "$CONNECTION" "$USERS" "$CONCURRENCY" "$BODY_BYTES")
+  echo "$line" >&2
+  sed -E 's/.* ([0-9]+) messages\/s.*/\1/' <<< "$line"
+}
+bare_before=$(bare_loop)
 
 mkdir -p "$WORK/job/in"
 awk -v n="$USERS" 'BEGIN { print "user_id,segment,status,timestamp";
   for (i = 0; i < n; i++) printf "web-%08d,cart_abandoners,enter,2026-11-30T10:00:00Z\n", i }' > "$WORK/job/in/changes.csv"
-(cd "$WORK/job" && SIGNALR_CONNECTION_STRING="$CONNECTION" java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" \
+(cd "$WORK/job" && SIGNALR_CONNECTION_STRING="$CONNECTION" java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" ${JOB_JAVA_OPTS:-} \
   -jar "$JAR" run --input=csv:in --offers="$ROOT/sample-data/offers.json" --as-of=2026-12-01T00:00:00Z \
-  --dispatcher.delivery.concurrency="$CONCURRENCY" > "$WORK/job.txt" 2>&1) || true
-grep -E 'ingest step:|users targeted|messages sent|withheld:|dispatch step:' "$WORK/job.txt" | sed 's/^ */job: /'
+  --dispatcher.delivery.concurrency="$CONCURRENCY" ${CHUNK:+--dispatcher.delivery.chunk-size=$CHUNK} > "$WORK/job.txt" 2>&1) || true
+grep -E "ingest step:|users targeted|messages sent|withheld:|dispatch step:" "$WORK/job.txt" | sed 's/^ */job: /'
 job_rate=$(grep 'dispatch step:' "$WORK/job.txt" | sed -E 's/.*\(([0-9]+) messages\/s\).*/\1/')
-bare_rate=$(sed -E 's/.* ([0-9]+) messages\/s.*/\1/' <<< "$bare")
+bare_after=$(bare_loop)
+bare_rate=$(( (bare_before + bare_after) / 2 ))
 peak=$(grep -oE '[0-9]+M->[0-9]+M' "$WORK/gc.log" | sed -E 's/M->.*//' | sort -n | tail -1)
-python3 -c "print('ratio job/bare: %.2f   (job %s msg/s, bare %s msg/s), job peak heap %s MB' % ($job_rate/$bare_rate, $job_rate, $bare_rate, '${peak:-?}'))"
+# the second half of the dispatch, from its progress lines: the job's rate once its code is compiled
+second_half=$(python3 - "$WORK/job.txt" <<'PY'
+import re, sys
+from datetime import datetime
+points = []
+for line in open(sys.argv[1]):
+    m = re.match(r'(\d\d:\d\d:\d\d\.\d+) .*dispatch: (\d+) users, (\d+) delivered', line)
+    if m:
+        points.append((datetime.strptime(m.group(1), '%H:%M:%S.%f'), int(m.group(2)), int(m.group(3))))
+if len(points) < 4:
+    print(0)
+else:
+    start = min(points, key=lambda p: abs(p[1] - points[-1][1] / 2))
+    end = points[-1]
+    print(round((end[2] - start[2]) / (end[0] - start[0]).total_seconds()))
+PY
+)
+python3 -c "print('ratio job/bare: %.2f   (job %s msg/s, bare %s msg/s: mean of %s before and %s after the job), job peak heap %s MB' % ($job_rate/$bare_rate, $job_rate, $bare_rate, $bare_before, $bare_after, '${peak:-?}'))"
+python3 -c "print('second half of the dispatch step: %s msg/s, ratio %.2f' % ($second_half, $second_half/$bare_rate))"
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"

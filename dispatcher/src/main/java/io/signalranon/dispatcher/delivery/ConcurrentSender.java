@@ -3,11 +3,16 @@ package io.signalranon.dispatcher.delivery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +23,9 @@ import java.util.function.Supplier;
  * {@link SystemicDeliveryException} when sending cannot work for anyone.
  */
 public final class ConcurrentSender implements AutoCloseable {
+
+    private static final long HAND_OVER_MILLIS = 5;
+    private static final int HAND_OVER_BATCH = 50;
 
     private final RetryingSender sender;
     private final int concurrency;
@@ -54,22 +62,41 @@ public final class ConcurrentSender implements AutoCloseable {
      * @throws SystemicDeliveryException when the outcomes show that sending cannot work for anyone
      */
     public Outcomes sendAll(List<? extends Supplier<DispatchItem>> work) {
+        return sendAll(work, delivered -> { });
+    }
+
+    /**
+     * Like {@link #sendAll(List)}, and while the sends go on, hands the messages delivered so far to
+     * {@code onDelivered} on the calling thread, in batches (so that the caller can record them in its
+     * transaction meanwhile); every delivered message is handed over once before this returns.
+     */
+    public Outcomes sendAll(List<? extends Supplier<DispatchItem>> work, Consumer<List<DeliveryResult>> onDelivered) {
         if (executor == null) {
             throw new IllegalStateException("not open");
         }
         // one task per send thread, each taking the next piece of work until none is left: no queue
         // hand-off per message, and outcomes land in work order
         Handled[] handled = new Handled[work.size()];
+        Queue<DeliveryResult> deliveredSoFar = new ConcurrentLinkedQueue<>();
         AtomicInteger next = new AtomicInteger();
         List<CompletableFuture<Void>> workers = new ArrayList<>(concurrency);
         for (int t = 0; t < Math.min(concurrency, work.size()); t++) {
             workers.add(CompletableFuture.runAsync(() -> {
                 for (int i = next.getAndIncrement(); i < handled.length; i = next.getAndIncrement()) {
                     handled[i] = handle(work.get(i).get());
+                    if (handled[i].result() != null && handled[i].result().delivered()) {
+                        deliveredSoFar.add(handled[i].result());
+                    }
                 }
             }, executor));
         }
-        CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
+        CompletableFuture<Void> all = CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new));
+        try {
+            handOver(all, deliveredSoFar, onDelivered);
+        } catch (RuntimeException e) {
+            all.handle((done, failure) -> null).join(); // no send of this chunk may outlive it
+            throw e;
+        }
         List<DeliveryResult> delivered = new ArrayList<>(work.size());
         List<DeliveryResult> failed = new ArrayList<>();
         List<DispatchItem.WithholdReason> withheld = new ArrayList<>();
@@ -82,6 +109,33 @@ public final class ConcurrentSender implements AutoCloseable {
         }
         detector.check(delivered, failed);
         return new Outcomes(delivered, failed, withheld);
+    }
+
+    /** Waits for the sends, handing over what was delivered every few milliseconds (no wake-up per message). */
+    private static void handOver(CompletableFuture<Void> all, Queue<DeliveryResult> delivered,
+                                 Consumer<List<DeliveryResult>> onDelivered) {
+        List<DeliveryResult> batch = new ArrayList<>();
+        boolean done = false;
+        while (!done) {
+            try {
+                all.get(HAND_OVER_MILLIS, TimeUnit.MILLISECONDS);
+                done = true;
+            } catch (TimeoutException e) {
+                // sends still in flight: hand over what came in so far
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending", e);
+            }
+            for (DeliveryResult result = delivered.poll(); result != null; result = delivered.poll()) {
+                batch.add(result);
+            }
+            if (batch.size() >= HAND_OVER_BATCH || (done && !batch.isEmpty())) {
+                onDelivered.accept(List.copyOf(batch));
+                batch.clear();
+            }
+        }
     }
 
     private Handled handle(DispatchItem item) {

@@ -82,15 +82,16 @@ public class DeliveryConfiguration {
                 .build();
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     @StepScope
     public OfferPlanner offerPlanner(
             JdbcTemplate jdbcTemplate, OfferSentRepository offerSentRepository, SignalRProperties signalr,
+            DeliveryProperties delivery,
             @Value("#{jobParameters['offers']}") String offers,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
             @Value("#{jobExecutionContext['as-of']}") String asOf) {
         return new OfferPlanner(Catalog.load(Path.of(offers)), new OfferMessageComposer(signalr.target()),
-                jdbcTemplate, offerSentRepository, jobInstanceId, Instant.parse(asOf));
+                jdbcTemplate, offerSentRepository, jobInstanceId, Instant.parse(asOf), delivery.chunkSize());
     }
 
     @Bean

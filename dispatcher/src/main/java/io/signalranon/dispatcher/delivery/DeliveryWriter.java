@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * Decides and sends a chunk's messages through a {@link ConcurrentSender}, at most {@code concurrency}
  * in flight (each sending thread decides one user, then sends its message, retried on its own by the
  * {@link RetryingSender}), and records every outcome in the chunk's transaction: offers of
- * delivered messages in OFFER_SENT, failures in FAILED_SEND.
+ * delivered messages in OFFER_SENT (while the chunk's other sends go on), failures in FAILED_SEND.
  *
  * <p>It never throws for a single message's failure, so Spring Batch never scans the chunk and
  * never sends a message twice. It throws {@link SystemicDeliveryException} only when sending
@@ -67,10 +67,10 @@ public class DeliveryWriter implements DispatchWriter {
         DispatchPlanner.ChunkPlan plan = planner.plan(chunk.getItems());
         List<Supplier<DispatchItem>> work = chunk.getItems().stream()
                 .<Supplier<DispatchItem>>map(target -> () -> plan.decide(target)).toList();
-        ConcurrentSender.Outcomes outcomes = sender.sendAll(work);
+        ConcurrentSender.Outcomes outcomes = sender.sendAll(work,
+                deliveredSoFar -> offersSent.recordAll(deliveredSoFar, jobExecutionId, asOf));
         List<DeliveryResult> delivered = outcomes.delivered();
         List<DeliveryResult> failed = outcomes.failed();
-        offersSent.recordAll(delivered, jobExecutionId, asOf);
         failedSends.recordAll(failed, jobExecutionId, clock.instant());
         delivered.forEach(counters::add);
         failed.forEach(counters::add);

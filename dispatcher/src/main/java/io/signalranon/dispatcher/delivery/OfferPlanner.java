@@ -8,6 +8,8 @@ import io.signalranon.dispatcher.offer.DeliveryHistory;
 import io.signalranon.dispatcher.offer.Offer;
 import io.signalranon.dispatcher.offer.OfferMessage;
 import io.signalranon.dispatcher.offer.OfferMessageComposer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -17,7 +19,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -26,8 +33,16 @@ import java.util.stream.Collectors;
  * frequency caps, past deliveries, both read for the whole chunk in a few queries; then the
  * decision and the message are built per user. Suppressed, non-consenting and holdout users get
  * {@link DispatchItem.Withheld}.
+ *
+ * <p>While a chunk is being sent, a helper thread already reads what the next chunk will need (the
+ * next {@code chunkSize} targets in key order, on its own connection): the step's thread then finds it
+ * ready instead of querying between two chunks. The data it reads does not change during the step
+ * (memberships), or is not written by the chunk in flight (past deliveries of other users); a read
+ * ahead that does not match the next chunk exactly is not used.
  */
-public class OfferPlanner implements DispatchPlanner {
+public class OfferPlanner implements DispatchPlanner, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OfferPlanner.class);
 
     private final DecisionEngine engine;
     private final OfferMessageComposer composer;
@@ -37,9 +52,19 @@ public class OfferPlanner implements DispatchPlanner {
     private final OfferSentRepository offersSent;
     private final long jobInstanceId;
     private final Instant asOf;
+    private final int chunkSize;
+    private final ExecutorService ahead = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "dispatch-read-ahead");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Future<Lookup> next;
 
+    /**
+     * @param chunkSize the step's chunk size, to read the next chunk's data ahead; 0 reads nothing ahead
+     */
     public OfferPlanner(Catalog catalog, OfferMessageComposer composer, JdbcTemplate jdbc, OfferSentRepository offersSent,
-                        long jobInstanceId, Instant asOf) {
+                        long jobInstanceId, Instant asOf, int chunkSize) {
         this.engine = new DecisionEngine(catalog);
         this.composer = Objects.requireNonNull(composer, "composer");
         this.offers = catalog.offers().stream().collect(Collectors.toMap(Offer::id, Function.identity()));
@@ -48,6 +73,7 @@ public class OfferPlanner implements DispatchPlanner {
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
         this.jobInstanceId = jobInstanceId;
         this.asOf = Objects.requireNonNull(asOf, "asOf");
+        this.chunkSize = chunkSize;
     }
 
     /**
@@ -58,15 +84,50 @@ public class OfferPlanner implements DispatchPlanner {
      */
     @Override
     public ChunkPlan plan(List<? extends DispatchTarget> targets) {
-        if (targets.stream().allMatch(t -> t.withheld() != null)) {
-            return target -> decide(target, Set.of(), Map.of());
-        }
         TargetRange range = TargetRange.of(jobInstanceId, targets);
-        Map<String, Set<String>> audiences = audiences(range);
-        Map<String, Map<String, List<Instant>>> deliveries = capWindow.isZero() ? Map.of()
-                : offersSent.deliveriesSince(range, asOf.minus(capWindow));
-        return target -> decide(target, audiences.getOrDefault(target.cdpId(), Set.of()),
-                deliveries.getOrDefault(target.userId(), Map.of()));
+        Lookup readAhead = takeReadAhead();
+        Lookup lookup = readAhead != null && readAhead.range().equals(range) ? readAhead : lookup(range);
+        if (chunkSize > 0) {
+            next = ahead.submit(() -> following(range).map(this::lookup).orElse(null));
+        }
+        return target -> decide(target, lookup.audiences().getOrDefault(target.cdpId(), Set.of()),
+                lookup.deliveries().getOrDefault(target.userId(), Map.of()));
+    }
+
+    @Override
+    public void close() {
+        ahead.shutdownNow();
+    }
+
+    private Lookup takeReadAhead() {
+        if (next == null) {
+            return null;
+        }
+        try {
+            return next.get();
+        } catch (ExecutionException e) {
+            log.debug("Reading the next chunk ahead failed; reading it now", e.getCause());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading a chunk's data", e);
+        } finally {
+            next = null;
+        }
+    }
+
+    /** The range of the chunk after {@code range}: its next {@code chunkSize} targets, if any. */
+    private Optional<TargetRange> following(TargetRange range) {
+        List<String> userIds = jdbc.queryForList("SELECT USER_ID FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
+                + " AND USER_ID > ? ORDER BY JOB_INSTANCE_ID, USER_ID FETCH FIRST " + chunkSize + " ROWS ONLY",
+                String.class, jobInstanceId, range.lastUserId());
+        return userIds.isEmpty() ? Optional.empty()
+                : Optional.of(new TargetRange(jobInstanceId, userIds.get(0), userIds.get(userIds.size() - 1)));
+    }
+
+    private Lookup lookup(TargetRange range) {
+        return new Lookup(range, audiences(range), capWindow.isZero() ? Map.of()
+                : offersSent.deliveriesSince(range, asOf.minus(capWindow)));
     }
 
     private DispatchItem decide(DispatchTarget target, Set<String> audiences, Map<String, List<Instant>> deliveries) {
@@ -90,6 +151,11 @@ public class OfferPlanner implements DispatchPlanner {
                     audiences.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
                 }, range.bind());
         return audiences;
+    }
+
+    /** What the decisions of one chunk read from the database. */
+    private record Lookup(TargetRange range, Map<String, Set<String>> audiences,
+                          Map<String, Map<String, List<Instant>>> deliveries) {
     }
 
     private Instant expiry(List<ChosenOffer> chosen) {

@@ -1,0 +1,115 @@
+package io.signalranon.dispatcher.delivery;
+
+import io.signalranon.client.SendOutcome;
+import io.signalranon.dispatcher.offer.Catalog;
+import io.signalranon.dispatcher.offer.OfferMessageComposer;
+import io.signalranon.dispatcher.support.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Decisions of a chunk from the database: audiences and past deliveries of the chunk's key range,
+ * read ahead for the next chunk while a chunk is sent, and read again when the next chunk is not
+ * the one read ahead.
+ */
+class OfferPlannerTests {
+
+    private static final long INSTANCE = 7;
+    private static final Instant AS_OF = Instant.parse("2026-12-01T00:00:00Z");
+    private static final Catalog CATALOG = Catalog.parse("""
+            {"placements": [{"id": "hero", "fallback": "welcome"}],
+             "offers": [
+               {"id": "vip", "placement": "hero", "priority": 90, "eligibility": "vip",
+                "cap": {"max": 1, "days": 7}, "content": {"title": "VIP"}},
+               {"id": "welcome", "placement": "hero", "priority": 0, "content": {"title": "Welcome"}}]}
+            """, "offers.json");
+
+    private final JdbcTemplate jdbc = new JdbcTemplate(TestDatabase.create());
+    private OfferPlanner planner;
+
+    @BeforeEach
+    void sixTargetsInTheVipAudience() {
+        for (int i = 1; i <= 6; i++) {
+            jdbc.update("INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD) VALUES (?, ?, ?, NULL)",
+                    INSTANCE, user(i), user(i));
+            jdbc.update("INSERT INTO MEMBERSHIP (CDP_ID, AUDIENCE, MEMBER, CHANGED_AT, CHANGED_BY, WAS_MEMBER)"
+                    + " VALUES (?, 'vip', TRUE, ?, ?, FALSE)", user(i), OfferSentRepository.utc(AS_OF), INSTANCE);
+        }
+        planner = new OfferPlanner(CATALOG, new OfferMessageComposer("offers"), jdbc, new OfferSentRepository(jdbc),
+                INSTANCE, AS_OF, 2);
+    }
+
+    @AfterEach
+    void close() {
+        planner.close();
+    }
+
+    @Test
+    void chunksReadInKeyOrderGetTheirOwnAudiencesAndDeliveries() {
+        // given: user-4 got the capped offer yesterday
+        recordDelivery(user(4), "vip");
+
+        // when
+        List<String> offers = IntStream.of(1, 3, 5).boxed()
+                .flatMap(first -> decide(targets(first, first + 1)).stream()).toList();
+
+        // then
+        assertThat(offers).containsExactly("vip", "vip", "vip", "welcome", "vip", "vip");
+    }
+
+    @Test
+    void aReadAheadThatIsNotTheNextChunkIsNotUsed() {
+        // given: the read ahead after users 1-2 covers users 3-4
+        decide(targets(1, 2));
+        jdbc.update("UPDATE MEMBERSHIP SET MEMBER = FALSE WHERE CDP_ID = ?", user(6));
+
+        // when: the next chunk is users 5-6 (a chunk of another size, as after a skip)
+        List<String> offers = decide(targets(5, 6));
+
+        // then: read for users 5-6, after the change
+        assertThat(offers).containsExactly("vip", "welcome");
+    }
+
+    @Test
+    void withheldTargetsAreNotDecided() {
+        // given
+        jdbc.update("UPDATE DISPATCH_TARGET SET WITHHELD = 'SUPPRESSED' WHERE USER_ID = ?", user(2));
+        List<DispatchTarget> chunk = List.of(new DispatchTarget(user(1), user(1), null),
+                new DispatchTarget(user(2), user(2), DispatchItem.WithholdReason.SUPPRESSED));
+
+        // when
+        DispatchPlanner.ChunkPlan plan = planner.plan(chunk);
+
+        // then
+        assertThat(plan.decide(chunk.get(0))).isInstanceOf(DispatchItem.Send.class);
+        assertThat(plan.decide(chunk.get(1))).isEqualTo(new DispatchItem.Withheld(user(2),
+                DispatchItem.WithholdReason.SUPPRESSED));
+    }
+
+    private List<String> decide(List<DispatchTarget> chunk) {
+        DispatchPlanner.ChunkPlan plan = planner.plan(chunk);
+        return chunk.stream().map(target -> ((DispatchItem.Send) plan.decide(target)).message().offerIds().get(0)).toList();
+    }
+
+    private void recordDelivery(String userId, String offerId) {
+        OutgoingMessage message = new OutgoingMessage(userId, "m-" + userId, "{}", List.of(offerId), null);
+        new OfferSentRepository(jdbc).recordAll(List.of(new DeliveryResult(message, new SendOutcome(SendOutcome.Kind.DELIVERED, 202, null, null, null), 1)),
+                1, AS_OF.minusSeconds(86_400));
+    }
+
+    private static List<DispatchTarget> targets(int first, int last) {
+        return IntStream.rangeClosed(first, last).mapToObj(i -> new DispatchTarget(user(i), user(i), null)).toList();
+    }
+
+    private static String user(int i) {
+        return "user-" + i;
+    }
+}
