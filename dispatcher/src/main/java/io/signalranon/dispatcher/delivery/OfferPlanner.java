@@ -94,9 +94,10 @@ public class OfferPlanner implements DispatchPlanner, AutoCloseable {
                 lookup.deliveries().getOrDefault(target.userId(), Map.of()));
     }
 
+    /** Stops the helper thread once a read ahead in progress ends (not interrupted: it may be in H2's file I/O). */
     @Override
     public void close() {
-        ahead.shutdownNow();
+        ahead.shutdown();
     }
 
     private Lookup takeReadAhead() {
