@@ -26,14 +26,13 @@ public class MembershipStore {
 
     private static final String SELECT = "SELECT CDP_ID, AUDIENCE, MEMBER, CHANGED_AT, CHANGED_BY, WAS_MEMBER"
             + " FROM MEMBERSHIP WHERE CDP_ID IN (";
-    private static final List<String> COLUMNS = List.of("MEMBER", "CHANGED_AT", "CHANGED_BY", "WAS_MEMBER");
     private static final MultiRowInsert<Write> INSERT = new MultiRowInsert<>("MEMBERSHIP",
             List.of("CDP_ID", "AUDIENCE", "MEMBER", "CHANGED_AT", "CHANGED_BY", "WAS_MEMBER"), (ps, at, write) -> {
                 ps.setString(at + 1, write.row().id());
                 ps.setString(at + 2, write.row().audience());
                 write.setState(ps, at + 2);
             });
-    private static final String UPDATE = "UPDATE MEMBERSHIP SET " + String.join(" = ?, ", COLUMNS) + " = ?"
+    private static final String UPDATE = "UPDATE MEMBERSHIP SET MEMBER = ?, CHANGED_AT = ?, CHANGED_BY = ?, WAS_MEMBER = ?"
             + " WHERE CDP_ID = ? AND AUDIENCE = ?";
     private static final String SEEN = "MERGE INTO SNAPSHOT_SEEN t USING (VALUES (CAST(? AS BIGINT), CAST(? AS INTEGER),"
             + " CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(512)))) AS s (JOB_INSTANCE_ID, FILE_NO, CDP_ID, AUDIENCE)"
@@ -62,18 +61,18 @@ public class MembershipStore {
         Map<Integer, Integer> changed = new HashMap<>();
         winners.forEach((key, row) -> {
             MembershipState before = stored.get(key);
-            boolean wasMember;
+            boolean storedMember;
             if (before == null) {
-                wasMember = false;
+                storedMember = false;
                 inserts.add(new Write(row, jobInstanceId, false));
             } else if (row.beats(before.member(), before.changedAt())) {
-                wasMember = before.member();
+                storedMember = before.member();
                 updates.add(new Write(row, before.changedByAfter(jobInstanceId, row.member()),
                         before.wasMemberAfter(jobInstanceId, row.member())));
             } else {
                 return;
             }
-            if (wasMember != row.member()) {
+            if (storedMember != row.member()) {
                 changed.merge(row.origin().input(), 1, Integer::sum);
             }
         });
