@@ -84,6 +84,9 @@ public class OfferPlanner implements DispatchPlanner, AutoCloseable {
      */
     @Override
     public ChunkPlan plan(List<? extends DispatchTarget> targets) {
+        if (targets.isEmpty()) {
+            return target -> decide(target, Set.of(), Map.of());
+        }
         TargetRange range = TargetRange.of(jobInstanceId, targets);
         Lookup readAhead = takeReadAhead();
         Lookup lookup = readAhead != null && readAhead.range().equals(range) ? readAhead : lookup(range);

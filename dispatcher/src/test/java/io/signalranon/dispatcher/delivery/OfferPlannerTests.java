@@ -94,6 +94,16 @@ class OfferPlannerTests {
                 DispatchItem.WithholdReason.SUPPRESSED));
     }
 
+    @Test
+    void anEmptyChunkReadsNothing() {
+        // when
+        DispatchPlanner.ChunkPlan plan = planner.plan(List.of());
+
+        // then: the next chunk is read when it comes
+        assertThat(plan).isNotNull();
+        assertThat(decide(targets(1, 2))).containsExactly("vip", "vip");
+    }
+
     private List<String> decide(List<DispatchTarget> chunk) {
         DispatchPlanner.ChunkPlan plan = planner.plan(chunk);
         return chunk.stream().map(target -> ((DispatchItem.Send) plan.decide(target)).message().offerIds().get(0)).toList();
