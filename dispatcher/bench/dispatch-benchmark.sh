@@ -21,22 +21,7 @@ HEAP=${HEAP:-256m}
 CONCURRENCY=${CONCURRENCY:-32}
 BODY_BYTES=${BODY_BYTES:-900}
 LATENCY_MS=${LATENCY_MS:-0}
-ROOT="$PWD"
-JAR="$ROOT/dispatcher/target/dispatcher.jar"
-EMULATOR_JAR="$ROOT/signalr-emulator/target/signalr-emulator.jar"
-if [[ ! -f "$JAR" || ! -f "$EMULATOR_JAR" || ! -d dispatcher/target/test-classes || -n "${BUILD:-}" ]]; then
-  ./mvnw -B -q -pl dispatcher -am package -DskipTests
-fi
-WORK=$(mktemp -d)
-./mvnw -B -q -pl dispatcher dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" > /dev/null
-CP="$ROOT/dispatcher/target/test-classes:$ROOT/dispatcher/target/classes:$(cat "$WORK/cp.txt")"
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java -Xmx1g -jar "$EMULATOR_JAR" --port "$PORT" --retain 1000 --latency-ms="$LATENCY_MS" > "$WORK/emulator.txt" 2>&1 &
-EMULATOR=$!
-trap 'kill $EMULATOR 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 50); do grep -q Endpoint "$WORK/emulator.txt" && break; sleep 0.2; done
-CONNECTION=$(grep -o 'Endpoint=.*' "$WORK/emulator.txt" | head -1)
+. dispatcher/bench/emulator.sh
 
 echo "users $USERS, concurrency $CONCURRENCY, message ~$BODY_BYTES bytes, emulator latency $LATENCY_MS ms, job heap limit $HEAP"
 bare_loop() { # prints its line on stderr, its rate on stdout
@@ -48,8 +33,7 @@ bare_loop() { # prints its line on stderr, its rate on stdout
 bare_before=$(bare_loop)
 
 mkdir -p "$WORK/job/in"
-awk -v n="$USERS" 'BEGIN { print "user_id,segment,status,timestamp";
-  for (i = 0; i < n; i++) printf "web-%08d,cart_abandoners,enter,2026-11-30T10:00:00Z\n", i }' > "$WORK/job/in/changes.csv"
+write_export "$WORK/job/in/changes.csv" "$USERS"
 (cd "$WORK/job" && SIGNALR_CONNECTION_STRING="$CONNECTION" java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" ${JOB_JAVA_OPTS:-} \
   -jar "$JAR" run --input=csv:in --offers="$ROOT/sample-data/offers.json" --as-of=2026-12-01T00:00:00Z \
   --dispatcher.delivery.concurrency="$CONCURRENCY" ${CHUNK:+--dispatcher.delivery.chunk-size=$CHUNK} > "$WORK/job.txt" 2>&1) || true
@@ -76,5 +60,9 @@ else:
 PY
 )
 python3 -c "print('ratio job/bare: %.2f   (job %s msg/s, bare %s msg/s: mean of %s before and %s after the job), job peak heap %s MB' % ($job_rate/$bare_rate, $job_rate, $bare_rate, $bare_before, $bare_after, '${peak:-?}'))"
-python3 -c "print('second half of the dispatch step: %s msg/s, ratio %.2f' % ($second_half, $second_half/$bare_rate))"
+if (( second_half > 0 )); then
+  python3 -c "print('second half of the dispatch step: %s msg/s, ratio %.2f' % ($second_half, $second_half/$bare_rate))"
+else
+  echo "second half of the dispatch step: too few progress lines (USERS below 40,000)"
+fi
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"

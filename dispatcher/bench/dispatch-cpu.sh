@@ -17,23 +17,7 @@ USERS=${USERS:-600000}
 FROM=${FROM:-300000}
 TO=${TO:-550000}
 HEAP=${HEAP:-256m}
-ROOT="$PWD"
-JAR="$ROOT/dispatcher/target/dispatcher.jar"
-EMULATOR_JAR="$ROOT/signalr-emulator/target/signalr-emulator.jar"
-if [[ ! -f "$JAR" || ! -f "$EMULATOR_JAR" || ! -d dispatcher/target/test-classes || -n "${BUILD:-}" ]]; then
-  ./mvnw -B -q -pl dispatcher -am package -DskipTests
-fi
-WORK=$(mktemp -d)
-./mvnw -B -q -pl dispatcher dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" > /dev/null
-CP="$ROOT/dispatcher/target/test-classes:$ROOT/dispatcher/target/classes:$(cat "$WORK/cp.txt")"
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java -Xmx1g -jar "$EMULATOR_JAR" --port "$PORT" --retain 1000 > "$WORK/emulator.txt" 2>&1 &
-EMULATOR=$!
-trap 'kill $EMULATOR 2>/dev/null; kill $JOB 2>/dev/null; rm -rf "$WORK"' EXIT
-JOB=""
-for _ in $(seq 50); do grep -q Endpoint "$WORK/emulator.txt" && break; sleep 0.2; done
-CONNECTION=$(grep -o 'Endpoint=.*' "$WORK/emulator.txt" | head -1)
+. dispatcher/bench/emulator.sh
 
 # CPU ticks per thread group of process $1 (digits in thread names folded), then the emulator's
 snapshot() {
@@ -64,11 +48,11 @@ echo "bare send loop, CPU over 10 s in its middle:"
 report "$WORK/b0" "$WORK/b1"
 
 mkdir -p "$WORK/job/in"
-awk -v n="$USERS" 'BEGIN { print "user_id,segment,status,timestamp";
-  for (i = 0; i < n; i++) printf "web-%08d,cart_abandoners,enter,2026-11-30T10:00:00Z\n", i }' > "$WORK/job/in/changes.csv"
+write_export "$WORK/job/in/changes.csv" "$USERS"
 (cd "$WORK/job" && exec env SIGNALR_CONNECTION_STRING="$CONNECTION" java "-Xmx$HEAP" -jar "$JAR" run --input=csv:in \
   --offers="$ROOT/sample-data/offers.json" --as-of=2026-12-01T00:00:00Z ${JOB_ARGS:-} > "$WORK/job.txt" 2>&1) &
 JOB=$!
+EXTRA_PIDS=$JOB
 until grep -q "dispatch: $FROM users" "$WORK/job.txt"; do sleep 0.05; done
 snapshot $JOB > "$WORK/j0"
 start=$(date +%s.%N)

@@ -1,0 +1,27 @@
+# Shared by the dispatch benchmarks (sourced, from the project root): builds the jars if needed, puts
+# the dispatcher's test classpath in CP, starts the emulator jar in its own JVM (LATENCY_MS, default
+# 0) and sets EMULATOR (its pid), CONNECTION (its connection string) and WORK (a temporary folder).
+# On exit the emulator, any pid in EXTRA_PIDS and WORK are removed.
+ROOT="$PWD"
+JAR="$ROOT/dispatcher/target/dispatcher.jar"
+EMULATOR_JAR="$ROOT/signalr-emulator/target/signalr-emulator.jar"
+if [[ ! -f "$JAR" || ! -f "$EMULATOR_JAR" || ! -d dispatcher/target/test-classes || -n "${BUILD:-}" ]]; then
+  ./mvnw -B -q -pl dispatcher -am package -DskipTests
+fi
+WORK=$(mktemp -d)
+./mvnw -B -q -pl dispatcher dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" > /dev/null
+CP="$ROOT/dispatcher/target/test-classes:$ROOT/dispatcher/target/classes:$(cat "$WORK/cp.txt")"
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+java -Xmx1g -jar "$EMULATOR_JAR" --port "$PORT" --retain 1000 --latency-ms="${LATENCY_MS:-0}" > "$WORK/emulator.txt" 2>&1 &
+EMULATOR=$!
+EXTRA_PIDS=""
+trap 'kill $EMULATOR $EXTRA_PIDS 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 50); do grep -q Endpoint "$WORK/emulator.txt" && break; sleep 0.2; done
+CONNECTION=$(grep -o 'Endpoint=.*' "$WORK/emulator.txt" | head -1)
+
+# write_export FILE N: a CSV export where N users entered cart_abandoners
+write_export() {
+  awk -v n="$2" 'BEGIN { print "user_id,segment,status,timestamp";
+    for (i = 0; i < n; i++) printf "web-%08d,cart_abandoners,enter,2026-11-30T10:00:00Z\n", i }' > "$1"
+}
