@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Dispatch benchmark (on demand, not part of `verify`). In one run, against one emulator started in
-# its own JVM, it measures
+# its own JVM and warmed up first by an untimed send loop, it measures
 #   (a) a bare send loop on the signalr-client: USERS messages of the dispatcher's size to distinct
 #       users at the dispatcher's concurrency, nothing else; once before and once after (b), and the
 #       mean of the two is the baseline (the speed of this machine drifts within minutes);
 #   (b) the whole dispatch job (fat jar, heap limit HEAP) on an export where USERS users entered an
 #       audience, with sample-data/offers.json: ingest, targets, then decide + send per user;
 # and prints messages/s of both, their ratio (b/a, the dispatch step's rate), and the job's peak heap.
+# Both start their sends in a fresh JVM: the job's send path is compiled while the step runs, and so
+# is the bare loop's (BARE_WARM_UP=20000 sends 20,000 messages one by one first, untimed: a baseline
+# whose client code is compiled before it is timed).
 #
 #   dispatcher/bench/dispatch-benchmark.sh                     # 200,000 users, -Xmx256m
 #   USERS=1000000 dispatcher/bench/dispatch-benchmark.sh
 #   LATENCY_MS=20 dispatcher/bench/dispatch-benchmark.sh       # the emulator answers after 20 ms,
 #                                                              # like a service across a network
 # Other settings: HEAP, CONCURRENCY, BODY_BYTES, CHUNK (the job's chunk size), JOB_JAVA_OPTS (e.g. a
-# flight recording of the job).
+# flight recording of the job), BARE_WARM_UP, EMULATOR_WARM_UP (sends, default USERS/5 up to 100,000).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 USERS=${USERS:-200000}
@@ -21,12 +24,16 @@ HEAP=${HEAP:-256m}
 CONCURRENCY=${CONCURRENCY:-32}
 BODY_BYTES=${BODY_BYTES:-900}
 LATENCY_MS=${LATENCY_MS:-0}
+BARE_WARM_UP=${BARE_WARM_UP:-0}
+EMULATOR_WARM_UP=${EMULATOR_WARM_UP:-$(( USERS / 5 < 100000 ? USERS / 5 : 100000 ))}
 . dispatcher/bench/emulator.sh
 
 echo "users $USERS, concurrency $CONCURRENCY, message ~$BODY_BYTES bytes, emulator latency $LATENCY_MS ms, job heap limit $HEAP"
+java -cp "$CP" io.signalranon.dispatcher.bench.BareSendLoop "$CONNECTION" "$EMULATOR_WARM_UP" "$CONCURRENCY" "$BODY_BYTES" 0 \
+  | sed 's/^bare send loop/emulator warm-up (untimed)/'
 bare_loop() { # prints its line on stderr, its rate on stdout
   local line
-  line=$(java -cp "$CP" io.signalranon.dispatcher.bench.BareSendLoop "$CONNECTION" "$USERS" "$CONCURRENCY" "$BODY_BYTES")
+  line=$(java -cp "$CP" io.signalranon.dispatcher.bench.BareSendLoop "$CONNECTION" "$USERS" "$CONCURRENCY" "$BODY_BYTES" "$BARE_WARM_UP")
   echo "$line" >&2
   sed -E 's/.* ([0-9]+) messages\/s.*/\1/' <<< "$line"
 }
@@ -59,7 +66,7 @@ else:
     print(round((end[2] - start[2]) / (end[0] - start[0]).total_seconds()))
 PY
 )
-python3 -c "print('ratio job/bare: %.2f   (job %s msg/s, bare %s msg/s: mean of %s before and %s after the job), job peak heap %s MB' % ($job_rate/$bare_rate, $job_rate, $bare_rate, $bare_before, $bare_after, '${peak:-?}'))"
+python3 -c "print('ratio job/bare: %.2f   (job %s msg/s, bare %s msg/s: mean of %s before and %s after the job; bare warm-up %s sends), job peak heap %s MB' % ($job_rate/$bare_rate, $job_rate, $bare_rate, $bare_before, $bare_after, $BARE_WARM_UP, '${peak:-?}'))"
 if (( second_half > 0 )); then
   python3 -c "print('second half of the dispatch step: %s msg/s, ratio %.2f' % ($second_half, $second_half/$bare_rate))"
 else

@@ -36,7 +36,7 @@ report() {
 }
 
 echo "users $USERS, concurrency 32, message ~900 bytes, job heap limit $HEAP"
-java -cp "$CP" io.signalranon.dispatcher.bench.BareSendLoop "$CONNECTION" "$USERS" 32 900 > "$WORK/bare.txt" &
+java -cp "$CP" io.signalranon.dispatcher.bench.BareSendLoop "$CONNECTION" "$USERS" 32 900 20000 > "$WORK/bare.txt" &
 BARE=$!
 sleep 8
 snapshot $BARE > "$WORK/b0"

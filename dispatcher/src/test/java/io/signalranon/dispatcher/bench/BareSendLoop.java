@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.LongAdder;
  * The baseline of the dispatch benchmark: sends N messages of the dispatcher's size to N distinct
  * users with the signalr-client at a given concurrency, nothing else, and prints the rate.
  *
- * <p>{@code BareSendLoop <connection string> <users> <concurrency> <body bytes>}
+ * <p>{@code BareSendLoop <connection string> <users> <concurrency> <body bytes> <warm-up sends>}
+ *
+ * <p>The warm-up sends go one at a time before the timed part (to other users); with none, the
+ * timed part starts in a cold JVM, as a job's dispatch step does.
  */
 public final class BareSendLoop {
 
@@ -30,7 +33,8 @@ public final class BareSendLoop {
         int concurrency = Integer.parseInt(args[2]);
         String body = body(Integer.parseInt(args[3]));
         try (SignalRRestClient client = SignalRRestClient.builder(connection).maxConnections(concurrency).build()) {
-            for (int i = 0; i < Math.min(users / 10, 20_000); i++) {
+            int warmUp = Integer.parseInt(args[4]);
+            for (int i = 0; i < warmUp; i++) {
                 client.sendToUser("offers", "warm-up-" + i, body);
             }
             AtomicInteger next = new AtomicInteger();
