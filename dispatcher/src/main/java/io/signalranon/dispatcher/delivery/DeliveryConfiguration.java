@@ -6,18 +6,17 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.item.database.JdbcCursorItemReader;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcCursorItemReaderBuilder;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,7 +48,7 @@ public class DeliveryConfiguration {
 
     @Bean
     public Step dispatchStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                             DeliveryProperties delivery, JdbcCursorItemReader<DispatchTarget> dispatchTargetReader,
+                             DeliveryProperties delivery, DispatchTargetReader dispatchTargetReader,
                              DispatchWriter dispatchWriter,
                              ProgressListener progressListener) {
         return new StepBuilder("dispatch", jobRepository)
@@ -61,37 +60,25 @@ public class DeliveryConfiguration {
                 .build();
     }
 
-    /**
-     * The targets of the run in user order, streamed by one query whose order is the primary key's
-     * (a paging query would sort or rescan per page); a restart skips the rows already committed.
-     */
+    /** The targets of the run in user order, a chunk at a time, each chunk read ahead with its decisions' data. */
     @Bean
     @StepScope
-    public JdbcCursorItemReader<DispatchTarget> dispatchTargetReader(
-            DataSource dataSource, DeliveryProperties delivery,
+    public DispatchTargetReader dispatchTargetReader(
+            JdbcTemplate jdbcTemplate, DeliveryProperties delivery, OfferPlanner offerPlanner,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId) {
-        return new JdbcCursorItemReaderBuilder<DispatchTarget>()
-                .name("dispatchTargets")
-                .dataSource(dataSource)
-                .sql("SELECT USER_ID, CDP_ID, WITHHELD FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
-                        + " ORDER BY JOB_INSTANCE_ID, USER_ID")
-                .preparedStatementSetter(ps -> ps.setLong(1, jobInstanceId))
-                .fetchSize(delivery.chunkSize())
-                .rowMapper((rs, n) -> new DispatchTarget(rs.getString(1), rs.getString(2),
-                        rs.getString(3) == null ? null : DispatchItem.WithholdReason.valueOf(rs.getString(3))))
-                .build();
+        return new DispatchTargetReader(jdbcTemplate, jobInstanceId, delivery.chunkSize(), offerPlanner::prepare);
     }
 
-    @Bean(destroyMethod = "close")
-    @StepScope
+    /** Not proxied: the reader's helper thread calls it, outside the step's scope. */
+    @Bean
+    @Scope(value = "step", proxyMode = ScopedProxyMode.NO)
     public OfferPlanner offerPlanner(
             JdbcTemplate jdbcTemplate, OfferSentRepository offerSentRepository, SignalRProperties signalr,
-            DeliveryProperties delivery,
             @Value("#{jobParameters['offers']}") String offers,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
             @Value("#{jobExecutionContext['as-of']}") String asOf) {
         return new OfferPlanner(Catalog.load(Path.of(offers)), new OfferMessageComposer(signalr.target()),
-                jdbcTemplate, offerSentRepository, jobInstanceId, Instant.parse(asOf), delivery.chunkSize());
+                jdbcTemplate, offerSentRepository, jobInstanceId, Instant.parse(asOf));
     }
 
     @Bean

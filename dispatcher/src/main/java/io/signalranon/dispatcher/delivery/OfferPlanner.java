@@ -8,8 +8,6 @@ import io.signalranon.dispatcher.offer.DeliveryHistory;
 import io.signalranon.dispatcher.offer.Offer;
 import io.signalranon.dispatcher.offer.OfferMessage;
 import io.signalranon.dispatcher.offer.OfferMessageComposer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -19,12 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -34,15 +27,13 @@ import java.util.stream.Collectors;
  * decision and the message are built per user. Suppressed, non-consenting and holdout users get
  * {@link DispatchItem.Withheld}.
  *
- * <p>While a chunk is being sent, a helper thread already reads what the next chunk will need (the
- * next {@code chunkSize} targets in key order, on its own connection): the step's thread then finds it
- * ready instead of querying between two chunks. The data it reads does not change during the step
- * (memberships), or is not written by the chunk in flight (past deliveries of other users); a read
- * ahead that does not match the next chunk exactly is not used.
+ * <p>The {@link DispatchTargetReader} reads each chunk's targets ahead, while the chunk before is sent,
+ * and has this planner {@link #prepare} what their decisions need on its helper thread: the step's
+ * thread then finds it ready. The data read does not change during the step (memberships), or is not
+ * written by the chunk in flight (past deliveries of other users); data prepared for other targets
+ * than the chunk's is not used.
  */
-public class OfferPlanner implements DispatchPlanner, AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(OfferPlanner.class);
+public class OfferPlanner implements DispatchPlanner {
 
     private final DecisionEngine engine;
     private final OfferMessageComposer composer;
@@ -52,19 +43,10 @@ public class OfferPlanner implements DispatchPlanner, AutoCloseable {
     private final OfferSentRepository offersSent;
     private final long jobInstanceId;
     private final Instant asOf;
-    private final int chunkSize;
-    private final ExecutorService ahead = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "dispatch-read-ahead");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private Future<Lookup> next;
+    private volatile Lookup prepared;
 
-    /**
-     * @param chunkSize the step's chunk size, to read the next chunk's data ahead; 0 reads nothing ahead
-     */
     public OfferPlanner(Catalog catalog, OfferMessageComposer composer, JdbcTemplate jdbc, OfferSentRepository offersSent,
-                        long jobInstanceId, Instant asOf, int chunkSize) {
+                        long jobInstanceId, Instant asOf) {
         this.engine = new DecisionEngine(catalog);
         this.composer = Objects.requireNonNull(composer, "composer");
         this.offers = catalog.offers().stream().collect(Collectors.toMap(Offer::id, Function.identity()));
@@ -73,14 +55,18 @@ public class OfferPlanner implements DispatchPlanner, AutoCloseable {
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
         this.jobInstanceId = jobInstanceId;
         this.asOf = Objects.requireNonNull(asOf, "asOf");
-        this.chunkSize = chunkSize;
+    }
+
+    /** Reads ahead what the decisions of a chunk of targets will need (called from another thread). */
+    public void prepare(TargetRange range) {
+        prepared = lookup(range);
     }
 
     /**
      * {@inheritDoc}
      *
      * <p>The targets are a chunk of the run's DISPATCH_TARGET rows read in key order: audiences and
-     * past deliveries are read for that {@link TargetRange}.
+     * past deliveries are read for that {@link TargetRange}, unless they were {@linkplain #prepare prepared}.
      */
     @Override
     public ChunkPlan plan(List<? extends DispatchTarget> targets) {
@@ -88,45 +74,11 @@ public class OfferPlanner implements DispatchPlanner, AutoCloseable {
             return target -> decide(target, Set.of(), Map.of());
         }
         TargetRange range = TargetRange.of(jobInstanceId, targets);
-        Lookup readAhead = takeReadAhead();
-        Lookup lookup = readAhead != null && readAhead.range().equals(range) ? readAhead : lookup(range);
-        if (chunkSize > 0) {
-            next = ahead.submit(() -> following(range).map(this::lookup).orElse(null));
-        }
+        Lookup ready = prepared;
+        prepared = null;
+        Lookup lookup = ready != null && ready.range().equals(range) ? ready : lookup(range);
         return target -> decide(target, lookup.audiences().getOrDefault(target.cdpId(), Set.of()),
                 lookup.deliveries().getOrDefault(target.userId(), Map.of()));
-    }
-
-    /** Stops the helper thread once a read ahead in progress ends (not interrupted: it may be in H2's file I/O). */
-    @Override
-    public void close() {
-        ahead.shutdown();
-    }
-
-    private Lookup takeReadAhead() {
-        if (next == null) {
-            return null;
-        }
-        try {
-            return next.get();
-        } catch (ExecutionException e) {
-            log.debug("Reading the next chunk ahead failed; reading it now", e.getCause());
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading a chunk's data", e);
-        } finally {
-            next = null;
-        }
-    }
-
-    /** The range of the chunk after {@code range}: its next {@code chunkSize} targets, if any. */
-    private Optional<TargetRange> following(TargetRange range) {
-        List<String> userIds = jdbc.queryForList("SELECT USER_ID FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
-                + " AND USER_ID > ? ORDER BY JOB_INSTANCE_ID, USER_ID FETCH FIRST " + chunkSize + " ROWS ONLY",
-                String.class, jobInstanceId, range.lastUserId());
-        return userIds.isEmpty() ? Optional.empty()
-                : Optional.of(new TargetRange(jobInstanceId, userIds.get(0), userIds.get(userIds.size() - 1)));
     }
 
     private Lookup lookup(TargetRange range) {

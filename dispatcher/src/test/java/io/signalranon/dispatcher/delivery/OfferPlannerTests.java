@@ -4,12 +4,12 @@ import io.signalranon.client.SendOutcome;
 import io.signalranon.dispatcher.offer.Catalog;
 import io.signalranon.dispatcher.offer.OfferMessageComposer;
 import io.signalranon.dispatcher.support.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Decisions of a chunk from the database: audiences and past deliveries of the chunk's key range,
- * read ahead for the next chunk while a chunk is sent, and read again when the next chunk is not
- * the one read ahead.
+ * prepared ahead (while the chunk before is sent), or read when the chunk comes when what was
+ * prepared is for other targets.
  */
 class OfferPlannerTests {
 
@@ -44,12 +44,7 @@ class OfferPlannerTests {
                     + " VALUES (?, 'vip', TRUE, ?, ?, FALSE)", user(i), OfferSentRepository.utc(AS_OF), INSTANCE);
         }
         planner = new OfferPlanner(CATALOG, new OfferMessageComposer("offers"), jdbc, new OfferSentRepository(jdbc),
-                INSTANCE, AS_OF, 2);
-    }
-
-    @AfterEach
-    void close() {
-        planner.close();
+                INSTANCE, AS_OF);
     }
 
     @Test
@@ -57,21 +52,37 @@ class OfferPlannerTests {
         // given: user-4 got the capped offer yesterday
         recordDelivery(user(4), "vip");
 
-        // when
-        List<String> offers = IntStream.of(1, 3, 5).boxed()
-                .flatMap(first -> decide(targets(first, first + 1)).stream()).toList();
+        // when: users 1-2 and 5-6 prepared ahead, users 3-4 not
+        planner.prepare(range(1, 2));
+        List<String> offers = new ArrayList<>(decide(targets(1, 2)));
+        offers.addAll(decide(targets(3, 4)));
+        planner.prepare(range(5, 6));
+        offers.addAll(decide(targets(5, 6)));
 
         // then
         assertThat(offers).containsExactly("vip", "vip", "vip", "welcome", "vip", "vip");
     }
 
     @Test
-    void aReadAheadThatIsNotTheNextChunkIsNotUsed() {
-        // given: the read ahead after users 1-2 covers users 3-4
-        decide(targets(1, 2));
+    void whatWasPreparedIsWhatTheChunkDecidesOn() {
+        // given: prepared before user-6 left the audience
+        planner.prepare(range(5, 6));
         jdbc.update("UPDATE MEMBERSHIP SET MEMBER = FALSE WHERE CDP_ID = ?", user(6));
 
-        // when: the next chunk is users 5-6 (a chunk of another size, as after a skip)
+        // when
+        List<String> offers = decide(targets(5, 6));
+
+        // then
+        assertThat(offers).containsExactly("vip", "vip");
+    }
+
+    @Test
+    void whatWasPreparedForOtherTargetsIsNotUsed() {
+        // given: users 3-4 prepared, then user-6 leaves the audience
+        planner.prepare(range(3, 4));
+        jdbc.update("UPDATE MEMBERSHIP SET MEMBER = FALSE WHERE CDP_ID = ?", user(6));
+
+        // when: the next chunk is users 5-6
         List<String> offers = decide(targets(5, 6));
 
         // then: read for users 5-6, after the change
@@ -95,11 +106,15 @@ class OfferPlannerTests {
     }
 
     @Test
-    void anEmptyChunkReadsNothing() {
+    void anEmptyChunkReadsNothingAndLeavesWhatWasPrepared() {
+        // given
+        planner.prepare(range(1, 2));
+
         // when
         DispatchPlanner.ChunkPlan plan = planner.plan(List.of());
+        jdbc.update("UPDATE MEMBERSHIP SET MEMBER = FALSE WHERE CDP_ID = ?", user(2));
 
-        // then: the next chunk is read when it comes
+        // then: the next chunk decides on what was prepared for it
         assertThat(plan).isNotNull();
         assertThat(decide(targets(1, 2))).containsExactly("vip", "vip");
     }
@@ -113,6 +128,10 @@ class OfferPlannerTests {
         OutgoingMessage message = new OutgoingMessage(userId, "m-" + userId, "{}", List.of(offerId), null);
         new OfferSentRepository(jdbc).recordAll(List.of(new DeliveryResult(message, new SendOutcome(SendOutcome.Kind.DELIVERED, 202, null, null, null), 1)),
                 1, AS_OF.minusSeconds(86_400));
+    }
+
+    private static TargetRange range(int first, int last) {
+        return new TargetRange(INSTANCE, user(first), user(last));
     }
 
     private static List<DispatchTarget> targets(int first, int last) {
