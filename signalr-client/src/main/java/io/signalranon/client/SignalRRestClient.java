@@ -67,7 +67,26 @@ public final class SignalRRestClient implements AutoCloseable {
 
     /** Sends {@code jsonBody} ({@code {"target":…,"arguments":[…]}}) to every connection of a user: 202 when accepted. */
     public SendOutcome sendToUser(String hub, String userId, String jsonBody) {
-        return execute(post(paths.sendToUser(hub, userId), jsonBody));
+        return send(prepareSendToUser(hub, userId, jsonBody));
+    }
+
+    /**
+     * Builds and signs {@link #sendToUser} without sending it, so that the work before the request can
+     * be done ahead; the token is valid for the REST token lifetime from now.
+     */
+    public PreparedSend prepareSendToUser(String hub, String userId, String jsonBody) {
+        HttpPost post = post(paths.sendToUser(hub, userId), jsonBody);
+        try {
+            authorize(post);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a valid request URI: " + e.getMessage(), e);
+        }
+        return new PreparedSend(post);
+    }
+
+    /** Makes the one request of a prepared send (see {@link #sendToUser}). */
+    public SendOutcome send(PreparedSend prepared) {
+        return call(prepared.takeRequest());
     }
 
     /** Whether the user has connections: 200 gives DELIVERED, 404 gives PERMANENT with status 404. */
@@ -114,9 +133,21 @@ public final class SignalRRestClient implements AutoCloseable {
 
     private SendOutcome execute(HttpUriRequestBase request) {
         try {
-            request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.forRequest(request.getUri()));
+            authorize(request);
+        } catch (URISyntaxException e) {
+            return classifier.noResponse(e);
+        }
+        return call(request);
+    }
+
+    private void authorize(HttpUriRequestBase request) throws URISyntaxException {
+        request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.forRequest(request.getUri()));
+    }
+
+    private SendOutcome call(HttpUriRequestBase request) {
+        try {
             return http.execute(request, handler);
-        } catch (IOException | URISyntaxException e) {
+        } catch (IOException e) {
             return classifier.noResponse(e);
         }
     }

@@ -68,4 +68,27 @@ class SignalRRestClientBuilderTests {
             assertThat(outcome.reason()).startsWith("no response: ");
         }
     }
+
+    @Test
+    void aPreparedSendIsSentOnceAndShowsNoToken() throws Exception {
+        // given
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ConnectionString nowhere = ConnectionString.parse("Endpoint=http://127.0.0.1;Port=" + closedPort + ";AccessKey=K");
+        try (SignalRRestClient client = SignalRRestClient.builder(nowhere).connectTimeout(Duration.ofSeconds(1)).build()) {
+            PreparedSend prepared = client.prepareSendToUser("offers", "a b", "{\"target\":\"t\",\"arguments\":[]}");
+
+            // when
+            SendOutcome outcome = client.send(prepared);
+
+            // then
+            assertThat(outcome.kind()).isEqualTo(SendOutcome.Kind.RETRYABLE);
+            assertThatThrownBy(() -> client.send(prepared)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("sent once");
+            assertThat(prepared.toString()).isEqualTo("PreparedSend[POST /api/v1/hubs/offers/users/a%20b]")
+                    .doesNotContain("Bearer");
+        }
+    }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -71,19 +72,42 @@ public final class ConcurrentSender implements AutoCloseable {
      * transaction meanwhile); every delivered message is handed over once before this returns.
      */
     public Outcomes sendAll(List<? extends Supplier<DispatchItem>> work, Consumer<List<DeliveryResult>> onDelivered) {
+        return sendAll(new Prestarted(work), onDelivered);
+    }
+
+    /**
+     * Starts the work of a chunk that is not to be sent yet on the idle send threads: each piece is
+     * decided and its first attempt built (see {@link RetryingSender#prepare}), and nothing is sent
+     * until the returned work is given to {@link #sendAll(Prestarted, Consumer)}. Dropped, it sends
+     * nothing; {@link Prestarted#stop()} ends the preparing.
+     */
+    public Prestarted prestart(List<? extends Supplier<DispatchItem>> work) {
         if (executor == null) {
             throw new IllegalStateException("not open");
         }
+        Prestarted prestarted = new Prestarted(work);
+        for (int t = 0; t < Math.min(concurrency, work.size()); t++) {
+            executor.execute(prestarted::prepareAhead);
+        }
+        return prestarted;
+    }
+
+    /** Like {@link #sendAll(List, Consumer)} for work that may have been {@linkplain #prestart prestarted}. */
+    public Outcomes sendAll(Prestarted prestarted, Consumer<List<DeliveryResult>> onDelivered) {
+        if (executor == null) {
+            throw new IllegalStateException("not open");
+        }
+        prestarted.stop();
         // one task per send thread, each taking the next piece of work until none is left: no queue
         // hand-off per message, and outcomes land in work order
-        Handled[] handled = new Handled[work.size()];
+        Handled[] handled = new Handled[prestarted.size()];
         Queue<DeliveryResult> deliveredSoFar = new ConcurrentLinkedQueue<>();
         AtomicInteger next = new AtomicInteger();
         List<CompletableFuture<Void>> workers = new ArrayList<>(concurrency);
-        for (int t = 0; t < Math.min(concurrency, work.size()); t++) {
+        for (int t = 0; t < Math.min(concurrency, handled.length); t++) {
             workers.add(CompletableFuture.runAsync(() -> {
                 for (int i = next.getAndIncrement(); i < handled.length; i = next.getAndIncrement()) {
-                    handled[i] = handle(work.get(i).get());
+                    handled[i] = handle(prestarted.take(i));
                     if (handled[i].result() != null && handled[i].result().delivered()) {
                         deliveredSoFar.add(handled[i].result());
                     }
@@ -97,7 +121,7 @@ public final class ConcurrentSender implements AutoCloseable {
             all.handle((done, failure) -> null).join(); // no send of this chunk may outlive it
             throw e;
         }
-        List<DeliveryResult> delivered = new ArrayList<>(work.size());
+        List<DeliveryResult> delivered = new ArrayList<>(handled.length);
         List<DeliveryResult> failed = new ArrayList<>();
         List<DispatchItem.WithholdReason> withheld = new ArrayList<>();
         for (Handled one : handled) {
@@ -138,11 +162,58 @@ public final class ConcurrentSender implements AutoCloseable {
         }
     }
 
-    private Handled handle(DispatchItem item) {
-        if (item instanceof DispatchItem.Withheld none) {
+    private Handled handle(Object ready) {
+        if (ready instanceof DispatchItem.Withheld none) {
             return new Handled(none.reason(), null);
         }
-        return new Handled(null, sender.send(((DispatchItem.Send) item).message()));
+        return new Handled(null, sender.send((RetryingSender.Prepared) ready));
+    }
+
+    /** What a piece of work yields, ready to send: the withheld item, or the message with its first attempt built. */
+    private Object ready(DispatchItem item) {
+        return item instanceof DispatchItem.Send send ? sender.prepare(send.message()) : item;
+    }
+
+    /**
+     * The work of one chunk, some of it possibly decided and built ahead by {@link #prestart}. A piece
+     * is prepared ahead at most once and used at most once; a piece not prepared by the time it is sent is
+     * prepared then (deciding and building are pure, so a piece prepared twice is the same message).
+     */
+    public final class Prestarted {
+
+        private final List<? extends Supplier<DispatchItem>> work;
+        private final AtomicReferenceArray<Object> ready;
+        private final AtomicInteger nextAhead = new AtomicInteger();
+        private volatile boolean stopped;
+
+        private Prestarted(List<? extends Supplier<DispatchItem>> work) {
+            this.work = List.copyOf(work);
+            this.ready = new AtomicReferenceArray<>(work.size());
+        }
+
+        /** Ends the preparing ahead (the piece being prepared on each thread is finished). */
+        public void stop() {
+            stopped = true;
+        }
+
+        int size() {
+            return work.size();
+        }
+
+        private void prepareAhead() {
+            try {
+                for (int i = nextAhead.getAndIncrement(); !stopped && i < work.size(); i = nextAhead.getAndIncrement()) {
+                    ready.set(i, ready(work.get(i).get()));
+                }
+            } catch (RuntimeException e) {
+                stopped = true; // the failure shows again when the piece is sent
+            }
+        }
+
+        private Object take(int i) {
+            Object prepared = ready.getAndSet(i, null);
+            return prepared != null ? prepared : ready(work.get(i).get());
+        }
     }
 
     /** One user's outcome: withheld for a reason, or the result of sending. */

@@ -84,7 +84,8 @@ public class DeliveryConfiguration {
     @Bean
     @StepScope
     public DispatchWriter dispatchWriter(
-            OfferPlanner offerPlanner, SignalRConnection connection, DeliveryProperties delivery,
+            OfferPlanner offerPlanner, DispatchTargetReader dispatchTargetReader, SignalRConnection connection,
+            DeliveryProperties delivery,
             OfferSentRepository offerSentRepository, FailedSendRepository failedSendRepository, Clock clock,
             @Value("#{jobParameters['dry-run']}") String dryRun,
             @Value("#{jobParameters['dry-run-report']}") String dryRunReport,
@@ -94,7 +95,7 @@ public class DeliveryConfiguration {
             return new DryRunWriter(offerPlanner, dryRunReport == null ? null : Path.of(dryRunReport));
         }
         return new DeliveryWriter(offerPlanner, connection.retryingSender(), delivery.concurrency(), offerSentRepository,
-                failedSendRepository, jobExecutionId, Instant.parse(asOf), clock);
+                failedSendRepository, jobExecutionId, Instant.parse(asOf), clock, dispatchTargetReader::nextPageIfRead);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +17,11 @@ import java.util.function.Supplier;
  * in flight (each sending thread decides one user, then sends its message, retried on its own by the
  * {@link RetryingSender}), and records every outcome in the chunk's transaction: offers of
  * delivered messages in OFFER_SENT (while the chunk's other sends go on), failures in FAILED_SEND.
+ *
+ * <p>Once a chunk is sent and recorded, and before it commits, the send threads would idle: when the
+ * next chunk's targets are already read, they decide it and build its first attempts meanwhile
+ * ({@link ConcurrentSender#prestart}); nothing of it is sent before its own {@code write}, after this
+ * chunk committed, and only if it is exactly that chunk.
  *
  * <p>It never throws for a single message's failure, so Spring Batch never scans the chunk and
  * never sends a message twice. It throws {@link SystemicDeliveryException} only when sending
@@ -32,11 +38,19 @@ public class DeliveryWriter implements DispatchWriter {
     private final long jobExecutionId;
     private final Instant asOf;
     private final Clock clock;
+    private final Supplier<List<DispatchTarget>> upcoming;
 
     private DeliveryCounters counters = new DeliveryCounters();
+    private List<? extends DispatchTarget> prestartedTargets;
+    private ConcurrentSender.Prestarted prestarted;
 
+    /**
+     * @param upcoming the next chunk's targets if they are already read, else {@code null} (asked on the
+     *                 step's thread once a chunk is sent)
+     */
     public DeliveryWriter(DispatchPlanner planner, RetryingSender sender, int concurrency, OfferSentRepository offersSent,
-                          FailedSendRepository failedSends, long jobExecutionId, Instant asOf, Clock clock) {
+                          FailedSendRepository failedSends, long jobExecutionId, Instant asOf, Clock clock,
+                          Supplier<List<DispatchTarget>> upcoming) {
         this.planner = Objects.requireNonNull(planner, "planner");
         this.sender = new ConcurrentSender(sender, concurrency);
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
@@ -44,6 +58,7 @@ public class DeliveryWriter implements DispatchWriter {
         this.jobExecutionId = jobExecutionId;
         this.asOf = Objects.requireNonNull(asOf, "asOf");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.upcoming = Objects.requireNonNull(upcoming, "upcoming");
     }
 
     @Override
@@ -59,27 +74,50 @@ public class DeliveryWriter implements DispatchWriter {
 
     @Override
     public void close() {
+        dropPrestarted();
         sender.close();
     }
 
     @Override
     public void write(Chunk<? extends DispatchTarget> chunk) {
-        DispatchPlanner.ChunkPlan plan = planner.plan(chunk.getItems());
-        List<Supplier<DispatchItem>> work = chunk.getItems().stream()
-                .<Supplier<DispatchItem>>map(target -> () -> plan.decide(target)).toList();
-        ConcurrentSender.Outcomes outcomes = sender.sendAll(work,
-                deliveredSoFar -> offersSent.recordAll(deliveredSoFar, jobExecutionId, asOf));
+        Consumer<List<DeliveryResult>> record = deliveredSoFar -> offersSent.recordAll(deliveredSoFar, jobExecutionId, asOf);
+        ConcurrentSender.Prestarted ahead = chunk.getItems().equals(prestartedTargets) ? prestarted : null;
+        dropPrestarted();
+        ConcurrentSender.Outcomes outcomes = ahead != null ? sender.sendAll(ahead, record)
+                : sender.sendAll(work(chunk.getItems()), record);
         List<DeliveryResult> delivered = outcomes.delivered();
         List<DeliveryResult> failed = outcomes.failed();
         failedSends.recordAll(failed, jobExecutionId, clock.instant());
         delivered.forEach(counters::add);
         failed.forEach(counters::add);
         outcomes.withheld().forEach(counters::add);
+        prestartNext();
         if (!failed.isEmpty()) {
             DeliveryResult first = failed.get(0);
             log.warn("{} of {} sends in this chunk failed and are recorded for reprocess (e.g. status {}: {})",
                     failed.size(), delivered.size() + failed.size(), first.outcome().status(), first.outcome().reason());
         }
+    }
+
+    private List<Supplier<DispatchItem>> work(List<? extends DispatchTarget> targets) {
+        DispatchPlanner.ChunkPlan plan = planner.plan(targets);
+        return targets.stream().<Supplier<DispatchItem>>map(target -> () -> plan.decide(target)).toList();
+    }
+
+    private void prestartNext() {
+        List<DispatchTarget> next = upcoming.get();
+        if (next != null && !next.isEmpty()) {
+            prestarted = sender.prestart(work(next));
+            prestartedTargets = next;
+        }
+    }
+
+    private void dropPrestarted() {
+        if (prestarted != null) {
+            prestarted.stop();
+        }
+        prestarted = null;
+        prestartedTargets = null;
     }
 
     @Override

@@ -80,6 +80,25 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
         return target;
     }
 
+    /**
+     * The next page, if it is already read (without waiting; on the step's thread): the targets of the
+     * next chunk once this one's are all read. {@code null} when not read yet or when its read failed.
+     */
+    public List<DispatchTarget> nextPageIfRead() {
+        Future<List<DispatchTarget>> next = nextPage;
+        if (next == null || !next.isDone()) {
+            return null;
+        }
+        try {
+            return next.get();
+        } catch (ExecutionException e) {
+            return null; // read() reports it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     @Override
     public void update(ExecutionContext context) {
         if (lastUserId != null) {

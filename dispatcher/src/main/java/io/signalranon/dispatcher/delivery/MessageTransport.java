@@ -8,4 +8,20 @@ public interface MessageTransport {
 
     /** One attempt to send {@code jsonBody} to {@code userId}. Never throws for HTTP or I/O failures. */
     SendOutcome send(String userId, String jsonBody);
+
+    /**
+     * One attempt, built ahead (what can be done before the request: the URL, the signed token); it
+     * sends when {@linkplain Attempt#send() sent}, once, and sends nothing if dropped.
+     */
+    default Attempt prepare(String userId, String jsonBody) {
+        return () -> send(userId, jsonBody);
+    }
+
+    /** An attempt built by {@link #prepare}. */
+    @FunctionalInterface
+    interface Attempt {
+
+        /** Makes the attempt's request. Never throws for HTTP or I/O failures. */
+        SendOutcome send();
+    }
 }

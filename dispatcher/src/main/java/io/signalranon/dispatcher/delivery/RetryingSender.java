@@ -40,8 +40,19 @@ public final class RetryingSender {
      * returns the last outcome, so the caller can record it.
      */
     public DeliveryResult send(OutgoingMessage message) {
+        return send(prepare(message));
+    }
+
+    /** Builds the first attempt of a message ahead of {@link #send(Prepared)}; nothing is sent. */
+    public Prepared prepare(OutgoingMessage message) {
+        return new Prepared(message, transport.prepare(message.userId(), message.body()));
+    }
+
+    /** Like {@link #send(OutgoingMessage)}, with a first attempt built ahead; retries are built when they are due. */
+    public DeliveryResult send(Prepared prepared) {
+        OutgoingMessage message = prepared.message();
         int attempt = 1;
-        SendOutcome outcome = transport.send(message.userId(), message.body());
+        SendOutcome outcome = prepared.firstAttempt().send();
         while (outcome.retryable() && schedule.allowsAnotherAfter(attempt)) {
             try {
                 pause.pause(schedule.delayAfter(attempt, outcome.retryAfter(), random));
@@ -53,5 +64,14 @@ public final class RetryingSender {
             outcome = transport.send(message.userId(), message.body());
         }
         return new DeliveryResult(message, outcome, attempt);
+    }
+
+    /** A message with its first attempt built ahead. */
+    public record Prepared(OutgoingMessage message, MessageTransport.Attempt firstAttempt) {
+
+        public Prepared {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(firstAttempt, "firstAttempt");
+        }
     }
 }

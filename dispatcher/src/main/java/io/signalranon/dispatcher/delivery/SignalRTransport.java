@@ -1,6 +1,7 @@
 package io.signalranon.dispatcher.delivery;
 
 import io.signalranon.client.Hubs;
+import io.signalranon.client.PreparedSend;
 import io.signalranon.client.SendOutcome;
 import io.signalranon.client.SignalRRestClient;
 
@@ -20,5 +21,11 @@ public final class SignalRTransport implements MessageTransport {
     @Override
     public SendOutcome send(String userId, String jsonBody) {
         return client.sendToUser(hub, userId, jsonBody);
+    }
+
+    @Override
+    public Attempt prepare(String userId, String jsonBody) {
+        PreparedSend prepared = client.prepareSendToUser(hub, userId, jsonBody);
+        return () -> client.send(prepared);
     }
 }

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -39,6 +40,8 @@ class DeliveryWriterIntegrationTests {
     private JdbcTemplate jdbc;
     private SignalREmulator emulator;
     private SignalRRestClient client;
+    private final Map<String, Integer> decisions = new ConcurrentHashMap<>();
+    private List<DispatchTarget> upcoming;
 
     @BeforeEach
     void database() {
@@ -64,17 +67,71 @@ class DeliveryWriterIntegrationTests {
         ConnectionString used = new ConnectionString(emulated.endpoint(), emulated.serverEndpoint(),
                 emulated.clientEndpoint(), accessKey == null ? emulated.accessKey() : accessKey);
         client = SignalRRestClient.builder(used).apiVersion(ApiVersion.V1).maxConnections(8).build();
-        DispatchPlanner planner = targets -> target -> new DispatchItem.Send(new OutgoingMessage(target.userId(),
-                "m-" + target.userId(), "{\"target\":\"offers\",\"arguments\":[{\"messageId\":\"m-" + target.userId() + "\"}]}",
-                List.of("cart-10"), null));
+        DispatchPlanner planner = targets -> target -> {
+            decisions.merge(target.userId(), 1, Integer::sum);
+            return new DispatchItem.Send(new OutgoingMessage(target.userId(), "m-" + target.userId(),
+                    "{\"target\":\"offers\",\"arguments\":[{\"messageId\":\"m-" + target.userId() + "\"}]}",
+                    List.of("cart-10"), null));
+        };
         DeliveryWriter writer = new DeliveryWriter(planner, new RetryingSender(new SignalRTransport(client, HUB), FAST), 8,
-                new OfferSentRepository(jdbc), new FailedSendRepository(jdbc), 42L, AS_OF, Clock.systemUTC());
+                new OfferSentRepository(jdbc), new FailedSendRepository(jdbc), 42L, AS_OF, Clock.systemUTC(), () -> upcoming);
         writer.open(new ExecutionContext());
         return writer;
     }
 
     private static Chunk<DispatchTarget> chunkOf(int users) {
-        return new Chunk<>(IntStream.range(0, users).mapToObj(i -> new DispatchTarget(user(i), user(i), null)).toList());
+        return new Chunk<>(targets(0, users));
+    }
+
+    private static List<DispatchTarget> targets(int first, int count) {
+        return IntStream.range(first, first + count).mapToObj(i -> new DispatchTarget(user(i), user(i), null)).toList();
+    }
+
+    @Test
+    void theNextChunkIsPreparedAheadAndSentOnlyByItsOwnWrite() throws Exception {
+        // given: the next chunk's targets are read when the first chunk is sent
+        DeliveryWriter writer = writerAgainst(FaultPlan.NONE, null);
+        upcoming = targets(100, 100);
+
+        // when
+        writer.write(new Chunk<>(targets(0, 100)));
+        upcoming = null;
+        for (int i = 0; i < 200 && decisions.size() < 200; i++) {
+            Thread.sleep(5);
+        }
+
+        // then: decided ahead, not sent
+        assertThat(decisions).containsKey(user(100));
+        Thread.sleep(100);
+        assertThat(emulator.requestCount()).isEqualTo(100);
+
+        // when: its own chunk
+        writer.write(new Chunk<>(targets(100, 100)));
+        writer.close();
+
+        // then
+        assertThat(acceptedPerUser()).hasSize(200).allSatisfy((userId, count) -> assertThat(count).isEqualTo(1));
+        assertThat(emulator.requestCount()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT", Integer.class)).isEqualTo(200);
+    }
+
+    @Test
+    void aChunkPreparedAheadThatDoesNotComeIsNeverSent() throws Exception {
+        // given
+        DeliveryWriter writer = writerAgainst(FaultPlan.NONE, null);
+        upcoming = targets(100, 100);
+        writer.write(new Chunk<>(targets(0, 100)));
+        upcoming = null;
+
+        // when: another chunk comes (or none: the step ends)
+        writer.write(new Chunk<>(targets(300, 50)));
+        writer.close();
+        Thread.sleep(100);
+
+        // then
+        assertThat(acceptedPerUser()).hasSize(150).allSatisfy((userId, count) -> assertThat(count).isEqualTo(1))
+                .doesNotContainKeys(user(100), user(199));
+        assertThat(emulator.requestCount()).isEqualTo(150);
     }
 
     private static String user(int i) {

@@ -43,6 +43,41 @@ class RetryingSenderTests {
     }
 
     @Test
+    void aPreparedMessageSendsItsPreparedAttemptFirstAndBuildsRetriesWhenDue() {
+        // given: a transport that tells prepared attempts from fresh ones
+        List<String> calls = new ArrayList<>();
+        Deque<SendOutcome> replies = new ArrayDeque<>(List.of(UNAVAILABLE, THROTTLED, ACCEPTED));
+        MessageTransport transport = new MessageTransport() {
+            @Override
+            public SendOutcome send(String userId, String jsonBody) {
+                calls.add("fresh " + userId);
+                return replies.pop();
+            }
+
+            @Override
+            public Attempt prepare(String userId, String jsonBody) {
+                calls.add("prepared " + userId);
+                return () -> {
+                    calls.add("sent prepared " + userId);
+                    return replies.pop();
+                };
+            }
+        };
+        RetryingSender sender = new RetryingSender(transport, schedule, () -> 0L, pauses::add);
+
+        // when
+        RetryingSender.Prepared prepared = sender.prepare(message);
+        List<String> beforeSending = List.copyOf(calls);
+        DeliveryResult result = sender.send(prepared);
+
+        // then
+        assertThat(beforeSending).containsExactly("prepared u-1");
+        assertThat(calls).containsExactly("prepared u-1", "sent prepared u-1", "fresh u-1", "fresh u-1");
+        assertThat(result.delivered()).isTrue();
+        assertThat(result.attempts()).isEqualTo(3);
+    }
+
+    @Test
     void permanentOutcomeStopsAtOnce() {
         RetryingSender sender = senderReplying(BAD_REQUEST, ACCEPTED);
 
