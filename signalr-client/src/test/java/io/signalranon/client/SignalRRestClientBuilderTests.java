@@ -53,12 +53,7 @@ class SignalRRestClientBuilderTests {
     @Test
     void aRefusedConnectionIsRetryableWithStatusZero() throws Exception {
         // given
-        int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        ConnectionString nowhere = ConnectionString.parse("Endpoint=http://127.0.0.1;Port=" + closedPort + ";AccessKey=K");
-        try (SignalRRestClient client = SignalRRestClient.builder(nowhere).connectTimeout(Duration.ofSeconds(1)).build()) {
+        try (SignalRRestClient client = clientOfAClosedPort()) {
             // when
             SendOutcome outcome = client.sendToUser("offers", "u1", "{\"target\":\"t\",\"arguments\":[]}");
 
@@ -72,12 +67,7 @@ class SignalRRestClientBuilderTests {
     @Test
     void aPreparedSendIsSentOnceAndShowsNoToken() throws Exception {
         // given
-        int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        ConnectionString nowhere = ConnectionString.parse("Endpoint=http://127.0.0.1;Port=" + closedPort + ";AccessKey=K");
-        try (SignalRRestClient client = SignalRRestClient.builder(nowhere).connectTimeout(Duration.ofSeconds(1)).build()) {
+        try (SignalRRestClient client = clientOfAClosedPort()) {
             PreparedSend prepared = client.prepareSendToUser("offers", "a b", "{\"target\":\"t\",\"arguments\":[]}");
 
             // when
@@ -90,5 +80,15 @@ class SignalRRestClientBuilderTests {
             assertThat(prepared.toString()).isEqualTo("PreparedSend[POST /api/v1/hubs/offers/users/a%20b]")
                     .doesNotContain("Bearer");
         }
+    }
+
+    /** A client of a local port that nothing listens on: every request fails before a response. */
+    private static SignalRRestClient clientOfAClosedPort() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ConnectionString nowhere = ConnectionString.parse("Endpoint=http://127.0.0.1;Port=" + closedPort + ";AccessKey=K");
+        return SignalRRestClient.builder(nowhere).connectTimeout(Duration.ofSeconds(1)).build();
     }
 }
