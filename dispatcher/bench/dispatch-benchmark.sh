@@ -5,7 +5,7 @@
 #       users at the dispatcher's concurrency, nothing else; once before and once after (b), and the
 #       mean of the two is the baseline (the speed of this machine drifts within minutes);
 #   (b) the whole dispatch job (fat jar, heap limit HEAP) on an export where USERS users entered an
-#       audience, with sample-data/offers.json: ingest, targets, then decide + send per user;
+#       audience, with OFFERS (see emulator.sh): ingest, targets, then decide + send per user;
 # and prints messages/s of both, their ratio (b/a, the dispatch step's rate), and the job's peak heap.
 # Both start their sends in a fresh JVM: the job's send path is compiled while the step runs, and so
 # is the bare loop's (BARE_WARM_UP=20000 sends 20,000 messages one by one first, untimed: a baseline
@@ -42,7 +42,7 @@ bare_before=$(bare_loop)
 mkdir -p "$WORK/job/in"
 write_export "$WORK/job/in/changes.csv" "$USERS"
 (cd "$WORK/job" && SIGNALR_CONNECTION_STRING="$CONNECTION" java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" ${JOB_JAVA_OPTS:-} \
-  -jar "$JAR" run --input=csv:in --offers="$ROOT/sample-data/offers.json" --as-of=2026-12-01T00:00:00Z \
+  -jar "$JAR" run --input=csv:in --offers="$OFFERS" --as-of=2026-12-01T00:00:00Z \
   --dispatcher.delivery.concurrency="$CONCURRENCY" ${CHUNK:+--dispatcher.delivery.chunk-size=$CHUNK} > "$WORK/job.txt" 2>&1) || true
 grep -E "ingest step:|users targeted|messages sent|withheld:|dispatch step:" "$WORK/job.txt" | sed 's/^ */job: /'
 job_rate=$(grep 'dispatch step:' "$WORK/job.txt" | sed -E 's/.*\(([0-9]+) messages\/s\).*/\1/')

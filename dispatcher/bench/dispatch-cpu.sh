@@ -50,7 +50,7 @@ report "$WORK/b0" "$WORK/b1"
 mkdir -p "$WORK/job/in"
 write_export "$WORK/job/in/changes.csv" "$USERS"
 (cd "$WORK/job" && exec env SIGNALR_CONNECTION_STRING="$CONNECTION" java "-Xmx$HEAP" -jar "$JAR" run --input=csv:in \
-  --offers="$ROOT/sample-data/offers.json" --as-of=2026-12-01T00:00:00Z ${JOB_ARGS:-} > "$WORK/job.txt" 2>&1) &
+  --offers="$OFFERS" --as-of=2026-12-01T00:00:00Z ${JOB_ARGS:-} > "$WORK/job.txt" 2>&1) &
 JOB=$!
 EXTRA_PIDS=$JOB
 until grep -q "dispatch: $FROM users" "$WORK/job.txt"; do sleep 0.05; done

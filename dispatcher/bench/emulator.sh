@@ -1,6 +1,8 @@
 # Shared by the dispatch benchmarks (sourced, from the project root): builds the jars if needed, puts
 # the dispatcher's test classpath in CP, starts the emulator jar in its own JVM (LATENCY_MS, default
 # 0) and sets EMULATOR (its pid), CONNECTION (its connection string) and WORK (a temporary folder).
+# OFFERS is the job's catalog: by default sample-data/offers.json without its holdout, so that every
+# user of the export gets a message and the job sends as many messages as the bare loop.
 # On exit the emulator, any pid in EXTRA_PIDS and WORK are removed.
 ROOT="$PWD"
 JAR="$ROOT/dispatcher/target/dispatcher.jar"
@@ -25,3 +27,11 @@ write_export() {
   awk -v n="$2" 'BEGIN { print "user_id,segment,status,timestamp";
     for (i = 0; i < n; i++) printf "web-%08d,cart_abandoners,enter,2026-11-30T10:00:00Z\n", i }' > "$1"
 }
+
+if [[ -z "${OFFERS:-}" ]]; then
+  OFFERS="$WORK/offers.json"
+  python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); c.pop("holdout", None); json.dump(c, open(sys.argv[2], "w"))' \
+    "$ROOT/sample-data/offers.json" "$OFFERS"
+else
+  OFFERS=$(realpath "$OFFERS") # a path from the project root; the job runs in its own folder
+fi
