@@ -49,27 +49,27 @@ job_rate=$(grep 'dispatch step:' "$WORK/job.txt" | sed -E 's/.*\(([0-9]+) messag
 bare_after=$(bare_loop)
 bare_rate=$(( (bare_before + bare_after) / 2 ))
 peak=$(grep -oE '[0-9]+M->[0-9]+M' "$WORK/gc.log" | sed -E 's/M->.*//' | sort -n | tail -1)
-# the second half of the dispatch, from its progress lines: the job's rate once its code is compiled
-second_half=$(python3 - "$WORK/job.txt" <<'PY'
+python3 -c "print('ratio job/bare: %.2f   (job %s msg/s, bare %s msg/s: mean of %s before and %s after the job; bare warm-up %s sends), job peak heap %s MB' % ($job_rate/$bare_rate, $job_rate, $bare_rate, $bare_before, $bare_after, $BARE_WARM_UP, '${peak:-?}'))"
+# the dispatch step's rate by quarter of its messages and over its second half (once its code is
+# compiled), from its progress lines, timed from its first line ("Sending to SignalR at ...")
+python3 - "$WORK/job.txt" "$bare_rate" <<'PY'
 import re, sys
 from datetime import datetime
 points = []
 for line in open(sys.argv[1]):
-    m = re.match(r'(\d\d:\d\d:\d\d\.\d+) .*dispatch: (\d+) users, (\d+) delivered', line)
+    m = re.match(r'(\d\d:\d\d:\d\d\.\d+) .*(?:dispatch: (\d+) users, (\d+) delivered|Sending to SignalR at)', line)
     if m:
-        points.append((datetime.strptime(m.group(1), '%H:%M:%S.%f'), int(m.group(2)), int(m.group(3))))
-if len(points) < 4:
-    print(0)
-else:
-    start = min(points, key=lambda p: abs(p[1] - points[-1][1] / 2))
-    end = points[-1]
-    print(round((end[2] - start[2]) / (end[0] - start[0]).total_seconds()))
+        points.append((datetime.strptime(m.group(1), '%H:%M:%S.%f'), int(m.group(3) or 0)))
+bare = int(sys.argv[2])
+if len(points) < 5:
+    sys.exit(print("dispatch step by quarter: too few progress lines (USERS below 40,000)"))
+def rate(start, end):
+    return (end[1] - start[1]) / (end[0] - start[0]).total_seconds()
+def at(share):
+    return min(points, key=lambda p: abs(p[1] - share * points[-1][1]))
+quarters = [rate(at(q / 4), at((q + 1) / 4)) for q in range(4)]
+print('dispatch step by quarter of its messages: %s msg/s' % ' / '.join('%.0f' % r for r in quarters))
+half = rate(at(0.5), points[-1])
+print('second half of the dispatch step: %.0f msg/s, ratio %.2f' % (half, half / bare))
 PY
-)
-python3 -c "print('ratio job/bare: %.2f   (job %s msg/s, bare %s msg/s: mean of %s before and %s after the job; bare warm-up %s sends), job peak heap %s MB' % ($job_rate/$bare_rate, $job_rate, $bare_rate, $bare_before, $bare_after, $BARE_WARM_UP, '${peak:-?}'))"
-if (( second_half > 0 )); then
-  python3 -c "print('second half of the dispatch step: %s msg/s, ratio %.2f' % ($second_half, $second_half/$bare_rate))"
-else
-  echo "second half of the dispatch step: too few progress lines (USERS below 40,000)"
-fi
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.delivery;
 
+import io.signalranon.dispatcher.membership.MembershipStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.Objects;
@@ -12,9 +13,6 @@ import java.util.Objects;
  * are dropped then, so the table holds the runs that may still be resumed.
  */
 public class DispatchTargets {
-
-    private static final String CHANGED_CDP_IDS = """
-            SELECT CDP_ID FROM MEMBERSHIP WHERE CHANGED_BY = ? AND WAS_MEMBER <> MEMBER""";
 
     private final JdbcTemplate jdbc;
 
@@ -41,9 +39,9 @@ public class DispatchTargets {
                                 WHEN u.CONSENT = FALSE THEN 'NO_CONSENT' END
                     FROM USER_MAPPING u LEFT JOIN SUPPRESSION s ON s.USER_ID = u.USER_ID""";
             return all ? jdbc.update(sql, jobInstanceId)
-                    : jdbc.update(sql + " WHERE u.CDP_ID IN (" + CHANGED_CDP_IDS + ")", jobInstanceId, jobInstanceId);
+                    : jdbc.update(sql + " WHERE u.CDP_ID IN (" + MembershipStore.CHANGED_IDS + ")", jobInstanceId, jobInstanceId);
         }
-        String ids = all ? "SELECT DISTINCT CDP_ID FROM MEMBERSHIP" : "SELECT DISTINCT CDP_ID FROM (" + CHANGED_CDP_IDS + ") changed";
+        String ids = all ? "SELECT DISTINCT CDP_ID FROM MEMBERSHIP" : MembershipStore.CHANGED_IDS;
         String sql = """
                 INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD)
                 SELECT ?, t.CDP_ID, t.CDP_ID, CASE WHEN s.USER_ID IS NOT NULL THEN 'SUPPRESSED' END

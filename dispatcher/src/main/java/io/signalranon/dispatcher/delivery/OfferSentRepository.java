@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.delivery;
 
+import io.signalranon.dispatcher.jdbc.MultiRowInsert;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
@@ -17,6 +18,21 @@ import java.util.Objects;
  */
 public class OfferSentRepository {
 
+    /**
+     * Rows per {@code INSERT} statement: while a chunk is sent, its delivered messages are handed over
+     * in batches of fifty or more ({@link ConcurrentSender}), so most rows go in wide statements.
+     */
+    static final int ROWS_PER_INSERT = 25;
+
+    private static final MultiRowInsert<Sent> INSERT = new MultiRowInsert<>("OFFER_SENT", ROWS_PER_INSERT,
+            List.of("USER_ID", "SENT_AT", "MESSAGE_ID", "OFFER_IDS", "JOB_EXECUTION_ID"), (ps, at, sent) -> {
+                ps.setString(at + 1, sent.message().userId());
+                ps.setObject(at + 2, sent.sentAt());
+                ps.setString(at + 3, sent.message().messageId());
+                ps.setString(at + 4, OfferIds.join(sent.message().offerIds()));
+                ps.setLong(at + 5, sent.jobExecutionId());
+            });
+
     private final JdbcTemplate jdbc;
 
     public OfferSentRepository(JdbcTemplate jdbc) {
@@ -25,20 +41,14 @@ public class OfferSentRepository {
 
     /** Records the offers of delivered messages, in the caller's transaction. */
     public void recordAll(List<DeliveryResult> delivered, long jobExecutionId, Instant asOf) {
-        List<OutgoingMessage> messages = delivered.stream().map(DeliveryResult::message)
-                .filter(message -> !message.offerIds().isEmpty()).toList();
-        if (messages.isEmpty()) {
-            return;
-        }
         OffsetDateTime sentAt = utc(asOf);
-        jdbc.batchUpdate("INSERT INTO OFFER_SENT (USER_ID, SENT_AT, MESSAGE_ID, OFFER_IDS, JOB_EXECUTION_ID)"
-                + " VALUES (?, ?, ?, ?, ?)", messages, messages.size(), (ps, message) -> {
-                    ps.setString(1, message.userId());
-                    ps.setObject(2, sentAt);
-                    ps.setString(3, message.messageId());
-                    ps.setString(4, OfferIds.join(message.offerIds()));
-                    ps.setLong(5, jobExecutionId);
-                });
+        INSERT.insert(jdbc, delivered.stream().map(DeliveryResult::message)
+                .filter(message -> !message.offerIds().isEmpty())
+                .map(message -> new Sent(message, sentAt, jobExecutionId)).toList());
+    }
+
+    /** One OFFER_SENT row. */
+    private record Sent(OutgoingMessage message, OffsetDateTime sentAt, long jobExecutionId) {
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.signalranon.dispatcher.ingest.ChangeRow;
+import io.signalranon.dispatcher.jdbc.MultiRowInsert;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -26,7 +27,20 @@ public class MembershipStore {
 
     private static final String SELECT = "SELECT CDP_ID, AUDIENCE, MEMBER, CHANGED_AT, CHANGED_BY, WAS_MEMBER"
             + " FROM MEMBERSHIP WHERE CDP_ID IN (";
-    private static final MultiRowInsert<Write> INSERT = new MultiRowInsert<>("MEMBERSHIP",
+    /**
+     * A query of each CDP id whose membership changed in the job instance given as its one parameter,
+     * once: the row of its first changed audience. No {@code DISTINCT}: over millions of ids the database
+     * would hold them all in memory (for a count) or sort them in a temporary file.
+     */
+    public static final String CHANGED_IDS = "SELECT m.CDP_ID FROM MEMBERSHIP m"
+            + " WHERE m.CHANGED_BY = ? AND m.WAS_MEMBER <> m.MEMBER AND NOT EXISTS (SELECT 1 FROM MEMBERSHIP p"
+            + " WHERE p.CDP_ID = m.CDP_ID AND p.AUDIENCE < m.AUDIENCE AND p.CHANGED_BY = m.CHANGED_BY"
+            + " AND p.WAS_MEMBER <> p.MEMBER)";
+
+    /** Rows per {@code INSERT} statement (a chunk of the ingest step is thousands of rows). */
+    static final int ROWS_PER_INSERT = 100;
+
+    private static final MultiRowInsert<Write> INSERT = new MultiRowInsert<>("MEMBERSHIP", ROWS_PER_INSERT,
             List.of("CDP_ID", "AUDIENCE", "MEMBER", "CHANGED_AT", "CHANGED_BY", "WAS_MEMBER"), (ps, at, write) -> {
                 ps.setString(at + 1, write.row().id());
                 ps.setString(at + 2, write.row().audience());
@@ -123,8 +137,7 @@ public class MembershipStore {
 
     /** CDP ids whose membership changed in the job instance: some audience differs from its state before the run. */
     public long countChangedIds(long jobInstanceId) {
-        Long count = jdbc.queryForObject("SELECT COUNT(DISTINCT CDP_ID) FROM MEMBERSHIP"
-                + " WHERE CHANGED_BY = ? AND WAS_MEMBER <> MEMBER", Long.class, jobInstanceId);
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM (" + CHANGED_IDS + ") c", Long.class, jobInstanceId);
         return count == null ? 0 : count;
     }
 

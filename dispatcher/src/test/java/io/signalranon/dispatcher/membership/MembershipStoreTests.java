@@ -98,6 +98,20 @@ class MembershipStoreTests {
     }
 
     @Test
+    void anIdThatChangedInSeveralAudiencesCountsOnce() {
+        // given: before run 2, c is in vip
+        store.apply(1, List.of(row("c", "vip", true, T1)));
+        // when: a enters three audiences, b one, c a second one, and d enters one and leaves it again
+        store.apply(2, List.of(row("a", "zeta", true, T2), row("a", "alpha", true, T2), row("a", "vip", true, T2),
+                row("b", "vip", true, T2), row("c", "alpha", true, T2), row("d", "vip", true, T2)));
+        store.apply(2, List.of(row("d", "vip", false, T3)));
+        // then
+        assertThat(store.countChangedIds(2)).isEqualTo(3);
+        assertThat(jdbc.queryForList(MembershipStore.CHANGED_IDS, String.class, 2L))
+                .containsExactlyInAnyOrder("a", "b", "c");
+    }
+
+    @Test
     void netChangeCountsOnlyIdsWhoseStateDiffersFromBeforeTheRun() {
         // given: before run 2, a is in vip, b is not known, c is in vip
         store.apply(1, List.of(row("a", "vip", true, T1), row("c", "vip", true, T1)));
@@ -152,7 +166,7 @@ class MembershipStoreTests {
     void manyRowsUseWideAndNarrowInserts() {
         // given
         List<ChangeRow> rows = new java.util.ArrayList<>();
-        for (int i = 0; i < 2 * MultiRowInsert.ROWS_PER_STATEMENT + 7; i++) {
+        for (int i = 0; i < 2 * MembershipStore.ROWS_PER_INSERT + 7; i++) {
             rows.add(row("id-" + i, "vip", true, T1));
         }
         // when

@@ -1,4 +1,4 @@
-package io.signalranon.dispatcher.membership;
+package io.signalranon.dispatcher.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -8,37 +8,42 @@ import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A batched {@code INSERT ... VALUES (...), (...), ...} of {@value #ROWS_PER_STATEMENT} rows per statement:
- * far fewer statement executions than one row per statement, in portable SQL.
+ * A batched {@code INSERT ... VALUES (...), (...), ...} of a fixed number of rows per statement, the
+ * rows left over one per statement: far fewer statement executions than one row per statement, in
+ * portable SQL.
  *
  * @param <T> the row type
  */
-final class MultiRowInsert<T> {
+public final class MultiRowInsert<T> {
 
-    static final int ROWS_PER_STATEMENT = 100;
-
+    private final int rowsPerStatement;
     private final String wide;
     private final String narrow;
     private final int columns;
     private final RowBinder<T> binder;
 
-    MultiRowInsert(String table, List<String> columns, RowBinder<T> binder) {
+    public MultiRowInsert(String table, int rowsPerStatement, List<String> columns, RowBinder<T> binder) {
+        if (rowsPerStatement < 1) {
+            throw new IllegalArgumentException("rowsPerStatement must be >= 1, got " + rowsPerStatement);
+        }
         String head = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ";
         String one = "(" + "?, ".repeat(columns.size() - 1) + "?)";
+        this.rowsPerStatement = rowsPerStatement;
         this.narrow = head + one;
-        this.wide = head + (one + ", ").repeat(ROWS_PER_STATEMENT - 1) + one;
+        this.wide = head + (one + ", ").repeat(rowsPerStatement - 1) + one;
         this.columns = columns.size();
         this.binder = binder;
     }
 
-    void insert(JdbcTemplate jdbc, List<T> rows) {
-        int statements = rows.size() / ROWS_PER_STATEMENT;
+    /** Inserts the rows, in the caller's transaction if there is one. */
+    public void insert(JdbcTemplate jdbc, List<T> rows) {
+        int statements = rows.size() / rowsPerStatement;
         if (statements > 0) {
             jdbc.batchUpdate(wide, new BatchPreparedStatementSetter() {
                 @Override
                 public void setValues(PreparedStatement ps, int i) throws SQLException {
-                    for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
-                        binder.bind(ps, r * columns, rows.get(i * ROWS_PER_STATEMENT + r));
+                    for (int r = 0; r < rowsPerStatement; r++) {
+                        binder.bind(ps, r * columns, rows.get(i * rowsPerStatement + r));
                     }
                 }
 
@@ -48,7 +53,7 @@ final class MultiRowInsert<T> {
                 }
             });
         }
-        List<T> rest = rows.subList(statements * ROWS_PER_STATEMENT, rows.size());
+        List<T> rest = rows.subList(statements * rowsPerStatement, rows.size());
         if (!rest.isEmpty()) {
             jdbc.batchUpdate(narrow, rest, rest.size(), (ps, row) -> binder.bind(ps, 0, row));
         }
@@ -56,7 +61,7 @@ final class MultiRowInsert<T> {
 
     /** Sets the parameters of one row, the first at {@code offset + 1}. */
     @FunctionalInterface
-    interface RowBinder<T> {
+    public interface RowBinder<T> {
         void bind(PreparedStatement ps, int offset, T row) throws SQLException;
     }
 }
