@@ -44,8 +44,13 @@ write_export "$WORK/job/in/changes.csv" "$USERS"
 (cd "$WORK/job" && SIGNALR_CONNECTION_STRING="$CONNECTION" java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" ${JOB_JAVA_OPTS:-} \
   -jar "$JAR" run --input=csv:in --offers="$OFFERS" --as-of=2026-12-01T00:00:00Z \
   --dispatcher.delivery.concurrency="$CONCURRENCY" ${CHUNK:+--dispatcher.delivery.chunk-size=$CHUNK} > "$WORK/job.txt" 2>&1) || true
-grep -E "ingest step:|users targeted|messages sent|withheld:|dispatch step:" "$WORK/job.txt" | sed 's/^ */job: /'
-job_rate=$(grep 'dispatch step:' "$WORK/job.txt" | sed -E 's/.*\(([0-9]+) messages\/s\).*/\1/')
+grep -E "ingest step:|users targeted|messages sent|withheld:|dispatch step:" "$WORK/job.txt" | sed 's/^ */job: /' || true
+job_rate=$(grep 'dispatch step:' "$WORK/job.txt" | sed -E 's/.*\(([0-9]+) messages\/s\).*/\1/' || true)
+if [[ -z "$job_rate" ]]; then
+  echo "the job did not finish its dispatch step; the end of its output:" >&2
+  tail -20 "$WORK/job.txt" >&2
+  exit 1
+fi
 bare_after=$(bare_loop)
 bare_rate=$(( (bare_before + bare_after) / 2 ))
 peak=$(grep -oE '[0-9]+M->[0-9]+M' "$WORK/gc.log" | sed -E 's/M->.*//' | sort -n | tail -1)
