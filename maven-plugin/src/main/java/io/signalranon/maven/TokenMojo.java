@@ -4,13 +4,20 @@ import io.signalranon.client.AccessTokens;
 import io.signalranon.maven.connection.ConnectionStringResolver;
 import io.signalranon.maven.connection.ResolvedConnection;
 import io.signalranon.maven.negotiate.GeneratedConfig;
-import io.signalranon.maven.negotiate.IssuedToken;
 import io.signalranon.maven.negotiate.InvalidSettingException;
+import io.signalranon.maven.negotiate.IssuedToken;
 import io.signalranon.maven.negotiate.NegotiateConfigGenerator;
 import io.signalranon.maven.negotiate.NegotiateSettings;
 import io.signalranon.maven.negotiate.TestUsers;
 import io.signalranon.maven.negotiate.TokenLifetime;
 import io.signalranon.maven.negotiate.UserIdSource;
+import java.io.File;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -24,14 +31,6 @@ import org.apache.maven.settings.building.SettingsProblem;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
-
-import javax.inject.Inject;
-import java.io.File;
-import java.io.IOException;
-import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Writes the negotiate configuration of an anonymous SignalR negotiate endpoint and short-lived
@@ -89,7 +88,8 @@ public class TokenMojo extends AbstractMojo {
      * The app setting from which the deployed function reads the connection string (written to
      * function.json as {@code connectionStringSetting}).
      */
-    @Parameter(property = PREFIX + "connectionStringSetting",
+    @Parameter(
+            property = PREFIX + "connectionStringSetting",
             defaultValue = NegotiateSettings.DEFAULT_CONNECTION_STRING_SETTING)
     private String connectionStringSetting;
 
@@ -97,7 +97,8 @@ public class TokenMojo extends AbstractMojo {
      * The environment variable that holds the connection string, used when neither the property
      * {@code signalr-anon.connectionString} nor {@code serverId} is set.
      */
-    @Parameter(property = PREFIX + "connectionStringEnv",
+    @Parameter(
+            property = PREFIX + "connectionStringEnv",
             defaultValue = ConnectionStringResolver.DEFAULT_ENVIRONMENT_VARIABLE)
     private String connectionStringEnv;
 
@@ -132,35 +133,42 @@ public class TokenMojo extends AbstractMojo {
             return;
         }
         try {
-            NegotiateSettings settings = new NegotiateSettings(hub, UserIdSource.parse(userIdSource), route,
-                    connectionStringSetting, TokenLifetime.parse(lifetime));
+            NegotiateSettings settings = new NegotiateSettings(
+                    hub,
+                    UserIdSource.parse(userIdSource),
+                    route,
+                    connectionStringSetting,
+                    TokenLifetime.parse(lifetime));
             TestUsers users = new TestUsers(trimmed(userIds));
             ResolvedConnection connection = resolveConnection();
-            NegotiateConfigGenerator generator = new NegotiateConfigGenerator(
-                    new AccessTokens(connection.connectionString()), Clock.systemUTC());
+            NegotiateConfigGenerator generator =
+                    new NegotiateConfigGenerator(new AccessTokens(connection.connectionString()), Clock.systemUTC());
             GeneratedConfig generated = generator.generate(settings, users, outputDirectory.toPath());
             report(settings, generated);
             publish(generated);
         } catch (InvalidSettingException e) {
             throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
-            throw new MojoExecutionException("Cannot write the signalr-anon outputs to " + outputDirectory
-                    + ": " + e.getMessage(), e);
+            throw new MojoExecutionException(
+                    "Cannot write the signalr-anon outputs to " + outputDirectory + ": " + e.getMessage(), e);
         }
     }
 
     private static List<String> trimmed(List<String> ids) {
-        return ids == null ? List.of() : ids.stream().map(id -> id == null ? "" : id.trim()).toList();
+        return ids == null
+                ? List.of()
+                : ids.stream().map(id -> id == null ? "" : id.trim()).toList();
     }
 
     private ResolvedConnection resolveConnection() {
-        ResolvedConnection connection = new ConnectionStringResolver(this::serverPassword,
-                name -> Optional.ofNullable(System.getenv(name)))
+        ResolvedConnection connection = new ConnectionStringResolver(
+                        this::serverPassword, name -> Optional.ofNullable(System.getenv(name)))
                 .resolve(connectionStringProperty(), serverId, connectionStringEnv);
         if (connection.emulatorDefault()) {
             getLog().warn("No connection string (property " + ConnectionStringResolver.PROPERTY
                     + ", signalr-anon.serverId or environment variable " + connectionStringEnv + "): using "
-                    + connection.source() + " at " + connection.connectionString().clientEndpoint()
+                    + connection.source() + " at "
+                    + connection.connectionString().clientEndpoint()
                     + "; the test tokens are for local use only");
         } else {
             getLog().info("Connection string from " + connection.source() + " (client endpoint "
@@ -171,8 +179,11 @@ public class TokenMojo extends AbstractMojo {
 
     private String connectionStringProperty() {
         String name = ConnectionStringResolver.PROPERTY;
-        return session.getUserProperties().getProperty(name,
-                session.getSystemProperties().getProperty(name, project.getProperties().getProperty(name)));
+        return session.getUserProperties()
+                .getProperty(
+                        name,
+                        session.getSystemProperties()
+                                .getProperty(name, project.getProperties().getProperty(name)));
     }
 
     private Optional<String> serverPassword(String id) {
@@ -184,33 +195,46 @@ public class TokenMojo extends AbstractMojo {
         boolean failed = result.getProblems().stream()
                 .anyMatch(problem -> problem.getSeverity().compareTo(SettingsProblem.Severity.WARNING) < 0);
         if (failed) {
-            throw new InvalidSettingException("signalr-anon.serverId", "cannot decrypt the password of settings.xml"
-                    + " server '" + id + "': check settings-security.xml and the encrypted password");
+            throw new InvalidSettingException(
+                    "signalr-anon.serverId",
+                    "cannot decrypt the password of settings.xml" + " server '" + id
+                            + "': check settings-security.xml and the encrypted password");
         }
         return Optional.ofNullable(result.getServer().getPassword());
     }
 
     private void report(NegotiateSettings settings, GeneratedConfig generated) {
         UserIdSource source = settings.userIdSource();
-        generated.functionJson().ifPresentOrElse(
-                file -> getLog().info("Wrote " + file + ": anonymous POST function on route " + settings.route()
-                        + ", hub " + settings.hub() + ", userId " + source.bindingExpression().orElseThrow()
-                        + ", connection string from app setting " + settings.connectionStringSetting()),
-                () -> getLog().warn("Wrote no " + NegotiateConfigGenerator.FUNCTION_JSON + ": Azure Functions binding"
-                        + " expressions cannot read one cookie (" + source + "); use header: or query:, or a"
-                        + " negotiate endpoint in code described by " + NegotiateConfigGenerator.NEGOTIATE_JSON));
+        generated
+                .functionJson()
+                .ifPresentOrElse(
+                        file -> getLog().info("Wrote " + file + ": anonymous POST function on route " + settings.route()
+                                + ", hub " + settings.hub() + ", userId "
+                                + source.bindingExpression().orElseThrow()
+                                + ", connection string from app setting " + settings.connectionStringSetting()),
+                        () -> getLog().warn("Wrote no " + NegotiateConfigGenerator.FUNCTION_JSON
+                                + ": Azure Functions binding"
+                                + " expressions cannot read one cookie (" + source + "); use header: or query:, or a"
+                                + " negotiate endpoint in code described by "
+                                + NegotiateConfigGenerator.NEGOTIATE_JSON));
         getLog().info("Wrote " + generated.negotiateJson() + ": hub " + settings.hub() + ", url " + generated.url()
-                + ", user id from " + source + ", token lifetime " + settings.lifetime().value());
-        getLog().info("Wrote " + generated.tokensJson() + ": " + generated.tokens().size() + " test token(s) for "
+                + ", user id from " + source + ", token lifetime "
+                + settings.lifetime().value());
+        getLog().info("Wrote " + generated.tokensJson() + ": "
+                + generated.tokens().size() + " test token(s) for "
                 + generated.tokens().stream().map(IssuedToken::userId).collect(Collectors.joining(", "))
                 + ", expiring " + generated.tokens().get(0).expiresAt());
     }
 
     private void publish(GeneratedConfig generated) {
         project.getProperties().setProperty(PREFIX + "url", generated.url());
-        generated.tokens().forEach(token ->
-                project.getProperties().setProperty(PREFIX + "token." + token.userId(), token.accessToken()));
-        getLog().info("Set project properties " + PREFIX + "url and " + generated.tokens().stream()
-                .map(token -> PREFIX + "token." + token.userId()).collect(Collectors.joining(", ")));
+        generated
+                .tokens()
+                .forEach(token ->
+                        project.getProperties().setProperty(PREFIX + "token." + token.userId(), token.accessToken()));
+        getLog().info("Set project properties " + PREFIX + "url and "
+                + generated.tokens().stream()
+                        .map(token -> PREFIX + "token." + token.userId())
+                        .collect(Collectors.joining(", ")));
     }
 }

@@ -2,7 +2,6 @@ package io.signalranon.client;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -122,8 +121,8 @@ public final class AccessTokens {
     private static Duration requireLifetime(Duration lifetime) {
         Objects.requireNonNull(lifetime, "lifetime");
         if (lifetime.compareTo(Duration.ofSeconds(1)) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0) {
-            throw new IllegalArgumentException("token lifetime must be from 1 second to " + MAX_LIFETIME.toDays()
-                    + " days, got " + lifetime);
+            throw new IllegalArgumentException(
+                    "token lifetime must be from 1 second to " + MAX_LIFETIME.toDays() + " days, got " + lifetime);
         }
         return lifetime;
     }

@@ -25,7 +25,7 @@ public enum ApiVersion {
         return Arrays.stream(values())
                 .filter(v -> v.label.equalsIgnoreCase(label))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "api version must be v1 or 2022-06-01, got '" + label + "'"));
+                .orElseThrow(() ->
+                        new IllegalArgumentException("api version must be v1 or 2022-06-01, got '" + label + "'"));
     }
 }

@@ -52,12 +52,12 @@ public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpo
      */
     public static ConnectionString parse(String value) {
         if (value == null || value.isBlank()) {
-            throw new InvalidConnectionStringException("connection string is empty: Endpoint and AccessKey are required");
+            throw new InvalidConnectionStringException(
+                    "connection string is empty: Endpoint and AccessKey are required");
         }
         Map<String, String> entries = entries(value);
         if (entries.containsKey(AUTH_TYPE)) {
-            throw new InvalidConnectionStringException(
-                    "AuthType is not supported: use an AccessKey connection string");
+            throw new InvalidConnectionStringException("AuthType is not supported: use an AccessKey connection string");
         }
         String rawEndpoint = entries.get(ENDPOINT);
         if (rawEndpoint == null || rawEndpoint.isEmpty()) {
@@ -71,9 +71,11 @@ public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpo
         Integer port = port(entries.get(PORT));
         URI endpoint = endpoint(ENDPOINT, rawEndpoint, port);
         URI server = entries.containsKey(SERVER_ENDPOINT)
-                ? endpoint("ServerEndpoint", entries.get(SERVER_ENDPOINT), null) : endpoint;
+                ? endpoint("ServerEndpoint", entries.get(SERVER_ENDPOINT), null)
+                : endpoint;
         URI client = entries.containsKey(CLIENT_ENDPOINT)
-                ? endpoint("ClientEndpoint", entries.get(CLIENT_ENDPOINT), null) : endpoint;
+                ? endpoint("ClientEndpoint", entries.get(CLIENT_ENDPOINT), null)
+                : endpoint;
         return new ConnectionString(endpoint, server, client, accessKey);
     }
 
@@ -91,7 +93,8 @@ public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpo
             String key = entry.substring(0, eq).trim().toLowerCase(Locale.ROOT);
             String val = entry.substring(eq + 1).trim();
             if (entries.putIfAbsent(key, val) != null) {
-                throw new InvalidConnectionStringException("duplicate key " + displayName(key) + " in connection string");
+                throw new InvalidConnectionStringException(
+                        "duplicate key " + displayName(key) + " in connection string");
             }
         }
         return entries;
@@ -148,7 +151,8 @@ public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpo
             path = path.substring(0, path.length() - 1);
         }
         int effectivePort = port != null ? port : uri.getPort();
-        String authority = uri.getHost() + (effectivePort < 0 || isDefaultPort(scheme, effectivePort) ? "" : ":" + effectivePort);
+        String authority =
+                uri.getHost() + (effectivePort < 0 || isDefaultPort(scheme, effectivePort) ? "" : ":" + effectivePort);
         return URI.create(scheme + "://" + authority + path);
     }
 
@@ -157,8 +161,8 @@ public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpo
      * white space suggests a missing {@code ;} that glued the next entries (the key perhaps) to it.
      */
     private static String echo(String value) {
-        boolean mayHoldKey = value.indexOf('=') >= 0 || value.chars().anyMatch(Character::isWhitespace)
-                || value.length() > 200;
+        boolean mayHoldKey =
+                value.indexOf('=') >= 0 || value.chars().anyMatch(Character::isWhitespace) || value.length() > 200;
         return mayHoldKey ? "a value that is not shown (is a ';' missing?)" : "'" + value + "'";
     }
 

@@ -8,8 +8,7 @@ public final class Hubs {
     /** The hub name pattern of Azure SignalR Service. */
     public static final Pattern NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9_`,.\\[\\]]{0,127}$");
 
-    private Hubs() {
-    }
+    private Hubs() {}
 
     /**
      * Checks a hub name against the service's pattern.

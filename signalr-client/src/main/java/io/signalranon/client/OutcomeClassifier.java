@@ -1,12 +1,11 @@
 package io.signalranon.client;
 
-import org.apache.hc.client5.http.utils.DateUtils;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.apache.hc.client5.http.utils.DateUtils;
 
 /**
  * Turns what came back from one REST call into a {@link SendOutcome}.
@@ -54,7 +53,8 @@ public final class OutcomeClassifier {
     /** The outcome of a call that got no response: retryable, status 0. */
     public SendOutcome noResponse(Exception failure) {
         String type = failure.getClass().getSimpleName();
-        return new SendOutcome(SendOutcome.Kind.RETRYABLE, 0, null, reason("no response: " + type, failure.getMessage()), null);
+        return new SendOutcome(
+                SendOutcome.Kind.RETRYABLE, 0, null, reason("no response: " + type, failure.getMessage()), null);
     }
 
     /**
@@ -85,7 +85,9 @@ public final class OutcomeClassifier {
         if (detail == null || detail.isBlank()) {
             return head;
         }
-        String clean = CONTROL.matcher(JWT_LIKE.matcher(detail).replaceAll("<token>")).replaceAll(" ").trim();
+        String clean = CONTROL.matcher(JWT_LIKE.matcher(detail).replaceAll("<token>"))
+                .replaceAll(" ")
+                .trim();
         String reason = head + ": " + clean;
         return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 1) + "…";
     }

@@ -1,9 +1,8 @@
 package io.signalranon.client;
 
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
 
 /**
  * A send to a user built and signed ahead of the request, by

@@ -62,9 +62,7 @@ public final class RestPaths {
 
     /** {@code POST}: send to every connection of a hub. */
     public URI broadcast(String hub) {
-        return version == ApiVersion.V1
-                ? url("/api/v1/hubs/" + hub(hub))
-                : url("/api/hubs/" + hub(hub) + "/:send");
+        return version == ApiVersion.V1 ? url("/api/v1/hubs/" + hub(hub)) : url("/api/hubs/" + hub(hub) + "/:send");
     }
 
     /** {@code HEAD}: service health. */
@@ -95,8 +93,13 @@ public final class RestPaths {
     }
 
     private static boolean isUnreserved(int c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~';
+        return (c >= 'A' && c <= 'Z')
+                || (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '.'
+                || c == '_'
+                || c == '~';
     }
 
     private URI url(String path) {

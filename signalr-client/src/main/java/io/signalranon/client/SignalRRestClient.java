@@ -1,5 +1,11 @@
 package io.signalranon.client;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpHead;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -18,13 +24,6 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
-
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A blocking client for the REST data plane of Azure SignalR Service (and of the local emulator).
@@ -158,7 +157,10 @@ public final class SignalRRestClient implements AutoCloseable {
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(builder.maxConnections)
                 .setMaxConnPerRoute(builder.maxConnections)
-                .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).setSoTimeout(response).build())
+                .setDefaultSocketConfig(SocketConfig.custom()
+                        .setTcpNoDelay(true)
+                        .setSoTimeout(response)
+                        .build())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(connect)
                         .setSocketTimeout(response)
@@ -236,8 +238,8 @@ public final class SignalRRestClient implements AutoCloseable {
          */
         public SignalRRestClient build() {
             if (maxConnections < 1 || maxConnections > MAX_CONNECTIONS_LIMIT) {
-                throw new IllegalArgumentException("maxConnections must be from 1 to " + MAX_CONNECTIONS_LIMIT
-                        + ", got " + maxConnections);
+                throw new IllegalArgumentException(
+                        "maxConnections must be from 1 to " + MAX_CONNECTIONS_LIMIT + ", got " + maxConnections);
             }
             requireTimeout("connectTimeout", connectTimeout);
             requireTimeout("responseTimeout", responseTimeout);

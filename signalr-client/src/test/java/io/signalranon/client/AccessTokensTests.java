@@ -1,18 +1,17 @@
 package io.signalranon.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
-import com.auth0.jwt.interfaces.Verification;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import com.auth0.jwt.interfaces.Verification;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -20,18 +19,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
 
 class AccessTokensTests {
 
     private static final String KEY = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH";
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00.750Z");
-    private static final ConnectionString CONNECTION = ConnectionString.parse(
-            "Endpoint=https://x.service.signalr.net;AccessKey=" + KEY + ";Version=1.0;");
+    private static final ConnectionString CONNECTION =
+            ConnectionString.parse("Endpoint=https://x.service.signalr.net;AccessKey=" + KEY + ";Version=1.0;");
 
-    private final AccessTokens tokens = new AccessTokens(CONNECTION, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(1));
+    private final AccessTokens tokens =
+            new AccessTokens(CONNECTION, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(1));
 
     @Test
     void serverTokenAudienceMatchesEveryRestUrlVector() {
@@ -46,7 +46,8 @@ class AccessTokensTests {
             String token = tokens.forRequest(url);
 
             // then
-            assertThat(JWT.decode(token).getAudience()).as(vector.get("what").asText())
+            assertThat(JWT.decode(token).getAudience())
+                    .as(vector.get("what").asText())
                     .containsExactly(vector.get("aud").asText());
         }
     }
@@ -61,7 +62,7 @@ class AccessTokensTests {
 
         // then
         DecodedJWT jwt = verifierAtNow(JWT.require(Algorithm.HMAC256(KEY.getBytes(StandardCharsets.UTF_8)))
-                .withAudience("https://x.service.signalr.net/api/v1/hubs/offers/users/u1"))
+                        .withAudience("https://x.service.signalr.net/api/v1/hubs/offers/users/u1"))
                 .verify(token);
         assertThat(jwt.getAlgorithm()).isEqualTo("HS256");
         assertThat(jwt.getIssuedAtAsInstant()).isEqualTo(Instant.parse("2026-12-01T10:00:00Z"));
@@ -104,7 +105,8 @@ class AccessTokensTests {
         // given
         String base64Key = "c2VjcmV0LWtleS1ieXRlcw==";
         AccessTokens padded = new AccessTokens(ConnectionString.parse("Endpoint=https://h;AccessKey=" + base64Key));
-        String[] parts = padded.forRequest(URI.create("https://h/api/v1/health")).split("\\.");
+        String[] parts =
+                padded.forRequest(URI.create("https://h/api/v1/health")).split("\\.");
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(base64Key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
 
@@ -121,15 +123,16 @@ class AccessTokensTests {
         String token = tokens.forRequest(URI.create("https://x.service.signalr.net/api/v1/health"));
 
         // when / then
-        assertThatThrownBy(() -> JWT.require(Algorithm.HMAC256("another key")).build().verify(token))
+        assertThatThrownBy(() ->
+                        JWT.require(Algorithm.HMAC256("another key")).build().verify(token))
                 .isInstanceOf(SignatureVerificationException.class);
     }
 
     @Test
     void aTokenFromAPastClockIsExpired() {
         // given
-        AccessTokens past = new AccessTokens(CONNECTION, Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC),
-                Duration.ofMinutes(5));
+        AccessTokens past = new AccessTokens(
+                CONNECTION, Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC), Duration.ofMinutes(5));
         String token = past.forRequest(URI.create("https://x.service.signalr.net/api/v1/health"));
 
         // when / then
@@ -141,21 +144,28 @@ class AccessTokensTests {
     void clientTokenMatchesTheNegotiateUrlVectorAndCarriesTheUserIdTwice() {
         // given
         JsonNode vector = Vectors.section("urls").stream()
-                .filter(v -> v.get("url").asText().contains("/client/")).findFirst().orElseThrow();
-        AccessTokens forVector = new AccessTokens(ConnectionString.parse(
-                "Endpoint=" + vector.get("endpoint").asText() + ";AccessKey=" + KEY), Clock.fixed(NOW, ZoneOffset.UTC),
+                .filter(v -> v.get("url").asText().contains("/client/"))
+                .findFirst()
+                .orElseThrow();
+        AccessTokens forVector = new AccessTokens(
+                ConnectionString.parse("Endpoint=" + vector.get("endpoint").asText() + ";AccessKey=" + KEY),
+                Clock.fixed(NOW, ZoneOffset.UTC),
                 AccessTokens.DEFAULT_LIFETIME);
 
         // when
-        NegotiateResponse response = forVector.forClient(vector.get("hub").asText(), "visitor é/1", Duration.ofMinutes(30));
+        NegotiateResponse response =
+                forVector.forClient(vector.get("hub").asText(), "visitor é/1", Duration.ofMinutes(30));
 
         // then
         assertThat(response.url()).isEqualTo(vector.get("url").asText());
-        DecodedJWT jwt = verifierAtNow(JWT.require(Algorithm.HMAC256(KEY)).withAudience(vector.get("aud").asText()))
+        DecodedJWT jwt = verifierAtNow(JWT.require(Algorithm.HMAC256(KEY))
+                        .withAudience(vector.get("aud").asText()))
                 .verify(response.accessToken());
         assertThat(jwt.getClaim("nameid").asString()).isEqualTo("visitor é/1");
         assertThat(jwt.getClaim("asrs.s.uid").asString()).isEqualTo("visitor é/1");
-        assertThat(jwt.getClaims().keySet()).filteredOn(k -> k.startsWith("asrs.s.")).containsExactly("asrs.s.uid");
+        assertThat(jwt.getClaims().keySet())
+                .filteredOn(k -> k.startsWith("asrs.s."))
+                .containsExactly("asrs.s.uid");
         assertThat(jwt.getExpiresAtAsInstant()).isEqualTo(Instant.parse("2026-12-01T10:30:00Z"));
     }
 

@@ -1,17 +1,16 @@
 package io.signalranon.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.net.URI;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 class ConnectionStringTests {
 
@@ -36,10 +35,13 @@ class ConnectionStringTests {
 
         // then
         assertThat(parsed.endpoint()).hasToString(vector.get("endpoint").asText());
-        assertThat(parsed.serverEndpoint()).hasToString(vector.get("serverEndpoint").asText());
-        assertThat(parsed.clientEndpoint()).hasToString(vector.get("clientEndpoint").asText());
+        assertThat(parsed.serverEndpoint())
+                .hasToString(vector.get("serverEndpoint").asText());
+        assertThat(parsed.clientEndpoint())
+                .hasToString(vector.get("clientEndpoint").asText());
         assertThat(parsed.accessKey()).isEqualTo(vector.get("accessKey").asText());
-        assertThat(parsed.toString()).doesNotContain("AccessKey=" + vector.get("accessKey").asText());
+        assertThat(parsed.toString())
+                .doesNotContain("AccessKey=" + vector.get("accessKey").asText());
     }
 
     @ParameterizedTest
@@ -52,14 +54,16 @@ class ConnectionStringTests {
         Throwable thrown = catchThrowable(() -> ConnectionString.parse(input));
 
         // then
-        assertThat(thrown).isInstanceOf(InvalidConnectionStringException.class)
+        assertThat(thrown)
+                .isInstanceOf(InvalidConnectionStringException.class)
                 .hasMessageContaining(vector.get("errorMentions").asText());
     }
 
     @Test
     void keysAreCaseInsensitiveAndValuesKeepTheirCase() {
         // when
-        ConnectionString parsed = ConnectionString.parse("ENDPOINT=https://X.example.com;aCcEsSkEy=MiXeD;VERSION=1.0;pOrT=9443");
+        ConnectionString parsed =
+                ConnectionString.parse("ENDPOINT=https://X.example.com;aCcEsSkEy=MiXeD;VERSION=1.0;pOrT=9443");
 
         // then
         assertThat(parsed.endpoint()).isEqualTo(URI.create("https://X.example.com:9443"));
@@ -106,11 +110,12 @@ class ConnectionStringTests {
     @Test
     void rejectsADuplicateKeyWhateverItsCaseWithoutShowingValues() {
         // when
-        Throwable thrown = catchThrowable(() -> ConnectionString.parse(
-                "Endpoint=https://h;AccessKey=" + SECRET + ";ACCESSKEY=" + SECRET + "x"));
+        Throwable thrown = catchThrowable(
+                () -> ConnectionString.parse("Endpoint=https://h;AccessKey=" + SECRET + ";ACCESSKEY=" + SECRET + "x"));
 
         // then
-        assertThat(thrown).isInstanceOf(InvalidConnectionStringException.class)
+        assertThat(thrown)
+                .isInstanceOf(InvalidConnectionStringException.class)
                 .hasMessageContaining("duplicate key AccessKey")
                 .hasMessageNotContaining(SECRET);
     }
@@ -124,16 +129,17 @@ class ConnectionStringTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "Endpoint=https://h AccessKey=" + SECRET,
-            "Endpoint=https://h,AccessKey=" + SECRET,
-            "Endpoint=https://h;Port=8888 AccessKey=" + SECRET,
-            "Endpoint=https://h;AccessKey=K;Version=1.0 AccessKey=" + SECRET,
-            "Endpoint=https://h;AccessKey=" + SECRET + ";Port=x",
-            "Endpoint=https://h;AccessKey=" + SECRET + ";Version=2.0",
-            "Endpoint=https://h;AccessKey=" + SECRET + ";AccessKey=" + SECRET,
-            "Endpoint=https://h;" + SECRET,
-    })
+    @ValueSource(
+            strings = {
+                "Endpoint=https://h AccessKey=" + SECRET,
+                "Endpoint=https://h,AccessKey=" + SECRET,
+                "Endpoint=https://h;Port=8888 AccessKey=" + SECRET,
+                "Endpoint=https://h;AccessKey=K;Version=1.0 AccessKey=" + SECRET,
+                "Endpoint=https://h;AccessKey=" + SECRET + ";Port=x",
+                "Endpoint=https://h;AccessKey=" + SECRET + ";Version=2.0",
+                "Endpoint=https://h;AccessKey=" + SECRET + ";AccessKey=" + SECRET,
+                "Endpoint=https://h;" + SECRET,
+            })
     void neverShowsTheKeyInErrors(String input) {
         // when
         Throwable thrown = catchThrowable(() -> ConnectionString.parse(input));

@@ -1,8 +1,6 @@
 package io.signalranon.client;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -10,8 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class OutcomeClassifierTests {
 
@@ -104,7 +103,10 @@ class OutcomeClassifierTests {
         SendOutcome outcome = classifier.response(401, "Error.Unauthorized", null, detail);
 
         // then
-        assertThat(outcome.reason()).startsWith("HTTP 401: bad token <token> line2").doesNotContain(token)
-                .doesNotContain("\n").hasSizeLessThanOrEqualTo(160);
+        assertThat(outcome.reason())
+                .startsWith("HTTP 401: bad token <token> line2")
+                .doesNotContain(token)
+                .doesNotContain("\n")
+                .hasSizeLessThanOrEqualTo(160);
     }
 }

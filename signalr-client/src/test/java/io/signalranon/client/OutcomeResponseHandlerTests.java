@@ -1,16 +1,15 @@
 package io.signalranon.client;
 
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
+import org.junit.jupiter.api.Test;
 
 class OutcomeResponseHandlerTests {
 
@@ -34,8 +33,8 @@ class OutcomeResponseHandlerTests {
         // given
         BasicClassicHttpResponse response = new BasicClassicHttpResponse(401);
         response.addHeader("x-ms-error-code", "Error.Auth.Invalid");
-        response.setEntity(new StringEntity("{\"code\":\"Other\",\"message\":\"The token is expired\"}",
-                ContentType.APPLICATION_JSON));
+        response.setEntity(new StringEntity(
+                "{\"code\":\"Other\",\"message\":\"The token is expired\"}", ContentType.APPLICATION_JSON));
 
         // when
         SendOutcome outcome = handler.handleResponse(response);

@@ -1,11 +1,10 @@
 package io.signalranon.client;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class SignalRRestClientBuilderTests {
 
@@ -14,8 +13,12 @@ class SignalRRestClientBuilderTests {
     @Test
     void buildsWithDefaultsAndChosenVersion() {
         // when
-        try (SignalRRestClient client = SignalRRestClient.builder(connection).apiVersion(ApiVersion.V2022_06_01)
-                .maxConnections(8).connectTimeout(Duration.ofSeconds(1)).responseTimeout(Duration.ofSeconds(2)).build()) {
+        try (SignalRRestClient client = SignalRRestClient.builder(connection)
+                .apiVersion(ApiVersion.V2022_06_01)
+                .maxConnections(8)
+                .connectTimeout(Duration.ofSeconds(1))
+                .responseTimeout(Duration.ofSeconds(2))
+                .build()) {
             // then
             assertThat(client.apiVersion()).isEqualTo(ApiVersion.V2022_06_01);
         }
@@ -31,9 +34,12 @@ class SignalRRestClientBuilderTests {
                 .hasMessage("maxConnections must be from 1 to 10000, got 0");
         assertThatThrownBy(() -> builder.maxConnections(10_001).build())
                 .hasMessageContaining("maxConnections must be from 1 to 10000");
-        assertThatThrownBy(() -> builder.maxConnections(1).connectTimeout(Duration.ZERO).build())
+        assertThatThrownBy(() ->
+                        builder.maxConnections(1).connectTimeout(Duration.ZERO).build())
                 .hasMessageContaining("connectTimeout must be more than 0");
-        assertThatThrownBy(() -> builder.connectTimeout(Duration.ofSeconds(1)).responseTimeout(Duration.ofMinutes(11)).build())
+        assertThatThrownBy(() -> builder.connectTimeout(Duration.ofSeconds(1))
+                        .responseTimeout(Duration.ofMinutes(11))
+                        .build())
                 .hasMessageContaining("responseTimeout must be more than 0 and at most 10 minutes");
         assertThatThrownBy(() -> builder.responseTimeout(Duration.ofSeconds(-1)).build())
                 .hasMessageContaining("responseTimeout");
@@ -75,9 +81,11 @@ class SignalRRestClientBuilderTests {
 
             // then
             assertThat(outcome.kind()).isEqualTo(SendOutcome.Kind.RETRYABLE);
-            assertThatThrownBy(() -> client.send(prepared)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> client.send(prepared))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("sent once");
-            assertThat(prepared.toString()).isEqualTo("PreparedSend[POST /api/v1/hubs/offers/users/a%20b]")
+            assertThat(prepared.toString())
+                    .isEqualTo("PreparedSend[POST /api/v1/hubs/offers/users/a%20b]")
                     .doesNotContain("Bearer");
         }
     }
@@ -88,7 +96,10 @@ class SignalRRestClientBuilderTests {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        ConnectionString nowhere = ConnectionString.parse("Endpoint=http://127.0.0.1;Port=" + closedPort + ";AccessKey=K");
-        return SignalRRestClient.builder(nowhere).connectTimeout(Duration.ofSeconds(1)).build();
+        ConnectionString nowhere =
+                ConnectionString.parse("Endpoint=http://127.0.0.1;Port=" + closedPort + ";AccessKey=K");
+        return SignalRRestClient.builder(nowhere)
+                .connectTimeout(Duration.ofSeconds(1))
+                .build();
     }
 }

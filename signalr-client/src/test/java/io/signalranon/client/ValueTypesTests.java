@@ -1,13 +1,12 @@
 package io.signalranon.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ValueTypesTests {
 
@@ -41,8 +40,14 @@ class ValueTypesTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"offers", "A", "a_b`c,d.e[f]", "h23456789012345678901234567890123456789012345678901234567890"
-            + "1234567890123456789012345678901234567890123456789012345678901234567"})
+    @ValueSource(
+            strings = {
+                "offers",
+                "A",
+                "a_b`c,d.e[f]",
+                "h23456789012345678901234567890123456789012345678901234567890"
+                        + "1234567890123456789012345678901234567890123456789012345678901234567"
+            })
     void validHubNames(String hub) {
         // when / then
         assertThat(Hubs.requireValid(hub)).isEqualTo(hub);

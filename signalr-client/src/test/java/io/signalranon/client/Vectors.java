@@ -2,7 +2,6 @@ package io.signalranon.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,8 +13,7 @@ final class Vectors {
 
     private static final JsonNode ROOT = load();
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     static List<JsonNode> section(String name) {
         List<JsonNode> cases = new ArrayList<>();

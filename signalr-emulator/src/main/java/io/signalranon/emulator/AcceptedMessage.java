@@ -1,7 +1,6 @@
 package io.signalranon.emulator;
 
 import io.signalranon.client.ApiVersion;
-
 import java.time.Instant;
 import java.util.Objects;
 
@@ -16,8 +15,14 @@ import java.util.Objects;
  * @param receivedAt when the emulator accepted it
  * @param apiVersion the API version of the path used
  */
-public record AcceptedMessage(String hub, String userId, String group, String target, String argumentsJson,
-                              Instant receivedAt, ApiVersion apiVersion) {
+public record AcceptedMessage(
+        String hub,
+        String userId,
+        String group,
+        String target,
+        String argumentsJson,
+        Instant receivedAt,
+        ApiVersion apiVersion) {
 
     public AcceptedMessage {
         Objects.requireNonNull(hub, "hub");

@@ -4,7 +4,6 @@ import io.signalranon.emulator.rest.JsonText;
 import io.signalranon.emulator.rest.MessageBody;
 import io.signalranon.emulator.rest.MessageSink;
 import io.signalranon.emulator.rest.RestRoute;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,8 +37,14 @@ final class AcceptedMessages implements MessageSink, AutoCloseable {
 
     @Override
     public void accepted(RestRoute route, MessageBody body, Instant receivedAt) {
-        AcceptedMessage message = new AcceptedMessage(route.hub(), route.userId(), route.group(), body.target(),
-                body.argumentsJson(), receivedAt, route.apiVersion());
+        AcceptedMessage message = new AcceptedMessage(
+                route.hub(),
+                route.userId(),
+                route.group(),
+                body.target(),
+                body.argumentsJson(),
+                receivedAt,
+                route.apiVersion());
         retained.add(message);
         if (retainedSize.incrementAndGet() > retain && retained.poll() != null) {
             retainedSize.decrementAndGet();
@@ -91,7 +96,8 @@ final class AcceptedMessages implements MessageSink, AutoCloseable {
     }
 
     private void write(AcceptedMessage message) {
-        String line = "{\"receivedAt\":\"" + message.receivedAt() + "\",\"apiVersion\":\"" + message.apiVersion().label()
+        String line = "{\"receivedAt\":\"" + message.receivedAt() + "\",\"apiVersion\":\""
+                + message.apiVersion().label()
                 + "\",\"hub\":" + quoted(message.hub()) + ",\"userId\":" + quoted(message.userId())
                 + ",\"group\":" + quoted(message.group()) + ",\"target\":" + quoted(message.target())
                 + ",\"arguments\":" + message.argumentsJson().replace("\n", " ").replace("\r", " ") + "}\n";
@@ -110,8 +116,12 @@ final class AcceptedMessages implements MessageSink, AutoCloseable {
 
     private static BufferedWriter open(Path file) {
         try {
-            return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            return Files.newBufferedWriter(
+                    file,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the message log " + file, e);
         }

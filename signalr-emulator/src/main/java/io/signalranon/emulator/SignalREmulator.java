@@ -5,13 +5,6 @@ import io.signalranon.emulator.fault.FaultInjector;
 import io.signalranon.emulator.fault.FaultPlan;
 import io.signalranon.emulator.rest.BearerTokenCheck;
 import io.signalranon.emulator.rest.RestHandler;
-import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -21,6 +14,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A local stand-in for Azure SignalR Service, embeddable in tests and runnable as a jar: the REST
@@ -42,7 +41,8 @@ public final class SignalREmulator implements AutoCloseable {
     /** The default port, as Microsoft's local emulator. */
     public static final int DEFAULT_PORT = 8888;
     /** The default access key, the one of {@link ConnectionString#EMULATOR_DEFAULT}. */
-    public static final String DEFAULT_ACCESS_KEY = ConnectionString.parse(ConnectionString.EMULATOR_DEFAULT).accessKey();
+    public static final String DEFAULT_ACCESS_KEY =
+            ConnectionString.parse(ConnectionString.EMULATOR_DEFAULT).accessKey();
     /** How many accepted messages are kept in memory unless told otherwise. */
     public static final int DEFAULT_RETAIN = 1_000_000;
 
@@ -69,7 +69,8 @@ public final class SignalREmulator implements AutoCloseable {
         connector.setPort(settings.port);
         server.addConnector(connector);
         BearerTokenCheck tokens = new BearerTokenCheck(settings.accessKey, settings.strict, settings.clock);
-        server.setHandler(new RestHandler(tokens, new FaultInjector(settings.faultPlan), messages, requests, settings.clock));
+        server.setHandler(
+                new RestHandler(tokens, new FaultInjector(settings.faultPlan), messages, requests, settings.clock));
         server.setStopTimeout(0);
     }
 
@@ -89,7 +90,8 @@ public final class SignalREmulator implements AutoCloseable {
             server.start();
         } catch (IOException e) {
             stopQuietly();
-            throw new UncheckedIOException("cannot listen on " + settings.host + ":" + settings.port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot listen on " + settings.host + ":" + settings.port + ": " + e.getMessage(), e);
         } catch (Exception e) {
             stopQuietly();
             throw new IllegalStateException("cannot start the emulator: " + e.getMessage(), e);
@@ -118,7 +120,8 @@ public final class SignalREmulator implements AutoCloseable {
      * is replaced by the host when it listens on one specific non-loopback address).
      */
     public String connectionString() {
-        return "Endpoint=http://" + endpointHost() + ";Port=" + port() + ";AccessKey=" + settings.accessKey + ";Version=1.0;";
+        return "Endpoint=http://" + endpointHost() + ";Port=" + port() + ";AccessKey=" + settings.accessKey
+                + ";Version=1.0;";
     }
 
     /** The accepted messages still retained, oldest first. */
@@ -130,7 +133,9 @@ public final class SignalREmulator implements AutoCloseable {
     public List<AcceptedMessage> acceptedForUser(String hub, String userId) {
         Objects.requireNonNull(hub, "hub");
         Objects.requireNonNull(userId, "userId");
-        return messages.snapshot().stream().filter(m -> m.isForUser(hub, userId)).toList();
+        return messages.snapshot().stream()
+                .filter(m -> m.isForUser(hub, userId))
+                .toList();
     }
 
     /** How many messages were accepted since start or {@link #clear()}, retained or not. */
@@ -191,8 +196,7 @@ public final class SignalREmulator implements AutoCloseable {
         private int maxThreads = 200;
         private Clock clock = Clock.systemUTC();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The address to listen on; 127.0.0.1 by default. */
         public Builder host(String host) {

@@ -1,21 +1,19 @@
 package io.signalranon.emulator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.signalranon.client.ConnectionString;
 import io.signalranon.client.SendOutcome;
 import io.signalranon.client.SignalRRestClient;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class EmulatorJarIntegrationTests {
 
@@ -27,9 +25,11 @@ class EmulatorJarIntegrationTests {
         // given
         assertThat(JAR).exists();
         Process process = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(), "--port", "0", "--key", "my-own-key")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String connectionString = null;
             while (connectionString == null) {
                 String line = out.readLine();
@@ -45,7 +45,8 @@ class EmulatorJarIntegrationTests {
 
             // when
             SendOutcome outcome;
-            try (SignalRRestClient client = SignalRRestClient.builder(ConnectionString.parse(connectionString)).build()) {
+            try (SignalRRestClient client = SignalRRestClient.builder(ConnectionString.parse(connectionString))
+                    .build()) {
                 outcome = client.sendToUser("offers", "jar-user", "{\"target\":\"offers\",\"arguments\":[]}");
             }
             process.toHandle().destroy();
@@ -55,7 +56,9 @@ class EmulatorJarIntegrationTests {
             }
 
             // then
-            assertThat(connectionString).startsWith("Endpoint=http://localhost;Port=").contains("AccessKey=my-own-key");
+            assertThat(connectionString)
+                    .startsWith("Endpoint=http://localhost;Port=")
+                    .contains("AccessKey=my-own-key");
             assertThat(outcome.status()).isEqualTo(202);
             assertThat(exited).isTrue();
             assertThat(lines).anySatisfy(line -> assertThat(line).contains("stopped: 1 messages accepted, 1 requests"));
@@ -68,9 +71,13 @@ class EmulatorJarIntegrationTests {
     @Timeout(60)
     void invalidUsageExitsWith2AndHelpWith0() throws Exception {
         // when
-        Process bad = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(), "--fault-429=2").redirectErrorStream(true).start();
+        Process bad = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(), "--fault-429=2")
+                .redirectErrorStream(true)
+                .start();
         String badOutput = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Process help = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(), "--help").redirectErrorStream(true).start();
+        Process help = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(), "--help")
+                .redirectErrorStream(true)
+                .start();
         String helpOutput = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         // then

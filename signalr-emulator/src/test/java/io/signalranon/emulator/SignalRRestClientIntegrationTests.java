@@ -1,16 +1,12 @@
 package io.signalranon.emulator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.signalranon.client.ApiVersion;
 import io.signalranon.client.ConnectionString;
 import io.signalranon.client.SendOutcome;
 import io.signalranon.client.SendOutcome.Kind;
 import io.signalranon.client.SignalRRestClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +15,11 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SignalRRestClientIntegrationTests {
 
@@ -52,14 +51,20 @@ class SignalRRestClientIntegrationTests {
         SendOutcome health = client.health();
 
         // then
-        assertThat(List.of(toUser.status(), toGroup.status(), broadcast.status())).containsOnly(202);
+        assertThat(List.of(toUser.status(), toGroup.status(), broadcast.status()))
+                .containsOnly(202);
         assertThat(List.of(toUser, toGroup, broadcast, added, removed, health)).allMatch(SendOutcome::delivered);
         assertThat(List.of(added.status(), removed.status(), health.status())).containsOnly(200);
         assertThat(exists.kind()).isEqualTo(Kind.PERMANENT);
         assertThat(exists.status()).isEqualTo(404);
         assertThat(emulator.requestCount()).isEqualTo(7);
-        assertThat(emulator.accepted()).extracting(AcceptedMessage::userId, AcceptedMessage::group, AcceptedMessage::target,
-                        AcceptedMessage::argumentsJson, AcceptedMessage::apiVersion)
+        assertThat(emulator.accepted())
+                .extracting(
+                        AcceptedMessage::userId,
+                        AcceptedMessage::group,
+                        AcceptedMessage::target,
+                        AcceptedMessage::argumentsJson,
+                        AcceptedMessage::apiVersion)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("u1", null, "offers", "[{\"id\":\"cart-10\"}]", version),
                         org.assertj.core.groups.Tuple.tuple(null, "g1", "offers", "[{\"id\":\"cart-10\"}]", version),
@@ -67,8 +72,24 @@ class SignalRRestClientIntegrationTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a/b?c#d %é😀", "a/b", "q?x=1", "h#f", "100%", "sp ace", "é", "😀", "..", ".", "a+b", "~x-y_z.",
-            "%2F", "\\", "\"quoted\""})
+    @ValueSource(
+            strings = {
+                "a/b?c#d %é😀",
+                "a/b",
+                "q?x=1",
+                "h#f",
+                "100%",
+                "sp ace",
+                "é",
+                "😀",
+                "..",
+                ".",
+                "a+b",
+                "~x-y_z.",
+                "%2F",
+                "\\",
+                "\"quoted\""
+            })
     void oddUserIdsArriveDecodedAndIntactOnBothVersions(String userId) {
         // given
         SignalREmulator emulator = emulator(SignalREmulator.builder());
@@ -82,7 +103,8 @@ class SignalRRestClientIntegrationTests {
 
         // then
         assertThat(List.of(first, second, grouped)).allMatch(SendOutcome::delivered);
-        assertThat(emulator.acceptedForUser("offers", userId)).hasSize(2)
+        assertThat(emulator.acceptedForUser("offers", userId))
+                .hasSize(2)
                 .allSatisfy(message -> assertThat(message.userId()).isEqualTo(userId));
         assertThat(emulator.accepted()).hasSize(2);
     }
@@ -91,7 +113,8 @@ class SignalRRestClientIntegrationTests {
     void aWrongKeyIsAPermanent401AndNeverRetried() {
         // given
         SignalREmulator emulator = emulator(SignalREmulator.builder());
-        ConnectionString wrong = ConnectionString.parse("Endpoint=http://localhost;Port=" + emulator.port() + ";AccessKey=wrong-key");
+        ConnectionString wrong =
+                ConnectionString.parse("Endpoint=http://localhost;Port=" + emulator.port() + ";AccessKey=wrong-key");
         SignalRRestClient client = track(SignalRRestClient.builder(wrong).build());
 
         // when
@@ -110,9 +133,12 @@ class SignalRRestClientIntegrationTests {
     void errorResponsesGiveTheirConnectionBackToThePool() {
         // given
         SignalREmulator emulator = emulator(SignalREmulator.builder());
-        ConnectionString wrong = ConnectionString.parse("Endpoint=http://localhost;Port=" + emulator.port() + ";AccessKey=wrong-key");
-        SignalRRestClient client = track(SignalRRestClient.builder(wrong).maxConnections(1)
-                .responseTimeout(Duration.ofSeconds(2)).build());
+        ConnectionString wrong =
+                ConnectionString.parse("Endpoint=http://localhost;Port=" + emulator.port() + ";AccessKey=wrong-key");
+        SignalRRestClient client = track(SignalRRestClient.builder(wrong)
+                .maxConnections(1)
+                .responseTimeout(Duration.ofSeconds(2))
+                .build());
 
         // when
         List<SendOutcome> outcomes = new ArrayList<>();
@@ -145,7 +171,10 @@ class SignalRRestClientIntegrationTests {
         });
         assertThat(noTarget.reason()).contains("target");
         assertThat(pascalCase.delivered()).isTrue();
-        assertThat(emulator.accepted()).singleElement().extracting(AcceptedMessage::argumentsJson).isEqualTo("[1,2]");
+        assertThat(emulator.accepted())
+                .singleElement()
+                .extracting(AcceptedMessage::argumentsJson)
+                .isEqualTo("[1,2]");
     }
 
     @Test
@@ -178,7 +207,9 @@ class SignalRRestClientIntegrationTests {
     void throttlingWithRetryAfterIsRetryableWithTheDelayParsed() {
         // given
         SignalREmulator emulator = emulator(SignalREmulator.builder()
-                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder().throttleWithRetryAfter(1.0).build()));
+                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder()
+                        .throttleWithRetryAfter(1.0)
+                        .build()));
         SignalRRestClient client = client(emulator, ApiVersion.V1);
 
         // when
@@ -196,14 +227,26 @@ class SignalRRestClientIntegrationTests {
     @Test
     void eachInjectedFailureHasItsOutcomeAndIsNeverRetriedByTheClient() {
         // given
-        var throttled = emulator(SignalREmulator.builder().port(0)
-                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder().throttle(1.0).build()));
-        var unavailable = emulator(SignalREmulator.builder().port(0)
-                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder().unavailable(1.0).build()));
-        var failing = emulator(SignalREmulator.builder().port(0)
-                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder().serverError(1.0).build()));
-        var dropping = emulator(SignalREmulator.builder().port(0)
-                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder().drop(1.0).build()));
+        var throttled = emulator(SignalREmulator.builder()
+                .port(0)
+                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder()
+                        .throttle(1.0)
+                        .build()));
+        var unavailable = emulator(SignalREmulator.builder()
+                .port(0)
+                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder()
+                        .unavailable(1.0)
+                        .build()));
+        var failing = emulator(SignalREmulator.builder()
+                .port(0)
+                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder()
+                        .serverError(1.0)
+                        .build()));
+        var dropping = emulator(SignalREmulator.builder()
+                .port(0)
+                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder()
+                        .drop(1.0)
+                        .build()));
 
         // when
         SendOutcome t = client(throttled, ApiVersion.V1).sendToUser("offers", "u1", BODY);
@@ -226,12 +269,16 @@ class SignalRRestClientIntegrationTests {
     void failTheFirstAttemptsForOneUserOnly() {
         // given
         SignalREmulator emulator = emulator(SignalREmulator.builder()
-                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder().failFirst("unlucky", 2, 503).build()));
+                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder()
+                        .failFirst("unlucky", 2, 503)
+                        .build()));
         SignalRRestClient client = client(emulator, ApiVersion.V1);
 
         // when
-        List<SendOutcome> unlucky = List.of(client.sendToUser("offers", "unlucky", BODY),
-                client.sendToUser("offers", "unlucky", BODY), client.sendToUser("offers", "unlucky", BODY));
+        List<SendOutcome> unlucky = List.of(
+                client.sendToUser("offers", "unlucky", BODY),
+                client.sendToUser("offers", "unlucky", BODY),
+                client.sendToUser("offers", "unlucky", BODY));
         SendOutcome other = client.sendToUser("offers", "other", BODY);
 
         // then
@@ -245,9 +292,12 @@ class SignalRRestClientIntegrationTests {
     void aSlowResponseTimesOutAsRetryableStatusZeroWithoutRetry() {
         // given
         SignalREmulator emulator = emulator(SignalREmulator.builder()
-                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder().latency(Duration.ofMillis(1500)).build()));
+                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder()
+                        .latency(Duration.ofMillis(1500))
+                        .build()));
         SignalRRestClient client = track(SignalRRestClient.builder(ConnectionString.parse(emulator.connectionString()))
-                .responseTimeout(Duration.ofMillis(300)).build());
+                .responseTimeout(Duration.ofMillis(300))
+                .build());
 
         // when
         SendOutcome outcome = client.sendToUser("offers", "u1", BODY);
@@ -263,7 +313,9 @@ class SignalRRestClientIntegrationTests {
     void addedLatencyDelaysEachRequest() {
         // given
         SignalREmulator emulator = emulator(SignalREmulator.builder()
-                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder().latency(Duration.ofMillis(150)).build()));
+                .faultPlan(io.signalranon.emulator.fault.FaultPlan.builder()
+                        .latency(Duration.ofMillis(150))
+                        .build()));
         SignalRRestClient client = client(emulator, ApiVersion.V1);
 
         // when
@@ -279,8 +331,12 @@ class SignalRRestClientIntegrationTests {
     @Test
     void theSameSeedGivesTheSameFaultsForTheSameRequests() {
         // given
-        var plan = io.signalranon.emulator.fault.FaultPlan.builder().seed(42).throttleWithRetryAfter(0.2)
-                .unavailable(0.2).serverError(0.1).build();
+        var plan = io.signalranon.emulator.fault.FaultPlan.builder()
+                .seed(42)
+                .throttleWithRetryAfter(0.2)
+                .unavailable(0.2)
+                .serverError(0.1)
+                .build();
         SignalREmulator first = emulator(SignalREmulator.builder().port(0).faultPlan(plan));
         SignalREmulator second = emulator(SignalREmulator.builder().port(0).faultPlan(plan));
 
@@ -290,7 +346,8 @@ class SignalRRestClientIntegrationTests {
 
         // then
         assertThat(firstStatuses).isEqualTo(secondStatuses).contains(202, 429, 503);
-        assertThat(first.accepted()).hasSize((int) firstStatuses.stream().filter(s -> s == 202).count());
+        assertThat(first.accepted())
+                .hasSize((int) firstStatuses.stream().filter(s -> s == 202).count());
     }
 
     @Test
@@ -365,8 +422,10 @@ class SignalRRestClientIntegrationTests {
     }
 
     private SignalRRestClient client(SignalREmulator emulator, ApiVersion version) {
-        return track(SignalRRestClient.builder(ConnectionString.parse(emulator.connectionString())).apiVersion(version)
-                .maxConnections(8).build());
+        return track(SignalRRestClient.builder(ConnectionString.parse(emulator.connectionString()))
+                .apiVersion(version)
+                .maxConnections(8)
+                .build());
     }
 
     private <T extends AutoCloseable> T track(T resource) {

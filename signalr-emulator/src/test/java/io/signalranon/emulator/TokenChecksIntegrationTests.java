@@ -1,10 +1,9 @@
 package io.signalranon.emulator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.signalranon.client.AccessTokens;
 import io.signalranon.client.ConnectionString;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,8 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** Requests signed by hand, to reach the emulator's checks that the client never trips. */
 class TokenChecksIntegrationTests {
@@ -32,8 +31,10 @@ class TokenChecksIntegrationTests {
     @Test
     void anExpiredTokenIs401UnlessRelaxed() throws Exception {
         // given
-        AccessTokens past = new AccessTokens(ConnectionString.parse(ConnectionString.EMULATOR_DEFAULT),
-                Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC), Duration.ofMinutes(5));
+        AccessTokens past = new AccessTokens(
+                ConnectionString.parse(ConnectionString.EMULATOR_DEFAULT),
+                Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC),
+                Duration.ofMinutes(5));
 
         // when
         HttpResponse<String> strict = send(true, "/api/v1/hubs/offers/users/u1", past::forRequest);
@@ -52,12 +53,16 @@ class TokenChecksIntegrationTests {
         AccessTokens tokens = new AccessTokens(ConnectionString.parse(ConnectionString.EMULATOR_DEFAULT));
 
         // when
-        HttpResponse<String> strict = send(true, "/api/v1/hubs/offers/users/u1",
+        HttpResponse<String> strict = send(
+                true,
+                "/api/v1/hubs/offers/users/u1",
                 url -> tokens.forRequest(URI.create(url.toString().replace("/u1", "/u2"))));
-        HttpResponse<String> relaxed = send(false, "/api/v1/hubs/offers/users/u1",
+        HttpResponse<String> relaxed = send(
+                false,
+                "/api/v1/hubs/offers/users/u1",
                 url -> tokens.forRequest(URI.create(url.toString().replace("/u1", "/u2"))));
-        HttpResponse<String> queryIgnored = send(true, "/api/hubs/offers/users/u1/:send?api-version=2022-06-01",
-                tokens::forRequest);
+        HttpResponse<String> queryIgnored =
+                send(true, "/api/hubs/offers/users/u1/:send?api-version=2022-06-01", tokens::forRequest);
 
         // then
         assertThat(strict.statusCode()).isEqualTo(401);
@@ -74,19 +79,42 @@ class TokenChecksIntegrationTests {
         URI badHub = URI.create("http://localhost:" + emulator.port() + "/api/v1/hubs/9offers/users/u1");
 
         // when
-        int missing = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + emulator.port()
-                + "/api/v1/hubs/offers")).POST(HttpRequest.BodyPublishers.ofString(BODY)).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
-        int hub = http.send(HttpRequest.newBuilder(badHub).header("Authorization", "Bearer " + tokens.forRequest(badHub))
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + emulator.port()
-                + "/api/v1/nothing")).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + emulator.port()
-                + "/api/v1/hubs/offers/users/u1")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-        int noVersion = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + emulator.port()
-                + "/api/hubs/offers/:send")).header("Authorization", "Bearer " + tokens.forRequest(
-                        URI.create("http://localhost:" + emulator.port() + "/api/hubs/offers/:send")))
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        int missing = http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://localhost:" + emulator.port() + "/api/v1/hubs/offers"))
+                                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+        int hub = http.send(
+                        HttpRequest.newBuilder(badHub)
+                                .header("Authorization", "Bearer " + tokens.forRequest(badHub))
+                                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+        HttpResponse<String> unknown = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + emulator.port() + "/api/v1/nothing"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrongMethod = http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + emulator.port() + "/api/v1/hubs/offers/users/u1"))
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        int noVersion = http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://localhost:" + emulator.port() + "/api/hubs/offers/:send"))
+                                .header(
+                                        "Authorization",
+                                        "Bearer "
+                                                + tokens.forRequest(URI.create("http://localhost:" + emulator.port()
+                                                        + "/api/hubs/offers/:send")))
+                                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
 
         // then
         assertThat(missing).isEqualTo(401);
@@ -99,14 +127,18 @@ class TokenChecksIntegrationTests {
         assertThat(emulator.accepted()).isEmpty();
     }
 
-    private HttpResponse<String> send(boolean strict, String pathAndQuery, java.util.function.Function<URI, String> token)
-            throws Exception {
+    private HttpResponse<String> send(
+            boolean strict, String pathAndQuery, java.util.function.Function<URI, String> token) throws Exception {
         if (emulator != null) {
             emulator.close();
         }
         emulator = SignalREmulator.builder().port(0).strict(strict).build().start();
         URI url = URI.create("http://localhost:" + emulator.port() + pathAndQuery);
-        return http.send(HttpRequest.newBuilder(url).header("Authorization", "Bearer " + token.apply(url))
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(url)
+                        .header("Authorization", "Bearer " + token.apply(url))
+                        .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,13 +1,12 @@
 package io.signalranon.dispatcher.cli;
 
-import java.time.Clock;
-import java.util.List;
-
 import io.signalranon.dispatcher.delivery.SignalRConnection;
 import io.signalranon.dispatcher.membership.MembershipStore;
 import io.signalranon.dispatcher.operate.OrphanedExecutions;
 import io.signalranon.dispatcher.operate.RunLock;
 import io.signalranon.dispatcher.reprocess.FailedSendRows;
+import java.time.Clock;
+import java.util.List;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -20,22 +19,36 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class CliConfiguration {
 
     @Bean
-    public RunCommand runCommand(JobOperator jobOperator, JobRepository jobRepository, Job dispatchJob,
-                                 JdbcTemplate jdbcTemplate, MembershipStore membershipStore,
-                                 SignalRConnection signalRConnection, Clock clock) {
-        return new RunCommand(jobOperator, jobRepository, dispatchJob, new RunSummary(jdbcTemplate, membershipStore),
-                signalRConnection, clock);
+    public RunCommand runCommand(
+            JobOperator jobOperator,
+            JobRepository jobRepository,
+            Job dispatchJob,
+            JdbcTemplate jdbcTemplate,
+            MembershipStore membershipStore,
+            SignalRConnection signalRConnection,
+            Clock clock) {
+        return new RunCommand(
+                jobOperator,
+                jobRepository,
+                dispatchJob,
+                new RunSummary(jdbcTemplate, membershipStore),
+                signalRConnection,
+                clock);
     }
 
     @Bean
-    public ReprocessCommand reprocessCommand(JobOperator jobOperator, JobRepository jobRepository, Job reprocessJob,
-                                             FailedSendRows failedSendRows) {
+    public ReprocessCommand reprocessCommand(
+            JobOperator jobOperator, JobRepository jobRepository, Job reprocessJob, FailedSendRows failedSendRows) {
         return new ReprocessCommand(jobOperator, jobRepository, reprocessJob, failedSendRows);
     }
 
     @Bean
-    public RestartCommand restartCommand(JobOperator jobOperator, JobRepository jobRepository, List<Job> jobs,
-                                         RunCommand runCommand, ReprocessCommand reprocessCommand) {
+    public RestartCommand restartCommand(
+            JobOperator jobOperator,
+            JobRepository jobRepository,
+            List<Job> jobs,
+            RunCommand runCommand,
+            ReprocessCommand reprocessCommand) {
         return new RestartCommand(jobOperator, jobRepository, jobs, runCommand, reprocessCommand);
     }
 

@@ -1,19 +1,16 @@
 package io.signalranon.dispatcher.cli;
 
 import java.util.Objects;
-
 import org.springframework.scheduling.support.CronExpression;
 
 /** What the command line asks for. */
 public sealed interface Command {
 
     /** {@code --help}: print the usage text. */
-    record Help() implements Command {
-    }
+    record Help() implements Command {}
 
     /** {@code run [options]}. */
-    record Run(RunOptions options) implements Command {
-    }
+    record Run(RunOptions options) implements Command {}
 
     /**
      * {@code schedule --cron=EXPR [run options]}: run on a cron schedule until stopped.
@@ -33,8 +30,7 @@ public sealed interface Command {
      *
      * @param executionId the execution, or null for the latest failed or stopped one
      */
-    record Restart(Long executionId) implements Command {
-    }
+    record Restart(Long executionId) implements Command {}
 
     /**
      * {@code failures [--execution=N] [--json] [--show-message]}: list unresolved failed sends.
@@ -43,14 +39,12 @@ public sealed interface Command {
      * @param json one JSON object per line instead of a table
      * @param showMessage include the message body (user data)
      */
-    record Failures(Long execution, boolean json, boolean showMessage) implements Command {
-    }
+    record Failures(Long execution, boolean json, boolean showMessage) implements Command {}
 
     /**
      * {@code reprocess [--execution=N]}: send unresolved failed sends again.
      *
      * @param execution only those recorded by this dispatch execution, or null for all
      */
-    record Reprocess(Long execution) implements Command {
-    }
+    record Reprocess(Long execution) implements Command {}
 }

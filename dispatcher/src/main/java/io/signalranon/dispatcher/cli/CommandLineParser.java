@@ -1,5 +1,9 @@
 package io.signalranon.dispatcher.cli;
 
+import io.signalranon.dispatcher.ingest.InputFile;
+import io.signalranon.dispatcher.ingest.InputFileException;
+import io.signalranon.dispatcher.ingest.InputFormat;
+import io.signalranon.dispatcher.ingest.InputSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,11 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.signalranon.dispatcher.ingest.InputFile;
-import io.signalranon.dispatcher.ingest.InputFileException;
-import io.signalranon.dispatcher.ingest.InputFormat;
-import io.signalranon.dispatcher.ingest.InputSpec;
 import org.springframework.scheduling.support.CronExpression;
 
 /**
@@ -52,19 +51,25 @@ public final class CommandLineParser {
             case "restart" -> restart(rest);
             case "failures" -> {
                 Map<String, String> options = options(rest, Set.of("--execution"), Set.of("--json", "--show-message"));
-                yield new Command.Failures(executionId(options.get("--execution")), options.containsKey("--json"),
+                yield new Command.Failures(
+                        executionId(options.get("--execution")),
+                        options.containsKey("--json"),
                         options.containsKey("--show-message"));
             }
-            case "reprocess" -> new Command.Reprocess(executionId(
-                    options(rest, Set.of("--execution"), Set.of()).get("--execution")));
+            case "reprocess" ->
+                new Command.Reprocess(executionId(
+                        options(rest, Set.of("--execution"), Set.of()).get("--execution")));
             default -> throw new UsageException("unknown command '" + args[0] + "'");
         };
     }
 
     private Command.Schedule schedule(String[] args) {
-        String cron = Arrays.stream(args).filter(arg -> arg.startsWith("--cron=")).map(arg -> arg.substring(7))
-                .findFirst().orElseThrow(() -> new UsageException(
-                        "schedule needs --cron=EXPRESSION, e.g. --cron=\"0 */15 * * * *\""));
+        String cron = Arrays.stream(args)
+                .filter(arg -> arg.startsWith("--cron="))
+                .map(arg -> arg.substring(7))
+                .findFirst()
+                .orElseThrow(
+                        () -> new UsageException("schedule needs --cron=EXPRESSION, e.g. --cron=\"0 */15 * * * *\""));
         CronExpression expression;
         try {
             expression = CronExpression.parse(cron);
@@ -176,8 +181,15 @@ public final class CommandLineParser {
         if (report != null && Files.isDirectory(report)) {
             throw new UsageException("--dry-run report is a directory: " + report);
         }
-        return new RunOptions(inputs, users, file(single.get("--suppress"), "--suppress"), offers,
-                asOf(single.get("--as-of")), single.containsKey("--all"), dryRun != null, report,
+        return new RunOptions(
+                inputs,
+                users,
+                file(single.get("--suppress"), "--suppress"),
+                offers,
+                asOf(single.get("--as-of")),
+                single.containsKey("--all"),
+                dryRun != null,
+                report,
                 single.containsKey("--force"));
     }
 

@@ -1,14 +1,13 @@
 package io.signalranon.dispatcher.cli;
 
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.sql.SQLException;
-import java.util.Arrays;
-
 import io.signalranon.dispatcher.DispatcherApplication;
 import io.signalranon.dispatcher.config.RunProperties;
 import io.signalranon.dispatcher.operate.GracefulStop;
 import io.signalranon.dispatcher.operate.OperateConfiguration;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Arrays;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -47,8 +46,10 @@ public class DispatcherCli {
         }
         ConfigurableApplicationContext context;
         try {
-            context = new SpringApplicationBuilder(DispatcherApplication.class).web(WebApplicationType.NONE)
-                    .registerShutdownHook(false).run(settings);
+            context = new SpringApplicationBuilder(DispatcherApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .registerShutdownHook(false)
+                    .run(settings);
         } catch (RuntimeException e) {
             if (databaseInUse(e)) {
                 err.println("error: another run holds the database (it is open in another process); nothing was done");
@@ -57,8 +58,12 @@ public class DispatcherCli {
             err.println("error: cannot start: " + RunCommand.rootMessage(e));
             return ExitCode.INVALID.code();
         }
-        GracefulStop stop = new GracefulStop(context.getBean(JobRepository.class),
-                OperateConfiguration.JOB_NAMES, context.getBean(RunProperties.class).stopTimeout(), err).install();
+        GracefulStop stop = new GracefulStop(
+                        context.getBean(JobRepository.class),
+                        OperateConfiguration.JOB_NAMES,
+                        context.getBean(RunProperties.class).stopTimeout(),
+                        err)
+                .install();
         ExitCode code = ExitCode.FAILED_RESTARTABLE;
         try (context) {
             code = execute(context, command, stop);
@@ -74,7 +79,8 @@ public class DispatcherCli {
         return arg.startsWith("--") && eq > 0 && arg.substring(0, eq).indexOf('.') > 0;
     }
 
-    private ExitCode execute(ConfigurableApplicationContext context, Command command, GracefulStop stop) throws Exception {
+    private ExitCode execute(ConfigurableApplicationContext context, Command command, GracefulStop stop)
+            throws Exception {
         ExclusiveRun exclusive = context.getBean(ExclusiveRun.class);
         if (command instanceof Command.Run run) {
             return exclusive.run(() -> context.getBean(RunCommand.class).run(run.options(), out, err), out, err);

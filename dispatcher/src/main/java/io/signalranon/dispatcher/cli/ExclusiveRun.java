@@ -1,11 +1,10 @@
 package io.signalranon.dispatcher.cli;
 
-import java.io.PrintStream;
-import java.util.Objects;
-
 import io.signalranon.dispatcher.operate.LockHeldException;
 import io.signalranon.dispatcher.operate.OrphanedExecutions;
 import io.signalranon.dispatcher.operate.RunLock;
+import java.io.PrintStream;
+import java.util.Objects;
 
 /**
  * Runs a job-launching command while holding the {@link RunLock}: first recovers executions left

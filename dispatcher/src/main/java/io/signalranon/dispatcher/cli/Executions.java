@@ -7,8 +7,7 @@ import org.springframework.dao.EmptyResultDataAccessException;
 /** Looks up job executions by id. */
 final class Executions {
 
-    private Executions() {
-    }
+    private Executions() {}
 
     /** The execution with this id, or null when there is none. */
     static JobExecution find(JobRepository repository, long id) {

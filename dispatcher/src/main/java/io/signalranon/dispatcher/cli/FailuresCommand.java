@@ -1,13 +1,12 @@
 package io.signalranon.dispatcher.cli;
 
+import io.signalranon.dispatcher.reprocess.FailedSend;
+import io.signalranon.dispatcher.reprocess.FailedSendRows;
 import java.io.PrintStream;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-
-import io.signalranon.dispatcher.reprocess.FailedSend;
-import io.signalranon.dispatcher.reprocess.FailedSendRows;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,19 +33,32 @@ public class FailuresCommand {
             return ExitCode.COMPLETED;
         }
         if (failures.isEmpty()) {
-            out.println("No unresolved failed sends" + (command.execution() == null ? "" : " of execution " + command.execution()));
+            out.println("No unresolved failed sends"
+                    + (command.execution() == null ? "" : " of execution " + command.execution()));
             return ExitCode.COMPLETED;
         }
-        out.printf(Locale.ROOT, ROW, "ID", "EXECUTION", "USER", "STATUS", "ERROR CODE", "ATTEMPTS", "FAILED AT", "REASON");
+        out.printf(
+                Locale.ROOT, ROW, "ID", "EXECUTION", "USER", "STATUS", "ERROR CODE", "ATTEMPTS", "FAILED AT", "REASON");
         for (FailedSend failure : failures) {
-            out.printf(Locale.ROOT, ROW, failure.id(), failure.jobExecutionId(), failure.message().userId(),
-                    failure.status() == 0 ? "none" : failure.status(), Objects.toString(failure.errorCode(), "-"),
-                    failure.attempts(), failure.failedAt().truncatedTo(ChronoUnit.SECONDS), Objects.toString(failure.reason(), "-"));
+            out.printf(
+                    Locale.ROOT,
+                    ROW,
+                    failure.id(),
+                    failure.jobExecutionId(),
+                    failure.message().userId(),
+                    failure.status() == 0 ? "none" : failure.status(),
+                    Objects.toString(failure.errorCode(), "-"),
+                    failure.attempts(),
+                    failure.failedAt().truncatedTo(ChronoUnit.SECONDS),
+                    Objects.toString(failure.reason(), "-"));
             if (command.showMessage()) {
                 out.println("         message: " + failure.message().body());
             }
         }
-        out.printf(Locale.ROOT, "%d unresolved failed send%s; 'reprocess' sends them again%n", failures.size(),
+        out.printf(
+                Locale.ROOT,
+                "%d unresolved failed send%s; 'reprocess' sends them again%n",
+                failures.size(),
                 failures.size() == 1 ? "" : "s");
         return ExitCode.COMPLETED;
     }
@@ -62,7 +74,11 @@ public class FailuresCommand {
         node.put("reason", failure.reason());
         node.put("attempts", failure.attempts());
         node.put("failedAt", failure.failedAt().toString());
-        node.put("expiresAt", failure.message().expiresAt() == null ? null : failure.message().expiresAt().toString());
+        node.put(
+                "expiresAt",
+                failure.message().expiresAt() == null
+                        ? null
+                        : failure.message().expiresAt().toString());
         ArrayNode offerIds = node.putArray("offerIds");
         failure.message().offerIds().forEach(offerIds::add);
         if (showMessage) {

@@ -1,14 +1,13 @@
 package io.signalranon.dispatcher.cli;
 
-import java.io.PrintStream;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.Objects;
-
 import io.signalranon.dispatcher.reprocess.FailedSendRows;
 import io.signalranon.dispatcher.reprocess.ReprocessCounters;
 import io.signalranon.dispatcher.reprocess.ReprocessJobConfiguration;
 import io.signalranon.dispatcher.reprocess.ReprocessParameters;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -30,7 +29,8 @@ public class ReprocessCommand {
     private final Job reprocessJob;
     private final FailedSendRows rows;
 
-    public ReprocessCommand(JobOperator jobOperator, JobRepository jobRepository, Job reprocessJob, FailedSendRows rows) {
+    public ReprocessCommand(
+            JobOperator jobOperator, JobRepository jobRepository, Job reprocessJob, FailedSendRows rows) {
         this.jobOperator = Objects.requireNonNull(jobOperator, "jobOperator");
         this.jobRepository = Objects.requireNonNull(jobRepository, "jobRepository");
         this.reprocessJob = Objects.requireNonNull(reprocessJob, "reprocessJob");
@@ -52,7 +52,8 @@ public class ReprocessCommand {
         } else {
             long maxId = rows.maxId();
             if (rows.countUnresolved(scope, maxId) == 0) {
-                out.println("Nothing to reprocess: no unresolved failed sends" + (scope == null ? "" : " of execution " + scope));
+                out.println("Nothing to reprocess: no unresolved failed sends"
+                        + (scope == null ? "" : " of execution " + scope));
                 return ExitCode.COMPLETED;
             }
             parameters = ReprocessParameters.of(scope, last == null ? 1 : ReprocessParameters.run(last) + 1, maxId);
@@ -62,18 +63,30 @@ public class ReprocessCommand {
 
     /** Prints what a reprocess execution did and maps its status to an exit code. */
     ExitCode outcome(JobExecution execution, PrintStream out, PrintStream err) {
-        Duration took = execution.getStartTime() == null || execution.getEndTime() == null ? Duration.ZERO
+        Duration took = execution.getStartTime() == null || execution.getEndTime() == null
+                ? Duration.ZERO
                 : Duration.between(execution.getStartTime(), execution.getEndTime());
-        ReprocessCounters counters = execution.getStepExecutions().stream().findFirst()
+        ReprocessCounters counters = execution.getStepExecutions().stream()
+                .findFirst()
                 .map(step -> ReprocessCounters.from(step.getExecutionContext()))
                 .orElse(ReprocessCounters.from(new ExecutionContext()));
         Long scope = ReprocessParameters.execution(execution.getJobParameters().getString(ReprocessParameters.SCOPE));
         long unresolved = rows.countUnresolved(scope, ReprocessParameters.maxId(execution));
-        out.printf(Locale.ROOT, "Reprocess %s: job instance %d, execution %d, %.1f s%n",
-                execution.getStatus().toString().toLowerCase(Locale.ROOT), execution.getJobInstance().getId(),
-                execution.getId(), took.toMillis() / 1000.0);
-        out.printf(Locale.ROOT, "  delivered %d, dropped as expired %d, failed again %d, send attempts %d; still unresolved %d%n",
-                counters.delivered(), counters.expired(), counters.failed(), counters.attempts(), unresolved);
+        out.printf(
+                Locale.ROOT,
+                "Reprocess %s: job instance %d, execution %d, %.1f s%n",
+                execution.getStatus().toString().toLowerCase(Locale.ROOT),
+                execution.getJobInstance().getId(),
+                execution.getId(),
+                took.toMillis() / 1000.0);
+        out.printf(
+                Locale.ROOT,
+                "  delivered %d, dropped as expired %d, failed again %d, send attempts %d; still unresolved %d%n",
+                counters.delivered(),
+                counters.expired(),
+                counters.failed(),
+                counters.attempts(),
+                unresolved);
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             if (unresolved > 0) {
                 err.println("warning: some failed sends are still unresolved; 'failures' lists them");
@@ -81,8 +94,11 @@ public class ReprocessCommand {
             }
             return ExitCode.COMPLETED;
         }
-        String reason = execution.getStatus() == BatchStatus.STOPPED ? "stopped"
-                : execution.getAllFailureExceptions().stream().findFirst().map(RunCommand::rootMessage)
+        String reason = execution.getStatus() == BatchStatus.STOPPED
+                ? "stopped"
+                : execution.getAllFailureExceptions().stream()
+                        .findFirst()
+                        .map(RunCommand::rootMessage)
                         .orElse(execution.getExitStatus().getExitDescription());
         err.println("error: the reprocess did not complete (" + reason + "); run 'reprocess' again to resume it");
         return ExitCode.FAILED_RESTARTABLE;

@@ -1,5 +1,9 @@
 package io.signalranon.dispatcher.cli;
 
+import io.signalranon.dispatcher.ingest.IngestStepConfiguration;
+import io.signalranon.dispatcher.ingest.InputSpec;
+import io.signalranon.dispatcher.job.DispatchJobConfiguration;
+import io.signalranon.dispatcher.reprocess.ReprocessJobConfiguration;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -7,11 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
-
-import io.signalranon.dispatcher.ingest.IngestStepConfiguration;
-import io.signalranon.dispatcher.ingest.InputSpec;
-import io.signalranon.dispatcher.job.DispatchJobConfiguration;
-import io.signalranon.dispatcher.reprocess.ReprocessJobConfiguration;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -33,8 +32,12 @@ public class RestartCommand {
     private final RunCommand runCommand;
     private final ReprocessCommand reprocessCommand;
 
-    public RestartCommand(JobOperator jobOperator, JobRepository jobRepository, List<Job> jobs, RunCommand runCommand,
-                          ReprocessCommand reprocessCommand) {
+    public RestartCommand(
+            JobOperator jobOperator,
+            JobRepository jobRepository,
+            List<Job> jobs,
+            RunCommand runCommand,
+            ReprocessCommand reprocessCommand) {
         this.jobOperator = Objects.requireNonNull(jobOperator, "jobOperator");
         this.jobRepository = Objects.requireNonNull(jobRepository, "jobRepository");
         this.jobs = jobs.stream().collect(Collectors.toMap(Job::getName, job -> job));
@@ -87,7 +90,8 @@ public class RestartCommand {
         for (String name : List.of(DispatchJobConfiguration.JOB_NAME, ReprocessJobConfiguration.JOB_NAME)) {
             for (JobInstance instance : jobRepository.getJobInstances(name, 0, INSTANCES_LOOKED_AT)) {
                 JobExecution last = jobRepository.getLastJobExecution(instance);
-                if (last != null && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED)
+                if (last != null
+                        && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED)
                         && (latest == null || last.getId() > latest.getId())) {
                     latest = last;
                 }
@@ -98,6 +102,8 @@ public class RestartCommand {
 
     private static List<InputSpec> inputs(JobExecution execution) {
         String inputs = execution.getJobParameters().getString(IngestStepConfiguration.INPUTS, "");
-        return inputs.isEmpty() ? List.of() : Arrays.stream(inputs.split("\n")).map(InputSpec::parse).toList();
+        return inputs.isEmpty()
+                ? List.of()
+                : Arrays.stream(inputs.split("\n")).map(InputSpec::parse).toList();
     }
 }

@@ -1,18 +1,17 @@
 package io.signalranon.dispatcher.cli;
 
+import io.signalranon.client.InvalidConnectionStringException;
+import io.signalranon.dispatcher.delivery.SignalRConnection;
+import io.signalranon.dispatcher.ingest.InputFileException;
+import io.signalranon.dispatcher.ingest.InputSpec;
+import io.signalranon.dispatcher.job.DispatchJobConfiguration;
+import io.signalranon.dispatcher.offer.Catalog;
+import io.signalranon.dispatcher.offer.CatalogException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-
-import io.signalranon.client.InvalidConnectionStringException;
-import io.signalranon.dispatcher.delivery.SignalRConnection;
-import io.signalranon.dispatcher.offer.Catalog;
-import io.signalranon.dispatcher.offer.CatalogException;
-import io.signalranon.dispatcher.ingest.InputFileException;
-import io.signalranon.dispatcher.ingest.InputSpec;
-import io.signalranon.dispatcher.job.DispatchJobConfiguration;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -40,8 +39,13 @@ public class RunCommand {
     private final SignalRConnection connection;
     private final Clock clock;
 
-    public RunCommand(JobOperator jobOperator, JobRepository jobRepository, Job dispatchJob, RunSummary summary,
-                      SignalRConnection connection, Clock clock) {
+    public RunCommand(
+            JobOperator jobOperator,
+            JobRepository jobRepository,
+            Job dispatchJob,
+            RunSummary summary,
+            SignalRConnection connection,
+            Clock clock) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.dispatchJob = dispatchJob;
@@ -68,7 +72,8 @@ public class RunCommand {
         if (instance != null) {
             JobExecution last = jobRepository.getLastJobExecution(instance);
             if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
-                out.println("Nothing to do: the same run (same options and files) completed as execution " + last.getId());
+                out.println(
+                        "Nothing to do: the same run (same options and files) completed as execution " + last.getId());
                 return ExitCode.COMPLETED;
             }
             if (last != null && last.isRunning()) {
@@ -99,17 +104,26 @@ public class RunCommand {
 
     /** Prints what an execution of the dispatch job did and maps its status to an exit code. */
     ExitCode outcome(JobExecution execution, List<InputSpec> inputs, PrintStream out, PrintStream err) {
-        Duration took = execution.getStartTime() == null || execution.getEndTime() == null ? Duration.ZERO
+        Duration took = execution.getStartTime() == null || execution.getEndTime() == null
+                ? Duration.ZERO
                 : Duration.between(execution.getStartTime(), execution.getEndTime());
-        out.printf(Locale.ROOT, "Run %s: job instance %d, execution %d, %.1f s, as-of %s%n",
-                execution.getStatus().toString().toLowerCase(Locale.ROOT), execution.getJobInstance().getId(),
-                execution.getId(), took.toMillis() / 1000.0, execution.getExecutionContext().getString("as-of", "-"));
+        out.printf(
+                Locale.ROOT,
+                "Run %s: job instance %d, execution %d, %.1f s, as-of %s%n",
+                execution.getStatus().toString().toLowerCase(Locale.ROOT),
+                execution.getJobInstance().getId(),
+                execution.getId(),
+                took.toMillis() / 1000.0,
+                execution.getExecutionContext().getString("as-of", "-"));
         summary.print(execution, inputs, out);
-        connection.emulatorAccepted().ifPresent(accepted ->
-                out.printf(Locale.ROOT, "  the in-process SignalR emulator accepted %d messages%n", accepted));
+        connection
+                .emulatorAccepted()
+                .ifPresent(accepted ->
+                        out.printf(Locale.ROOT, "  the in-process SignalR emulator accepted %d messages%n", accepted));
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             if (summary.failedSends(execution) > 0) {
-                err.println("warning: some sends failed; they are recorded: 'failures' lists them, 'reprocess' sends them again");
+                err.println(
+                        "warning: some sends failed; they are recorded: 'failures' lists them, 'reprocess' sends them again");
                 return ExitCode.SEND_FAILURES;
             }
             return ExitCode.COMPLETED;
@@ -127,11 +141,14 @@ public class RunCommand {
             }
             SkipLimitExceededException tooMany = find(failure, SkipLimitExceededException.class);
             if (tooMany != null) {
-                err.println("error: too many malformed rows (more than the skip limit); they are listed in SKIPPED_ROW");
+                err.println(
+                        "error: too many malformed rows (more than the skip limit); they are listed in SKIPPED_ROW");
                 return ExitCode.INVALID;
             }
         }
-        String reason = execution.getAllFailureExceptions().stream().findFirst().map(RunCommand::rootMessage)
+        String reason = execution.getAllFailureExceptions().stream()
+                .findFirst()
+                .map(RunCommand::rootMessage)
                 .orElse(execution.getExitStatus().getExitDescription());
         err.println("error: the run failed: " + reason + "; run the same command again to resume it");
         return ExitCode.FAILED_RESTARTABLE;

@@ -1,11 +1,10 @@
 package io.signalranon.dispatcher.cli;
 
+import io.signalranon.dispatcher.ingest.InputSpec;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-
-import io.signalranon.dispatcher.ingest.InputSpec;
 
 /**
  * The validated options of {@code run}.
@@ -20,8 +19,16 @@ import io.signalranon.dispatcher.ingest.InputSpec;
  * @param dryRunReport where a dry run writes its report, or null
  * @param force        re-read files ingested before
  */
-public record RunOptions(List<InputSpec> inputs, Path users, Path suppress, Path offers, Instant asOf,
-                         boolean all, boolean dryRun, Path dryRunReport, boolean force) {
+public record RunOptions(
+        List<InputSpec> inputs,
+        Path users,
+        Path suppress,
+        Path offers,
+        Instant asOf,
+        boolean all,
+        boolean dryRun,
+        Path dryRunReport,
+        boolean force) {
 
     public RunOptions {
         inputs = List.copyOf(Objects.requireNonNull(inputs, "inputs"));

@@ -1,5 +1,10 @@
 package io.signalranon.dispatcher.cli;
 
+import io.signalranon.dispatcher.ingest.IngestStepConfiguration;
+import io.signalranon.dispatcher.ingest.InputFile;
+import io.signalranon.dispatcher.ingest.InputSpec;
+import io.signalranon.dispatcher.job.AsOfListener;
+import io.signalranon.dispatcher.users.UserTablesListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,12 +16,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
-
-import io.signalranon.dispatcher.ingest.IngestStepConfiguration;
-import io.signalranon.dispatcher.ingest.InputFile;
-import io.signalranon.dispatcher.ingest.InputSpec;
-import io.signalranon.dispatcher.job.AsOfListener;
-import io.signalranon.dispatcher.users.UserTablesListener;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
@@ -39,8 +38,7 @@ public final class RunParameters {
     /** Job parameter: where a dry run writes its report, absent when not asked. */
     public static final String DRY_RUN_REPORT = "dry-run-report";
 
-    private RunParameters() {
-    }
+    private RunParameters() {}
 
     /**
      * @param launchTime makes a forced run a new job instance
@@ -48,8 +46,10 @@ public final class RunParameters {
     public static JobParameters of(RunOptions options, Instant launchTime) {
         JobParametersBuilder builder = new JobParametersBuilder()
                 .addString(RUN_KEY, fingerprint(options, launchTime), true)
-                .addString(IngestStepConfiguration.INPUTS,
-                        options.inputs().stream().map(InputSpec::toString).collect(Collectors.joining("\n")), false)
+                .addString(
+                        IngestStepConfiguration.INPUTS,
+                        options.inputs().stream().map(InputSpec::toString).collect(Collectors.joining("\n")),
+                        false)
                 .addString(ALL, Boolean.toString(options.all()), false)
                 .addString(DRY_RUN, Boolean.toString(options.dryRun()), false)
                 .addString(IngestStepConfiguration.FORCE, Boolean.toString(options.force()), false);
@@ -80,7 +80,9 @@ public final class RunParameters {
         if (options.force()) {
             parts.add("forced-at=" + launchTime);
         }
-        List<Path> files = new ArrayList<>(InputFile.resolveAll(options.inputs()).stream().map(InputFile::path).toList());
+        List<Path> files = new ArrayList<>(InputFile.resolveAll(options.inputs()).stream()
+                .map(InputFile::path)
+                .toList());
         for (Path path : new Path[] {options.users(), options.suppress(), options.offers()}) {
             if (path != null) {
                 files.add(path);
@@ -103,7 +105,8 @@ public final class RunParameters {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

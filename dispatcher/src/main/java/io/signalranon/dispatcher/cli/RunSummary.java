@@ -1,5 +1,10 @@
 package io.signalranon.dispatcher.cli;
 
+import io.signalranon.dispatcher.delivery.DeliveryConfiguration;
+import io.signalranon.dispatcher.delivery.DeliveryCounters;
+import io.signalranon.dispatcher.ingest.IngestTally;
+import io.signalranon.dispatcher.ingest.InputSpec;
+import io.signalranon.dispatcher.membership.MembershipStore;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -8,12 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-
-import io.signalranon.dispatcher.delivery.DeliveryConfiguration;
-import io.signalranon.dispatcher.delivery.DeliveryCounters;
-import io.signalranon.dispatcher.ingest.IngestTally;
-import io.signalranon.dispatcher.ingest.InputSpec;
-import io.signalranon.dispatcher.membership.MembershipStore;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -36,29 +35,54 @@ public class RunSummary {
     public void print(JobExecution execution, List<InputSpec> inputs, PrintStream out) {
         long instanceId = execution.getJobInstance().getId();
         StepExecution ingest = execution.getStepExecutions().stream()
-                .filter(step -> step.getStepName().equals("ingest")).findFirst().orElse(null);
+                .filter(step -> step.getStepName().equals("ingest"))
+                .findFirst()
+                .orElse(null);
         IngestTally tally = new IngestTally(ingest == null ? new ExecutionContext() : ingest.getExecutionContext());
         Map<Integer, Map<String, Long>> skips = skipsByReason(instanceId);
         for (int i = 0; i < inputs.size(); i++) {
             Map<String, Long> reasons = skips.getOrDefault(i, Map.of());
             long skipped = reasons.values().stream().mapToLong(Long::longValue).sum();
-            out.printf(Locale.ROOT, "  %s%n    files %d (%d already ingested), rows read %d, rows skipped %d%s,"
+            out.printf(
+                    Locale.ROOT,
+                    "  %s%n    files %d (%d already ingested), rows read %d, rows skipped %d%s,"
                             + " memberships changed %d%n",
-                    inputs.get(i), tally.get(i, IngestTally.FILES), tally.get(i, IngestTally.UNCHANGED),
-                    tally.get(i, IngestTally.READ), skipped, reasons.isEmpty() ? "" : " (" + reasons.entrySet().stream()
-                            .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")) + ")",
+                    inputs.get(i),
+                    tally.get(i, IngestTally.FILES),
+                    tally.get(i, IngestTally.UNCHANGED),
+                    tally.get(i, IngestTally.READ),
+                    skipped,
+                    reasons.isEmpty()
+                            ? ""
+                            : " ("
+                                    + reasons.entrySet().stream()
+                                            .map(e -> e.getKey() + " " + e.getValue())
+                                            .collect(Collectors.joining(", "))
+                                    + ")",
                     tally.get(i, IngestTally.CHANGED));
         }
         if (ingest != null) {
-            double seconds = ingest.getStartTime() == null || ingest.getEndTime() == null ? 0
-                    : Duration.between(ingest.getStartTime(), ingest.getEndTime()).toMillis() / 1000.0;
-            out.printf(Locale.ROOT, "  ingest step: read %d, written %d, skipped %d, commits %d, %.1f s (%.0f rows/s)%n",
-                    ingest.getReadCount(), ingest.getWriteCount(), ingest.getSkipCount(), ingest.getCommitCount(),
-                    seconds, seconds > 0 ? ingest.getReadCount() / seconds : 0.0);
+            double seconds = ingest.getStartTime() == null || ingest.getEndTime() == null
+                    ? 0
+                    : Duration.between(ingest.getStartTime(), ingest.getEndTime())
+                                    .toMillis()
+                            / 1000.0;
+            out.printf(
+                    Locale.ROOT,
+                    "  ingest step: read %d, written %d, skipped %d, commits %d, %.1f s (%.0f rows/s)%n",
+                    ingest.getReadCount(),
+                    ingest.getWriteCount(),
+                    ingest.getSkipCount(),
+                    ingest.getCommitCount(),
+                    seconds,
+                    seconds > 0 ? ingest.getReadCount() / seconds : 0.0);
         }
         out.printf(Locale.ROOT, "  CDP ids changed: %d%n", store.countChangedIds(instanceId));
-        step(execution, "targets").ifPresent(targets -> out.printf(Locale.ROOT, "  users targeted: %d%n",
-                targets.getExecutionContext().getLong(DeliveryConfiguration.TARGETED, 0)));
+        step(execution, "targets")
+                .ifPresent(targets -> out.printf(
+                        Locale.ROOT,
+                        "  users targeted: %d%n",
+                        targets.getExecutionContext().getLong(DeliveryConfiguration.TARGETED, 0)));
         boolean dryRun = Boolean.parseBoolean(execution.getJobParameters().getString(RunParameters.DRY_RUN));
         step(execution, "dispatch").ifPresent(dispatch -> printDispatch(dispatch, instanceId, dryRun, out));
     }
@@ -69,50 +93,79 @@ public class RunSummary {
         if (dryRun) {
             out.printf(Locale.ROOT, "  dry run: messages planned %d (nothing sent)%n", counters.planned());
         } else {
-            out.printf(Locale.ROOT, "  messages sent %d, failed %d%s, send attempts %d%n", counters.delivered(),
-                    counters.failed(), failedByStatus(instanceId), counters.attempts());
+            out.printf(
+                    Locale.ROOT,
+                    "  messages sent %d, failed %d%s, send attempts %d%n",
+                    counters.delivered(),
+                    counters.failed(),
+                    failedByStatus(instanceId),
+                    counters.attempts());
         }
-        out.printf(Locale.ROOT, "  withheld: holdout %d, suppressed %d, no consent %d%n", counters.holdout(),
-                counters.suppressed(), counters.noConsent());
-        out.printf(Locale.ROOT, "  dispatch step: users %d, %.1f s (%.0f messages/s)%n", counters.users(), seconds,
+        out.printf(
+                Locale.ROOT,
+                "  withheld: holdout %d, suppressed %d, no consent %d%n",
+                counters.holdout(),
+                counters.suppressed(),
+                counters.noConsent());
+        out.printf(
+                Locale.ROOT,
+                "  dispatch step: users %d, %.1f s (%.0f messages/s)%n",
+                counters.users(),
+                seconds,
                 seconds > 0 ? (counters.delivered() + counters.failed() + counters.planned()) / seconds : 0.0);
     }
 
     /** Failed sends of the run (all its executions) not resolved since. */
     public long failedSends(JobExecution execution) {
         return step(execution, "dispatch")
-                .map(dispatch -> DeliveryCounters.from(dispatch.getExecutionContext()).failed())
+                .map(dispatch ->
+                        DeliveryCounters.from(dispatch.getExecutionContext()).failed())
                 .orElse(0L);
     }
 
     private String failedByStatus(long instanceId) {
         Map<Integer, Long> byStatus = new LinkedHashMap<>();
-        jdbc.query("SELECT f.STATUS, COUNT(*) FROM FAILED_SEND f JOIN BATCH_JOB_EXECUTION e"
-                + " ON e.JOB_EXECUTION_ID = f.JOB_EXECUTION_ID WHERE e.JOB_INSTANCE_ID = ?"
-                + " GROUP BY f.STATUS ORDER BY f.STATUS", rs -> {
+        jdbc.query(
+                "SELECT f.STATUS, COUNT(*) FROM FAILED_SEND f JOIN BATCH_JOB_EXECUTION e"
+                        + " ON e.JOB_EXECUTION_ID = f.JOB_EXECUTION_ID WHERE e.JOB_INSTANCE_ID = ?"
+                        + " GROUP BY f.STATUS ORDER BY f.STATUS",
+                rs -> {
                     byStatus.put(rs.getInt(1), rs.getLong(2));
-                }, instanceId);
-        return byStatus.isEmpty() ? "" : " (" + byStatus.entrySet().stream()
-                .map(e -> (e.getKey() == 0 ? "no response" : "status " + e.getKey()) + ": " + e.getValue())
-                .collect(Collectors.joining(", ")) + ")";
+                },
+                instanceId);
+        return byStatus.isEmpty()
+                ? ""
+                : " ("
+                        + byStatus.entrySet().stream()
+                                .map(e -> (e.getKey() == 0 ? "no response" : "status " + e.getKey()) + ": "
+                                        + e.getValue())
+                                .collect(Collectors.joining(", "))
+                        + ")";
     }
 
     private static Optional<StepExecution> step(JobExecution execution, String name) {
-        return execution.getStepExecutions().stream().filter(step -> step.getStepName().equals(name)).findFirst();
+        return execution.getStepExecutions().stream()
+                .filter(step -> step.getStepName().equals(name))
+                .findFirst();
     }
 
     private static double seconds(StepExecution step) {
-        return step.getStartTime() == null || step.getEndTime() == null ? 0
+        return step.getStartTime() == null || step.getEndTime() == null
+                ? 0
                 : Duration.between(step.getStartTime(), step.getEndTime()).toMillis() / 1000.0;
     }
 
     private Map<Integer, Map<String, Long>> skipsByReason(long instanceId) {
         Map<Integer, Map<String, Long>> result = new LinkedHashMap<>();
-        jdbc.query("SELECT s.INPUT_NO, s.REASON, COUNT(*) FROM SKIPPED_ROW s JOIN BATCH_JOB_EXECUTION e"
-                + " ON e.JOB_EXECUTION_ID = s.JOB_EXECUTION_ID WHERE e.JOB_INSTANCE_ID = ? AND s.INPUT_NO IS NOT NULL"
-                + " GROUP BY s.INPUT_NO, s.REASON ORDER BY s.INPUT_NO, s.REASON", rs -> {
-                    result.computeIfAbsent(rs.getInt(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
-                }, instanceId);
+        jdbc.query(
+                "SELECT s.INPUT_NO, s.REASON, COUNT(*) FROM SKIPPED_ROW s JOIN BATCH_JOB_EXECUTION e"
+                        + " ON e.JOB_EXECUTION_ID = s.JOB_EXECUTION_ID WHERE e.JOB_INSTANCE_ID = ? AND s.INPUT_NO IS NOT NULL"
+                        + " GROUP BY s.INPUT_NO, s.REASON ORDER BY s.INPUT_NO, s.REASON",
+                rs -> {
+                    result.computeIfAbsent(rs.getInt(1), k -> new LinkedHashMap<>())
+                            .put(rs.getString(2), rs.getLong(3));
+                },
+                instanceId);
         return result;
     }
 }

@@ -70,6 +70,5 @@ final class Usage {
 
     static final String HINT = "Try 'java -jar dispatcher.jar --help'.";
 
-    private Usage() {
-    }
+    private Usage() {}
 }

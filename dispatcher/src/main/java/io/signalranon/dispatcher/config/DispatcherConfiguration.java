@@ -1,7 +1,6 @@
 package io.signalranon.dispatcher.config;
 
 import java.time.Clock;
-
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,7 +1,6 @@
 package io.signalranon.dispatcher.config;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,7 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stopTimeout how long SIGTERM waits for the running chunk to commit before the process exits anyway
  */
 @ConfigurationProperties("dispatcher.run")
-public record RunProperties(@DefaultValue("60s") Duration lockLease, @DefaultValue("60s") Duration stopTimeout) {
+public record RunProperties(
+        @DefaultValue("60s") Duration lockLease,
+        @DefaultValue("60s") Duration stopTimeout) {
 
     public RunProperties {
         if (lockLease.compareTo(Duration.ofSeconds(3)) < 0) {

@@ -63,7 +63,7 @@ public final class ConcurrentSender implements AutoCloseable {
      * @throws SystemicDeliveryException when the outcomes show that sending cannot work for anyone
      */
     public Outcomes sendAll(List<? extends Supplier<DispatchItem>> work) {
-        return sendAll(work, delivered -> { });
+        return sendAll(work, delivered -> {});
     }
 
     /**
@@ -105,14 +105,17 @@ public final class ConcurrentSender implements AutoCloseable {
         AtomicInteger next = new AtomicInteger();
         List<CompletableFuture<Void>> workers = new ArrayList<>(concurrency);
         for (int t = 0; t < Math.min(concurrency, handled.length); t++) {
-            workers.add(CompletableFuture.runAsync(() -> {
-                for (int i = next.getAndIncrement(); i < handled.length; i = next.getAndIncrement()) {
-                    handled[i] = handle(prestarted.take(i));
-                    if (handled[i].result() != null && handled[i].result().delivered()) {
-                        deliveredSoFar.add(handled[i].result());
-                    }
-                }
-            }, executor));
+            workers.add(CompletableFuture.runAsync(
+                    () -> {
+                        for (int i = next.getAndIncrement(); i < handled.length; i = next.getAndIncrement()) {
+                            handled[i] = handle(prestarted.take(i));
+                            if (handled[i].result() != null
+                                    && handled[i].result().delivered()) {
+                                deliveredSoFar.add(handled[i].result());
+                            }
+                        }
+                    },
+                    executor));
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new));
         try {
@@ -136,8 +139,8 @@ public final class ConcurrentSender implements AutoCloseable {
     }
 
     /** Waits for the sends, handing over what was delivered every few milliseconds (no wake-up per message). */
-    private static void handOver(CompletableFuture<Void> all, Queue<DeliveryResult> delivered,
-                                 Consumer<List<DeliveryResult>> onDelivered) {
+    private static void handOver(
+            CompletableFuture<Void> all, Queue<DeliveryResult> delivered, Consumer<List<DeliveryResult>> onDelivered) {
         List<DeliveryResult> batch = new ArrayList<>();
         boolean done = false;
         while (!done) {
@@ -147,7 +150,9 @@ public final class ConcurrentSender implements AutoCloseable {
             } catch (TimeoutException e) {
                 // sends still in flight: hand over what came in so far
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+                throw e.getCause() instanceof RuntimeException runtime
+                        ? runtime
+                        : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while sending", e);
@@ -202,7 +207,9 @@ public final class ConcurrentSender implements AutoCloseable {
 
         private void prepareAhead() {
             try {
-                for (int i = nextAhead.getAndIncrement(); !stopped && i < work.size(); i = nextAhead.getAndIncrement()) {
+                for (int i = nextAhead.getAndIncrement();
+                        !stopped && i < work.size();
+                        i = nextAhead.getAndIncrement()) {
                     ready.set(i, ready(work.get(i).get()));
                 }
             } catch (RuntimeException e) {
@@ -217,8 +224,7 @@ public final class ConcurrentSender implements AutoCloseable {
     }
 
     /** One user's outcome: withheld for a reason, or the result of sending. */
-    private record Handled(DispatchItem.WithholdReason withheld, DeliveryResult result) {
-    }
+    private record Handled(DispatchItem.WithholdReason withheld, DeliveryResult result) {}
 
     @Override
     public void close() {
@@ -240,8 +246,8 @@ public final class ConcurrentSender implements AutoCloseable {
      * @param failed the messages that failed permanently or ran out of attempts
      * @param withheld why the users that got no message got none
      */
-    public record Outcomes(List<DeliveryResult> delivered, List<DeliveryResult> failed,
-                           List<DispatchItem.WithholdReason> withheld) {
+    public record Outcomes(
+            List<DeliveryResult> delivered, List<DeliveryResult> failed, List<DispatchItem.WithholdReason> withheld) {
 
         public Outcomes {
             delivered = List.copyOf(delivered);

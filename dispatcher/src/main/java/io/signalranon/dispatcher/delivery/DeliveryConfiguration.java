@@ -2,6 +2,9 @@ package io.signalranon.dispatcher.delivery;
 
 import io.signalranon.dispatcher.offer.Catalog;
 import io.signalranon.dispatcher.offer.OfferMessageComposer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -17,10 +20,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-
 /**
  * Steps {@code targets} (who gets a message in this run) and {@code dispatch} (decide, build and
  * send one message per targeted user, chunk by chunk).
@@ -33,24 +32,33 @@ public class DeliveryConfiguration {
     public static final String TARGETED = "targets.count";
 
     @Bean
-    public Step targetsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                            DispatchTargets dispatchTargets) {
+    public Step targetsStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            DispatchTargets dispatchTargets) {
         return new StepBuilder("targets", jobRepository)
-                .tasklet((contribution, chunkContext) -> {
-                    var stepExecution = contribution.getStepExecution();
-                    boolean all = Boolean.parseBoolean(stepExecution.getJobParameters().getString("all", "false"));
-                    int count = dispatchTargets.select(stepExecution.getJobExecution().getJobInstanceId(), all);
-                    stepExecution.getExecutionContext().putLong(TARGETED, count);
-                    return RepeatStatus.FINISHED;
-                }, transactionManager)
+                .tasklet(
+                        (contribution, chunkContext) -> {
+                            var stepExecution = contribution.getStepExecution();
+                            boolean all = Boolean.parseBoolean(
+                                    stepExecution.getJobParameters().getString("all", "false"));
+                            int count = dispatchTargets.select(
+                                    stepExecution.getJobExecution().getJobInstanceId(), all);
+                            stepExecution.getExecutionContext().putLong(TARGETED, count);
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
                 .build();
     }
 
     @Bean
-    public Step dispatchStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                             DeliveryProperties delivery, DispatchTargetReader dispatchTargetReader,
-                             DispatchWriter dispatchWriter,
-                             ProgressListener progressListener) {
+    public Step dispatchStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            DeliveryProperties delivery,
+            DispatchTargetReader dispatchTargetReader,
+            DispatchWriter dispatchWriter,
+            ProgressListener progressListener) {
         return new StepBuilder("dispatch", jobRepository)
                 .<DispatchTarget, DispatchTarget>chunk(delivery.chunkSize())
                 .transactionManager(transactionManager)
@@ -64,7 +72,9 @@ public class DeliveryConfiguration {
     @Bean
     @StepScope
     public DispatchTargetReader dispatchTargetReader(
-            JdbcTemplate jdbcTemplate, DeliveryProperties delivery, OfferPlanner offerPlanner,
+            JdbcTemplate jdbcTemplate,
+            DeliveryProperties delivery,
+            OfferPlanner offerPlanner,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId) {
         return new DispatchTargetReader(jdbcTemplate, jobInstanceId, delivery.chunkSize(), offerPlanner::prepare);
     }
@@ -73,20 +83,31 @@ public class DeliveryConfiguration {
     @Bean
     @Scope(value = "step", proxyMode = ScopedProxyMode.NO)
     public OfferPlanner offerPlanner(
-            JdbcTemplate jdbcTemplate, OfferSentRepository offerSentRepository, SignalRProperties signalr,
+            JdbcTemplate jdbcTemplate,
+            OfferSentRepository offerSentRepository,
+            SignalRProperties signalr,
             @Value("#{jobParameters['offers']}") String offers,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
             @Value("#{jobExecutionContext['as-of']}") String asOf) {
-        return new OfferPlanner(Catalog.load(Path.of(offers)), new OfferMessageComposer(signalr.target()),
-                jdbcTemplate, offerSentRepository, jobInstanceId, Instant.parse(asOf));
+        return new OfferPlanner(
+                Catalog.load(Path.of(offers)),
+                new OfferMessageComposer(signalr.target()),
+                jdbcTemplate,
+                offerSentRepository,
+                jobInstanceId,
+                Instant.parse(asOf));
     }
 
     @Bean
     @StepScope
     public DispatchWriter dispatchWriter(
-            OfferPlanner offerPlanner, DispatchTargetReader dispatchTargetReader, SignalRConnection connection,
+            OfferPlanner offerPlanner,
+            DispatchTargetReader dispatchTargetReader,
+            SignalRConnection connection,
             DeliveryProperties delivery,
-            OfferSentRepository offerSentRepository, FailedSendRepository failedSendRepository, Clock clock,
+            OfferSentRepository offerSentRepository,
+            FailedSendRepository failedSendRepository,
+            Clock clock,
             @Value("#{jobParameters['dry-run']}") String dryRun,
             @Value("#{jobParameters['dry-run-report']}") String dryRunReport,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId,
@@ -94,8 +115,16 @@ public class DeliveryConfiguration {
         if (Boolean.parseBoolean(dryRun)) {
             return new DryRunWriter(offerPlanner, dryRunReport == null ? null : Path.of(dryRunReport));
         }
-        return new DeliveryWriter(offerPlanner, connection.retryingSender(), delivery.concurrency(), offerSentRepository,
-                failedSendRepository, jobExecutionId, Instant.parse(asOf), clock, dispatchTargetReader::nextPageIfRead);
+        return new DeliveryWriter(
+                offerPlanner,
+                connection.retryingSender(),
+                delivery.concurrency(),
+                offerSentRepository,
+                failedSendRepository,
+                jobExecutionId,
+                Instant.parse(asOf),
+                clock,
+                dispatchTargetReader::nextPageIfRead);
     }
 
     @Bean
@@ -105,8 +134,8 @@ public class DeliveryConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    public SignalRConnection signalRConnection(Environment environment, SignalRProperties signalr,
-                                               DeliveryProperties delivery) {
+    public SignalRConnection signalRConnection(
+            Environment environment, SignalRProperties signalr, DeliveryProperties delivery) {
         return new SignalRConnection(environment, signalr, delivery);
     }
 

@@ -1,9 +1,8 @@
 package io.signalranon.dispatcher.delivery;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * How the dispatch step sends ({@code dispatcher.delivery.*}).

@@ -1,7 +1,6 @@
 package io.signalranon.dispatcher.delivery;
 
 import io.signalranon.client.SendOutcome;
-
 import java.util.Objects;
 
 /**

@@ -1,16 +1,15 @@
 package io.signalranon.dispatcher.delivery;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * Decides and sends a chunk's messages through a {@link ConcurrentSender}, at most {@code concurrency}
@@ -48,9 +47,16 @@ public class DeliveryWriter implements DispatchWriter {
      * @param upcoming the next chunk's targets if they are already read, else {@code null} (asked on the
      *                 step's thread once a chunk is sent)
      */
-    public DeliveryWriter(DispatchPlanner planner, RetryingSender sender, int concurrency, OfferSentRepository offersSent,
-                          FailedSendRepository failedSends, long jobExecutionId, Instant asOf, Clock clock,
-                          Supplier<List<DispatchTarget>> upcoming) {
+    public DeliveryWriter(
+            DispatchPlanner planner,
+            RetryingSender sender,
+            int concurrency,
+            OfferSentRepository offersSent,
+            FailedSendRepository failedSends,
+            long jobExecutionId,
+            Instant asOf,
+            Clock clock,
+            Supplier<List<DispatchTarget>> upcoming) {
         this.planner = Objects.requireNonNull(planner, "planner");
         this.sender = new ConcurrentSender(sender, concurrency);
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
@@ -80,11 +86,12 @@ public class DeliveryWriter implements DispatchWriter {
 
     @Override
     public void write(Chunk<? extends DispatchTarget> chunk) {
-        Consumer<List<DeliveryResult>> record = deliveredSoFar -> offersSent.recordAll(deliveredSoFar, jobExecutionId, asOf);
+        Consumer<List<DeliveryResult>> record =
+                deliveredSoFar -> offersSent.recordAll(deliveredSoFar, jobExecutionId, asOf);
         ConcurrentSender.Prestarted ahead = chunk.getItems().equals(prestartedTargets) ? prestarted : null;
         dropPrestarted();
-        ConcurrentSender.Outcomes outcomes = ahead != null ? sender.sendAll(ahead, record)
-                : sender.sendAll(work(chunk.getItems()), record);
+        ConcurrentSender.Outcomes outcomes =
+                ahead != null ? sender.sendAll(ahead, record) : sender.sendAll(work(chunk.getItems()), record);
         List<DeliveryResult> delivered = outcomes.delivered();
         List<DeliveryResult> failed = outcomes.failed();
         failedSends.recordAll(failed, jobExecutionId, clock.instant());
@@ -94,14 +101,20 @@ public class DeliveryWriter implements DispatchWriter {
         prestartNext();
         if (!failed.isEmpty()) {
             DeliveryResult first = failed.get(0);
-            log.warn("{} of {} sends in this chunk failed and are recorded for reprocess (e.g. status {}: {})",
-                    failed.size(), delivered.size() + failed.size(), first.outcome().status(), first.outcome().reason());
+            log.warn(
+                    "{} of {} sends in this chunk failed and are recorded for reprocess (e.g. status {}: {})",
+                    failed.size(),
+                    delivered.size() + failed.size(),
+                    first.outcome().status(),
+                    first.outcome().reason());
         }
     }
 
     private List<Supplier<DispatchItem>> work(List<? extends DispatchTarget> targets) {
         DispatchPlanner.ChunkPlan plan = planner.plan(targets);
-        return targets.stream().<Supplier<DispatchItem>>map(target -> () -> plan.decide(target)).toList();
+        return targets.stream()
+                .<Supplier<DispatchItem>>map(target -> () -> plan.decide(target))
+                .toList();
     }
 
     private void prestartNext() {

@@ -1,10 +1,5 @@
 package io.signalranon.dispatcher.delivery;
 
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamException;
-import org.springframework.batch.infrastructure.item.ItemStreamReader;
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +9,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Reads the run's DISPATCH_TARGET rows in key order, a page of {@code pageSize} rows at a time (the
@@ -72,7 +71,9 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
             if (targets.isEmpty()) {
                 return null;
             }
-            nextPage = targets.size() < pageSize ? null : readAhead(targets.get(targets.size() - 1).userId());
+            nextPage = targets.size() < pageSize
+                    ? null
+                    : readAhead(targets.get(targets.size() - 1).userId());
             page = targets.iterator();
         }
         DispatchTarget target = page.next();
@@ -138,7 +139,8 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
         try {
             return nextPage.get();
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime
+            throw e.getCause() instanceof RuntimeException runtime
+                    ? runtime
                     : new ItemStreamException("cannot read the run's targets", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -149,10 +151,13 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
     }
 
     private List<DispatchTarget> pageAfter(String after) {
-        return jdbc.query("SELECT USER_ID, CDP_ID, WITHHELD FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
+        return jdbc.query(
+                "SELECT USER_ID, CDP_ID, WITHHELD FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
                         + (after == null ? "" : " AND USER_ID > ?")
                         + " ORDER BY JOB_INSTANCE_ID, USER_ID FETCH FIRST " + pageSize + " ROWS ONLY",
-                (rs, n) -> new DispatchTarget(rs.getString(1), rs.getString(2),
+                (rs, n) -> new DispatchTarget(
+                        rs.getString(1),
+                        rs.getString(2),
                         rs.getString(3) == null ? null : DispatchItem.WithholdReason.valueOf(rs.getString(3))),
                 after == null ? new Object[] {jobInstanceId} : new Object[] {jobInstanceId, after});
     }

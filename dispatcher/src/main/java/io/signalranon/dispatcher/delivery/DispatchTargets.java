@@ -1,9 +1,8 @@
 package io.signalranon.dispatcher.delivery;
 
 import io.signalranon.dispatcher.membership.MembershipStore;
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import java.util.Objects;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Works out the targeted users of a run into DISPATCH_TARGET, which the dispatch step then reads
@@ -29,8 +28,8 @@ public class DispatchTargets {
     public int select(long jobInstanceId, boolean all) {
         forgetCompletedRuns(jobInstanceId);
         jdbc.update("DELETE FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?", jobInstanceId);
-        boolean mapped = Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT COUNT(*) > 0 FROM USER_MAPPING", Boolean.class));
+        boolean mapped =
+                Boolean.TRUE.equals(jdbc.queryForObject("SELECT COUNT(*) > 0 FROM USER_MAPPING", Boolean.class));
         if (mapped) {
             String sql = """
                     INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD)
@@ -38,8 +37,12 @@ public class DispatchTargets {
                            CASE WHEN s.USER_ID IS NOT NULL THEN 'SUPPRESSED'
                                 WHEN u.CONSENT = FALSE THEN 'NO_CONSENT' END
                     FROM USER_MAPPING u LEFT JOIN SUPPRESSION s ON s.USER_ID = u.USER_ID""";
-            return all ? jdbc.update(sql, jobInstanceId)
-                    : jdbc.update(sql + " WHERE u.CDP_ID IN (" + MembershipStore.CHANGED_IDS + ")", jobInstanceId, jobInstanceId);
+            return all
+                    ? jdbc.update(sql, jobInstanceId)
+                    : jdbc.update(
+                            sql + " WHERE u.CDP_ID IN (" + MembershipStore.CHANGED_IDS + ")",
+                            jobInstanceId,
+                            jobInstanceId);
         }
         String ids = all ? "SELECT DISTINCT CDP_ID FROM MEMBERSHIP" : MembershipStore.CHANGED_IDS;
         String sql = """
@@ -54,7 +57,9 @@ public class DispatchTargets {
      * only its totals are kept. Runs that failed or stopped keep theirs, to resume.
      */
     private void forgetCompletedRuns(long currentInstanceId) {
-        jdbc.update("DELETE FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID <> ? AND JOB_INSTANCE_ID IN"
-                + " (SELECT JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION WHERE STATUS = 'COMPLETED')", currentInstanceId);
+        jdbc.update(
+                "DELETE FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID <> ? AND JOB_INSTANCE_ID IN"
+                        + " (SELECT JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION WHERE STATUS = 'COMPLETED')",
+                currentInstanceId);
     }
 }

@@ -1,5 +1,8 @@
 package io.signalranon.dispatcher.delivery;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
@@ -9,10 +12,6 @@ import org.springframework.core.io.FileSystemResource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The writer of {@code --dry-run}: sends nothing, counts what would be sent, and writes one NDJSON
@@ -33,11 +32,13 @@ public class DryRunWriter implements DispatchWriter {
     public DryRunWriter(DispatchPlanner planner, Path reportFile) {
         this.planner = planner;
         this.reportFile = reportFile;
-        this.report = reportFile == null ? null : new FlatFileItemWriterBuilder<DispatchItem>()
-                .name("dryRunReport")
-                .resource(new FileSystemResource(reportFile))
-                .lineAggregator(DryRunWriter::line)
-                .build();
+        this.report = reportFile == null
+                ? null
+                : new FlatFileItemWriterBuilder<DispatchItem>()
+                        .name("dryRunReport")
+                        .resource(new FileSystemResource(reportFile))
+                        .lineAggregator(DryRunWriter::line)
+                        .build();
     }
 
     static String line(DispatchItem item) {

@@ -1,12 +1,11 @@
 package io.signalranon.dispatcher.delivery;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The FAILED_SEND table: sends that stayed retryable or failed permanently, with the full message;
@@ -31,21 +30,20 @@ public class FailedSendRepository {
         jdbc.batchUpdate("""
                 INSERT INTO FAILED_SEND (JOB_EXECUTION_ID, USER_ID, MESSAGE_ID, MESSAGE, OFFER_IDS, EXPIRES_AT,
                                          STATUS, ERROR_CODE, REASON, ATTEMPTS, FAILED_AT)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                failures, failures.size(), (ps, result) -> {
-                    OutgoingMessage message = result.message();
-                    ps.setLong(1, jobExecutionId);
-                    ps.setString(2, message.userId());
-                    ps.setString(3, message.messageId());
-                    ps.setString(4, message.body());
-                    ps.setString(5, OfferIds.join(message.offerIds()));
-                    ps.setObject(6, message.expiresAt() == null ? null : utc(message.expiresAt()));
-                    ps.setInt(7, result.outcome().status());
-                    ps.setString(8, truncate(result.outcome().errorCode(), MAX_ERROR_CODE));
-                    ps.setString(9, truncate(result.outcome().reason(), MAX_REASON));
-                    ps.setInt(10, result.attempts());
-                    ps.setObject(11, utc(failedAt));
-                });
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", failures, failures.size(), (ps, result) -> {
+            OutgoingMessage message = result.message();
+            ps.setLong(1, jobExecutionId);
+            ps.setString(2, message.userId());
+            ps.setString(3, message.messageId());
+            ps.setString(4, message.body());
+            ps.setString(5, OfferIds.join(message.offerIds()));
+            ps.setObject(6, message.expiresAt() == null ? null : utc(message.expiresAt()));
+            ps.setInt(7, result.outcome().status());
+            ps.setString(8, truncate(result.outcome().errorCode(), MAX_ERROR_CODE));
+            ps.setString(9, truncate(result.outcome().reason(), MAX_REASON));
+            ps.setInt(10, result.attempts());
+            ps.setObject(11, utc(failedAt));
+        });
     }
 
     /**
@@ -59,8 +57,11 @@ public class FailedSendRepository {
             return;
         }
         OffsetDateTime at = utc(resolvedAt);
-        jdbc.batchUpdate("UPDATE FAILED_SEND SET RESOLVED_AT = ?, RESOLUTION = ? WHERE ID = ? AND RESOLVED_AT IS NULL",
-                ids, ids.size(), (ps, id) -> {
+        jdbc.batchUpdate(
+                "UPDATE FAILED_SEND SET RESOLVED_AT = ?, RESOLUTION = ? WHERE ID = ? AND RESOLVED_AT IS NULL",
+                ids,
+                ids.size(),
+                (ps, id) -> {
                     ps.setObject(1, at);
                     ps.setString(2, resolution);
                     ps.setLong(3, id);
@@ -76,9 +77,12 @@ public class FailedSendRepository {
             return;
         }
         OffsetDateTime at = utc(failedAt);
-        jdbc.batchUpdate("UPDATE FAILED_SEND SET ATTEMPTS = ATTEMPTS + ?, STATUS = ?, ERROR_CODE = ?, REASON = ?,"
+        jdbc.batchUpdate(
+                "UPDATE FAILED_SEND SET ATTEMPTS = ATTEMPTS + ?, STATUS = ?, ERROR_CODE = ?, REASON = ?,"
                         + " FAILED_AT = ? WHERE ID = ? AND RESOLVED_AT IS NULL",
-                retries, retries.size(), (ps, retry) -> {
+                retries,
+                retries.size(),
+                (ps, retry) -> {
                     ps.setInt(1, retry.result().attempts());
                     ps.setInt(2, retry.result().outcome().status());
                     ps.setString(3, truncate(retry.result().outcome().errorCode(), MAX_ERROR_CODE));

@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class OfferIds {
 
-    private OfferIds() {
-    }
+    private OfferIds() {}
 
     public static String join(List<String> offerIds) {
         StringBuilder joined = new StringBuilder();

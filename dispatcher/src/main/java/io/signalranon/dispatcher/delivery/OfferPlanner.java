@@ -8,8 +8,6 @@ import io.signalranon.dispatcher.offer.DeliveryHistory;
 import io.signalranon.dispatcher.offer.Offer;
 import io.signalranon.dispatcher.offer.OfferMessage;
 import io.signalranon.dispatcher.offer.OfferMessageComposer;
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Decides each targeted user's offers from offers.json: the user's current audiences and, for
@@ -45,8 +44,13 @@ public class OfferPlanner implements DispatchPlanner {
     private final Instant asOf;
     private volatile Lookup prepared;
 
-    public OfferPlanner(Catalog catalog, OfferMessageComposer composer, JdbcTemplate jdbc, OfferSentRepository offersSent,
-                        long jobInstanceId, Instant asOf) {
+    public OfferPlanner(
+            Catalog catalog,
+            OfferMessageComposer composer,
+            JdbcTemplate jdbc,
+            OfferSentRepository offersSent,
+            long jobInstanceId,
+            Instant asOf) {
         this.engine = new DecisionEngine(catalog);
         this.composer = Objects.requireNonNull(composer, "composer");
         this.offers = catalog.offers().stream().collect(Collectors.toMap(Offer::id, Function.identity()));
@@ -77,13 +81,17 @@ public class OfferPlanner implements DispatchPlanner {
         Lookup ready = prepared;
         prepared = null;
         Lookup lookup = ready != null && ready.range().equals(range) ? ready : lookup(range);
-        return target -> decide(target, lookup.audiences().getOrDefault(target.cdpId(), Set.of()),
+        return target -> decide(
+                target,
+                lookup.audiences().getOrDefault(target.cdpId(), Set.of()),
                 lookup.deliveries().getOrDefault(target.userId(), Map.of()));
     }
 
     private Lookup lookup(TargetRange range) {
-        return new Lookup(range, audiences(range), capWindow.isZero() ? Map.of()
-                : offersSent.deliveriesSince(range, asOf.minus(capWindow)));
+        return new Lookup(
+                range,
+                audiences(range),
+                capWindow.isZero() ? Map.of() : offersSent.deliveriesSince(range, asOf.minus(capWindow)));
     }
 
     private DispatchItem decide(DispatchTarget target, Set<String> audiences, Map<String, List<Instant>> deliveries) {
@@ -96,23 +104,33 @@ public class OfferPlanner implements DispatchPlanner {
             return new DispatchItem.Withheld(target.userId(), DispatchItem.WithholdReason.HOLDOUT);
         }
         OfferMessage message = composer.compose(jobInstanceId, target.userId(), asOf, decision.offers());
-        return new DispatchItem.Send(new OutgoingMessage(target.userId(), message.messageId().toString(),
-                message.body(), decision.offerIds(), expiry(decision.offers())));
+        return new DispatchItem.Send(new OutgoingMessage(
+                target.userId(),
+                message.messageId().toString(),
+                message.body(),
+                decision.offerIds(),
+                expiry(decision.offers())));
     }
 
     private Map<String, Set<String>> audiences(TargetRange range) {
         Map<String, Set<String>> audiences = new HashMap<>();
-        jdbc.query("SELECT t.CDP_ID, m.AUDIENCE FROM DISPATCH_TARGET t JOIN MEMBERSHIP m ON m.CDP_ID = t.CDP_ID"
-                + " AND m.MEMBER = TRUE WHERE " + TargetRange.REACHED, rs -> {
-                    audiences.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
-                }, range.bind());
+        jdbc.query(
+                "SELECT t.CDP_ID, m.AUDIENCE FROM DISPATCH_TARGET t JOIN MEMBERSHIP m ON m.CDP_ID = t.CDP_ID"
+                        + " AND m.MEMBER = TRUE WHERE " + TargetRange.REACHED,
+                rs -> {
+                    audiences
+                            .computeIfAbsent(rs.getString(1), k -> new HashSet<>())
+                            .add(rs.getString(2));
+                },
+                range.bind());
         return audiences;
     }
 
     /** What the decisions of one chunk read from the database. */
-    private record Lookup(TargetRange range, Map<String, Set<String>> audiences,
-                          Map<String, Map<String, List<Instant>>> deliveries) {
-    }
+    private record Lookup(
+            TargetRange range,
+            Map<String, Set<String>> audiences,
+            Map<String, Map<String, List<Instant>>> deliveries) {}
 
     private Instant expiry(List<ChosenOffer> chosen) {
         Instant latest = null;

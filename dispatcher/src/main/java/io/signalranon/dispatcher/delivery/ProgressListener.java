@@ -1,13 +1,12 @@
 package io.signalranon.dispatcher.delivery;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.listener.ChunkListener;
 import org.springframework.batch.infrastructure.item.Chunk;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 
 /** Logs one progress line every {@code every} chunks of the dispatch step: users, sent, failed, rate. */
 public class ProgressListener implements ChunkListener<DispatchTarget, DispatchTarget> {
@@ -36,8 +35,12 @@ public class ProgressListener implements ChunkListener<DispatchTarget, DispatchT
         }
         DeliveryCounters counters = writer.counters();
         double seconds = Math.max(Duration.between(started, clock.instant()).toMillis(), 1) / 1000.0;
-        log.info("dispatch: {} users, {} delivered, {} failed, {} withheld ({} users/s)", counters.users(),
-                counters.delivered(), counters.failed(), counters.holdout() + counters.suppressed() + counters.noConsent(),
+        log.info(
+                "dispatch: {} users, {} delivered, {} failed, {} withheld ({} users/s)",
+                counters.users(),
+                counters.delivered(),
+                counters.failed(),
+                counters.holdout() + counters.suppressed() + counters.noConsent(),
                 Math.round(processed / seconds));
     }
 }

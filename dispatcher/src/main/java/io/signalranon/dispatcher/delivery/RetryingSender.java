@@ -1,7 +1,6 @@
 package io.signalranon.dispatcher.delivery;
 
 import io.signalranon.client.SendOutcome;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;

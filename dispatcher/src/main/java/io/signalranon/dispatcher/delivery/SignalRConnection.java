@@ -3,12 +3,11 @@ package io.signalranon.dispatcher.delivery;
 import io.signalranon.client.ConnectionString;
 import io.signalranon.client.SignalRRestClient;
 import io.signalranon.emulator.SignalREmulator;
+import java.util.Objects;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
-
-import java.util.Objects;
-import java.util.OptionalLong;
 
 /**
  * The SignalR service the dispatcher sends to, opened on first use: the one named by
@@ -64,13 +63,22 @@ public class SignalRConnection implements AutoCloseable {
         if (client == null) {
             ConnectionString connection;
             if (configured == null) {
-                emulator = SignalREmulator.builder().host("127.0.0.1").port(0).retain(RETAINED).build().start();
+                emulator = SignalREmulator.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .retain(RETAINED)
+                        .build()
+                        .start();
                 connection = ConnectionString.parse(emulator.connectionString());
-                log.info("No connection string set (SIGNALR_CONNECTION_STRING): sending to an in-process SignalR emulator at {}",
+                log.info(
+                        "No connection string set (SIGNALR_CONNECTION_STRING): sending to an in-process SignalR emulator at {}",
                         connection.endpoint());
             } else {
                 connection = ConnectionString.parse(configured);
-                log.info("Sending to SignalR at {} (hub '{}', API {})", connection.serverEndpoint(), signalr.hub(),
+                log.info(
+                        "Sending to SignalR at {} (hub '{}', API {})",
+                        connection.serverEndpoint(),
+                        signalr.hub(),
                         signalr.apiVersion());
             }
             client = SignalRRestClient.builder(connection)

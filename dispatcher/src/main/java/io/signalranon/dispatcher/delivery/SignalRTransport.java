@@ -4,7 +4,6 @@ import io.signalranon.client.Hubs;
 import io.signalranon.client.PreparedSend;
 import io.signalranon.client.SendOutcome;
 import io.signalranon.client.SignalRRestClient;
-
 import java.util.Objects;
 
 /** Sends to a SignalR user of one hub through the REST data plane. */

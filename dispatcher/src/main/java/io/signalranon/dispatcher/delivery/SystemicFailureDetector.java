@@ -1,7 +1,6 @@
 package io.signalranon.dispatcher.delivery;
 
 import io.signalranon.client.SendOutcome;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -25,14 +24,17 @@ final class SystemicFailureDetector {
 
     void check(List<DeliveryResult> delivered, List<DeliveryResult> failed) {
         if (delivered.isEmpty() && !failed.isEmpty()) {
-            Optional<DeliveryResult> auth = failed.stream().filter(r -> isAuth(r.outcome())).findFirst();
+            Optional<DeliveryResult> auth =
+                    failed.stream().filter(r -> isAuth(r.outcome())).findFirst();
             boolean allAuth = failed.stream().allMatch(r -> isAuth(r.outcome()));
             if (auth.isPresent() && (deliveredSoFar == 0 || allAuth)) {
                 throw rejected(auth.get().outcome());
             }
             if (failed.stream().allMatch(r -> r.outcome().status() == 0)) {
-                throw new SystemicDeliveryException("SignalR service unreachable: all " + failed.size()
-                        + " sends of a chunk failed (" + failed.get(0).outcome().reason() + ")", 0);
+                throw new SystemicDeliveryException(
+                        "SignalR service unreachable: all " + failed.size() + " sends of a chunk failed ("
+                                + failed.get(0).outcome().reason() + ")",
+                        0);
             }
         }
         deliveredSoFar += delivered.size();
@@ -43,8 +45,10 @@ final class SystemicFailureDetector {
     }
 
     private static SystemicDeliveryException rejected(SendOutcome outcome) {
-        return new SystemicDeliveryException("SignalR rejected the sends with " + outcome.status()
-                + (outcome.errorCode() == null ? "" : " " + outcome.errorCode())
-                + ": check the connection string's AccessKey and the hub name", outcome.status());
+        return new SystemicDeliveryException(
+                "SignalR rejected the sends with " + outcome.status()
+                        + (outcome.errorCode() == null ? "" : " " + outcome.errorCode())
+                        + ": check the connection string's AccessKey and the hub name",
+                outcome.status());
     }
 }

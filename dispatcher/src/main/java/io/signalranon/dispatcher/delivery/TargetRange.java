@@ -25,7 +25,10 @@ public record TargetRange(long jobInstanceId, String firstUserId, String lastUse
 
     /** The range of a non-empty chunk read in key order. */
     static TargetRange of(long jobInstanceId, List<? extends DispatchTarget> chunk) {
-        return new TargetRange(jobInstanceId, chunk.get(0).userId(), chunk.get(chunk.size() - 1).userId());
+        return new TargetRange(
+                jobInstanceId,
+                chunk.get(0).userId(),
+                chunk.get(chunk.size() - 1).userId());
     }
 
     Object[] bind() {

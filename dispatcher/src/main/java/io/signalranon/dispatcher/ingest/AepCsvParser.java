@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  */
 final class AepCsvParser extends CsvExportParser {
 
-    private static final Pattern NAME = Pattern.compile(".*_segment(.+?)_(\\d{14})(?:_\\d+)?\\.csv(?:\\.gz)?",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern NAME =
+            Pattern.compile(".*_segment(.+?)_(\\d{14})(?:_\\d+)?\\.csv(?:\\.gz)?", Pattern.CASE_INSENSITIVE);
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private final String idColumnName;
@@ -46,10 +46,12 @@ final class AepCsvParser extends CsvExportParser {
         idColumn = idColumnName.isEmpty() ? 0 : header.require(idColumnName);
         segmentColumn = header.find("segment_id");
         if (segmentColumn < 0 && nameAudience == null) {
-            throw new InputFileException(origin().file(),
+            throw new InputFileException(
+                    origin().file(),
                     "no segment_id column and the file name has no _segment<ID>_<yyyyMMddHHmmss> part");
         }
-        statusColumn = header.find(n -> n.equalsIgnoreCase("status") || n.toLowerCase(Locale.ROOT).endsWith("_status"));
+        statusColumn = header.find(
+                n -> n.equalsIgnoreCase("status") || n.toLowerCase(Locale.ROOT).endsWith("_status"));
         timeColumn = header.find(CsvHeader.endsWithIgnoringCase("lastQualificationTime"));
         return statusColumn < 0;
     }
@@ -57,12 +59,15 @@ final class AepCsvParser extends CsvExportParser {
     @Override
     List<ChangeRow> rows(List<String> fields, long lineNo, RowFactory rows) {
         String id = fields.get(idColumn).trim();
-        String audience = segmentColumn < 0 ? nameAudience : fields.get(segmentColumn).trim();
+        String audience =
+                segmentColumn < 0 ? nameAudience : fields.get(segmentColumn).trim();
         if (statusColumn < 0) {
             return List.of(rows.row(lineNo, id, audience, true, exportTime));
         }
         boolean member = AepStatus.member(fields.get(statusColumn), lineNo, rows);
-        Instant time = timeColumn < 0 ? exportTime : rows.isoTime(lineNo, fields.get(timeColumn).trim());
+        Instant time = timeColumn < 0
+                ? exportTime
+                : rows.isoTime(lineNo, fields.get(timeColumn).trim());
         return List.of(rows.row(lineNo, id, audience, member, time));
     }
 

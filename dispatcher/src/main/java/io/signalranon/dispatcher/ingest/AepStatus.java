@@ -5,15 +5,15 @@ import java.util.Locale;
 /** AEP segment membership status: {@code realized}/{@code existing} = member, {@code exited} = not. */
 final class AepStatus {
 
-    private AepStatus() {
-    }
+    private AepStatus() {}
 
     static boolean member(String status, long lineNo, RowFactory rows) {
         return switch (status == null ? "" : status.trim().toLowerCase(Locale.ROOT)) {
             case "realized", "existing" -> true;
             case "exited" -> false;
-            default -> throw rows.malformed(lineNo, SkipReason.UNKNOWN_STATUS,
-                    "status must be realized, existing or exited: " + status);
+            default ->
+                throw rows.malformed(
+                        lineNo, SkipReason.UNKNOWN_STATUS, "status must be realized, existing or exited: " + status);
         };
     }
 }

@@ -37,8 +37,8 @@ abstract class CsvExportParser implements ExportParser {
             throw rows.malformed(lineNo, SkipReason.BAD_CSV, e.getMessage());
         }
         if (fields.size() != columns) {
-            throw rows.malformed(lineNo, SkipReason.BAD_CSV,
-                    "expected " + columns + " columns, found " + fields.size());
+            throw rows.malformed(
+                    lineNo, SkipReason.BAD_CSV, "expected " + columns + " columns, found " + fields.size());
         }
         return rows(fields, lineNo, rows);
     }

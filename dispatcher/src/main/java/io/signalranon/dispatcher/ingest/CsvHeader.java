@@ -14,7 +14,8 @@ final class CsvHeader {
         this.file = file;
         String clean = line.startsWith("\uFEFF") ? line.substring(1) : line;
         try {
-            this.names = CsvLine.split(clean, separator).stream().map(String::trim).toList();
+            this.names =
+                    CsvLine.split(clean, separator).stream().map(String::trim).toList();
         } catch (IllegalArgumentException e) {
             throw new InputFileException(file, "bad CSV header: " + e.getMessage());
         }

@@ -6,8 +6,7 @@ import java.util.List;
 /** Splits one CSV line (RFC 4180 quoting) on a separator. */
 public final class CsvLine {
 
-    private CsvLine() {
-    }
+    private CsvLine() {}
 
     /**
      * @throws IllegalArgumentException on an unterminated or misplaced quote

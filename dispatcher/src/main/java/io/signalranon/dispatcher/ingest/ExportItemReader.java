@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -50,7 +49,8 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
     private OpenFile current;
     private Iterator<ChangeRow> pending;
 
-    public ExportItemReader(List<InputFile> files, ExportParsers parsers, IngestedFileRegistry registry, boolean force) {
+    public ExportItemReader(
+            List<InputFile> files, ExportParsers parsers, IngestedFileRegistry registry, boolean force) {
         this.files = List.copyOf(files);
         this.parsers = parsers;
         this.registry = registry;
@@ -59,7 +59,8 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
 
     @Override
     public void open(ExecutionContext context) {
-        context.entrySet().stream().filter(e -> e.getKey().startsWith("ingest.input."))
+        context.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("ingest.input."))
                 .forEach(e -> tallyContext.put(e.getKey(), e.getValue()));
         if (!context.containsKey(FILE_NO)) {
             return;
@@ -69,9 +70,12 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
         taken = context.getInt(TAKEN);
         fileRead = context.getLong(FILE_READ);
         fileSkipped = context.getLong(FILE_SKIPPED);
-        if (fileNo < files.size() && !files.get(fileNo).path().getFileName().toString().equals(context.getString(FILE_NAME))) {
-            throw new InputFileException(files.get(fileNo).path().toString(),
-                    "the input files changed since the interrupted run (expected " + context.getString(FILE_NAME) + ")");
+        if (fileNo < files.size()
+                && !files.get(fileNo).path().getFileName().toString().equals(context.getString(FILE_NAME))) {
+            throw new InputFileException(
+                    files.get(fileNo).path().toString(),
+                    "the input files changed since the interrupted run (expected " + context.getString(FILE_NAME)
+                            + ")");
         }
     }
 
@@ -117,9 +121,15 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
 
     private FileEnd endOfFile() {
         ExportParser parser = current.parser;
-        FileEnd end = new FileEnd(parser.origin(), current.fingerprint, fileRead, fileSkipped,
-                parser.snapshotTime(), parser.audienceFromName());
-        log.info(String.format(Locale.ROOT, "Read %s: %d rows, %d skipped", current.file.path(), fileRead, fileSkipped));
+        FileEnd end = new FileEnd(
+                parser.origin(),
+                current.fingerprint,
+                fileRead,
+                fileSkipped,
+                parser.snapshotTime(),
+                parser.audienceFromName());
+        log.info(
+                String.format(Locale.ROOT, "Read %s: %d rows, %d skipped", current.file.path(), fileRead, fileSkipped));
         closeCurrent();
         nextFile();
         return end;
@@ -193,7 +203,9 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
     @Override
     public void update(ExecutionContext context) {
         context.putInt(FILE_NO, fileNo);
-        context.putString(FILE_NAME, fileNo < files.size() ? files.get(fileNo).path().getFileName().toString() : "");
+        context.putString(
+                FILE_NAME,
+                fileNo < files.size() ? files.get(fileNo).path().getFileName().toString() : "");
         context.putLong(LINES, linesDone);
         context.putInt(TAKEN, taken);
         context.putLong(FILE_READ, fileRead);

@@ -1,8 +1,7 @@
 package io.signalranon.dispatcher.ingest;
 
-import java.time.Instant;
-
 import io.signalranon.dispatcher.config.IngestProperties;
+import java.time.Instant;
 
 /** Creates the parser of each format with the settings the real formats need. */
 public final class ExportParsers {

@@ -14,8 +14,14 @@ import java.util.Optional;
  * @param snapshotTime  for a snapshot file, the time its state holds from
  * @param fixedAudience for a snapshot of one audience known from the file name (AEP CSV), that audience
  */
-public record FileEnd(RowOrigin origin, FileFingerprint fingerprint, long rowsRead, long rowsSkipped,
-                      Instant snapshotTime, String fixedAudience) implements IngestItem {
+public record FileEnd(
+        RowOrigin origin,
+        FileFingerprint fingerprint,
+        long rowsRead,
+        long rowsSkipped,
+        Instant snapshotTime,
+        String fixedAudience)
+        implements IngestItem {
 
     public FileEnd {
         Objects.requireNonNull(origin, "origin");

@@ -39,7 +39,8 @@ public record FileFingerprint(String name, long size, String checksum) {
                 digest.update(buffer, 0, n);
                 size += n;
             }
-            return new FileFingerprint(file.getFileName().toString(), size, HexFormat.of().formatHex(digest.digest()));
+            return new FileFingerprint(
+                    file.getFileName().toString(), size, HexFormat.of().formatHex(digest.digest()));
         } catch (IOException e) {
             throw new InputFileException(file.toString(), "cannot read: " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {

@@ -1,12 +1,11 @@
 package io.signalranon.dispatcher.ingest;
 
-import java.time.Clock;
-import java.util.Arrays;
-import java.util.List;
-
 import io.signalranon.dispatcher.config.IngestProperties;
 import io.signalranon.dispatcher.membership.MembershipStore;
 import io.signalranon.dispatcher.membership.MembershipWriter;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -27,9 +26,13 @@ public class IngestStepConfiguration {
     public static final String FORCE = "force";
 
     @Bean
-    public Step ingestStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                           IngestProperties settings, ExportItemReader ingestReader, MembershipWriter membershipWriter,
-                           SkippedRowRecorder skippedRowRecorder) {
+    public Step ingestStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            IngestProperties settings,
+            ExportItemReader ingestReader,
+            MembershipWriter membershipWriter,
+            SkippedRowRecorder skippedRowRecorder) {
         return new StepBuilder("ingest", jobRepository)
                 .<IngestItem, IngestItem>chunk(settings.chunkSize())
                 .transactionManager(transactionManager)
@@ -45,17 +48,21 @@ public class IngestStepConfiguration {
 
     @Bean
     @StepScope
-    public ExportItemReader ingestReader(@Value("#{jobParameters['" + INPUTS + "']}") String inputs,
-                                         @Value("#{jobParameters['" + FORCE + "']}") String force,
-                                         IngestProperties settings, IngestedFileRegistry registry) {
-        List<InputSpec> specs = inputs == null || inputs.isBlank() ? List.of()
+    public ExportItemReader ingestReader(
+            @Value("#{jobParameters['" + INPUTS + "']}") String inputs,
+            @Value("#{jobParameters['" + FORCE + "']}") String force,
+            IngestProperties settings,
+            IngestedFileRegistry registry) {
+        List<InputSpec> specs = inputs == null || inputs.isBlank()
+                ? List.of()
                 : Arrays.stream(inputs.split("\n")).map(InputSpec::parse).toList();
-        return new ExportItemReader(InputFile.resolveAll(specs), new ExportParsers(settings), registry,
-                Boolean.parseBoolean(force));
+        return new ExportItemReader(
+                InputFile.resolveAll(specs), new ExportParsers(settings), registry, Boolean.parseBoolean(force));
     }
 
     @Bean
-    public MembershipWriter membershipWriter(MembershipStore membershipStore, IngestedFileRegistry registry, Clock clock) {
+    public MembershipWriter membershipWriter(
+            MembershipStore membershipStore, IngestedFileRegistry registry, Clock clock) {
         return new MembershipWriter(membershipStore, registry, clock);
     }
 

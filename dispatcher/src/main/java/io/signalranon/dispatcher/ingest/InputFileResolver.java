@@ -13,8 +13,7 @@ import java.util.stream.Stream;
 /** Turns the path of an input (file, directory or glob) into its files, in name order. */
 public final class InputFileResolver {
 
-    private InputFileResolver() {
-    }
+    private InputFileResolver() {}
 
     /**
      * Resolves a path pattern.
@@ -35,9 +34,11 @@ public final class InputFileResolver {
         String glob = Path.of(pattern).normalize().toString();
         Path base = globBase(glob);
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-        int depth = glob.contains("**") ? Integer.MAX_VALUE : Path.of(glob).getNameCount() - base.normalize().getNameCount();
-        List<Path> files = Files.isDirectory(base)
-                ? list(base, depth, p -> matcher.matches(p.normalize()), pattern) : List.of();
+        int depth = glob.contains("**")
+                ? Integer.MAX_VALUE
+                : Path.of(glob).getNameCount() - base.normalize().getNameCount();
+        List<Path> files =
+                Files.isDirectory(base) ? list(base, depth, p -> matcher.matches(p.normalize()), pattern) : List.of();
         if (files.isEmpty()) {
             throw new InputFileException(pattern, "no file matches");
         }
@@ -46,8 +47,7 @@ public final class InputFileResolver {
 
     private static List<Path> list(Path dir, int depth, java.util.function.Predicate<Path> accept, String pattern) {
         try (Stream<Path> walk = Files.walk(dir, depth)) {
-            List<Path> files = new ArrayList<>(walk
-                    .filter(Files::isRegularFile)
+            List<Path> files = new ArrayList<>(walk.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().startsWith("."))
                     .filter(accept)
                     .sorted()

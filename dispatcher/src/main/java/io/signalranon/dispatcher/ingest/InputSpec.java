@@ -25,11 +25,13 @@ public record InputSpec(InputFormat format, String pattern) {
     public static InputSpec parse(String value) {
         int colon = value.indexOf(':');
         if (colon <= 0) {
-            throw new IllegalArgumentException("--input must be FORMAT:PATH (formats: " + InputFormat.names() + "): " + value);
+            throw new IllegalArgumentException(
+                    "--input must be FORMAT:PATH (formats: " + InputFormat.names() + "): " + value);
         }
         String name = value.substring(0, colon);
-        InputFormat format = InputFormat.fromCliName(name).orElseThrow(() -> new IllegalArgumentException(
-                "unknown input format '" + name + "' (formats: " + InputFormat.names() + ")"));
+        InputFormat format = InputFormat.fromCliName(name)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown input format '" + name + "' (formats: " + InputFormat.names() + ")"));
         return new InputSpec(format, value.substring(colon + 1));
     }
 

@@ -6,13 +6,17 @@ import java.time.LocalDate;
 /** Fast path for the commonest export timestamp shape, {@code yyyy-MM-ddTHH:mm:ssZ}. */
 final class IsoInstants {
 
-    private IsoInstants() {
-    }
+    private IsoInstants() {}
 
     /** The instant, or null when the text has another shape (the caller then uses the full parser). */
     static Instant parseUtcSeconds(String text) {
-        if (text.length() != 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != 'Z') {
+        if (text.length() != 20
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':'
+                || text.charAt(19) != 'Z') {
             return null;
         }
         int year = digits(text, 0, 4);
@@ -21,8 +25,17 @@ final class IsoInstants {
         int hour = digits(text, 11, 2);
         int minute = digits(text, 14, 2);
         int second = digits(text, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
-                || minute < 0 || minute > 59 || second < 0 || second > 59
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > 31
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59
                 || day > LocalDate.of(year, month, 1).lengthOfMonth()) {
             return null;
         }

@@ -9,8 +9,7 @@ final class JsonLines {
 
     private static final JsonMapper MAPPER = JsonMapper.shared();
 
-    private JsonLines() {
-    }
+    private JsonLines() {}
 
     static JsonNode object(String line, long lineNo, RowFactory rows) {
         JsonNode node;

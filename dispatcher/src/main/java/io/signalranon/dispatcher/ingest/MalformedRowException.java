@@ -31,7 +31,8 @@ public class MalformedRowException extends RuntimeException {
     /** The detail text, shortened and free of control characters, fit for a log line and a table. */
     public String detail() {
         String message = getMessage();
-        return message.substring(message.indexOf(reason.label()) + reason.label().length() + 2);
+        return message.substring(
+                message.indexOf(reason.label()) + reason.label().length() + 2);
     }
 
     private static String shorten(String detail) {

@@ -2,7 +2,6 @@ package io.signalranon.dispatcher.ingest;
 
 import java.time.Instant;
 import java.util.List;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,7 +44,8 @@ final class MparticleParser implements ExportParser {
         }
         JsonNode timestamp = change.get("MembershipChangedTimestamp");
         if (timestamp == null || !timestamp.isIntegralNumber() || !timestamp.canConvertToLong()) {
-            throw rows.malformed(lineNo, SkipReason.BAD_TIMESTAMP, "MembershipChangedTimestamp must be epoch milliseconds");
+            throw rows.malformed(
+                    lineNo, SkipReason.BAD_TIMESTAMP, "MembershipChangedTimestamp must be epoch milliseconds");
         }
         Instant time = Instant.ofEpochMilli(timestamp.longValue());
         return List.of(rows.row(lineNo, id, audience, add.booleanValue(), time));

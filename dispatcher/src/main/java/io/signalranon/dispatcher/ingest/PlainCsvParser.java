@@ -37,10 +37,13 @@ final class PlainCsvParser extends CsvExportParser {
         boolean member = switch (fields.get(statusColumn).trim().toLowerCase(Locale.ROOT)) {
             case "enter" -> true;
             case "exit" -> false;
-            default -> throw rows.malformed(lineNo, SkipReason.UNKNOWN_STATUS,
-                    "status must be enter or exit: " + fields.get(statusColumn));
+            default ->
+                throw rows.malformed(
+                        lineNo, SkipReason.UNKNOWN_STATUS, "status must be enter or exit: " + fields.get(statusColumn));
         };
-        Instant time = timeColumn < 0 ? fileTime : rows.isoTime(lineNo, fields.get(timeColumn).trim());
+        Instant time = timeColumn < 0
+                ? fileTime
+                : rows.isoTime(lineNo, fields.get(timeColumn).trim());
         return List.of(rows.row(lineNo, id, segment, member, time));
     }
 

@@ -2,7 +2,6 @@ package io.signalranon.dispatcher.ingest;
 
 import java.time.Instant;
 import java.util.List;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,7 +28,8 @@ final class SegmentParser implements ExportParser {
         }
         JsonNode event = JsonLines.object(line, lineNo, rows);
         String type = JsonLines.text(event.get("type"));
-        String computationKey = JsonLines.text(event.path("context").path("personas").get("computation_key"));
+        String computationKey =
+                JsonLines.text(event.path("context").path("personas").get("computation_key"));
         String audience;
         boolean member;
         if ("identify".equals(type)) {

@@ -3,7 +3,6 @@ package io.signalranon.dispatcher.ingest;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.batch.core.listener.SkipListener;
@@ -34,16 +33,36 @@ public class SkippedRowRecorder implements SkipListener<IngestItem, IngestItem>,
     public void onSkipInRead(Throwable t) {
         if (t instanceof MalformedRowException row) {
             log.warn("Skipped " + row.getMessage());
-            record(jdbc, jobExecutionId, row.origin().input(), row.origin().file(), row.line(), row.reason(),
-                    row.detail(), clock);
+            record(
+                    jdbc,
+                    jobExecutionId,
+                    row.origin().input(),
+                    row.origin().file(),
+                    row.line(),
+                    row.reason(),
+                    row.detail(),
+                    clock);
         }
     }
 
     /** Inserts one skip record; also used for the users and suppression files (input null). */
-    public static void record(JdbcTemplate jdbc, long jobExecutionId, Integer input, String file, long line,
-                              SkipReason reason, String detail, Clock clock) {
-        jdbc.update("INSERT INTO SKIPPED_ROW (JOB_EXECUTION_ID, INPUT_NO, FILE_NAME, LINE_NO, REASON, DETAIL, SKIPPED_AT)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)", jobExecutionId, input, file, line, reason.label(),
+    public static void record(
+            JdbcTemplate jdbc,
+            long jobExecutionId,
+            Integer input,
+            String file,
+            long line,
+            SkipReason reason,
+            String detail,
+            Clock clock) {
+        jdbc.update(
+                "INSERT INTO SKIPPED_ROW (JOB_EXECUTION_ID, INPUT_NO, FILE_NAME, LINE_NO, REASON, DETAIL, SKIPPED_AT)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                jobExecutionId,
+                input,
+                file,
+                line,
+                reason.label(),
                 detail.length() > 512 ? detail.substring(0, 512) : detail,
                 OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
     }

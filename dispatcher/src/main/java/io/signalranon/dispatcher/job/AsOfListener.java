@@ -1,7 +1,6 @@
 package io.signalranon.dispatcher.job;
 
 import java.time.Clock;
-
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.infrastructure.item.ExecutionContext;

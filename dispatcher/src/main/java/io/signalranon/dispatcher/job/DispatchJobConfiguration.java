@@ -1,10 +1,9 @@
 package io.signalranon.dispatcher.job;
 
-import java.time.Clock;
-
 import io.signalranon.dispatcher.cli.RunParameters;
 import io.signalranon.dispatcher.users.UserTablesListener;
 import io.signalranon.dispatcher.users.UserTablesLoader;
+import java.time.Clock;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.flow.FlowExecutionStatus;
@@ -32,16 +31,26 @@ public class DispatchJobConfiguration {
     private static final String DISPATCH = "DISPATCH";
 
     @Bean
-    public Job dispatchJob(JobRepository jobRepository, Step ingestStep, Step targetsStep, Step dispatchStep,
-                           AsOfListener asOfListener, UserTablesListener userTablesListener) {
+    public Job dispatchJob(
+            JobRepository jobRepository,
+            Step ingestStep,
+            Step targetsStep,
+            Step dispatchStep,
+            AsOfListener asOfListener,
+            UserTablesListener userTablesListener) {
         JobExecutionDecider offersGiven = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 jobExecution.getJobParameters().getString(RunParameters.OFFERS) == null ? INGEST_ONLY : DISPATCH);
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(asOfListener)
                 .listener(userTablesListener)
                 .start(ingestStep)
-                .next(offersGiven).on(INGEST_ONLY).end()
-                .from(offersGiven).on(DISPATCH).to(targetsStep).next(dispatchStep)
+                .next(offersGiven)
+                .on(INGEST_ONLY)
+                .end()
+                .from(offersGiven)
+                .on(DISPATCH)
+                .to(targetsStep)
+                .next(dispatchStep)
                 .end()
                 .build();
     }
@@ -52,8 +61,9 @@ public class DispatchJobConfiguration {
     }
 
     @Bean
-    public UserTablesListener userTablesListener(JdbcTemplate jdbcTemplate,
-                                                 PlatformTransactionManager transactionManager, Clock clock) {
-        return new UserTablesListener(new UserTablesLoader(jdbcTemplate, new TransactionTemplate(transactionManager), clock));
+    public UserTablesListener userTablesListener(
+            JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager, Clock clock) {
+        return new UserTablesListener(
+                new UserTablesLoader(jdbcTemplate, new TransactionTemplate(transactionManager), clock));
     }
 }

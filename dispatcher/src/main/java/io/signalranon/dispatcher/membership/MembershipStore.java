@@ -1,5 +1,7 @@
 package io.signalranon.dispatcher.membership;
 
+import io.signalranon.dispatcher.ingest.ChangeRow;
+import io.signalranon.dispatcher.jdbc.MultiRowInsert;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,9 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.signalranon.dispatcher.ingest.ChangeRow;
-import io.signalranon.dispatcher.jdbc.MultiRowInsert;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -40,19 +39,24 @@ public class MembershipStore {
     /** Rows per {@code INSERT} statement (a chunk of the ingest step is thousands of rows). */
     static final int ROWS_PER_INSERT = 100;
 
-    private static final MultiRowInsert<Write> INSERT = new MultiRowInsert<>("MEMBERSHIP", ROWS_PER_INSERT,
-            List.of("CDP_ID", "AUDIENCE", "MEMBER", "CHANGED_AT", "CHANGED_BY", "WAS_MEMBER"), (ps, at, write) -> {
+    private static final MultiRowInsert<Write> INSERT = new MultiRowInsert<>(
+            "MEMBERSHIP",
+            ROWS_PER_INSERT,
+            List.of("CDP_ID", "AUDIENCE", "MEMBER", "CHANGED_AT", "CHANGED_BY", "WAS_MEMBER"),
+            (ps, at, write) -> {
                 ps.setString(at + 1, write.row().id());
                 ps.setString(at + 2, write.row().audience());
                 write.setState(ps, at + 2);
             });
-    private static final String UPDATE = "UPDATE MEMBERSHIP SET MEMBER = ?, CHANGED_AT = ?, CHANGED_BY = ?, WAS_MEMBER = ?"
-            + " WHERE CDP_ID = ? AND AUDIENCE = ?";
-    private static final String SEEN = "MERGE INTO SNAPSHOT_SEEN t USING (VALUES (CAST(? AS BIGINT), CAST(? AS INTEGER),"
-            + " CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(512)))) AS s (JOB_INSTANCE_ID, FILE_NO, CDP_ID, AUDIENCE)"
-            + " ON (t.JOB_INSTANCE_ID = s.JOB_INSTANCE_ID AND t.FILE_NO = s.FILE_NO AND t.CDP_ID = s.CDP_ID"
-            + " AND t.AUDIENCE = s.AUDIENCE) WHEN NOT MATCHED THEN INSERT (JOB_INSTANCE_ID, FILE_NO, CDP_ID, AUDIENCE)"
-            + " VALUES (s.JOB_INSTANCE_ID, s.FILE_NO, s.CDP_ID, s.AUDIENCE)";
+    private static final String UPDATE =
+            "UPDATE MEMBERSHIP SET MEMBER = ?, CHANGED_AT = ?, CHANGED_BY = ?, WAS_MEMBER = ?"
+                    + " WHERE CDP_ID = ? AND AUDIENCE = ?";
+    private static final String SEEN =
+            "MERGE INTO SNAPSHOT_SEEN t USING (VALUES (CAST(? AS BIGINT), CAST(? AS INTEGER),"
+                    + " CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(512)))) AS s (JOB_INSTANCE_ID, FILE_NO, CDP_ID, AUDIENCE)"
+                    + " ON (t.JOB_INSTANCE_ID = s.JOB_INSTANCE_ID AND t.FILE_NO = s.FILE_NO AND t.CDP_ID = s.CDP_ID"
+                    + " AND t.AUDIENCE = s.AUDIENCE) WHEN NOT MATCHED THEN INSERT (JOB_INSTANCE_ID, FILE_NO, CDP_ID, AUDIENCE)"
+                    + " VALUES (s.JOB_INSTANCE_ID, s.FILE_NO, s.CDP_ID, s.AUDIENCE)";
     private static final int[] IN_SIZES = {16, 64, 256, 1024};
 
     private final JdbcTemplate jdbc;
@@ -81,7 +85,9 @@ public class MembershipStore {
                 inserts.add(new Write(row, jobInstanceId, false));
             } else if (row.beats(before.member(), before.changedAt())) {
                 storedMember = before.member();
-                updates.add(new Write(row, before.changedByAfter(jobInstanceId, row.member()),
+                updates.add(new Write(
+                        row,
+                        before.changedByAfter(jobInstanceId, row.member()),
                         before.wasMemberAfter(jobInstanceId, row.member())));
             } else {
                 return;
@@ -98,7 +104,8 @@ public class MembershipStore {
                 ps.setString(6, write.row().audience());
             });
         }
-        List<Object[]> seen = rows.stream().filter(row -> row.origin().snapshot())
+        List<Object[]> seen = rows.stream()
+                .filter(row -> row.origin().snapshot())
                 .map(row -> new Object[] {jobInstanceId, row.origin().fileNo(), row.id(), row.audience()})
                 .toList();
         if (!seen.isEmpty()) {
@@ -116,7 +123,9 @@ public class MembershipStore {
     public int exitAbsent(long jobInstanceId, int fileNo, Instant snapshotTime, Set<String> extraAudiences) {
         List<String> audiences = new ArrayList<>(jdbc.queryForList(
                 "SELECT DISTINCT AUDIENCE FROM SNAPSHOT_SEEN WHERE JOB_INSTANCE_ID = ? AND FILE_NO = ?",
-                String.class, jobInstanceId, fileNo));
+                String.class,
+                jobInstanceId,
+                fileNo));
         extraAudiences.stream().filter(a -> !audiences.contains(a)).forEach(audiences::add);
         int exited = 0;
         if (!audiences.isEmpty()) {
@@ -127,9 +136,11 @@ public class MembershipStore {
             args.addAll(List.of(utc(snapshotTime), jobInstanceId, fileNo));
             List<Object> updateArgs = new ArrayList<>(List.of(utc(snapshotTime), jobInstanceId, jobInstanceId));
             updateArgs.addAll(args);
-            exited = jdbc.update("UPDATE MEMBERSHIP m SET MEMBER = FALSE, CHANGED_AT = ?,"
-                    + " WAS_MEMBER = CASE WHEN m.CHANGED_BY = ? THEN m.WAS_MEMBER ELSE TRUE END, CHANGED_BY = ?"
-                    + " WHERE" + absent, updateArgs.toArray());
+            exited = jdbc.update(
+                    "UPDATE MEMBERSHIP m SET MEMBER = FALSE, CHANGED_AT = ?,"
+                            + " WAS_MEMBER = CASE WHEN m.CHANGED_BY = ? THEN m.WAS_MEMBER ELSE TRUE END, CHANGED_BY = ?"
+                            + " WHERE" + absent,
+                    updateArgs.toArray());
         }
         jdbc.update("DELETE FROM SNAPSHOT_SEEN WHERE JOB_INSTANCE_ID = ? AND FILE_NO = ?", jobInstanceId, fileNo);
         return exited;
@@ -144,7 +155,9 @@ public class MembershipStore {
     private static Map<MembershipKey, ChangeRow> collapse(List<ChangeRow> rows) {
         Map<MembershipKey, ChangeRow> winners = new LinkedHashMap<>();
         for (ChangeRow row : rows) {
-            winners.merge(new MembershipKey(row.id(), row.audience()), row,
+            winners.merge(
+                    new MembershipKey(row.id(), row.audience()),
+                    row,
                     (old, now) -> now.beats(old.member(), old.time()) ? now : old);
         }
         return winners;
@@ -160,13 +173,22 @@ public class MembershipStore {
             for (int i = 0; i < size; i++) {
                 args[i] = part.get(Math.min(i, part.size() - 1));
             }
-            jdbc.query(SELECT + "?, ".repeat(size - 1) + "?)", rs -> {
-                MembershipKey key = new MembershipKey(rs.getString(1), rs.getString(2));
-                if (keys.contains(key)) {
-                    stored.put(key, new MembershipState(rs.getBoolean(3),
-                            rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getLong(5), rs.getBoolean(6)));
-                }
-            }, args);
+            jdbc.query(
+                    SELECT + "?, ".repeat(size - 1) + "?)",
+                    rs -> {
+                        MembershipKey key = new MembershipKey(rs.getString(1), rs.getString(2));
+                        if (keys.contains(key)) {
+                            stored.put(
+                                    key,
+                                    new MembershipState(
+                                            rs.getBoolean(3),
+                                            rs.getObject(4, OffsetDateTime.class)
+                                                    .toInstant(),
+                                            rs.getLong(5),
+                                            rs.getBoolean(6)));
+                        }
+                    },
+                    args);
         }
         return stored;
     }

@@ -1,16 +1,15 @@
 package io.signalranon.dispatcher.membership;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import io.signalranon.dispatcher.ingest.ChangeRow;
 import io.signalranon.dispatcher.ingest.FileEnd;
 import io.signalranon.dispatcher.ingest.IngestItem;
 import io.signalranon.dispatcher.ingest.IngestTally;
 import io.signalranon.dispatcher.ingest.IngestedFileRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -53,7 +52,8 @@ public class MembershipWriter implements ItemStreamWriter<IngestItem>, StepExecu
         tallyContext = new ExecutionContext();
         tally = new IngestTally(tallyContext);
         written = 0;
-        context.entrySet().stream().filter(e -> e.getKey().endsWith("." + IngestTally.CHANGED))
+        context.entrySet().stream()
+                .filter(e -> e.getKey().endsWith("." + IngestTally.CHANGED))
                 .forEach(e -> tallyContext.put(e.getKey(), e.getValue()));
     }
 

@@ -47,5 +47,4 @@ public record Cap(int max, int days) {
         }
         return false;
     }
-
 }

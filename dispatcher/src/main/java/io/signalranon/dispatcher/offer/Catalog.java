@@ -71,11 +71,11 @@ public record Catalog(List<Placement> placements, Holdout holdout, List<Offer> o
      */
     public Duration longestCapWindow() {
         return this.offers.stream()
-            .map(Offer::cap)
-            .filter(Objects::nonNull)
-            .map(Cap::window)
-            .max(Duration::compareTo)
-            .orElse(Duration.ZERO);
+                .map(Offer::cap)
+                .filter(Objects::nonNull)
+                .map(Cap::window)
+                .max(Duration::compareTo)
+                .orElse(Duration.ZERO);
     }
 
     private static void checkFallback(Placement placement, Map<String, Offer> offersById) {
@@ -84,13 +84,13 @@ public record Catalog(List<Placement> placements, Holdout holdout, List<Offer> o
         }
         Offer fallback = offersById.get(placement.fallback());
         if (fallback == null) {
-            throw CatalogException.placement(placement.id(),
-                    "fallback '" + placement.fallback() + "' is not an offer of the catalog");
+            throw CatalogException.placement(
+                    placement.id(), "fallback '" + placement.fallback() + "' is not an offer of the catalog");
         }
         if (!fallback.placement().equals(placement.id())) {
-            throw CatalogException.placement(placement.id(), "fallback '" + placement.fallback()
-                    + "' belongs to placement '" + fallback.placement() + "'");
+            throw CatalogException.placement(
+                    placement.id(),
+                    "fallback '" + placement.fallback() + "' belongs to placement '" + fallback.placement() + "'");
         }
     }
-
 }

@@ -27,7 +27,6 @@ public final class CatalogException extends IllegalArgumentException {
 
         /** One entry of {@code offers}. */
         OFFER
-
     }
 
     private final String source;
@@ -111,11 +110,11 @@ public final class CatalogException extends IllegalArgumentException {
         }
         if (part == Part.HOLDOUT) {
             message.append("holdout: ");
-        }
-        else if (id != null) {
-            message.append(part == Part.OFFER ? "offer '" : "placement '").append(id).append("': ");
+        } else if (id != null) {
+            message.append(part == Part.OFFER ? "offer '" : "placement '")
+                    .append(id)
+                    .append("': ");
         }
         return message.append(rule).toString();
     }
-
 }

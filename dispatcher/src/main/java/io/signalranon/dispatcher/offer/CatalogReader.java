@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
@@ -31,10 +30,10 @@ import tools.jackson.databind.node.ObjectNode;
 final class CatalogReader {
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
-        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-        .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-        .build();
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
 
     private static final Set<String> CATALOG_KEYS = Set.of("placements", "holdout", "offers");
 
@@ -42,23 +41,21 @@ final class CatalogReader {
 
     private static final Set<String> HOLDOUT_KEYS = Set.of("percent", "salt");
 
-    private static final Set<String> OFFER_KEYS = Set.of("id", "placement", "priority", "eligibility", "validFrom",
-            "validTo", "cap", "content");
+    private static final Set<String> OFFER_KEYS =
+            Set.of("id", "placement", "priority", "eligibility", "validFrom", "validTo", "cap", "content");
 
     private static final Set<String> CAP_KEYS = Set.of("max", "days");
 
     private static final Set<String> CONDITION_KEYS = Set.of("all", "any", "not");
 
-    private CatalogReader() {
-    }
+    private CatalogReader() {}
 
     static Catalog read(Path path) {
         String source = path.toString();
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw CatalogException.catalog("cannot be read: " + reason(ex), ex).withSource(source);
         }
         return read(() -> MAPPER.readTree(bytes), source);
@@ -71,8 +68,7 @@ final class CatalogReader {
     private static Catalog read(Supplier<JsonNode> parser, String source) {
         try {
             return catalog(parse(parser));
-        }
-        catch (CatalogException ex) {
+        } catch (CatalogException ex) {
             throw ex.withSource(source);
         }
     }
@@ -90,11 +86,10 @@ final class CatalogReader {
     private static JsonNode parse(Supplier<JsonNode> parser) {
         try {
             return parser.get();
-        }
-        catch (JacksonException ex) {
+        } catch (JacksonException ex) {
             TokenStreamLocation location = ex.getLocation();
-            String where = (location != null)
-                    ? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : "";
+            String where =
+                    (location != null) ? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : "";
             throw CatalogException.catalog("not valid JSON" + where + ": " + ex.getOriginalMessage(), ex);
         }
     }
@@ -105,20 +100,21 @@ final class CatalogReader {
         }
         Fields fields = Fields.of(root, "the top level", CATALOG_KEYS, CatalogException::catalog);
         JsonNode holdout = fields.optional("holdout");
-        return new Catalog(placements(fields.list("placements")),
-                (holdout != null) ? holdout(holdout) : Holdout.NONE, offers(fields.list("offers")));
+        return new Catalog(
+                placements(fields.list("placements")),
+                (holdout != null) ? holdout(holdout) : Holdout.NONE,
+                offers(fields.list("offers")));
     }
 
     private static List<Placement> placements(List<JsonNode> nodes) {
         List<Placement> placements = new ArrayList<>(nodes.size());
         for (int i = 0; i < nodes.size(); i++) {
-            Fields fields = Fields.ofEntry(nodes.get(i), "placements[" + i + "]", PLACEMENT_KEYS,
-                    CatalogException::placement);
+            Fields fields =
+                    Fields.ofEntry(nodes.get(i), "placements[" + i + "]", PLACEMENT_KEYS, CatalogException::placement);
             String id = fields.id();
             try {
                 placements.add(new Placement(id, fields.optionalInt("maxItems", 1), fields.optionalString("fallback")));
-            }
-            catch (IllegalArgumentException ex) {
+            } catch (IllegalArgumentException ex) {
                 throw asCatalogException(ex, (rule) -> CatalogException.placement(id, rule));
             }
         }
@@ -130,8 +126,7 @@ final class CatalogReader {
         String salt = fields.optionalString("salt");
         try {
             return new Holdout(fields.requiredInt("percent"), (salt != null) ? salt : "");
-        }
-        catch (IllegalArgumentException ex) {
+        } catch (IllegalArgumentException ex) {
             throw asCatalogException(ex, CatalogException::holdout);
         }
     }
@@ -145,12 +140,16 @@ final class CatalogReader {
             try {
                 JsonNode eligibility = fields.optional("eligibility");
                 JsonNode cap = fields.optional("cap");
-                offers.add(new Offer(id, fields.requiredString("placement"), fields.requiredInt("priority"),
+                offers.add(new Offer(
+                        id,
+                        fields.requiredString("placement"),
+                        fields.requiredInt("priority"),
                         (eligibility != null) ? eligibility(eligibility, "eligibility", error) : Eligibility.everyone(),
-                        fields.optionalInstant("validFrom"), fields.optionalInstant("validTo"),
-                        (cap != null) ? cap(cap, error) : null, fields.requiredObject("content").deepCopy()));
-            }
-            catch (IllegalArgumentException ex) {
+                        fields.optionalInstant("validFrom"),
+                        fields.optionalInstant("validTo"),
+                        (cap != null) ? cap(cap, error) : null,
+                        fields.requiredObject("content").deepCopy()));
+            } catch (IllegalArgumentException ex) {
                 throw asCatalogException(ex, error);
             }
         }
@@ -177,12 +176,12 @@ final class CatalogReader {
         if (fields.optional("any") != null && any.isEmpty()) {
             throw error.apply(path + ".any must not be empty: it could never hold");
         }
-        return new Eligibility.Condition(expressions(fields, "all", path, error), any,
-                expressions(fields, "not", path, error));
+        return new Eligibility.Condition(
+                expressions(fields, "all", path, error), any, expressions(fields, "not", path, error));
     }
 
-    private static List<Eligibility> expressions(Fields fields, String key, String path,
-            Function<String, CatalogException> error) {
+    private static List<Eligibility> expressions(
+            Fields fields, String key, String path, Function<String, CatalogException> error) {
         if (fields.optional(key) == null) {
             return List.of();
         }
@@ -194,8 +193,8 @@ final class CatalogReader {
         return expressions;
     }
 
-    private static CatalogException asCatalogException(IllegalArgumentException ex,
-            Function<String, CatalogException> error) {
+    private static CatalogException asCatalogException(
+            IllegalArgumentException ex, Function<String, CatalogException> error) {
         return (ex instanceof CatalogException catalogException) ? catalogException : error.apply(ex.getMessage());
     }
 
@@ -216,7 +215,8 @@ final class CatalogReader {
             this.error = error;
         }
 
-        static Fields of(JsonNode node, String name, Set<String> allowedKeys, Function<String, CatalogException> error) {
+        static Fields of(
+                JsonNode node, String name, Set<String> allowedKeys, Function<String, CatalogException> error) {
             if (!node.isObject()) {
                 throw error.apply(name + " must be a JSON object");
             }
@@ -229,7 +229,10 @@ final class CatalogReader {
             return new Fields((ObjectNode) node, name, error);
         }
 
-        static Fields ofEntry(JsonNode node, String position, Set<String> allowedKeys,
+        static Fields ofEntry(
+                JsonNode node,
+                String position,
+                Set<String> allowedKeys,
                 BiFunction<String, String, CatalogException> error) {
             if (!node.isObject()) {
                 throw error.apply(null, position + " must be a JSON object");
@@ -282,10 +285,9 @@ final class CatalogReader {
             }
             try {
                 return Instant.parse(value);
-            }
-            catch (DateTimeParseException ex) {
-                throw this.error.apply("'" + key + "' is not an ISO-8601 instant such as 2026-12-01T00:00:00Z: '"
-                        + value + "'");
+            } catch (DateTimeParseException ex) {
+                throw this.error.apply(
+                        "'" + key + "' is not an ISO-8601 instant such as 2026-12-01T00:00:00Z: '" + value + "'");
             }
         }
 
@@ -318,7 +320,5 @@ final class CatalogReader {
             }
             return value.intValue();
         }
-
     }
-
 }

@@ -1,7 +1,6 @@
 package io.signalranon.dispatcher.offer;
 
 import java.util.Objects;
-
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -21,5 +20,4 @@ public record ChosenOffer(String placement, String offerId, ObjectNode content) 
     static ChosenOffer of(Offer offer) {
         return new ChosenOffer(offer.placement(), offer.id(), offer.content());
     }
-
 }

@@ -35,5 +35,4 @@ public record Decision(boolean holdout, List<ChosenOffer> offers) {
     public List<String> offerIds() {
         return this.offers.stream().map(ChosenOffer::offerId).toList();
     }
-
 }

@@ -22,9 +22,8 @@ import java.util.Set;
  */
 public final class DecisionEngine {
 
-    private static final Comparator<Offer> RANK = Comparator.comparingInt(Offer::priority)
-        .reversed()
-        .thenComparing(Offer::id);
+    private static final Comparator<Offer> RANK =
+            Comparator.comparingInt(Offer::priority).reversed().thenComparing(Offer::id);
 
     private final Holdout holdout;
 
@@ -35,7 +34,9 @@ public final class DecisionEngine {
      */
     public DecisionEngine(Catalog catalog) {
         this.holdout = catalog.holdout();
-        this.placements = catalog.placements().stream().map((placement) -> rank(placement, catalog.offers())).toList();
+        this.placements = catalog.placements().stream()
+                .map((placement) -> rank(placement, catalog.offers()))
+                .toList();
     }
 
     /**
@@ -59,13 +60,13 @@ public final class DecisionEngine {
 
     private static RankedPlacement rank(Placement placement, List<Offer> offers) {
         List<Offer> ranked = offers.stream()
-            .filter((offer) -> offer.placement().equals(placement.id()))
-            .sorted(RANK)
-            .toList();
+                .filter((offer) -> offer.placement().equals(placement.id()))
+                .sorted(RANK)
+                .toList();
         Offer fallback = offers.stream()
-            .filter((offer) -> offer.id().equals(placement.fallback()))
-            .findFirst()
-            .orElse(null);
+                .filter((offer) -> offer.id().equals(placement.fallback()))
+                .findFirst()
+                .orElse(null);
         return new RankedPlacement(ranked, placement.maxItems(), fallback);
     }
 
@@ -105,12 +106,11 @@ public final class DecisionEngine {
             }
         }
 
-        private static boolean isCandidate(Offer offer, Set<String> memberships, Instant asOf,
-                DeliveryHistory history) {
-            return offer.isValidAt(asOf) && offer.eligibility().test(memberships)
+        private static boolean isCandidate(
+                Offer offer, Set<String> memberships, Instant asOf, DeliveryHistory history) {
+            return offer.isValidAt(asOf)
+                    && offer.eligibility().test(memberships)
                     && (offer.cap() == null || !offer.cap().isReached(history.deliveriesOf(offer.id()), asOf));
         }
-
     }
-
 }

@@ -35,5 +35,4 @@ public interface DeliveryHistory {
             return (deliveries != null) ? deliveries : List.of();
         };
     }
-
 }

@@ -38,7 +38,6 @@ public sealed interface Eligibility permits Eligibility.Audience, Eligibility.Co
         public boolean test(Set<String> memberships) {
             return memberships.contains(this.id);
         }
-
     }
 
     /**
@@ -80,7 +79,5 @@ public sealed interface Eligibility permits Eligibility.Audience, Eligibility.Co
             }
             return false;
         }
-
     }
-
 }

@@ -36,7 +36,8 @@ public record Holdout(int percent, String salt) {
         digest.update(this.salt.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) ':');
         byte[] hash = digest.digest(userId.getBytes(StandardCharsets.UTF_8));
-        long first4 = ((hash[0] & 0xFFL) << 24) | ((hash[1] & 0xFFL) << 16) | ((hash[2] & 0xFFL) << 8) | (hash[3] & 0xFFL);
+        long first4 =
+                ((hash[0] & 0xFFL) << 24) | ((hash[1] & 0xFFL) << 16) | ((hash[2] & 0xFFL) << 8) | (hash[3] & 0xFFL);
         return (int) (first4 % 100);
     }
 
@@ -54,10 +55,8 @@ public record Holdout(int percent, String salt) {
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
-        }
-        catch (NoSuchAlgorithmException ex) {
+        } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
         }
     }
-
 }

@@ -2,7 +2,6 @@ package io.signalranon.dispatcher.offer;
 
 import java.time.Instant;
 import java.util.Objects;
-
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -16,8 +15,15 @@ import tools.jackson.databind.node.ObjectNode;
  * @param cap the frequency cap, or {@code null} for none
  * @param content the JSON object sent to the page as it is; must not be modified
  */
-public record Offer(String id, String placement, int priority, Eligibility eligibility, Instant validFrom,
-        Instant validTo, Cap cap, ObjectNode content) {
+public record Offer(
+        String id,
+        String placement,
+        int priority,
+        Eligibility eligibility,
+        Instant validFrom,
+        Instant validTo,
+        Cap cap,
+        ObjectNode content) {
 
     public Offer {
         if (id == null || id.isEmpty()) {
@@ -42,5 +48,4 @@ public record Offer(String id, String placement, int priority, Eligibility eligi
         return (this.validFrom == null || !asOf.isBefore(this.validFrom))
                 && (this.validTo == null || asOf.isBefore(this.validTo));
     }
-
 }

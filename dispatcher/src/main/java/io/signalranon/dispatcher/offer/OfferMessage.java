@@ -16,5 +16,4 @@ public record OfferMessage(UUID messageId, String userId, String body) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(body, "body");
     }
-
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
 import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,8 +55,10 @@ public final class OfferMessageComposer {
      * @return the message with its id and JSON body
      */
     public OfferMessage compose(long jobInstanceId, String userId, Instant asOf, List<ChosenOffer> offers) {
-        UUID messageId = messageId(jobInstanceId, userId, offers.stream().map(ChosenOffer::offerId).toList());
-        StringBuilder body = new StringBuilder(1024).append(head).append(messageId).append("\",\"userId\":");
+        UUID messageId = messageId(
+                jobInstanceId, userId, offers.stream().map(ChosenOffer::offerId).toList());
+        StringBuilder body =
+                new StringBuilder(1024).append(head).append(messageId).append("\",\"userId\":");
         quoted(body, userId);
         body.append(",\"generatedAt\":\"").append(asOf).append("\",\"offers\":[");
         for (int i = 0; i < offers.size(); i++) {
@@ -73,7 +74,10 @@ public final class OfferMessageComposer {
         quoted(json, offer.offerId());
         json.append(",\"placement\":");
         quoted(json, offer.placement());
-        return json.append(",\"content\":").append(MAPPER.writeValueAsString(offer.content())).append('}').toString();
+        return json.append(",\"content\":")
+                .append(MAPPER.writeValueAsString(offer.content()))
+                .append('}')
+                .toString();
     }
 
     private static void quoted(StringBuilder json, String value) {
@@ -120,10 +124,8 @@ public final class OfferMessageComposer {
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
-        }
-        catch (NoSuchAlgorithmException ex) {
+        } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
         }
     }
-
 }

@@ -20,5 +20,4 @@ public record Placement(String id, int maxItems, String fallback) {
             throw new IllegalArgumentException("fallback must not be empty");
         }
     }
-
 }

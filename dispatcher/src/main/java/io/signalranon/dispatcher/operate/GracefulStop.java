@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
@@ -34,8 +33,7 @@ public final class GracefulStop {
     private volatile boolean requested;
     private volatile int exitCode;
 
-    public GracefulStop(JobRepository jobRepository, List<String> jobNames, Duration timeout,
-                        PrintStream err) {
+    public GracefulStop(JobRepository jobRepository, List<String> jobNames, Duration timeout, PrintStream err) {
         this.jobRepository = Objects.requireNonNull(jobRepository, "jobRepository");
         this.jobNames = List.copyOf(jobNames);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -75,8 +73,8 @@ public final class GracefulStop {
         requested = true;
         boolean done = false;
         try {
-            err.println("Stop requested: stopping after the chunk in progress commits (at most "
-                    + timeout.toSeconds() + " s)");
+            err.println("Stop requested: stopping after the chunk in progress commits (at most " + timeout.toSeconds()
+                    + " s)");
             err.flush();
             long deadline = System.nanoTime() + timeout.toNanos();
             do {

@@ -9,8 +9,12 @@ public class LockHeldException extends RuntimeException {
     private final Instant expiresAt;
 
     public LockHeldException(String name, Instant expiresAt) {
-        super("another process holds the run lock '" + name + "'"
-                + (expiresAt == null ? "" : " (its lease runs until " + expiresAt + " unless renewed)"), null, false, false);
+        super(
+                "another process holds the run lock '" + name + "'"
+                        + (expiresAt == null ? "" : " (its lease runs until " + expiresAt + " unless renewed)"),
+                null,
+                false,
+                false);
         this.name = name;
         this.expiresAt = expiresAt;
     }

@@ -1,11 +1,10 @@
 package io.signalranon.dispatcher.operate;
 
-import java.time.Clock;
-import java.util.List;
-
 import io.signalranon.dispatcher.config.RunProperties;
 import io.signalranon.dispatcher.job.DispatchJobConfiguration;
 import io.signalranon.dispatcher.reprocess.ReprocessJobConfiguration;
+import java.time.Clock;
+import java.util.List;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
@@ -17,8 +16,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class OperateConfiguration {
 
     /** The jobs the commands launch, stop and recover. */
-    public static final List<String> JOB_NAMES = List.of(DispatchJobConfiguration.JOB_NAME,
-            ReprocessJobConfiguration.JOB_NAME);
+    public static final List<String> JOB_NAMES =
+            List.of(DispatchJobConfiguration.JOB_NAME, ReprocessJobConfiguration.JOB_NAME);
 
     @Bean
     public RunLock runLock(JdbcTemplate jdbcTemplate, Clock clock, RunProperties runProperties) {

@@ -3,7 +3,6 @@ package io.signalranon.dispatcher.operate;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Objects;
-
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;

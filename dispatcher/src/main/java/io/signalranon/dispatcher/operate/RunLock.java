@@ -13,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -58,24 +57,44 @@ public class RunLock {
     public Lease acquire(String name) {
         String owner = HOST + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID();
         Instant now = clock.instant();
-        int taken = jdbc.update("UPDATE RUN_LOCK SET OWNER = ?, ACQUIRED_AT = ?, EXPIRES_AT = ?"
+        int taken = jdbc.update(
+                "UPDATE RUN_LOCK SET OWNER = ?, ACQUIRED_AT = ?, EXPIRES_AT = ?"
                         + " WHERE NAME = ? AND (OWNER IS NULL OR EXPIRES_AT < ?)",
-                owner, utc(now), utc(now.plus(lease)), name, utc(now));
+                owner,
+                utc(now),
+                utc(now.plus(lease)),
+                name,
+                utc(now));
         if (taken == 0) {
             try {
-                taken = jdbc.update("INSERT INTO RUN_LOCK (NAME, OWNER, ACQUIRED_AT, EXPIRES_AT)"
+                taken = jdbc.update(
+                        "INSERT INTO RUN_LOCK (NAME, OWNER, ACQUIRED_AT, EXPIRES_AT)"
                                 + " SELECT ?, ?, ?, ? FROM (VALUES (1)) one WHERE NOT EXISTS"
                                 + " (SELECT 1 FROM RUN_LOCK WHERE NAME = ?)",
-                        name, owner, utc(now), utc(now.plus(lease)), name);
+                        name,
+                        owner,
+                        utc(now),
+                        utc(now.plus(lease)),
+                        name);
             } catch (DuplicateKeyException e) {
                 taken = 0;
             }
         }
         if (taken == 0) {
-            List<Map<String, Object>> held = jdbc.queryForList("SELECT OWNER, EXPIRES_AT FROM RUN_LOCK WHERE NAME = ?", name);
+            List<Map<String, Object>> held =
+                    jdbc.queryForList("SELECT OWNER, EXPIRES_AT FROM RUN_LOCK WHERE NAME = ?", name);
             String holder = held.isEmpty() ? null : (String) held.get(0).get("OWNER");
-            if (holder != null && goneFromThisHost(holder) && jdbc.update("UPDATE RUN_LOCK SET OWNER = ?, ACQUIRED_AT = ?,"
-                    + " EXPIRES_AT = ? WHERE NAME = ? AND OWNER = ?", owner, utc(now), utc(now.plus(lease)), name, holder) == 1) {
+            if (holder != null
+                    && goneFromThisHost(holder)
+                    && jdbc.update(
+                                    "UPDATE RUN_LOCK SET OWNER = ?, ACQUIRED_AT = ?,"
+                                            + " EXPIRES_AT = ? WHERE NAME = ? AND OWNER = ?",
+                                    owner,
+                                    utc(now),
+                                    utc(now.plus(lease)),
+                                    name,
+                                    holder)
+                            == 1) {
                 log.info("Took over the run lock '{}' from process {}, which has ended", name, holder.split(":")[1]);
                 return new Lease(name, owner);
             }
@@ -93,7 +112,8 @@ public class RunLock {
         }
         try {
             long pid = Long.parseLong(parts[1]);
-            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+            return pid != ProcessHandle.current().pid()
+                    && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
         } catch (NumberFormatException e) {
             return false;
         }
@@ -130,8 +150,12 @@ public class RunLock {
         private void renew() {
             try {
                 Instant now = clock.instant();
-                if (jdbc.update("UPDATE RUN_LOCK SET EXPIRES_AT = ? WHERE NAME = ? AND OWNER = ?",
-                        utc(now.plus(lease)), name, owner) == 0) {
+                if (jdbc.update(
+                                "UPDATE RUN_LOCK SET EXPIRES_AT = ? WHERE NAME = ? AND OWNER = ?",
+                                utc(now.plus(lease)),
+                                name,
+                                owner)
+                        == 0) {
                     log.warn("The run lock '{}' was taken over by another process (its lease had expired)", name);
                 }
             } catch (DataAccessException e) {
@@ -143,8 +167,11 @@ public class RunLock {
         @Override
         public void close() {
             heartbeat.shutdownNow();
-            jdbc.update("UPDATE RUN_LOCK SET OWNER = NULL, ACQUIRED_AT = NULL, EXPIRES_AT = NULL"
-                    + " WHERE NAME = ? AND OWNER = ?", name, owner);
+            jdbc.update(
+                    "UPDATE RUN_LOCK SET OWNER = NULL, ACQUIRED_AT = NULL, EXPIRES_AT = NULL"
+                            + " WHERE NAME = ? AND OWNER = ?",
+                    name,
+                    owner);
         }
     }
 }

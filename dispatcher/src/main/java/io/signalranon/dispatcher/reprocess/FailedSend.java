@@ -1,9 +1,8 @@
 package io.signalranon.dispatcher.reprocess;
 
+import io.signalranon.dispatcher.delivery.OutgoingMessage;
 import java.time.Instant;
 import java.util.Objects;
-
-import io.signalranon.dispatcher.delivery.OutgoingMessage;
 
 /**
  * One row of FAILED_SEND: a message that was not delivered, as recorded.
@@ -17,8 +16,15 @@ import io.signalranon.dispatcher.delivery.OutgoingMessage;
  * @param attempts attempts made so far
  * @param failedAt when the last attempt failed
  */
-public record FailedSend(long id, long jobExecutionId, OutgoingMessage message, int status, String errorCode,
-                         String reason, int attempts, Instant failedAt) {
+public record FailedSend(
+        long id,
+        long jobExecutionId,
+        OutgoingMessage message,
+        int status,
+        String errorCode,
+        String reason,
+        int attempts,
+        Instant failedAt) {
 
     public FailedSend {
         Objects.requireNonNull(message, "message");

@@ -1,13 +1,12 @@
 package io.signalranon.dispatcher.reprocess;
 
+import io.signalranon.dispatcher.delivery.OfferIds;
+import io.signalranon.dispatcher.delivery.OutgoingMessage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
-
-import io.signalranon.dispatcher.delivery.OfferIds;
-import io.signalranon.dispatcher.delivery.OutgoingMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -35,8 +34,11 @@ public class FailedSendRows {
     public List<FailedSend> unresolved(Long execution) {
         return execution == null
                 ? jdbc.query("SELECT " + COLUMNS + " FROM FAILED_SEND WHERE RESOLVED_AT IS NULL ORDER BY ID", MAPPER)
-                : jdbc.query("SELECT " + COLUMNS + " FROM FAILED_SEND WHERE RESOLVED_AT IS NULL AND JOB_EXECUTION_ID = ?"
-                        + " ORDER BY ID", MAPPER, execution);
+                : jdbc.query(
+                        "SELECT " + COLUMNS + " FROM FAILED_SEND WHERE RESOLVED_AT IS NULL AND JOB_EXECUTION_ID = ?"
+                                + " ORDER BY ID",
+                        MAPPER,
+                        execution);
     }
 
     /**
@@ -46,10 +48,14 @@ public class FailedSendRows {
      */
     public long countUnresolved(Long execution, long maxId) {
         Long count = execution == null
-                ? jdbc.queryForObject("SELECT COUNT(*) FROM FAILED_SEND WHERE RESOLVED_AT IS NULL AND ID <= ?",
-                        Long.class, maxId)
-                : jdbc.queryForObject("SELECT COUNT(*) FROM FAILED_SEND WHERE RESOLVED_AT IS NULL AND ID <= ?"
-                        + " AND JOB_EXECUTION_ID = ?", Long.class, maxId, execution);
+                ? jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM FAILED_SEND WHERE RESOLVED_AT IS NULL AND ID <= ?", Long.class, maxId)
+                : jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM FAILED_SEND WHERE RESOLVED_AT IS NULL AND ID <= ?"
+                                + " AND JOB_EXECUTION_ID = ?",
+                        Long.class,
+                        maxId,
+                        execution);
         return count == null ? 0 : count;
     }
 
@@ -62,11 +68,20 @@ public class FailedSendRows {
     private static FailedSend map(ResultSet rs, int rowNum) throws SQLException {
         String offerIds = rs.getString("OFFER_IDS");
         OffsetDateTime expiresAt = rs.getObject("EXPIRES_AT", OffsetDateTime.class);
-        OutgoingMessage message = new OutgoingMessage(rs.getString("USER_ID"), rs.getString("MESSAGE_ID"),
-                rs.getString("MESSAGE"), OfferIds.split(offerIds),
+        OutgoingMessage message = new OutgoingMessage(
+                rs.getString("USER_ID"),
+                rs.getString("MESSAGE_ID"),
+                rs.getString("MESSAGE"),
+                OfferIds.split(offerIds),
                 expiresAt == null ? null : expiresAt.toInstant());
-        return new FailedSend(rs.getLong("ID"), rs.getLong("JOB_EXECUTION_ID"), message, rs.getInt("STATUS"),
-                rs.getString("ERROR_CODE"), rs.getString("REASON"), rs.getInt("ATTEMPTS"),
+        return new FailedSend(
+                rs.getLong("ID"),
+                rs.getLong("JOB_EXECUTION_ID"),
+                message,
+                rs.getInt("STATUS"),
+                rs.getString("ERROR_CODE"),
+                rs.getString("REASON"),
+                rs.getInt("ATTEMPTS"),
                 rs.getObject("FAILED_AT", OffsetDateTime.class).toInstant());
     }
 }

@@ -23,8 +23,11 @@ public record ReprocessCounters(long delivered, long failed, long expired, long 
 
     /** Counters as stored in a step's execution context (zero when absent). */
     public static ReprocessCounters from(ExecutionContext context) {
-        return new ReprocessCounters(context.getLong(PREFIX + "delivered", 0), context.getLong(PREFIX + "failed", 0),
-                context.getLong(PREFIX + "expired", 0), context.getLong(PREFIX + "attempts", 0));
+        return new ReprocessCounters(
+                context.getLong(PREFIX + "delivered", 0),
+                context.getLong(PREFIX + "failed", 0),
+                context.getLong(PREFIX + "expired", 0),
+                context.getLong(PREFIX + "attempts", 0));
     }
 
     void saveTo(ExecutionContext context) {
@@ -35,7 +38,7 @@ public record ReprocessCounters(long delivered, long failed, long expired, long 
     }
 
     ReprocessCounters plus(long delivered, long failed, long expired, long attempts) {
-        return new ReprocessCounters(this.delivered + delivered, this.failed + failed, this.expired + expired,
-                this.attempts + attempts);
+        return new ReprocessCounters(
+                this.delivered + delivered, this.failed + failed, this.expired + expired, this.attempts + attempts);
     }
 }

@@ -1,16 +1,14 @@
 package io.signalranon.dispatcher.reprocess;
 
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
-
-import javax.sql.DataSource;
-
 import io.signalranon.dispatcher.delivery.ConcurrentSender;
 import io.signalranon.dispatcher.delivery.DeliveryProperties;
 import io.signalranon.dispatcher.delivery.FailedSendRepository;
 import io.signalranon.dispatcher.delivery.OfferSentRepository;
 import io.signalranon.dispatcher.delivery.SignalRConnection;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -43,9 +41,12 @@ public class ReprocessJobConfiguration {
     }
 
     @Bean
-    public Step reprocessStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                              DeliveryProperties delivery, JdbcPagingItemReader<FailedSend> failedSendReader,
-                              ReprocessWriter reprocessWriter) {
+    public Step reprocessStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            DeliveryProperties delivery,
+            JdbcPagingItemReader<FailedSend> failedSendReader,
+            ReprocessWriter reprocessWriter) {
         return new StepBuilder("reprocess", jobRepository)
                 .<FailedSend, FailedSend>chunk(delivery.chunkSize())
                 .transactionManager(transactionManager)
@@ -57,9 +58,11 @@ public class ReprocessJobConfiguration {
     @Bean
     @StepScope
     public JdbcPagingItemReader<FailedSend> failedSendReader(
-            DataSource dataSource, DeliveryProperties delivery,
+            DataSource dataSource,
+            DeliveryProperties delivery,
             @Value("#{jobParameters['" + ReprocessParameters.SCOPE + "']}") String scope,
-            @Value("#{jobParameters['" + ReprocessParameters.MAX_ID + "']}") Long maxId) throws Exception {
+            @Value("#{jobParameters['" + ReprocessParameters.MAX_ID + "']}") Long maxId)
+            throws Exception {
         Map<String, Object> values = new HashMap<>();
         values.put("maxId", maxId);
         String where = "RESOLVED_AT IS NULL AND ID <= :maxId";
@@ -83,12 +86,19 @@ public class ReprocessJobConfiguration {
 
     @Bean
     @StepScope
-    public ReprocessWriter reprocessWriter(SignalRConnection connection, DeliveryProperties delivery,
-                                           OfferSentRepository offerSentRepository,
-                                           FailedSendRepository failedSendRepository, Clock clock,
-                                           @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
-        return new ReprocessWriter(new ConcurrentSender(connection.retryingSender(), delivery.concurrency()),
-                offerSentRepository, failedSendRepository, jobExecutionId, clock);
+    public ReprocessWriter reprocessWriter(
+            SignalRConnection connection,
+            DeliveryProperties delivery,
+            OfferSentRepository offerSentRepository,
+            FailedSendRepository failedSendRepository,
+            Clock clock,
+            @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
+        return new ReprocessWriter(
+                new ConcurrentSender(connection.retryingSender(), delivery.concurrency()),
+                offerSentRepository,
+                failedSendRepository,
+                jobExecutionId,
+                clock);
     }
 
     @Bean

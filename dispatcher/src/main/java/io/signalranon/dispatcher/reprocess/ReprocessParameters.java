@@ -22,8 +22,7 @@ public final class ReprocessParameters {
 
     private static final String ALL = "all";
 
-    private ReprocessParameters() {
-    }
+    private ReprocessParameters() {}
 
     /** Parameters of a new reprocess run. */
     public static JobParameters of(Long execution, long run, long maxId) {

@@ -1,5 +1,12 @@
 package io.signalranon.dispatcher.reprocess;
 
+import io.signalranon.dispatcher.delivery.ConcurrentSender;
+import io.signalranon.dispatcher.delivery.DeliveryResult;
+import io.signalranon.dispatcher.delivery.DispatchItem;
+import io.signalranon.dispatcher.delivery.FailedSendRepository;
+import io.signalranon.dispatcher.delivery.OfferSentRepository;
+import io.signalranon.dispatcher.delivery.OutgoingMessage;
+import io.signalranon.dispatcher.delivery.SystemicDeliveryException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,14 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-
-import io.signalranon.dispatcher.delivery.ConcurrentSender;
-import io.signalranon.dispatcher.delivery.DeliveryResult;
-import io.signalranon.dispatcher.delivery.DispatchItem;
-import io.signalranon.dispatcher.delivery.FailedSendRepository;
-import io.signalranon.dispatcher.delivery.OfferSentRepository;
-import io.signalranon.dispatcher.delivery.OutgoingMessage;
-import io.signalranon.dispatcher.delivery.SystemicDeliveryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -46,8 +45,12 @@ public class ReprocessWriter implements ItemStreamWriter<FailedSend> {
     private final Clock clock;
     private ReprocessCounters counters = ReprocessCounters.from(new ExecutionContext());
 
-    public ReprocessWriter(ConcurrentSender sender, OfferSentRepository offersSent, FailedSendRepository failedSends,
-                           long jobExecutionId, Clock clock) {
+    public ReprocessWriter(
+            ConcurrentSender sender,
+            OfferSentRepository offersSent,
+            FailedSendRepository failedSends,
+            long jobExecutionId,
+            Clock clock) {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
         this.failedSends = Objects.requireNonNull(failedSends, "failedSends");
@@ -86,20 +89,31 @@ public class ReprocessWriter implements ItemStreamWriter<FailedSend> {
             }
         }
         ConcurrentSender.Outcomes outcomes = sender.sendAll(messages.stream()
-                .<Supplier<DispatchItem>>map(message -> () -> new DispatchItem.Send(message)).toList());
+                .<Supplier<DispatchItem>>map(message -> () -> new DispatchItem.Send(message))
+                .toList());
         Instant sentAt = clock.instant();
         offersSent.recordAll(outcomes.delivered(), jobExecutionId, sentAt);
-        failedSends.resolve(outcomes.delivered().stream().map(r -> ids.get(r.message())).toList(), DELIVERED, sentAt);
+        failedSends.resolve(
+                outcomes.delivered().stream().map(r -> ids.get(r.message())).toList(), DELIVERED, sentAt);
         failedSends.resolve(expired, EXPIRED, now);
-        failedSends.recordRetries(outcomes.failed().stream()
-                .map(r -> new FailedSendRepository.Retry(ids.get(r.message()), r)).toList(), sentAt);
-        long attempts = outcomes.delivered().stream().mapToLong(DeliveryResult::attempts).sum()
+        failedSends.recordRetries(
+                outcomes.failed().stream()
+                        .map(r -> new FailedSendRepository.Retry(ids.get(r.message()), r))
+                        .toList(),
+                sentAt);
+        long attempts = outcomes.delivered().stream()
+                        .mapToLong(DeliveryResult::attempts)
+                        .sum()
                 + outcomes.failed().stream().mapToLong(DeliveryResult::attempts).sum();
         counters = counters.plus(outcomes.delivered().size(), outcomes.failed().size(), expired.size(), attempts);
         if (!outcomes.failed().isEmpty()) {
             DeliveryResult first = outcomes.failed().get(0);
-            log.warn("{} of {} sends in this chunk failed again and stay recorded (e.g. status {}: {})",
-                    outcomes.failed().size(), messages.size(), first.outcome().status(), first.outcome().reason());
+            log.warn(
+                    "{} of {} sends in this chunk failed again and stay recorded (e.g. status {}: {})",
+                    outcomes.failed().size(),
+                    messages.size(),
+                    first.outcome().status(),
+                    first.outcome().reason());
         }
     }
 

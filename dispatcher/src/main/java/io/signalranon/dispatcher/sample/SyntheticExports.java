@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.sample;
 
+import io.signalranon.dispatcher.ingest.InputFormat;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,8 +16,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
-
-import io.signalranon.dispatcher.ingest.InputFormat;
 
 /**
  * Writes large synthetic exports in the real shape of each format, for benchmarks and tests:
@@ -50,8 +49,12 @@ public record SyntheticExports(InputFormat format, int users, int audiences, int
         }
         InputFormat format = InputFormat.fromCliName(args[0])
                 .orElseThrow(() -> new IllegalArgumentException("formats: " + InputFormat.names()));
-        SyntheticExports exports = new SyntheticExports(format, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-                Integer.parseInt(args[3]), args.length > 5 && args[5].equals("gzip"),
+        SyntheticExports exports = new SyntheticExports(
+                format,
+                Integer.parseInt(args[1]),
+                Integer.parseInt(args[2]),
+                Integer.parseInt(args[3]),
+                args.length > 5 && args[5].equals("gzip"),
                 args.length > 6 ? Long.parseLong(args[6]) : 42L);
         for (Path file : exports.writeTo(Path.of(args[4]))) {
             System.out.println(file);
@@ -140,12 +143,18 @@ public record SyntheticExports(InputFormat format, int users, int audiences, int
     private void writeUser(Writer out, SplittableRandom random, int user, int[] chosen) throws IOException {
         switch (format) {
             case AEP_JSON -> {
-                StringBuilder line = new StringBuilder(256).append("{\"identityMap\":{\"ECID\":[{\"id\":\"")
-                        .append(ecid(user)).append("\",\"primary\":true}]},\"segmentMembership\":{\"ups\":{");
+                StringBuilder line = new StringBuilder(256)
+                        .append("{\"identityMap\":{\"ECID\":[{\"id\":\"")
+                        .append(ecid(user))
+                        .append("\",\"primary\":true}]},\"segmentMembership\":{\"ups\":{");
                 for (int i = 0; i < chosen.length; i++) {
-                    line.append(i == 0 ? "\"" : ",\"").append(audience(chosen[i])).append("\":{\"status\":\"")
+                    line.append(i == 0 ? "\"" : ",\"")
+                            .append(audience(chosen[i]))
+                            .append("\":{\"status\":\"")
                             .append(random.nextInt(10) != 0 ? "realized" : "exited")
-                            .append("\",\"lastQualificationTime\":\"").append(time(random)).append("\"}");
+                            .append("\",\"lastQualificationTime\":\"")
+                            .append(time(random))
+                            .append("\"}");
                 }
                 out.write(line.append("}}}\n").toString());
             }
@@ -163,9 +172,12 @@ public record SyntheticExports(InputFormat format, int users, int audiences, int
             case UNOMI_CSV -> {
                 StringBuilder segments = new StringBuilder();
                 for (int a : chosen) {
-                    segments.append(segments.isEmpty() ? "" : ",").append("segment_").append(a);
+                    segments.append(segments.isEmpty() ? "" : ",")
+                            .append("segment_")
+                            .append(a);
                 }
-                out.write(uuid(user, 3) + ";2026-11-01T00:00:00Z;" + (1 + random.nextInt(20)) + ";\"" + segments + "\"\n");
+                out.write(uuid(user, 3) + ";2026-11-01T00:00:00Z;" + (1 + random.nextInt(20)) + ";\"" + segments
+                        + "\"\n");
             }
             default -> {
                 for (int a : chosen) {
@@ -202,7 +214,8 @@ public record SyntheticExports(InputFormat format, int users, int audiences, int
     }
 
     private static String uuid(int n, int variant) {
-        return String.format(Locale.ROOT, "%08x-%04x-4%03x-8%03x-%012x", n, variant, n % 4096, variant, (long) n * 31 + variant);
+        return String.format(
+                Locale.ROOT, "%08x-%04x-4%03x-8%03x-%012x", n, variant, n % 4096, variant, (long) n * 31 + variant);
     }
 
     private static Writer writer(Path file) throws IOException {

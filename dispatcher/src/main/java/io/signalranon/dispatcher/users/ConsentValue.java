@@ -8,8 +8,7 @@ public final class ConsentValue {
 
     private static final Set<String> REFUSED = Set.of("n", "denied", "revoked");
 
-    private ConsentValue() {
-    }
+    private ConsentValue() {}
 
     /** True unless the value refuses consent; a missing or empty value grants it. */
     public static boolean granted(String value) {

@@ -1,7 +1,6 @@
 package io.signalranon.dispatcher.users;
 
 import java.nio.file.Path;
-
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.listener.JobExecutionListener;

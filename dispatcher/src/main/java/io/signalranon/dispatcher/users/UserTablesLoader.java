@@ -1,5 +1,8 @@
 package io.signalranon.dispatcher.users;
 
+import io.signalranon.dispatcher.ingest.InputFileException;
+import io.signalranon.dispatcher.ingest.SkipReason;
+import io.signalranon.dispatcher.ingest.SkippedRowRecorder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,10 +11,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.signalranon.dispatcher.ingest.InputFileException;
-import io.signalranon.dispatcher.ingest.SkipReason;
-import io.signalranon.dispatcher.ingest.SkippedRowRecorder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -116,9 +115,11 @@ public class UserTablesLoader {
 
     private void skip(long executionId, Path file, long lineNo, String reason) {
         log.warn("Skipped " + file.getFileName() + ":" + lineNo + ": " + reason);
-        SkipReason kind = reason.contains("control") ? SkipReason.CONTROL_CHARACTERS
-                : reason.contains("characters") ? SkipReason.ID_TOO_LONG
-                : reason.contains("missing") ? SkipReason.MISSING_ID : SkipReason.BAD_CSV;
+        SkipReason kind = reason.contains("control")
+                ? SkipReason.CONTROL_CHARACTERS
+                : reason.contains("characters")
+                        ? SkipReason.ID_TOO_LONG
+                        : reason.contains("missing") ? SkipReason.MISSING_ID : SkipReason.BAD_CSV;
         SkippedRowRecorder.record(jdbc, executionId, null, file.getFileName().toString(), lineNo, kind, reason, clock);
     }
 

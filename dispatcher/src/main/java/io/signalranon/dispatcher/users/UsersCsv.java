@@ -1,10 +1,9 @@
 package io.signalranon.dispatcher.users;
 
-import java.nio.file.Path;
-import java.util.List;
-
 import io.signalranon.dispatcher.ingest.CsvLine;
 import io.signalranon.dispatcher.ingest.InputFileException;
+import java.nio.file.Path;
+import java.util.List;
 
 /** The columns of users.csv (RFC 4180 quoting): {@code user_id} (required), {@code cdp_id} and {@code consent} (optional). */
 final class UsersCsv {
@@ -20,7 +19,8 @@ final class UsersCsv {
             throw new InputFileException(file.toString(), "empty file, expected header user_id,cdp_id,consent");
         }
         List<String> names = CsvLine.split(header.replace("\uFEFF", ""), ',').stream()
-                .map(n -> n.trim().toLowerCase(java.util.Locale.ROOT)).toList();
+                .map(n -> n.trim().toLowerCase(java.util.Locale.ROOT))
+                .toList();
         userColumn = names.indexOf("user_id");
         cdpColumn = names.indexOf("cdp_id");
         consentColumn = names.indexOf("consent");

@@ -3,7 +3,6 @@ package io.signalranon.dispatcher.bench;
 import io.signalranon.client.ConnectionString;
 import io.signalranon.client.SendOutcome;
 import io.signalranon.client.SignalRRestClient;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,15 +23,16 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class BareSendLoop {
 
-    private BareSendLoop() {
-    }
+    private BareSendLoop() {}
 
     public static void main(String[] args) throws Exception {
         ConnectionString connection = ConnectionString.parse(args[0]);
         int users = Integer.parseInt(args[1]);
         int concurrency = Integer.parseInt(args[2]);
         String body = body(Integer.parseInt(args[3]));
-        try (SignalRRestClient client = SignalRRestClient.builder(connection).maxConnections(concurrency).build()) {
+        try (SignalRRestClient client = SignalRRestClient.builder(connection)
+                .maxConnections(concurrency)
+                .build()) {
             int warmUp = Integer.parseInt(args[4]);
             for (int i = 0; i < warmUp; i++) {
                 client.sendToUser("offers", "warm-up-" + i, body);
@@ -57,8 +57,13 @@ public final class BareSendLoop {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
-            System.out.printf(Locale.ROOT, "bare send loop: %d messages, %d delivered, %.1f s, %.0f messages/s%n",
-                    users, delivered.sum(), seconds, users / seconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "bare send loop: %d messages, %d delivered, %.1f s, %.0f messages/s%n",
+                    users,
+                    delivered.sum(),
+                    seconds,
+                    users / seconds);
         }
     }
 

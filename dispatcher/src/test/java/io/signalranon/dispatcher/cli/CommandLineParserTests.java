@@ -3,13 +3,12 @@ package io.signalranon.dispatcher.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.signalranon.dispatcher.ingest.InputFormat;
+import io.signalranon.dispatcher.ingest.InputSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-
-import io.signalranon.dispatcher.ingest.InputFormat;
-import io.signalranon.dispatcher.ingest.InputSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,13 +25,24 @@ class CommandLineParserTests {
         Path suppress = Files.writeString(dir.resolve("suppress.txt"), "");
         Path offers = Files.writeString(dir.resolve("offers.json"), "{}");
         // when
-        Command command = new CommandLineParser(dir).parse("run", "--input=csv:" + export, "--input=unomi-csv:" + export,
-                "--users=" + users, "--suppress=" + suppress, "--offers=" + offers, "--as-of=2026-12-01T00:00:00Z",
-                "--all", "--dry-run=" + dir.resolve("report.ndjson"), "--force");
+        Command command = new CommandLineParser(dir)
+                .parse(
+                        "run",
+                        "--input=csv:" + export,
+                        "--input=unomi-csv:" + export,
+                        "--users=" + users,
+                        "--suppress=" + suppress,
+                        "--offers=" + offers,
+                        "--as-of=2026-12-01T00:00:00Z",
+                        "--all",
+                        "--dry-run=" + dir.resolve("report.ndjson"),
+                        "--force");
         // then
         RunOptions options = ((Command.Run) command).options();
-        assertThat(options.inputs()).containsExactly(new InputSpec(InputFormat.CSV, export.toString()),
-                new InputSpec(InputFormat.UNOMI_CSV, export.toString()));
+        assertThat(options.inputs())
+                .containsExactly(
+                        new InputSpec(InputFormat.CSV, export.toString()),
+                        new InputSpec(InputFormat.UNOMI_CSV, export.toString()));
         assertThat(options.users()).isEqualTo(users);
         assertThat(options.suppress()).isEqualTo(suppress);
         assertThat(options.offers()).isEqualTo(offers);
@@ -54,7 +64,9 @@ class CommandLineParserTests {
         // when
         RunOptions options = ((Command.Run) new CommandLineParser(dir).parse("run", "--dry-run")).options();
         // then
-        assertThat(options.inputs()).extracting(InputSpec::format).containsExactly(InputFormat.AEP_JSON, InputFormat.CSV);
+        assertThat(options.inputs())
+                .extracting(InputSpec::format)
+                .containsExactly(InputFormat.AEP_JSON, InputFormat.CSV);
         assertThat(options.users()).isEqualTo(dir.resolve("sample-data/users.csv"));
         assertThat(options.offers()).isNull();
         assertThat(options.dryRun()).isTrue();
@@ -90,6 +102,8 @@ class CommandLineParserTests {
     }
 
     private static void assertUsage(CommandLineParser parser, String message, String... args) {
-        assertThatThrownBy(() -> parser.parse(args)).isInstanceOf(UsageException.class).hasMessageContaining(message);
+        assertThatThrownBy(() -> parser.parse(args))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining(message);
     }
 }

@@ -3,12 +3,11 @@ package io.signalranon.dispatcher.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,8 +15,8 @@ class DispatcherCliTests {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final DispatcherCli cli = new DispatcherCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+    private final DispatcherCli cli = new DispatcherCli(
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
     @Test
     void helpListsCommandsOptionsAndExitCodes() {
@@ -25,11 +24,25 @@ class DispatcherCliTests {
         int code = cli.run("--help");
         // then
         assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("run [options]", "--input=FORMAT:PATH", "--users=PATH",
-                "--suppress=PATH", "--offers=PATH", "--as-of=ISO-INSTANT", "--all", "--dry-run[=FILE]", "--force",
-                "aep-json, aep-csv, segment, mparticle, unomi-csv, csv", "Exit codes", "4  the run failed",
-                "schedule --cron=EXPRESSION", "restart [EXECUTION_ID]", "failures [--execution=N] [--json] [--show-message]",
-                "reprocess [--execution=N]", "SIGTERM");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "run [options]",
+                        "--input=FORMAT:PATH",
+                        "--users=PATH",
+                        "--suppress=PATH",
+                        "--offers=PATH",
+                        "--as-of=ISO-INSTANT",
+                        "--all",
+                        "--dry-run[=FILE]",
+                        "--force",
+                        "aep-json, aep-csv, segment, mparticle, unomi-csv, csv",
+                        "Exit codes",
+                        "4  the run failed",
+                        "schedule --cron=EXPRESSION",
+                        "restart [EXECUTION_ID]",
+                        "failures [--execution=N] [--json] [--show-message]",
+                        "reprocess [--execution=N]",
+                        "SIGTERM");
     }
 
     @Test
@@ -38,8 +51,8 @@ class DispatcherCliTests {
         int code = cli.run("run", "--inptu=csv:x.csv");
         // then
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
-                "error: unknown option '--inptu'", "Try 'java -jar dispatcher.jar --help'.");
+        assertThat(err.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly("error: unknown option '--inptu'", "Try 'java -jar dispatcher.jar --help'.");
         assertThat(out.size()).isZero();
     }
 
@@ -49,8 +62,8 @@ class DispatcherCliTests {
         int code = cli.run("run", "--input=csv:does-not-exist/changes.csv");
         // then
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith(
-                "error: --input does-not-exist/changes.csv: no such file or directory");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("error: --input does-not-exist/changes.csv: no such file or directory");
     }
 
     @Test
@@ -58,7 +71,10 @@ class DispatcherCliTests {
         // given
         Path export = Files.writeString(dir.resolve("changes.csv"), "user_id,segment\nu1,vip\n");
         // when
-        int code = cli.run("run", "--input=csv:" + export, "--spring.datasource.url=jdbc:h2:mem:cli-settings",
+        int code = cli.run(
+                "run",
+                "--input=csv:" + export,
+                "--spring.datasource.url=jdbc:h2:mem:cli-settings",
                 "--dispatcher.delivery.chunk-size=0");
         // then
         assertThat(code).isEqualTo(2);

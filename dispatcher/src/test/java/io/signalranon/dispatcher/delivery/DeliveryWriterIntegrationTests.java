@@ -1,21 +1,14 @@
 package io.signalranon.dispatcher.delivery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.signalranon.client.ApiVersion;
 import io.signalranon.client.ConnectionString;
 import io.signalranon.client.SignalRRestClient;
 import io.signalranon.emulator.AcceptedMessage;
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,16 +19,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /** The sending writer against a real emulator and a real database, with faults. */
 class DeliveryWriterIntegrationTests {
 
     private static final String HUB = "offers";
     private static final Instant AS_OF = Instant.parse("2026-12-01T00:00:00Z");
-    private static final RetrySchedule FAST = new RetrySchedule(5, Duration.ofMillis(2), Duration.ofMillis(20), Duration.ofMillis(20));
+    private static final RetrySchedule FAST =
+            new RetrySchedule(5, Duration.ofMillis(2), Duration.ofMillis(20), Duration.ofMillis(20));
 
     private JdbcTemplate jdbc;
     private SignalREmulator emulator;
@@ -45,8 +45,8 @@ class DeliveryWriterIntegrationTests {
 
     @BeforeEach
     void database() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        DriverManagerDataSource dataSource =
+                new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         new ResourceDatabasePopulator(new ClassPathResource("schema-signalr-anon.sql")).execute(dataSource);
         jdbc = new JdbcTemplate(dataSource);
     }
@@ -64,17 +64,34 @@ class DeliveryWriterIntegrationTests {
     private DeliveryWriter writerAgainst(FaultPlan faults, String accessKey) {
         emulator = SignalREmulator.builder().port(0).faultPlan(faults).build().start();
         ConnectionString emulated = ConnectionString.parse(emulator.connectionString());
-        ConnectionString used = new ConnectionString(emulated.endpoint(), emulated.serverEndpoint(),
-                emulated.clientEndpoint(), accessKey == null ? emulated.accessKey() : accessKey);
-        client = SignalRRestClient.builder(used).apiVersion(ApiVersion.V1).maxConnections(8).build();
+        ConnectionString used = new ConnectionString(
+                emulated.endpoint(),
+                emulated.serverEndpoint(),
+                emulated.clientEndpoint(),
+                accessKey == null ? emulated.accessKey() : accessKey);
+        client = SignalRRestClient.builder(used)
+                .apiVersion(ApiVersion.V1)
+                .maxConnections(8)
+                .build();
         DispatchPlanner planner = targets -> target -> {
             decisions.merge(target.userId(), 1, Integer::sum);
-            return new DispatchItem.Send(new OutgoingMessage(target.userId(), "m-" + target.userId(),
+            return new DispatchItem.Send(new OutgoingMessage(
+                    target.userId(),
+                    "m-" + target.userId(),
                     "{\"target\":\"offers\",\"arguments\":[{\"messageId\":\"m-" + target.userId() + "\"}]}",
-                    List.of("cart-10"), null));
+                    List.of("cart-10"),
+                    null));
         };
-        DeliveryWriter writer = new DeliveryWriter(planner, new RetryingSender(new SignalRTransport(client, HUB), FAST), 8,
-                new OfferSentRepository(jdbc), new FailedSendRepository(jdbc), 42L, AS_OF, Clock.systemUTC(), () -> upcoming);
+        DeliveryWriter writer = new DeliveryWriter(
+                planner,
+                new RetryingSender(new SignalRTransport(client, HUB), FAST),
+                8,
+                new OfferSentRepository(jdbc),
+                new FailedSendRepository(jdbc),
+                42L,
+                AS_OF,
+                Clock.systemUTC(),
+                () -> upcoming);
         writer.open(new ExecutionContext());
         return writer;
     }
@@ -84,7 +101,9 @@ class DeliveryWriterIntegrationTests {
     }
 
     private static List<DispatchTarget> targets(int first, int count) {
-        return IntStream.range(first, first + count).mapToObj(i -> new DispatchTarget(user(i), user(i), null)).toList();
+        return IntStream.range(first, first + count)
+                .mapToObj(i -> new DispatchTarget(user(i), user(i), null))
+                .toList();
     }
 
     @Test
@@ -110,9 +129,12 @@ class DeliveryWriterIntegrationTests {
         writer.close();
 
         // then
-        assertThat(acceptedPerUser()).hasSize(200).allSatisfy((userId, count) -> assertThat(count).isEqualTo(1));
+        assertThat(acceptedPerUser())
+                .hasSize(200)
+                .allSatisfy((userId, count) -> assertThat(count).isEqualTo(1));
         assertThat(emulator.requestCount()).isEqualTo(200);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT", Integer.class)).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT", Integer.class))
+                .isEqualTo(200);
     }
 
     @Test
@@ -129,7 +151,9 @@ class DeliveryWriterIntegrationTests {
         Thread.sleep(100);
 
         // then
-        assertThat(acceptedPerUser()).hasSize(150).allSatisfy((userId, count) -> assertThat(count).isEqualTo(1))
+        assertThat(acceptedPerUser())
+                .hasSize(150)
+                .allSatisfy((userId, count) -> assertThat(count).isEqualTo(1))
                 .doesNotContainKeys(user(100), user(199));
         assertThat(emulator.requestCount()).isEqualTo(150);
     }
@@ -139,27 +163,33 @@ class DeliveryWriterIntegrationTests {
     }
 
     private Map<String, Long> acceptedPerUser() {
-        return emulator.accepted().stream().collect(Collectors.groupingBy(AcceptedMessage::userId, Collectors.counting()));
+        return emulator.accepted().stream()
+                .collect(Collectors.groupingBy(AcceptedMessage::userId, Collectors.counting()));
     }
 
     private List<Map<String, Object>> failedSends() {
-        return jdbc.queryForList("SELECT USER_ID, STATUS, ATTEMPTS, MESSAGE_ID, MESSAGE FROM FAILED_SEND ORDER BY USER_ID");
+        return jdbc.queryForList(
+                "SELECT USER_ID, STATUS, ATTEMPTS, MESSAGE_ID, MESSAGE FROM FAILED_SEND ORDER BY USER_ID");
     }
 
     @Test
     void permanentFailureIsRecordedWithoutResendingTheChunk() {
         // given
-        DeliveryWriter writer = writerAgainst(FaultPlan.builder()
-                .failFirst(user(13), 1_000, 400)
-                .failFirst(user(20), 2, 503)
-                .build(), null);
+        DeliveryWriter writer = writerAgainst(
+                FaultPlan.builder()
+                        .failFirst(user(13), 1_000, 400)
+                        .failFirst(user(20), 2, 503)
+                        .build(),
+                null);
 
         // when
         writer.write(chunkOf(100));
         writer.close();
 
         // then
-        assertThat(acceptedPerUser()).hasSize(99).allSatisfy((userId, count) -> assertThat(count).isEqualTo(1));
+        assertThat(acceptedPerUser())
+                .hasSize(99)
+                .allSatisfy((userId, count) -> assertThat(count).isEqualTo(1));
         assertThat(acceptedPerUser()).doesNotContainKey(user(13));
         assertThat(emulator.requestCount()).isEqualTo(100 + 2);
         assertThat(failedSends()).singleElement().satisfies(row -> {
@@ -169,7 +199,8 @@ class DeliveryWriterIntegrationTests {
             assertThat(row.get("MESSAGE_ID")).isEqualTo("m-" + user(13));
             assertThat((String) row.get("MESSAGE")).contains("\"messageId\":\"m-" + user(13) + "\"");
         });
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT", Integer.class)).isEqualTo(99);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT", Integer.class))
+                .isEqualTo(99);
         assertThat(writer.counters().delivered()).isEqualTo(99);
         assertThat(writer.counters().failed()).isEqualTo(1);
         assertThat(writer.counters().attempts()).isEqualTo(102);
@@ -178,10 +209,17 @@ class DeliveryWriterIntegrationTests {
     @Test
     void everyUserIsDeliveredOnceOrRecordedUnderRandomFaults() {
         // given
-        DeliveryWriter writer = writerAgainst(FaultPlan.builder().seed(7)
-                .throttleWithRetryAfter(0.05).throttle(0.05).unavailable(0.10).serverError(0.05).drop(0.05)
-                .failFirst(user(7), 1_000, 503)
-                .build(), null);
+        DeliveryWriter writer = writerAgainst(
+                FaultPlan.builder()
+                        .seed(7)
+                        .throttleWithRetryAfter(0.05)
+                        .throttle(0.05)
+                        .unavailable(0.10)
+                        .serverError(0.05)
+                        .drop(0.05)
+                        .failFirst(user(7), 1_000, 503)
+                        .build(),
+                null);
 
         // when
         for (int chunk = 0; chunk < 4; chunk++) {
@@ -198,7 +236,8 @@ class DeliveryWriterIntegrationTests {
         assertThat(failed).containsKey(user(7));
         assertThat(failed.keySet()).noneMatch(accepted::containsKey);
         assertThat(accepted.size() + failed.size()).isEqualTo(400);
-        assertThat(failed.values()).allSatisfy(row -> assertThat((Integer) row.get("ATTEMPTS")).isEqualTo(5));
+        assertThat(failed.values())
+                .allSatisfy(row -> assertThat((Integer) row.get("ATTEMPTS")).isEqualTo(5));
         assertThat(writer.counters().delivered()).isEqualTo(accepted.size());
         assertThat(writer.counters().attempts()).isEqualTo(emulator.requestCount());
     }
@@ -215,7 +254,8 @@ class DeliveryWriterIntegrationTests {
                 .hasMessageNotContaining("not-the-key");
         assertThat(emulator.requestCount()).isEqualTo(10);
         assertThat(failedSends()).isEmpty();
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT", Integer.class))
+                .isZero();
         writer.close();
     }
 

@@ -1,5 +1,7 @@
 package io.signalranon.dispatcher.delivery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.signalranon.dispatcher.DispatcherApplication;
 import io.signalranon.dispatcher.cli.ExitCode;
 import io.signalranon.dispatcher.cli.RunCommand;
@@ -10,18 +12,6 @@ import io.signalranon.dispatcher.offer.Holdout;
 import io.signalranon.emulator.AcceptedMessage;
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,21 +25,33 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole {@code dispatch} job (ingest, targets, dispatch) against a real emulator with faults:
  * every targeted user is delivered exactly once or recorded in FAILED_SEND, and the summary, the
  * emulator and the tables agree.
  */
-@SpringBootTest(classes = DispatcherApplication.class, properties = {
-        "spring.datasource.url=jdbc:h2:mem:dispatch-job-tests;DB_CLOSE_DELAY=-1",
-        "dispatcher.delivery.chunk-size=20",
-        "dispatcher.delivery.concurrency=8",
-        "dispatcher.delivery.initial-backoff=5ms",
-        "dispatcher.delivery.max-backoff=20ms",
-        "dispatcher.delivery.max-retry-after=50ms"})
+@SpringBootTest(
+        classes = DispatcherApplication.class,
+        properties = {
+            "spring.datasource.url=jdbc:h2:mem:dispatch-job-tests;DB_CLOSE_DELAY=-1",
+            "dispatcher.delivery.chunk-size=20",
+            "dispatcher.delivery.concurrency=8",
+            "dispatcher.delivery.initial-backoff=5ms",
+            "dispatcher.delivery.max-backoff=20ms",
+            "dispatcher.delivery.max-retry-after=50ms"
+        })
 class DispatchJobIntegrationTests {
 
     private static final String KEY = "dispatch-job-tests-key-0123456789";
@@ -81,7 +83,8 @@ class DispatchJobIntegrationTests {
 
     @DynamicPropertySource
     static void signalr(DynamicPropertyRegistry registry) {
-        registry.add("dispatcher.signalr.connection-string",
+        registry.add(
+                "dispatcher.signalr.connection-string",
                 () -> "Endpoint=http://localhost;Port=" + PORT + ";AccessKey=" + KEY + ";Version=1.0;");
     }
 
@@ -89,8 +92,16 @@ class DispatchJobIntegrationTests {
     void emptyTables() {
         signalRConnection.close(); // pooled connections to the previous test's emulator
 
-        for (String table : List.of("MEMBERSHIP", "SNAPSHOT_SEEN", "USER_MAPPING", "SUPPRESSION",
-                "INGESTED_FILE", "SKIPPED_ROW", "DISPATCH_TARGET", "OFFER_SENT", "FAILED_SEND")) {
+        for (String table : List.of(
+                "MEMBERSHIP",
+                "SNAPSHOT_SEEN",
+                "USER_MAPPING",
+                "SUPPRESSION",
+                "INGESTED_FILE",
+                "SKIPPED_ROW",
+                "DISPATCH_TARGET",
+                "OFFER_SENT",
+                "FAILED_SEND")) {
             jdbc.update("DELETE FROM " + table);
         }
     }
@@ -104,7 +115,12 @@ class DispatchJobIntegrationTests {
 
     private static void startEmulator(FaultPlan faults, String key) {
         stopEmulator();
-        emulator = SignalREmulator.builder().port(PORT).accessKey(key).faultPlan(faults).build().start();
+        emulator = SignalREmulator.builder()
+                .port(PORT)
+                .accessKey(key)
+                .faultPlan(faults)
+                .build()
+                .start();
     }
 
     private static int freePort() {
@@ -118,8 +134,11 @@ class DispatchJobIntegrationTests {
     /** The first user from {@code i} on who is not in the holdout group, so gets a message. */
     private static String reached(int i) {
         Holdout holdout = new Holdout(10, "tests");
-        return IntStream.iterate(i, n -> n + 1).mapToObj(DispatchJobIntegrationTests::user)
-                .filter(u -> !holdout.holdsOut(u)).findFirst().orElseThrow();
+        return IntStream.iterate(i, n -> n + 1)
+                .mapToObj(DispatchJobIntegrationTests::user)
+                .filter(u -> !holdout.holdsOut(u))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String user(int i) {
@@ -132,13 +151,24 @@ class DispatchJobIntegrationTests {
 
     private RunOptions cartAbandoners(int users, Path usersFile, boolean dryRun) throws IOException {
         Path export = dir.resolve("changes.csv");
-        Files.writeString(export, "user_id,segment,status,timestamp\n" + IntStream.range(0, users)
-                .mapToObj(i -> "\"" + user(i) + "\",cart_abandoners,enter,2026-11-30T10:00:00Z\n")
-                .collect(Collectors.joining()));
+        Files.writeString(
+                export,
+                "user_id,segment,status,timestamp\n"
+                        + IntStream.range(0, users)
+                                .mapToObj(i -> "\"" + user(i) + "\",cart_abandoners,enter,2026-11-30T10:00:00Z\n")
+                                .collect(Collectors.joining()));
         Path offers = dir.resolve("offers.json");
         Files.writeString(offers, CATALOG);
-        return new RunOptions(List.of(new InputSpec(InputFormat.CSV, export.toString())), usersFile, null, offers,
-                AS_OF, false, dryRun, dryRun ? dir.resolve("reports/report.ndjson") : null, false);
+        return new RunOptions(
+                List.of(new InputSpec(InputFormat.CSV, export.toString())),
+                usersFile,
+                null,
+                offers,
+                AS_OF,
+                false,
+                dryRun,
+                dryRun ? dir.resolve("reports/report.ndjson") : null,
+                false);
     }
 
     private ExitCode run(RunOptions options) {
@@ -152,26 +182,40 @@ class DispatchJobIntegrationTests {
 
     private static Set<String> heldOut(int users) {
         Holdout holdout = new Holdout(10, "tests");
-        return IntStream.range(0, users).mapToObj(DispatchJobIntegrationTests::user).filter(holdout::holdsOut)
+        return IntStream.range(0, users)
+                .mapToObj(DispatchJobIntegrationTests::user)
+                .filter(holdout::holdsOut)
                 .collect(Collectors.toSet());
     }
 
     private Map<String, Long> acceptedPerUser() {
-        return emulator.accepted().stream().collect(Collectors.groupingBy(AcceptedMessage::userId, Collectors.counting()));
+        return emulator.accepted().stream()
+                .collect(Collectors.groupingBy(AcceptedMessage::userId, Collectors.counting()));
     }
 
     private Map<String, Integer> failedSends() {
-        return jdbc.query("SELECT USER_ID, STATUS FROM FAILED_SEND", (rs, n) -> Map.entry(rs.getString(1), rs.getInt(2)))
-                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        return jdbc
+                .query("SELECT USER_ID, STATUS FROM FAILED_SEND", (rs, n) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     @Test
     void everyTargetedUserIsDeliveredOnceOrRecordedUnderFaults() throws IOException {
         // given
-        startEmulator(FaultPlan.builder().seed(11)
-                .throttleWithRetryAfter(0.05).throttle(0.05).unavailable(0.08).serverError(0.04).drop(0.04)
-                .failFirst(reached(3), 1_000, 400).failFirst(reached(50), 1_000, 404).failFirst(reached(77), 1_000, 503)
-                .build(), KEY);
+        startEmulator(
+                FaultPlan.builder()
+                        .seed(11)
+                        .throttleWithRetryAfter(0.05)
+                        .throttle(0.05)
+                        .unavailable(0.08)
+                        .serverError(0.04)
+                        .drop(0.04)
+                        .failFirst(reached(3), 1_000, 400)
+                        .failFirst(reached(50), 1_000, 404)
+                        .failFirst(reached(77), 1_000, 503)
+                        .build(),
+                KEY);
         int users = 200;
         Set<String> holdout = heldOut(users);
 
@@ -184,16 +228,26 @@ class DispatchJobIntegrationTests {
         assertThat(code).isEqualTo(ExitCode.SEND_FAILURES);
         assertThat(accepted.values()).allMatch(count -> count == 1);
         assertThat(failed.keySet()).noneMatch(accepted::containsKey);
-        assertThat(failed).containsEntry(reached(3), 400).containsEntry(reached(50), 404).containsEntry(reached(77), 503);
+        assertThat(failed)
+                .containsEntry(reached(3), 400)
+                .containsEntry(reached(50), 404)
+                .containsEntry(reached(77), 503);
         assertThat(accepted.size() + failed.size()).isEqualTo(users - holdout.size());
         assertThat(holdout).noneMatch(accepted::containsKey).noneMatch(failed::containsKey);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT WHERE ',' || OFFER_IDS || ',' LIKE '%,cart-10,%'", Integer.class))
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM OFFER_SENT WHERE ',' || OFFER_IDS || ',' LIKE '%,cart-10,%'",
+                        Integer.class))
                 .isEqualTo(accepted.size());
-        assertThat(output()).contains("users targeted: " + users,
-                "messages sent " + accepted.size() + ", failed " + failed.size(),
-                "holdout " + holdout.size(), "status 400: 1", "status 404: 1");
-        JsonNode message = JsonMapper.builder().build().readTree(
-                emulator.acceptedForUser("offers", reached(0)).get(0).argumentsJson());
+        assertThat(output())
+                .contains(
+                        "users targeted: " + users,
+                        "messages sent " + accepted.size() + ", failed " + failed.size(),
+                        "holdout " + holdout.size(),
+                        "status 400: 1",
+                        "status 404: 1");
+        JsonNode message = JsonMapper.builder()
+                .build()
+                .readTree(emulator.acceptedForUser("offers", reached(0)).get(0).argumentsJson());
         assertThat(message.get(0).get("offers").get(0).get("id").asString()).isEqualTo("cart-10");
         assertThat(message.get(0).get("generatedAt").asString()).isEqualTo(AS_OF.toString());
     }
@@ -243,8 +297,10 @@ class DispatchJobIntegrationTests {
         // given
         startEmulator(FaultPlan.NONE, KEY);
         Path usersFile = dir.resolve("users.csv");
-        Files.writeString(usersFile, "user_id,cdp_id,consent\nweb-1,\"" + user(1) + "\",y\nweb-2,\"" + user(2)
-                + "\",n\napp-2,\"" + user(2) + "\",revoked\nweb-3,\"" + user(3) + "\",\n");
+        Files.writeString(
+                usersFile,
+                "user_id,cdp_id,consent\nweb-1,\"" + user(1) + "\",y\nweb-2,\"" + user(2) + "\",n\napp-2,\"" + user(2)
+                        + "\",revoked\nweb-3,\"" + user(3) + "\",\n");
 
         // when
         ExitCode code = run(cartAbandoners(10, usersFile, true));
@@ -254,9 +310,12 @@ class DispatchJobIntegrationTests {
         assertThat(emulator.requestCount()).isZero();
         List<String> report = Files.readAllLines(dir.resolve("reports/report.ndjson"));
         assertThat(report).hasSize(4);
-        assertThat(report).anySatisfy(line -> assertThat(line).contains("\"userId\":\"web-2\"", "\"withheld\":\"no-consent\""));
-        assertThat(report).anySatisfy(line -> assertThat(line).contains("\"userId\":\"app-2\"", "\"withheld\":\"no-consent\""));
-        assertThat(report).anySatisfy(line -> assertThat(line).contains("\"userId\":\"web-1\"", "\"offers\":[\"cart-10\"]"));
+        assertThat(report)
+                .anySatisfy(line -> assertThat(line).contains("\"userId\":\"web-2\"", "\"withheld\":\"no-consent\""));
+        assertThat(report)
+                .anySatisfy(line -> assertThat(line).contains("\"userId\":\"app-2\"", "\"withheld\":\"no-consent\""));
+        assertThat(report)
+                .anySatisfy(line -> assertThat(line).contains("\"userId\":\"web-1\"", "\"offers\":[\"cart-10\"]"));
         assertThat(output()).contains("users targeted: 4", "dry run: messages planned 2", "no consent 2");
     }
 
@@ -266,20 +325,35 @@ class DispatchJobIntegrationTests {
         startEmulator(FaultPlan.NONE, KEY);
         run(cartAbandoners(30));
         Path exits = dir.resolve("exits.csv");
-        Files.writeString(exits, "user_id,segment,status,timestamp\n\"" + user(1) + "\",cart_abandoners,exit,2026-11-30T11:00:00Z\n");
-        RunOptions second = new RunOptions(List.of(new InputSpec(InputFormat.CSV, exits.toString())), null, null,
-                dir.resolve("offers.json"), AS_OF, false, false, null, false);
+        Files.writeString(
+                exits,
+                "user_id,segment,status,timestamp\n\"" + user(1) + "\",cart_abandoners,exit,2026-11-30T11:00:00Z\n");
+        RunOptions second = new RunOptions(
+                List.of(new InputSpec(InputFormat.CSV, exits.toString())),
+                null,
+                null,
+                dir.resolve("offers.json"),
+                AS_OF,
+                false,
+                false,
+                null,
+                false);
 
         // when
         ExitCode code = run(second);
 
         // then
         assertThat(code).isEqualTo(ExitCode.COMPLETED);
-        assertThat(jdbc.queryForList("SELECT DISTINCT JOB_INSTANCE_ID FROM DISPATCH_TARGET", Long.class)).hasSize(1);
-        assertThat(jdbc.queryForList("SELECT USER_ID FROM DISPATCH_TARGET", String.class)).containsExactly(user(1));
+        assertThat(jdbc.queryForList("SELECT DISTINCT JOB_INSTANCE_ID FROM DISPATCH_TARGET", Long.class))
+                .hasSize(1);
+        assertThat(jdbc.queryForList("SELECT USER_ID FROM DISPATCH_TARGET", String.class))
+                .containsExactly(user(1));
         long secondInstance = jdbc.queryForObject("SELECT MAX(JOB_INSTANCE_ID) FROM BATCH_JOB_INSTANCE", Long.class);
-        assertThat(jdbc.queryForList("SELECT CDP_ID FROM MEMBERSHIP WHERE CHANGED_BY = ? AND WAS_MEMBER <> MEMBER",
-                String.class, secondInstance)).containsExactly(user(1));
+        assertThat(jdbc.queryForList(
+                        "SELECT CDP_ID FROM MEMBERSHIP WHERE CHANGED_BY = ? AND WAS_MEMBER <> MEMBER",
+                        String.class,
+                        secondInstance))
+                .containsExactly(user(1));
     }
 
     @Test
@@ -294,20 +368,36 @@ class DispatchJobIntegrationTests {
 
         // when
         emulator.clear();
-        ExitCode changedOnly = run(new RunOptions(List.of(new InputSpec(InputFormat.CSV, other.toString())), null, null,
-                offers, later, false, false, null, false));
+        ExitCode changedOnly = run(new RunOptions(
+                List.of(new InputSpec(InputFormat.CSV, other.toString())),
+                null,
+                null,
+                offers,
+                later,
+                false,
+                false,
+                null,
+                false));
         long sentToChanged = emulator.acceptedCount();
         emulator.clear();
-        ExitCode all = run(new RunOptions(List.of(new InputSpec(InputFormat.CSV, other.toString())), null, null,
-                offers, later.plusSeconds(60), true, false, null, false));
+        ExitCode all = run(new RunOptions(
+                List.of(new InputSpec(InputFormat.CSV, other.toString())),
+                null,
+                null,
+                offers,
+                later.plusSeconds(60),
+                true,
+                false,
+                null,
+                false));
 
         // then
         assertThat(changedOnly).isEqualTo(ExitCode.COMPLETED);
         assertThat(sentToChanged).isEqualTo(new Holdout(10, "tests").holdsOut("newcomer") ? 0 : 1);
         assertThat(all).isEqualTo(ExitCode.COMPLETED);
         assertThat(output()).contains("users targeted: 31");
-        assertThat(emulator.acceptedCount()).isEqualTo(31 - heldOut(30).size()
-                - (new Holdout(10, "tests").holdsOut("newcomer") ? 1 : 0));
+        assertThat(emulator.acceptedCount())
+                .isEqualTo(31 - heldOut(30).size() - (new Holdout(10, "tests").holdsOut("newcomer") ? 1 : 0));
     }
 
     @Test
@@ -329,18 +419,32 @@ class DispatchJobIntegrationTests {
         // when: runs of every user on days 0, 1, 2, 7, 8 and 9
         for (int day : new int[] {0, 1, 2, 7, 8, 9}) {
             emulator.clear();
-            ExitCode code = run(new RunOptions(first.inputs(), null, null, first.offers(),
-                    AS_OF.plus(java.time.Duration.ofDays(day)), true, false, null, false));
+            ExitCode code = run(new RunOptions(
+                    first.inputs(),
+                    null,
+                    null,
+                    first.offers(),
+                    AS_OF.plus(java.time.Duration.ofDays(day)),
+                    true,
+                    false,
+                    null,
+                    false));
             assertThat(code).as(output()).isEqualTo(ExitCode.COMPLETED);
-            JsonNode arguments = JsonMapper.builder().build().readTree(emulator.accepted().stream()
-                    .filter(m -> m.userId().equals(user)).findFirst().orElseThrow().argumentsJson());
+            JsonNode arguments = JsonMapper.builder()
+                    .build()
+                    .readTree(emulator.accepted().stream()
+                            .filter(m -> m.userId().equals(user))
+                            .findFirst()
+                            .orElseThrow()
+                            .argumentsJson());
             offersSeen.add(arguments.get(0).get("offers").get(0).get("id").asString());
         }
 
         // then: day 2 is capped (days 0 and 1 in the window (as-of - 7 days, as-of]); on days 7 and 8
         // the delivery of 7 days before has left it; on day 9 days 7 and 8 cap it
         assertThat(offersSeen).containsExactly("cart,10", "cart,10", "welcome", "cart,10", "cart,10", "welcome");
-        assertThat(jdbc.queryForList("SELECT OFFER_IDS FROM OFFER_SENT WHERE USER_ID = ? ORDER BY SENT_AT",
-                String.class, user)).containsExactly("cart\\,10", "cart\\,10", "welcome", "cart\\,10", "cart\\,10", "welcome");
+        assertThat(jdbc.queryForList(
+                        "SELECT OFFER_IDS FROM OFFER_SENT WHERE USER_ID = ? ORDER BY SENT_AT", String.class, user))
+                .containsExactly("cart\\,10", "cart\\,10", "welcome", "cart\\,10", "cart\\,10", "welcome");
     }
 }

@@ -1,17 +1,16 @@
 package io.signalranon.dispatcher.delivery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.signalranon.dispatcher.support.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dispatch step's reader: the run's targets in key order, a page at a time, each page read ahead
@@ -47,9 +46,11 @@ class DispatchTargetReaderTests {
         List<DispatchTarget> targets = readAll(open(3, new ExecutionContext()));
 
         // then
-        assertThat(targets).extracting(DispatchTarget::userId)
+        assertThat(targets)
+                .extracting(DispatchTarget::userId)
                 .containsExactly(user(1), user(2), user(3), user(4), user(5), user(6), user(7));
-        assertThat(targets.get(4)).isEqualTo(new DispatchTarget(user(5), "cdp-" + user(5), DispatchItem.WithholdReason.SUPPRESSED));
+        assertThat(targets.get(4))
+                .isEqualTo(new DispatchTarget(user(5), "cdp-" + user(5), DispatchItem.WithholdReason.SUPPRESSED));
         assertThat(targets.get(5)).isEqualTo(new DispatchTarget(user(6), "cdp-" + user(6), null));
         assertThat(pagesRead).containsExactly(range(1, 3), range(4, 6), range(7, 7));
     }
@@ -128,8 +129,12 @@ class DispatchTargetReaderTests {
     }
 
     private void insert(long instance, String userId, String withheld) {
-        jdbc.update("INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD) VALUES (?, ?, ?, ?)",
-                instance, userId, "cdp-" + userId, withheld);
+        jdbc.update(
+                "INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD) VALUES (?, ?, ?, ?)",
+                instance,
+                userId,
+                "cdp-" + userId,
+                withheld);
     }
 
     private static TargetRange range(int first, int last) {

@@ -1,20 +1,25 @@
 package io.signalranon.dispatcher.delivery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.List;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-
 class OfferIdsTests {
 
     static Stream<List<String>> lists() {
-        return Stream.of(List.of(), List.of("cart-10"), List.of("cart-10", "welcome"), List.of("a,b", "c"),
-                List.of("back\\slash", "end\\"), List.of(",", "\\", "\\,"), List.of("ünïcødé", "emoji-🎁"));
+        return Stream.of(
+                List.of(),
+                List.of("cart-10"),
+                List.of("cart-10", "welcome"),
+                List.of("a,b", "c"),
+                List.of("back\\slash", "end\\"),
+                List.of(",", "\\", "\\,"),
+                List.of("ünïcødé", "emoji-🎁"));
     }
 
     @ParameterizedTest

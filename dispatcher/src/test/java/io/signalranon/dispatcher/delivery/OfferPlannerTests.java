@@ -1,19 +1,18 @@
 package io.signalranon.dispatcher.delivery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.signalranon.client.SendOutcome;
 import io.signalranon.dispatcher.offer.Catalog;
 import io.signalranon.dispatcher.offer.OfferMessageComposer;
 import io.signalranon.dispatcher.support.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Decisions of a chunk from the database: audiences and past deliveries of the chunk's key range,
@@ -38,13 +37,20 @@ class OfferPlannerTests {
     @BeforeEach
     void sixTargetsInTheVipAudience() {
         for (int i = 1; i <= 6; i++) {
-            jdbc.update("INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD) VALUES (?, ?, ?, NULL)",
-                    INSTANCE, user(i), user(i));
-            jdbc.update("INSERT INTO MEMBERSHIP (CDP_ID, AUDIENCE, MEMBER, CHANGED_AT, CHANGED_BY, WAS_MEMBER)"
-                    + " VALUES (?, 'vip', TRUE, ?, ?, FALSE)", user(i), OfferSentRepository.utc(AS_OF), INSTANCE);
+            jdbc.update(
+                    "INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD) VALUES (?, ?, ?, NULL)",
+                    INSTANCE,
+                    user(i),
+                    user(i));
+            jdbc.update(
+                    "INSERT INTO MEMBERSHIP (CDP_ID, AUDIENCE, MEMBER, CHANGED_AT, CHANGED_BY, WAS_MEMBER)"
+                            + " VALUES (?, 'vip', TRUE, ?, ?, FALSE)",
+                    user(i),
+                    OfferSentRepository.utc(AS_OF),
+                    INSTANCE);
         }
-        planner = new OfferPlanner(CATALOG, new OfferMessageComposer("offers"), jdbc, new OfferSentRepository(jdbc),
-                INSTANCE, AS_OF);
+        planner = new OfferPlanner(
+                CATALOG, new OfferMessageComposer("offers"), jdbc, new OfferSentRepository(jdbc), INSTANCE, AS_OF);
     }
 
     @Test
@@ -93,7 +99,8 @@ class OfferPlannerTests {
     void withheldTargetsAreNotDecided() {
         // given
         jdbc.update("UPDATE DISPATCH_TARGET SET WITHHELD = 'SUPPRESSED' WHERE USER_ID = ?", user(2));
-        List<DispatchTarget> chunk = List.of(new DispatchTarget(user(1), user(1), null),
+        List<DispatchTarget> chunk = List.of(
+                new DispatchTarget(user(1), user(1), null),
                 new DispatchTarget(user(2), user(2), DispatchItem.WithholdReason.SUPPRESSED));
 
         // when
@@ -101,8 +108,8 @@ class OfferPlannerTests {
 
         // then
         assertThat(plan.decide(chunk.get(0))).isInstanceOf(DispatchItem.Send.class);
-        assertThat(plan.decide(chunk.get(1))).isEqualTo(new DispatchItem.Withheld(user(2),
-                DispatchItem.WithholdReason.SUPPRESSED));
+        assertThat(plan.decide(chunk.get(1)))
+                .isEqualTo(new DispatchItem.Withheld(user(2), DispatchItem.WithholdReason.SUPPRESSED));
     }
 
     @Test
@@ -121,13 +128,22 @@ class OfferPlannerTests {
 
     private List<String> decide(List<DispatchTarget> chunk) {
         DispatchPlanner.ChunkPlan plan = planner.plan(chunk);
-        return chunk.stream().map(target -> ((DispatchItem.Send) plan.decide(target)).message().offerIds().get(0)).toList();
+        return chunk.stream()
+                .map(target -> ((DispatchItem.Send) plan.decide(target))
+                        .message()
+                        .offerIds()
+                        .get(0))
+                .toList();
     }
 
     private void recordDelivery(String userId, String offerId) {
         OutgoingMessage message = new OutgoingMessage(userId, "m-" + userId, "{}", List.of(offerId), null);
-        new OfferSentRepository(jdbc).recordAll(List.of(new DeliveryResult(message, new SendOutcome(SendOutcome.Kind.DELIVERED, 202, null, null, null), 1)),
-                1, AS_OF.minusSeconds(86_400));
+        new OfferSentRepository(jdbc)
+                .recordAll(
+                        List.of(new DeliveryResult(
+                                message, new SendOutcome(SendOutcome.Kind.DELIVERED, 202, null, null, null), 1)),
+                        1,
+                        AS_OF.minusSeconds(86_400));
     }
 
     private static TargetRange range(int first, int last) {
@@ -135,7 +151,9 @@ class OfferPlannerTests {
     }
 
     private static List<DispatchTarget> targets(int first, int last) {
-        return IntStream.rangeClosed(first, last).mapToObj(i -> new DispatchTarget(user(i), user(i), null)).toList();
+        return IntStream.rangeClosed(first, last)
+                .mapToObj(i -> new DispatchTarget(user(i), user(i), null))
+                .toList();
     }
 
     private static String user(int i) {

@@ -2,15 +2,14 @@ package io.signalranon.dispatcher.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.signalranon.client.SendOutcome;
+import io.signalranon.client.SendOutcome.Kind;
+import io.signalranon.dispatcher.support.TestDatabase;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import io.signalranon.client.SendOutcome;
-import io.signalranon.client.SendOutcome.Kind;
-import io.signalranon.dispatcher.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -42,9 +41,13 @@ class OfferSentRepositoryTests {
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT USER_ID, SENT_AT, MESSAGE_ID, OFFER_IDS, JOB_EXECUTION_ID FROM OFFER_SENT ORDER BY USER_ID");
         assertThat(rows).hasSize(withOffers);
-        assertThat(rows).extracting(row -> row.get("USER_ID"))
-                .containsExactlyElementsOf(delivered.stream().map(result -> result.message().userId())
-                        .filter(user -> !user.endsWith("-empty")).sorted().toList());
+        assertThat(rows)
+                .extracting(row -> row.get("USER_ID"))
+                .containsExactlyElementsOf(delivered.stream()
+                        .map(result -> result.message().userId())
+                        .filter(user -> !user.endsWith("-empty"))
+                        .sorted()
+                        .toList());
         Map<String, Object> first = rows.get(0);
         assertThat(first.get("MESSAGE_ID")).isEqualTo("message-" + user(0));
         assertThat(OfferIds.split((String) first.get("OFFER_IDS"))).containsExactly("cart-10", "free,returns");
@@ -59,7 +62,8 @@ class OfferSentRepositoryTests {
         repository.recordAll(List.of(), 42, AS_OF);
 
         // then
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT", Integer.class))
+                .isZero();
     }
 
     private static DeliveryResult delivered(String userId, List<String> offerIds) {

@@ -1,12 +1,11 @@
 package io.signalranon.dispatcher.delivery;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.time.Duration;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import org.junit.jupiter.api.Test;
 
 class RetryScheduleTests {
 
@@ -39,7 +38,8 @@ class RetryScheduleTests {
 
         long distinct = java.util.stream.IntStream.range(0, 100)
                 .mapToLong(i -> schedule.delayAfter(3, null, random::nextLong).toMillis())
-                .distinct().count();
+                .distinct()
+                .count();
 
         assertThat(distinct).isGreaterThan(50);
     }
@@ -55,7 +55,9 @@ class RetryScheduleTests {
     void attemptsAreCounted() {
         assertThat(schedule.allowsAnotherAfter(4)).isTrue();
         assertThat(schedule.allowsAnotherAfter(5)).isFalse();
-        assertThat(new RetrySchedule(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ZERO).allowsAnotherAfter(1)).isFalse();
+        assertThat(new RetrySchedule(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ZERO)
+                        .allowsAnotherAfter(1))
+                .isFalse();
     }
 
     @Test

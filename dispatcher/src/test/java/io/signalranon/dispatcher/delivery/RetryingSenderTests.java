@@ -1,26 +1,29 @@
 package io.signalranon.dispatcher.delivery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.signalranon.client.SendOutcome;
 import io.signalranon.client.SendOutcome.Kind;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class RetryingSenderTests {
 
     private static final SendOutcome ACCEPTED = new SendOutcome(Kind.DELIVERED, 202, null, "Accepted", null);
-    private static final SendOutcome THROTTLED = new SendOutcome(Kind.RETRYABLE, 429, "Throttled", "Too Many Requests", Duration.ofSeconds(3));
-    private static final SendOutcome UNAVAILABLE = new SendOutcome(Kind.RETRYABLE, 503, null, "Service Unavailable", null);
-    private static final SendOutcome BAD_REQUEST = new SendOutcome(Kind.PERMANENT, 400, "InvalidArgument", "Bad Request", null);
+    private static final SendOutcome THROTTLED =
+            new SendOutcome(Kind.RETRYABLE, 429, "Throttled", "Too Many Requests", Duration.ofSeconds(3));
+    private static final SendOutcome UNAVAILABLE =
+            new SendOutcome(Kind.RETRYABLE, 503, null, "Service Unavailable", null);
+    private static final SendOutcome BAD_REQUEST =
+            new SendOutcome(Kind.PERMANENT, 400, "InvalidArgument", "Bad Request", null);
 
     private final OutgoingMessage message = new OutgoingMessage("u-1", "m-1", "{}", List.of("cart-10"), null);
-    private final RetrySchedule schedule = new RetrySchedule(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10));
+    private final RetrySchedule schedule =
+            new RetrySchedule(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10));
     private final List<Duration> pauses = new ArrayList<>();
 
     private RetryingSender senderReplying(SendOutcome... outcomes) {
@@ -102,8 +105,9 @@ class RetryingSenderTests {
 
     @Test
     void interruptStopsRetryingAndKeepsTheFlag() {
-        RetryingSender sender = new RetryingSender((user, body) -> UNAVAILABLE, schedule, () -> 0L,
-                d -> { throw new InterruptedException(); });
+        RetryingSender sender = new RetryingSender((user, body) -> UNAVAILABLE, schedule, () -> 0L, d -> {
+            throw new InterruptedException();
+        });
 
         DeliveryResult result = sender.send(message);
 

@@ -1,27 +1,28 @@
 package io.signalranon.dispatcher.delivery;
 
-import io.signalranon.client.SendOutcome;
-import io.signalranon.client.SendOutcome.Kind;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.signalranon.client.SendOutcome;
+import io.signalranon.client.SendOutcome.Kind;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class SystemicFailureDetectorTests {
 
     private final SystemicFailureDetector detector = new SystemicFailureDetector();
 
     private static DeliveryResult result(String user, Kind kind, int status) {
-        return new DeliveryResult(new OutgoingMessage(user, "m-" + user, "{}", List.of(), null),
-                new SendOutcome(kind, status, null, "reason " + status, null), 1);
+        return new DeliveryResult(
+                new OutgoingMessage(user, "m-" + user, "{}", List.of(), null),
+                new SendOutcome(kind, status, null, "reason " + status, null),
+                1);
     }
 
     @Test
     void unauthorizedOnTheFirstSendsIsSystemic() {
-        assertThatThrownBy(() -> detector.check(List.of(),
-                List.of(result("a", Kind.PERMANENT, 401), result("b", Kind.PERMANENT, 400))))
+        assertThatThrownBy(() -> detector.check(
+                        List.of(), List.of(result("a", Kind.PERMANENT, 401), result("b", Kind.PERMANENT, 400))))
                 .isInstanceOf(SystemicDeliveryException.class)
                 .hasMessageContaining("401")
                 .hasMessageContaining("AccessKey");
@@ -31,8 +32,8 @@ class SystemicFailureDetectorTests {
     void aFewRejectionsAfterDeliveriesArePerMessage() {
         detector.check(List.of(result("a", Kind.DELIVERED, 202)), List.of());
 
-        assertThatCode(() -> detector.check(List.of(),
-                List.of(result("b", Kind.PERMANENT, 403), result("c", Kind.PERMANENT, 404))))
+        assertThatCode(() -> detector.check(
+                        List.of(), List.of(result("b", Kind.PERMANENT, 403), result("c", Kind.PERMANENT, 404))))
                 .doesNotThrowAnyException();
     }
 
@@ -40,8 +41,8 @@ class SystemicFailureDetectorTests {
     void aChunkRejectedEntirelyIsSystemicEvenAfterDeliveries() {
         detector.seedDelivered(10);
 
-        assertThatThrownBy(() -> detector.check(List.of(),
-                List.of(result("b", Kind.PERMANENT, 401), result("c", Kind.PERMANENT, 401))))
+        assertThatThrownBy(() -> detector.check(
+                        List.of(), List.of(result("b", Kind.PERMANENT, 401), result("c", Kind.PERMANENT, 401))))
                 .isInstanceOf(SystemicDeliveryException.class);
     }
 
@@ -49,19 +50,20 @@ class SystemicFailureDetectorTests {
     void aChunkWithNoResponseAtAllIsSystemic() {
         detector.seedDelivered(10);
 
-        assertThatThrownBy(() -> detector.check(List.of(),
-                List.of(result("b", Kind.RETRYABLE, 0), result("c", Kind.RETRYABLE, 0))))
+        assertThatThrownBy(() -> detector.check(
+                        List.of(), List.of(result("b", Kind.RETRYABLE, 0), result("c", Kind.RETRYABLE, 0))))
                 .isInstanceOf(SystemicDeliveryException.class)
                 .hasMessageContaining("unreachable");
     }
 
     @Test
     void mixedFailuresWithSomeDeliveredAreNotSystemic() {
-        assertThatCode(() -> detector.check(List.of(result("a", Kind.DELIVERED, 202)),
-                List.of(result("b", Kind.RETRYABLE, 0), result("c", Kind.PERMANENT, 401))))
+        assertThatCode(() -> detector.check(
+                        List.of(result("a", Kind.DELIVERED, 202)),
+                        List.of(result("b", Kind.RETRYABLE, 0), result("c", Kind.PERMANENT, 401))))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> detector.check(List.of(),
-                List.of(result("d", Kind.RETRYABLE, 429), result("e", Kind.RETRYABLE, 0))))
+        assertThatCode(() -> detector.check(
+                        List.of(), List.of(result("d", Kind.RETRYABLE, 429), result("e", Kind.RETRYABLE, 0))))
                 .doesNotThrowAnyException();
     }
 }

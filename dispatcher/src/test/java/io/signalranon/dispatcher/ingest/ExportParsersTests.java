@@ -3,11 +3,10 @@ package io.signalranon.dispatcher.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.signalranon.dispatcher.config.IngestProperties;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.signalranon.dispatcher.config.IngestProperties;
 import org.junit.jupiter.api.Test;
 
 class ExportParsersTests {
@@ -28,11 +27,13 @@ class ExportParsersTests {
         // when
         List<ChangeRow> rows = parse(InputFormat.AEP_JSON, "export.json", profile);
         // then
-        assertThat(rows).extracting(r -> r.id() + " " + r.audience() + " " + r.member() + " " + r.time()).containsExactly(
-                ECID_1 + " " + AUD_1 + " true 2026-11-20T21:24:39Z",
-                ECID_2 + " " + AUD_1 + " true 2026-11-20T21:24:39Z",
-                ECID_1 + " " + AUD_2 + " false 2026-11-21T07:00:00.123Z",
-                ECID_2 + " " + AUD_2 + " false 2026-11-21T07:00:00.123Z");
+        assertThat(rows)
+                .extracting(r -> r.id() + " " + r.audience() + " " + r.member() + " " + r.time())
+                .containsExactly(
+                        ECID_1 + " " + AUD_1 + " true 2026-11-20T21:24:39Z",
+                        ECID_2 + " " + AUD_1 + " true 2026-11-20T21:24:39Z",
+                        ECID_1 + " " + AUD_2 + " false 2026-11-21T07:00:00.123Z",
+                        ECID_2 + " " + AUD_2 + " false 2026-11-21T07:00:00.123Z");
     }
 
     @Test
@@ -79,13 +80,16 @@ class ExportParsersTests {
         // given
         ExportParser parser = parser(InputFormat.AEP_CSV, "Dest_segment" + AUD_2 + "_20261121090000.csv");
         // when
-        List<ChangeRow> rows = lines(parser,
+        List<ChangeRow> rows = lines(
+                parser,
                 "identityMap_ECID,segmentMembership_ups_Status,segmentMembership_ups_lastQualificationTime",
-                ECID_1 + ",exited,2026-11-21T08:00:00Z", ECID_2 + ",REALIZED,2026-11-21T08:30:00Z");
+                ECID_1 + ",exited,2026-11-21T08:00:00Z",
+                ECID_2 + ",REALIZED,2026-11-21T08:30:00Z");
         // then
         assertThat(parser.origin().snapshot()).isFalse();
-        assertThat(rows).extracting(r -> r.audience() + " " + r.member() + " " + r.time()).containsExactly(
-                AUD_2 + " false 2026-11-21T08:00:00Z", AUD_2 + " true 2026-11-21T08:30:00Z");
+        assertThat(rows)
+                .extracting(r -> r.audience() + " " + r.member() + " " + r.time())
+                .containsExactly(AUD_2 + " false 2026-11-21T08:00:00Z", AUD_2 + " true 2026-11-21T08:30:00Z");
     }
 
     @Test
@@ -93,7 +97,8 @@ class ExportParsersTests {
         // given
         ExportParser parser = parser(InputFormat.AEP_CSV, "export.csv");
         // when / then
-        assertThatThrownBy(() -> parser.parse("ECID", 1)).isInstanceOf(InputFileException.class)
+        assertThatThrownBy(() -> parser.parse("ECID", 1))
+                .isInstanceOf(InputFileException.class)
                 .hasMessageContaining("segment_id");
     }
 
@@ -102,7 +107,8 @@ class ExportParsersTests {
         // given
         ExportParser parser = parser(InputFormat.SEGMENT, "engage.ndjson");
         // when
-        List<ChangeRow> rows = lines(parser,
+        List<ChangeRow> rows = lines(
+                parser,
                 "{\"type\":\"identify\",\"anonymousId\":\"3f2b6c1e\",\"traits\":{\"cart_abandoners\":true},"
                         + "\"context\":{\"personas\":{\"computation_class\":\"audience\",\"computation_key\":"
                         + "\"cart_abandoners\"}},\"timestamp\":\"2026-11-20T09:00:00Z\"}",
@@ -111,7 +117,8 @@ class ExportParsersTests {
                         + "{\"audience_key\":\"cart_abandoners\",\"cart_abandoners\":false},\"context\":{\"personas\":"
                         + "{\"computation_key\":\"cart_abandoners\"}},\"timestamp\":\"2026-11-21T10:00:00Z\"}");
         // then
-        assertThat(rows).extracting(r -> r.id() + " " + r.audience() + " " + r.member() + " " + r.line())
+        assertThat(rows)
+                .extracting(r -> r.id() + " " + r.audience() + " " + r.member() + " " + r.line())
                 .containsExactly("3f2b6c1e cart_abandoners true 1", "3f2b6c1e cart_abandoners false 3");
     }
 
@@ -121,8 +128,10 @@ class ExportParsersTests {
         IngestProperties settings = new IngestProperties(10, 10, "ECID", "", "userId", "mpid");
         ExportParser parser = new ExportParsers(settings).create(origin(InputFormat.SEGMENT, "e.ndjson"), FILE_TIME);
         // when
-        List<ChangeRow> rows = parser.parse("{\"type\":\"track\",\"event\":\"Audience Entered\",\"anonymousId\":\"anon\","
-                + "\"userId\":\"u-1\",\"properties\":{\"audience_key\":\"vip\"},\"timestamp\":\"2026-11-20T09:00:00Z\"}", 1);
+        List<ChangeRow> rows = parser.parse(
+                "{\"type\":\"track\",\"event\":\"Audience Entered\",\"anonymousId\":\"anon\","
+                        + "\"userId\":\"u-1\",\"properties\":{\"audience_key\":\"vip\"},\"timestamp\":\"2026-11-20T09:00:00Z\"}",
+                1);
         // then
         assertThat(rows).singleElement().satisfies(r -> assertThat(r.id()).isEqualTo("u-1"));
     }
@@ -130,22 +139,30 @@ class ExportParsersTests {
     @Test
     void mparticleReadsARemovalAndTakesTheAudienceFromTheRightOfTheName() {
         // given
-        ExportParser parser = parser(InputFormat.MPARTICLE,
+        ExportParser parser = parser(
+                InputFormat.MPARTICLE,
                 "Cart_Abandoners_Web_12345_20261122_080000_3f1c2a9e-7b7d-4d8e-9a51-0c2d4e6f8a10.txt.gz");
         // when
-        List<ChangeRow> rows = lines(parser,
+        List<ChangeRow> rows = lines(
+                parser,
                 "{\"IsAddRequest\":false,\"IdentityValues\":{\"customer_id\":\"c-42\",\"mpid\":\"-8765432109876543210\"},"
                         + "\"MembershipChangedTimestamp\":1763719200000}",
                 "{\"IsAddRequest\":true,\"IdentityValues\":{\"mpid\":4611686018427387904},"
                         + "\"MembershipChangedTimestamp\":1763719260000}");
         // then
-        assertThat(rows).extracting(r -> r.id() + " " + r.audience() + " " + r.member() + " " + r.time()).containsExactly(
-                "-8765432109876543210 12345 false 2025-11-21T10:00:00Z",
-                "4611686018427387904 12345 true 2025-11-21T10:01:00Z");
-        assertReason(InputFormat.MPARTICLE, "A_1_20261122_080000_g.txt",
+        assertThat(rows)
+                .extracting(r -> r.id() + " " + r.audience() + " " + r.member() + " " + r.time())
+                .containsExactly(
+                        "-8765432109876543210 12345 false 2025-11-21T10:00:00Z",
+                        "4611686018427387904 12345 true 2025-11-21T10:01:00Z");
+        assertReason(
+                InputFormat.MPARTICLE,
+                "A_1_20261122_080000_g.txt",
                 "{\"IsAddRequest\":true,\"IdentityValues\":{\"customer_id\":\"c-77\"},\"MembershipChangedTimestamp\":1}",
                 SkipReason.MISSING_ID);
-        assertReason(InputFormat.MPARTICLE, "A_1_20261122_080000_g.txt",
+        assertReason(
+                InputFormat.MPARTICLE,
+                "A_1_20261122_080000_g.txt",
                 "{\"IsAddRequest\":true,\"IdentityValues\":{\"mpid\":\"1\"},\"MembershipChangedTimestamp\":\"soon\"}",
                 SkipReason.BAD_TIMESTAMP);
     }
@@ -155,15 +172,21 @@ class ExportParsersTests {
         // given
         ExportParser parser = parser(InputFormat.UNOMI_CSV, "profiles.csv");
         // when
-        List<ChangeRow> rows = lines(parser, "profileId;firstVisit;nbOfVisits;segments",
+        List<ChangeRow> rows = lines(
+                parser,
+                "profileId;firstVisit;nbOfVisits;segments",
                 "f7d1a3c0-5a8e-4a61-9f0e-2b7c9d4e6a10;2026-10-30T21:18:12Z;2;\"leads,cart_abandoners\"",
-                "b2c3d4e5;2026-11-02T08:00:00Z;7;", "c6d1e2f3;2026-11-15T19:20:00Z;1;\"say \"\"hi\"\";x\"");
+                "b2c3d4e5;2026-11-02T08:00:00Z;7;",
+                "c6d1e2f3;2026-11-15T19:20:00Z;1;\"say \"\"hi\"\";x\"");
         // then
         assertThat(parser.origin().snapshot()).isTrue();
         assertThat(parser.snapshotTime()).isEqualTo(FILE_TIME);
-        assertThat(rows).extracting(r -> r.id() + " " + r.audience()).containsExactly(
-                "f7d1a3c0-5a8e-4a61-9f0e-2b7c9d4e6a10 leads", "f7d1a3c0-5a8e-4a61-9f0e-2b7c9d4e6a10 cart_abandoners",
-                "c6d1e2f3 say \"hi\";x");
+        assertThat(rows)
+                .extracting(r -> r.id() + " " + r.audience())
+                .containsExactly(
+                        "f7d1a3c0-5a8e-4a61-9f0e-2b7c9d4e6a10 leads",
+                        "f7d1a3c0-5a8e-4a61-9f0e-2b7c9d4e6a10 cart_abandoners",
+                        "c6d1e2f3 say \"hi\";x");
     }
 
     @Test
@@ -172,14 +195,19 @@ class ExportParsersTests {
         ExportParser changes = parser(InputFormat.CSV, "changes.csv");
         ExportParser snapshot = parser(InputFormat.CSV, "members.csv");
         // when
-        List<ChangeRow> changed = lines(changes, "user_id,segment,status,timestamp", "u1,vip,ENTER,2026-11-22T09:10:00Z",
+        List<ChangeRow> changed = lines(
+                changes,
+                "user_id,segment,status,timestamp",
+                "u1,vip,ENTER,2026-11-22T09:10:00Z",
                 "u1,vip,exit,2026-11-22T09:10:00Z");
         List<ChangeRow> members = lines(snapshot, "user_id,segment", "u1,vip", "u2,vip");
         // then
         assertThat(changes.origin().snapshot()).isFalse();
         assertThat(changed).extracting(ChangeRow::member).containsExactly(true, false);
         assertThat(snapshot.origin().snapshot()).isTrue();
-        assertThat(members).extracting(r -> r.id() + " " + r.time()).containsExactly("u1 " + FILE_TIME, "u2 " + FILE_TIME);
+        assertThat(members)
+                .extracting(r -> r.id() + " " + r.time())
+                .containsExactly("u1 " + FILE_TIME, "u2 " + FILE_TIME);
     }
 
     @Test
@@ -210,25 +238,29 @@ class ExportParsersTests {
     @Test
     void controlCharactersInJsonStringsAreRejected() {
         // when / then
-        assertReason(InputFormat.SEGMENT, "e.ndjson", "{\"type\":\"track\",\"event\":\"Audience Entered\","
-                + "\"anonymousId\":\"a\\u0000b\",\"properties\":{\"audience_key\":\"vip\"},"
-                + "\"timestamp\":\"2026-11-20T09:00:00Z\"}", SkipReason.CONTROL_CHARACTERS);
+        assertReason(
+                InputFormat.SEGMENT,
+                "e.ndjson",
+                "{\"type\":\"track\",\"event\":\"Audience Entered\","
+                        + "\"anonymousId\":\"a\\u0000b\",\"properties\":{\"audience_key\":\"vip\"},"
+                        + "\"timestamp\":\"2026-11-20T09:00:00Z\"}",
+                SkipReason.CONTROL_CHARACTERS);
     }
 
     private static void assertCsvReason(String header, String line, SkipReason reason) {
         ExportParser parser = parser(InputFormat.CSV, "changes.csv");
         parser.parse(header, 1);
-        assertThatThrownBy(() -> parser.parse(line, 2)).isInstanceOfSatisfying(MalformedRowException.class,
-                e -> {
-                    assertThat(e.reason()).isEqualTo(reason);
-                    assertThat(e.line()).isEqualTo(2);
-                    assertThat(e.origin().file()).isEqualTo("changes.csv");
-                });
+        assertThatThrownBy(() -> parser.parse(line, 2)).isInstanceOfSatisfying(MalformedRowException.class, e -> {
+            assertThat(e.reason()).isEqualTo(reason);
+            assertThat(e.line()).isEqualTo(2);
+            assertThat(e.origin().file()).isEqualTo("changes.csv");
+        });
     }
 
     private static void assertReason(InputFormat format, String file, String line, SkipReason reason) {
-        assertThatThrownBy(() -> parser(format, file).parse(line, 7)).isInstanceOfSatisfying(
-                MalformedRowException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+        assertThatThrownBy(() -> parser(format, file).parse(line, 7))
+                .isInstanceOfSatisfying(
+                        MalformedRowException.class, e -> assertThat(e.reason()).isEqualTo(reason));
     }
 
     private static List<ChangeRow> parse(InputFormat format, String file, String line) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,9 +33,12 @@ class InputFileResolverTests {
     @Test
     void nothingMatchingIsAnError() {
         // when / then
-        assertThatThrownBy(() -> InputFileResolver.resolve(dir.resolve("none.csv").toString()))
-                .isInstanceOf(InputFileException.class).hasMessageEndingWith("no such file or directory");
+        assertThatThrownBy(
+                        () -> InputFileResolver.resolve(dir.resolve("none.csv").toString()))
+                .isInstanceOf(InputFileException.class)
+                .hasMessageEndingWith("no such file or directory");
         assertThatThrownBy(() -> InputFileResolver.resolve(dir + "/*.json"))
-                .isInstanceOf(InputFileException.class).hasMessageEndingWith("no file matches");
+                .isInstanceOf(InputFileException.class)
+                .hasMessageEndingWith("no file matches");
     }
 }

@@ -2,6 +2,14 @@ package io.signalranon.dispatcher.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.signalranon.dispatcher.DispatcherApplication;
+import io.signalranon.dispatcher.cli.Command;
+import io.signalranon.dispatcher.cli.CommandLineParser;
+import io.signalranon.dispatcher.cli.ExitCode;
+import io.signalranon.dispatcher.cli.RunCommand;
+import io.signalranon.dispatcher.cli.RunOptions;
+import io.signalranon.dispatcher.ingest.InputFormat;
+import io.signalranon.dispatcher.ingest.InputSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,15 +22,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-
-import io.signalranon.dispatcher.DispatcherApplication;
-import io.signalranon.dispatcher.cli.CommandLineParser;
-import io.signalranon.dispatcher.cli.Command;
-import io.signalranon.dispatcher.cli.ExitCode;
-import io.signalranon.dispatcher.cli.RunCommand;
-import io.signalranon.dispatcher.cli.RunOptions;
-import io.signalranon.dispatcher.ingest.InputFormat;
-import io.signalranon.dispatcher.ingest.InputSpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,10 +34,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-@SpringBootTest(classes = DispatcherApplication.class, properties = {
-        "spring.datasource.url=jdbc:h2:mem:ingest-job-tests;DB_CLOSE_DELAY=-1",
-        "dispatcher.ingest.chunk-size=3",
-        "dispatcher.ingest.skip-limit=3"})
+@SpringBootTest(
+        classes = DispatcherApplication.class,
+        properties = {
+            "spring.datasource.url=jdbc:h2:mem:ingest-job-tests;DB_CLOSE_DELAY=-1",
+            "dispatcher.ingest.chunk-size=3",
+            "dispatcher.ingest.skip-limit=3"
+        })
 class IngestJobTests {
 
     private static final String CSV_HEADER = "user_id,segment,status,timestamp\n";
@@ -60,8 +62,8 @@ class IngestJobTests {
 
     @BeforeEach
     void emptyProjectTables() {
-        for (String table : List.of("MEMBERSHIP", "SNAPSHOT_SEEN", "USER_MAPPING", "SUPPRESSION",
-                "INGESTED_FILE", "SKIPPED_ROW")) {
+        for (String table :
+                List.of("MEMBERSHIP", "SNAPSHOT_SEEN", "USER_MAPPING", "SUPPRESSION", "INGESTED_FILE", "SKIPPED_ROW")) {
             jdbc.update("DELETE FROM " + table);
         }
     }
@@ -69,8 +71,10 @@ class IngestJobTests {
     @Test
     void ingestsChangesInChunksAndCountsReadsAndWrites() throws IOException {
         // given
-        Path file = write("changes.csv", CSV_HEADER + "u1,vip,enter,2026-11-22T09:00:00Z\nu2,vip,enter,2026-11-22T09:00:00Z\n"
-                + "u3,vip,enter,2026-11-22T09:00:00Z\nu1,vip,exit,2026-11-22T10:00:00Z\nu4,leads,enter,2026-11-22T09:00:00Z\n");
+        Path file = write(
+                "changes.csv",
+                CSV_HEADER + "u1,vip,enter,2026-11-22T09:00:00Z\nu2,vip,enter,2026-11-22T09:00:00Z\n"
+                        + "u3,vip,enter,2026-11-22T09:00:00Z\nu1,vip,exit,2026-11-22T10:00:00Z\nu4,leads,enter,2026-11-22T09:00:00Z\n");
         // when
         ExitCode code = run(options(new InputSpec(InputFormat.CSV, file.toString())));
         // then
@@ -80,34 +84,47 @@ class IngestJobTests {
         assertThat(step.getWriteCount()).isEqualTo(6);
         assertThat(step.getCommitCount()).isEqualTo(2);
         assertThat(members()).containsExactly("u2 vip", "u3 vip", "u4 leads");
-        assertThat(output()).as("u1 entered in the first chunk and exited in the second")
+        assertThat(output())
+                .as("u1 entered in the first chunk and exited in the second")
                 .contains("rows read 5", "memberships changed 5", "CDP ids changed: 3");
     }
 
     @Test
     void reingestingTheSameFileChangesNothingAndForceReadsItAgain() throws IOException {
         // given
-        Path file = write("changes.csv", CSV_HEADER + "u1,vip,enter,2026-11-22T09:00:00Z\nu2,vip,exit,2026-11-22T09:00:00Z\n");
+        Path file = write(
+                "changes.csv", CSV_HEADER + "u1,vip,enter,2026-11-22T09:00:00Z\nu2,vip,exit,2026-11-22T09:00:00Z\n");
         run(options(new InputSpec(InputFormat.CSV, file.toString())));
         Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-11-25T00:00:00Z")));
         // when
         ExitCode again = run(options(new InputSpec(InputFormat.CSV, file.toString())));
         String againOutput = output();
-        ExitCode forced = run(new RunOptions(List.of(new InputSpec(InputFormat.CSV, file.toString())), null, null, null,
-                null, false, false, null, true));
+        ExitCode forced = run(new RunOptions(
+                List.of(new InputSpec(InputFormat.CSV, file.toString())),
+                null,
+                null,
+                null,
+                null,
+                false,
+                false,
+                null,
+                true));
         // then
         assertThat(again).isEqualTo(ExitCode.COMPLETED);
         assertThat(againOutput).contains("files 0 (1 already ingested), rows read 0", "CDP ids changed: 0");
         assertThat(forced).isEqualTo(ExitCode.COMPLETED);
         assertThat(output()).contains("files 1 (0 already ingested), rows read 2", "memberships changed 0");
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM INGESTED_FILE", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM INGESTED_FILE", Integer.class))
+                .isEqualTo(1);
     }
 
     @Test
     void theSameCommandOnTheSameFilesIsNothingToDo() throws IOException {
         // given
-        RunOptions options = options(new InputSpec(InputFormat.CSV,
-                write("changes.csv", CSV_HEADER + "u1,vip,enter,2026-11-22T09:00:00Z\n").toString()));
+        RunOptions options = options(new InputSpec(
+                InputFormat.CSV,
+                write("changes.csv", CSV_HEADER + "u1,vip,enter,2026-11-22T09:00:00Z\n")
+                        .toString()));
         run(options);
         // when
         ExitCode code = run(options);
@@ -119,16 +136,19 @@ class IngestJobTests {
     @Test
     void malformedRowsAreSkippedRecordedAndCounted() throws IOException {
         // given
-        Path file = write("changes.csv", CSV_HEADER + "u1,vip,enter,2026-11-22T09:00:00Z\nu2,vip,maybe,2026-11-22T09:00:00Z\n"
-                + ",vip,enter,2026-11-22T09:00:00Z\nu3,vip,enter,yesterday\nu4,vip,enter,2026-11-22T09:00:00Z\n");
+        Path file = write(
+                "changes.csv",
+                CSV_HEADER + "u1,vip,enter,2026-11-22T09:00:00Z\nu2,vip,maybe,2026-11-22T09:00:00Z\n"
+                        + ",vip,enter,2026-11-22T09:00:00Z\nu3,vip,enter,yesterday\nu4,vip,enter,2026-11-22T09:00:00Z\n");
         // when
         ExitCode code = run(options(new InputSpec(InputFormat.CSV, file.toString())));
         // then
         assertThat(code).isEqualTo(ExitCode.COMPLETED);
         assertThat(lastIngestStep().getReadSkipCount()).isEqualTo(3);
         assertThat(jdbc.queryForList("SELECT FILE_NAME, LINE_NO, REASON FROM SKIPPED_ROW ORDER BY LINE_NO").stream()
-                .map(r -> r.get("FILE_NAME") + ":" + r.get("LINE_NO") + " " + r.get("REASON")))
-                .containsExactly("changes.csv:3 unknown status", "changes.csv:4 missing id", "changes.csv:5 bad timestamp");
+                        .map(r -> r.get("FILE_NAME") + ":" + r.get("LINE_NO") + " " + r.get("REASON")))
+                .containsExactly(
+                        "changes.csv:3 unknown status", "changes.csv:4 missing id", "changes.csv:5 bad timestamp");
         assertThat(members()).containsExactly("u1 vip", "u4 vip");
         assertThat(output()).contains("rows skipped 3 (bad timestamp 1, missing id 1, unknown status 1)");
     }
@@ -194,14 +214,24 @@ class IngestJobTests {
     void usersAndTheSuppressionListAreLoadedEachRun() throws IOException {
         // given
         Path export = write("changes.csv", CSV_HEADER + "c1,vip,enter,2026-11-22T09:00:00Z\n");
-        Path users = write("users.csv", "user_id,cdp_id,consent\nweb-1,c1,y\napp-1,c1,DENIED\nc2,,\nrev,c3,Revoked\n"
-                + "bad\u0007id,c4,y\n");
+        Path users = write(
+                "users.csv",
+                "user_id,cdp_id,consent\nweb-1,c1,y\napp-1,c1,DENIED\nc2,,\nrev,c3,Revoked\n" + "bad\u0007id,c4,y\n");
         Path suppress = write("suppress.txt", "web-1\n\n# a comment\nother\n");
         // when
-        ExitCode code = run(new RunOptions(List.of(new InputSpec(InputFormat.CSV, export.toString())), users, suppress,
-                null, null, false, false, null, false));
-        List<String> mapping = jdbc.queryForList("SELECT USER_ID || '>' || CDP_ID || ':' || CONSENT FROM USER_MAPPING"
-                + " ORDER BY USER_ID", String.class);
+        ExitCode code = run(new RunOptions(
+                List.of(new InputSpec(InputFormat.CSV, export.toString())),
+                users,
+                suppress,
+                null,
+                null,
+                false,
+                false,
+                null,
+                false));
+        List<String> mapping = jdbc.queryForList(
+                "SELECT USER_ID || '>' || CDP_ID || ':' || CONSENT FROM USER_MAPPING" + " ORDER BY USER_ID",
+                String.class);
         List<String> suppressed = jdbc.queryForList("SELECT USER_ID FROM SUPPRESSION ORDER BY USER_ID", String.class);
         run(options(new InputSpec(InputFormat.CSV, write("more.csv", CSV_HEADER).toString())));
         // then
@@ -210,7 +240,9 @@ class IngestJobTests {
         assertThat(suppressed).containsExactly("other", "web-1");
         assertThat(jdbc.queryForObject("SELECT REASON FROM SKIPPED_ROW WHERE FILE_NAME = 'users.csv'", String.class))
                 .isEqualTo("control characters");
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM USER_MAPPING", Integer.class)).as("no users file").isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM USER_MAPPING", Integer.class))
+                .as("no users file")
+                .isZero();
     }
 
     @Test
@@ -220,14 +252,24 @@ class IngestJobTests {
         // when
         run(options(new InputSpec(InputFormat.CSV, file.toString())));
         JobExecution implicit = lastExecution();
-        run(new RunOptions(List.of(new InputSpec(InputFormat.CSV, file.toString())), null, null, null,
-                Instant.parse("2026-12-01T00:00:00Z"), true, true, null, false));
+        run(new RunOptions(
+                List.of(new InputSpec(InputFormat.CSV, file.toString())),
+                null,
+                null,
+                null,
+                Instant.parse("2026-12-01T00:00:00Z"),
+                true,
+                true,
+                null,
+                false));
         JobExecution explicit = lastExecution();
         // then
-        assertThat(implicit.getJobParameters().getIdentifyingParameters()).extracting(JobParameter::name)
+        assertThat(implicit.getJobParameters().getIdentifyingParameters())
+                .extracting(JobParameter::name)
                 .containsExactly("run.key");
         assertThat(implicit.getExecutionContext().getString("as-of")).isNotBlank();
-        assertThat(explicit.getJobParameters().getIdentifyingParameters()).extracting(JobParameter::name)
+        assertThat(explicit.getJobParameters().getIdentifyingParameters())
+                .extracting(JobParameter::name)
                 .containsExactlyInAnyOrder("run.key", "as-of");
         assertThat(explicit.getExecutionContext().getString("as-of")).isEqualTo("2026-12-01T00:00:00Z");
         assertThat(explicit.getJobParameters().getString("all")).isEqualTo("true");
@@ -243,16 +285,28 @@ class IngestJobTests {
         ExitCode code = run(((Command.Run) command).options());
         // then
         assertThat(code).isEqualTo(ExitCode.COMPLETED);
-        assertThat(output()).contains("aep-json:", "aep-csv:", "segment:", "mparticle:", "unomi-csv:", "csv:",
-                "(unknown status 1)", "(missing id 1)");
-        assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT CDP_ID) FROM MEMBERSHIP", Integer.class)).isGreaterThan(20);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM USER_MAPPING", Integer.class)).isPositive();
+        assertThat(output())
+                .contains(
+                        "aep-json:",
+                        "aep-csv:",
+                        "segment:",
+                        "mparticle:",
+                        "unomi-csv:",
+                        "csv:",
+                        "(unknown status 1)",
+                        "(missing id 1)");
+        assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT CDP_ID) FROM MEMBERSHIP", Integer.class))
+                .isGreaterThan(20);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM USER_MAPPING", Integer.class))
+                .isPositive();
     }
 
     private ExitCode run(RunOptions options) {
         out.reset();
         err.reset();
-        return runCommand.run(options, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return runCommand.run(
+                options,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -273,7 +327,8 @@ class IngestJobTests {
     }
 
     private List<String> members() {
-        return jdbc.queryForList("SELECT CDP_ID || ' ' || AUDIENCE FROM MEMBERSHIP WHERE MEMBER ORDER BY 1", String.class);
+        return jdbc.queryForList(
+                "SELECT CDP_ID || ' ' || AUDIENCE FROM MEMBERSHIP WHERE MEMBER ORDER BY 1", String.class);
     }
 
     private JobExecution lastExecution() {
@@ -282,7 +337,9 @@ class IngestJobTests {
     }
 
     private StepExecution lastIngestStep() {
-        return lastExecution().getStepExecutions().stream().filter(s -> s.getStepName().equals("ingest")).findFirst()
+        return lastExecution().getStepExecutions().stream()
+                .filter(s -> s.getStepName().equals("ingest"))
+                .findFirst()
                 .orElseThrow();
     }
 

@@ -2,6 +2,8 @@ package io.signalranon.dispatcher.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.signalranon.dispatcher.ingest.InputFormat;
+import io.signalranon.dispatcher.sample.SyntheticExports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,9 +21,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import io.signalranon.dispatcher.ingest.InputFormat;
-import io.signalranon.dispatcher.sample.SyntheticExports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +50,9 @@ class KillAndResumeIntegrationTests {
         List<String> firstOutput = new ArrayList<>();
         CountDownLatch progress = new CountDownLatch(2);
         Thread pump = pump(process, firstOutput, progress);
-        assertThat(progress.await(120, TimeUnit.SECONDS)).as("ingest progress before the kill").isTrue();
+        assertThat(progress.await(120, TimeUnit.SECONDS))
+                .as("ingest progress before the kill")
+                .isTrue();
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         pump.join(10_000);
         Result resumed = run(killed, command);
@@ -66,15 +67,22 @@ class KillAndResumeIntegrationTests {
         String counts = "SELECT COUNT(*), SUM(READ_COUNT), SUM(WRITE_COUNT), SUM(READ_SKIP_COUNT)"
                 + " FROM BATCH_STEP_EXECUTION WHERE STEP_NAME = 'ingest'";
         assertThat(digest(killed, counts)).startsWith("2|" + (exports.rows() + 1) + "|" + (exports.rows() + 1) + "|0");
-        assertThat(digest(reference, counts)).startsWith("1|" + (exports.rows() + 1) + "|" + (exports.rows() + 1) + "|0");
+        assertThat(digest(reference, counts))
+                .startsWith("1|" + (exports.rows() + 1) + "|" + (exports.rows() + 1) + "|0");
         assertThat(digest(killed, "SELECT COUNT(*) FROM INGESTED_FILE")).startsWith("1|");
     }
 
     private static Process start(Path workingDirectory, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                JAR.toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true).start();
+        return new ProcessBuilder(command)
+                .directory(workingDirectory.toFile())
+                .redirectErrorStream(true)
+                .start();
     }
 
     private static Result run(Path workingDirectory, String... args) throws Exception {
@@ -88,8 +96,8 @@ class KillAndResumeIntegrationTests {
 
     private static Thread pump(Process process, List<String> lines, CountDownLatch progress) {
         Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     synchronized (lines) {
                         lines.add(line);
@@ -109,8 +117,8 @@ class KillAndResumeIntegrationTests {
     private static String digest(Path workingDirectory, String query) throws SQLException {
         String url = "jdbc:h2:file:" + workingDirectory.resolve("data/dispatcher") + ";ACCESS_MODE_DATA=r";
         try (Connection connection = DriverManager.getConnection(url, "sa", "");
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(query)) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(query)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             StringBuilder first = new StringBuilder();
             int columns = rows.getMetaData().getColumnCount();
@@ -131,6 +139,5 @@ class KillAndResumeIntegrationTests {
         }
     }
 
-    private record Result(int exitCode, List<String> output) {
-    }
+    private record Result(int exitCode, List<String> output) {}
 }

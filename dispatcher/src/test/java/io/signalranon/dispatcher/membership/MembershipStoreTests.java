@@ -2,15 +2,14 @@ package io.signalranon.dispatcher.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import io.signalranon.dispatcher.ingest.ChangeRow;
 import io.signalranon.dispatcher.ingest.InputFormat;
 import io.signalranon.dispatcher.ingest.RowOrigin;
 import io.signalranon.dispatcher.support.TestDatabase;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -60,19 +59,25 @@ class MembershipStoreTests {
     @Test
     void duplicateRowsCountOnce() {
         // when
-        Map<Integer, Integer> changed = store.apply(1, List.of(row("a", "vip", true, T1), row("a", "vip", true, T1),
-                row("a", "vip", true, T2)));
+        Map<Integer, Integer> changed = store.apply(
+                1, List.of(row("a", "vip", true, T1), row("a", "vip", true, T1), row("a", "vip", true, T2)));
         // then
         assertThat(changed).containsEntry(0, 1);
         assertThat(membership("a", "vip")).isEqualTo("true@" + T2);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM MEMBERSHIP", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM MEMBERSHIP", Integer.class))
+                .isEqualTo(1);
     }
 
     @Test
     void aSnapshotExitsMembersItDoesNotList() {
         // given
-        store.apply(1, List.of(row("a", "leads", true, T1), row("b", "leads", true, T1), row("c", "leads", true, T3),
-                row("d", "other", true, T1)));
+        store.apply(
+                1,
+                List.of(
+                        row("a", "leads", true, T1),
+                        row("b", "leads", true, T1),
+                        row("c", "leads", true, T3),
+                        row("d", "other", true, T1)));
         // when
         store.apply(2, List.of(new ChangeRow(SNAPSHOT, 2, "a", "leads", true, T2)));
         int exited = store.exitAbsent(2, SNAPSHOT.fileNo(), T2, Set.of());
@@ -82,7 +87,8 @@ class MembershipStoreTests {
         assertThat(membership("b", "leads")).isEqualTo("false@" + T2);
         assertThat(membership("c", "leads")).as("newer than the snapshot").isEqualTo("true@" + T3);
         assertThat(membership("d", "other")).as("audience not covered").isEqualTo("true@" + T1);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM SNAPSHOT_SEEN", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM SNAPSHOT_SEEN", Integer.class))
+                .isZero();
         assertThat(store.countChangedIds(2)).isEqualTo(1);
     }
 
@@ -102,8 +108,15 @@ class MembershipStoreTests {
         // given: before run 2, c is in vip
         store.apply(1, List.of(row("c", "vip", true, T1)));
         // when: a enters three audiences, b one, c a second one, and d enters one and leaves it again
-        store.apply(2, List.of(row("a", "zeta", true, T2), row("a", "alpha", true, T2), row("a", "vip", true, T2),
-                row("b", "vip", true, T2), row("c", "alpha", true, T2), row("d", "vip", true, T2)));
+        store.apply(
+                2,
+                List.of(
+                        row("a", "zeta", true, T2),
+                        row("a", "alpha", true, T2),
+                        row("a", "vip", true, T2),
+                        row("b", "vip", true, T2),
+                        row("c", "alpha", true, T2),
+                        row("d", "vip", true, T2)));
         store.apply(2, List.of(row("d", "vip", false, T3)));
         // then
         assertThat(store.countChangedIds(2)).isEqualTo(3);
@@ -122,7 +135,8 @@ class MembershipStoreTests {
         assertThat(changedIds(2)).containsExactly("c", "d");
         assertThat(store.countChangedIds(2)).isEqualTo(2);
         assertThat(jdbc.queryForObject("SELECT WAS_MEMBER FROM MEMBERSHIP WHERE CDP_ID = 'a'", Boolean.class))
-                .as("first touch keeps the state before the run").isTrue();
+                .as("first touch keeps the state before the run")
+                .isTrue();
     }
 
     @Test
@@ -172,13 +186,16 @@ class MembershipStoreTests {
         // when
         store.apply(1, rows);
         // then
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM MEMBERSHIP", Integer.class)).isEqualTo(rows.size());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM MEMBERSHIP", Integer.class))
+                .isEqualTo(rows.size());
         assertThat(store.countChangedIds(1)).isEqualTo(rows.size());
     }
 
     private List<String> changedIds(long jobInstanceId) {
-        return jdbc.queryForList("SELECT CDP_ID FROM MEMBERSHIP WHERE CHANGED_BY = ? AND WAS_MEMBER <> MEMBER ORDER BY 1",
-                String.class, jobInstanceId);
+        return jdbc.queryForList(
+                "SELECT CDP_ID FROM MEMBERSHIP WHERE CHANGED_BY = ? AND WAS_MEMBER <> MEMBER ORDER BY 1",
+                String.class,
+                jobInstanceId);
     }
 
     private static ChangeRow row(String id, String audience, boolean member, Instant time) {
@@ -186,8 +203,11 @@ class MembershipStoreTests {
     }
 
     private String membership(String id, String audience) {
-        return jdbc.queryForObject("SELECT MEMBER, CHANGED_AT FROM MEMBERSHIP WHERE CDP_ID = ? AND AUDIENCE = ?",
-                (rs, n) -> rs.getBoolean(1) + "@" + rs.getObject(2, java.time.OffsetDateTime.class).toInstant(),
-                id, audience);
+        return jdbc.queryForObject(
+                "SELECT MEMBER, CHANGED_AT FROM MEMBERSHIP WHERE CDP_ID = ? AND AUDIENCE = ?",
+                (rs, n) -> rs.getBoolean(1) + "@"
+                        + rs.getObject(2, java.time.OffsetDateTime.class).toInstant(),
+                id,
+                audience);
     }
 }

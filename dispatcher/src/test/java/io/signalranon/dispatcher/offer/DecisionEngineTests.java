@@ -1,17 +1,16 @@
 package io.signalranon.dispatcher.offer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class DecisionEngineTests {
 
@@ -22,8 +21,12 @@ class DecisionEngineTests {
     @Test
     void equalPriorityIsBrokenByIdAndHigherPriorityWinsOverId() {
         // given
-        DecisionEngine engine = engine("{'id': 'side', 'maxItems': 3}", offer("b", "side", 10), offer("c", "side", 10),
-                offer("a", "side", 5), offer("z", "side", 11));
+        DecisionEngine engine = engine(
+                "{'id': 'side', 'maxItems': 3}",
+                offer("b", "side", 10),
+                offer("c", "side", 10),
+                offer("a", "side", 5),
+                offer("z", "side", 11));
 
         // when
         Decision decision = engine.decide(USER, Set.of(), AS_OF, DeliveryHistory.none());
@@ -35,8 +38,8 @@ class DecisionEngineTests {
     @Test
     void placementsFollowCatalogOrderWhateverTheOfferOrder() {
         // given
-        DecisionEngine engine = engine("{'id': 'second'}, {'id': 'first'}", offer("in-first", "first", 1),
-                offer("in-second", "second", 1));
+        DecisionEngine engine = engine(
+                "{'id': 'second'}, {'id': 'first'}", offer("in-first", "first", 1), offer("in-second", "second", 1));
 
         // when
         Decision decision = engine.decide(USER, Set.of(), AS_OF, DeliveryHistory.none());
@@ -49,8 +52,10 @@ class DecisionEngineTests {
     @Test
     void maxItemsAboveTheCandidatesTakesEveryCandidateAndNoFallback() {
         // given
-        DecisionEngine engine = engine("{'id': 'side', 'maxItems': 5, 'fallback': 'fb'}",
-                offer("fb", "side", 0, "'eligibility': 'never'"), offer("a", "side", 2),
+        DecisionEngine engine = engine(
+                "{'id': 'side', 'maxItems': 5, 'fallback': 'fb'}",
+                offer("fb", "side", 0, "'eligibility': 'never'"),
+                offer("a", "side", 2),
                 offer("b", "side", 1, "'eligibility': 's1'"));
 
         // when
@@ -91,13 +96,15 @@ class DecisionEngineTests {
     @Test
     void capCountsDeliveriesInsideTheHalfOpenWindowOnly() {
         // given
-        DecisionEngine engine = engine("{'id': 'hero', 'fallback': 'fb'}", offer("fb", "hero", 0, "'eligibility': 'never'"),
+        DecisionEngine engine = engine(
+                "{'id': 'hero', 'fallback': 'fb'}",
+                offer("fb", "hero", 0, "'eligibility': 'never'"),
                 offer("a", "hero", 1, "'cap': {'max': 2, 'days': 7}"));
         Instant windowStart = AS_OF.minus(Duration.ofDays(7));
 
         // when
-        Decision atAsOfAndJustAfterStart = engine.decide(USER, Set.of(), AS_OF,
-                history("a", AS_OF, windowStart.plusNanos(1)));
+        Decision atAsOfAndJustAfterStart =
+                engine.decide(USER, Set.of(), AS_OF, history("a", AS_OF, windowStart.plusNanos(1)));
         Decision atWindowStart = engine.decide(USER, Set.of(), AS_OF, history("a", AS_OF, windowStart));
         Decision afterAsOf = engine.decide(USER, Set.of(), AS_OF, history("a", AS_OF, AS_OF.plusSeconds(1)));
         Decision otherOffer = engine.decide(USER, Set.of(), AS_OF, history("b", AS_OF, AS_OF));
@@ -112,8 +119,8 @@ class DecisionEngineTests {
     @Test
     void cappedOfferMakesRoomForTheNextCandidate() {
         // given
-        DecisionEngine engine = engine("{'id': 'hero'}", offer("a", "hero", 9, "'cap': {'max': 1, 'days': 1}"),
-                offer("b", "hero", 1));
+        DecisionEngine engine =
+                engine("{'id': 'hero'}", offer("a", "hero", 9, "'cap': {'max': 1, 'days': 1}"), offer("b", "hero", 1));
 
         // when
         Decision decision = engine.decide(USER, Set.of(), AS_OF, history("a", AS_OF.minusSeconds(60)));
@@ -125,7 +132,8 @@ class DecisionEngineTests {
     @Test
     void fallbackNeedsNoEligibilityAndIgnoresItsCap() {
         // given
-        DecisionEngine engine = engine("{'id': 'hero', 'fallback': 'fb'}",
+        DecisionEngine engine = engine(
+                "{'id': 'hero', 'fallback': 'fb'}",
                 offer("fb", "hero", 0, "'eligibility': 'never', 'cap': {'max': 1, 'days': 30}"),
                 offer("a", "hero", 1, "'eligibility': 's1'"));
 
@@ -133,20 +141,25 @@ class DecisionEngineTests {
         Decision decision = engine.decide(USER, Set.of(), AS_OF, history("fb", AS_OF));
 
         // then
-        assertThat(decision.offers()).containsExactly(new ChosenOffer("hero", "fb", decision.offers().get(0).content()));
+        assertThat(decision.offers())
+                .containsExactly(
+                        new ChosenOffer("hero", "fb", decision.offers().get(0).content()));
     }
 
     @Test
     void fallbackOutsideItsWindowGivesNothing() {
         // given
-        DecisionEngine engine = engine("{'id': 'hero', 'fallback': 'fb'}",
+        DecisionEngine engine = engine(
+                "{'id': 'hero', 'fallback': 'fb'}",
                 offer("fb", "hero", 0, "'validFrom': '2026-12-01T00:00:00Z', 'validTo': '2026-12-02T00:00:00Z'"),
                 offer("a", "hero", 1, "'eligibility': 's1'"));
 
         // when
-        Decision before = engine.decide(USER, Set.of("other"), Instant.parse("2026-11-30T23:59:59Z"), DeliveryHistory.none());
+        Decision before =
+                engine.decide(USER, Set.of("other"), Instant.parse("2026-11-30T23:59:59Z"), DeliveryHistory.none());
         Decision inside = engine.decide(USER, Set.of("other"), AS_OF, DeliveryHistory.none());
-        Decision atEnd = engine.decide(USER, Set.of("other"), Instant.parse("2026-12-02T00:00:00Z"), DeliveryHistory.none());
+        Decision atEnd =
+                engine.decide(USER, Set.of("other"), Instant.parse("2026-12-02T00:00:00Z"), DeliveryHistory.none());
 
         // then
         assertThat(before.offerIds()).isEmpty();
@@ -158,8 +171,8 @@ class DecisionEngineTests {
     @Test
     void notNestedInAnyHoldsForNonMembers() {
         // given
-        DecisionEngine engine = engine("{'id': 'hero'}",
-                offer("a", "hero", 1, "'eligibility': {'any': [{'not': ['s1']}, 's2']}"));
+        DecisionEngine engine =
+                engine("{'id': 'hero'}", offer("a", "hero", 1, "'eligibility': {'any': [{'not': ['s1']}, 's2']}"));
 
         // when
         Decision nobody = engine.decide(USER, Set.of(), AS_OF, DeliveryHistory.none());
@@ -175,7 +188,8 @@ class DecisionEngineTests {
     @Test
     void allAnyAndNotCombine() {
         // given
-        DecisionEngine engine = engine("{'id': 'hero'}",
+        DecisionEngine engine = engine(
+                "{'id': 'hero'}",
                 offer("a", "hero", 1, "'eligibility': {'all': ['s1', 's2'], 'any': ['s3', 's4'], 'not': ['s5']}"));
 
         // when
@@ -236,10 +250,12 @@ class DecisionEngineTests {
     @Test
     void historyIsAskedOnlyAboutCappedOffersThatAreOtherwiseCandidates() {
         // given
-        DecisionEngine engine = engine("{'id': 'hero', 'maxItems': 2}",
+        DecisionEngine engine = engine(
+                "{'id': 'hero', 'maxItems': 2}",
                 offer("capped", "hero", 9, "'cap': {'max': 1, 'days': 7}"),
                 offer("capped-ineligible", "hero", 8, "'eligibility': 's1', 'cap': {'max': 1, 'days': 7}"),
-                offer("plain", "hero", 7), offer("capped-after-full", "hero", 1, "'cap': {'max': 1, 'days': 7}"));
+                offer("plain", "hero", 7),
+                offer("capped-after-full", "hero", 1, "'cap': {'max': 1, 'days': 7}"));
         List<String> asked = new ArrayList<>();
 
         // when
@@ -283,13 +299,18 @@ class DecisionEngineTests {
     }
 
     private static DecisionEngine engineWithHoldout(String holdout) {
-        return new DecisionEngine(Catalog.parse(("{'placements': [{'id': 'hero'}], 'holdout': " + holdout
-                + ", 'offers': [" + offer("a", "hero", 1) + "]}").replace('\'', '"'), "offers.json"));
+        return new DecisionEngine(Catalog.parse(
+                ("{'placements': [{'id': 'hero'}], 'holdout': " + holdout + ", 'offers': [" + offer("a", "hero", 1)
+                                + "]}")
+                        .replace('\'', '"'),
+                "offers.json"));
     }
 
     private static DecisionEngine engine(String placements, String... offers) {
-        return new DecisionEngine(Catalog.parse(("{'placements': [" + placements + "], 'offers': ["
-                + String.join(", ", offers) + "]}").replace('\'', '"'), "offers.json"));
+        return new DecisionEngine(Catalog.parse(
+                ("{'placements': [" + placements + "], 'offers': [" + String.join(", ", offers) + "]}")
+                        .replace('\'', '"'),
+                "offers.json"));
     }
 
     private static String offer(String id, String placement, int priority) {
@@ -297,8 +318,7 @@ class DecisionEngineTests {
     }
 
     private static String offer(String id, String placement, int priority, String more) {
-        return "{'id': '" + id + "', 'placement': '" + placement + "', 'priority': " + priority + ", 'content': {'offer': '"
-                + id + "'}" + ((more != null) ? ", " + more : "") + "}";
+        return "{'id': '" + id + "', 'placement': '" + placement + "', 'priority': " + priority
+                + ", 'content': {'offer': '" + id + "'}" + ((more != null) ? ", " + more : "") + "}";
     }
-
 }

@@ -1,17 +1,16 @@
 package io.signalranon.dispatcher.offer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class OfferMessageComposerTests {
 
@@ -37,12 +36,13 @@ class OfferMessageComposerTests {
         // then
         assertThat(message.messageId()).isEqualTo(UUID.fromString("0552b1ed-bd19-8b08-ade6-10b466bc2404"));
         assertThat(message.userId()).isEqualTo("u-1");
-        assertThat(message.body()).isEqualTo("{\"target\":\"offers\",\"arguments\":[{"
-                + "\"messageId\":\"0552b1ed-bd19-8b08-ade6-10b466bc2404\",\"userId\":\"u-1\","
-                + "\"generatedAt\":\"2026-12-01T00:00:00Z\",\"offers\":["
-                + "{\"id\":\"cart-10\",\"placement\":\"hero\",\"content\":{\"title\":\"10% off\",\"discount\":0.10,"
-                + "\"cta\":{\"url\":\"/cart\"}}},"
-                + "{\"id\":\"welcome\",\"placement\":\"inbox\",\"content\":{}}]}]}");
+        assertThat(message.body())
+                .isEqualTo("{\"target\":\"offers\",\"arguments\":[{"
+                        + "\"messageId\":\"0552b1ed-bd19-8b08-ade6-10b466bc2404\",\"userId\":\"u-1\","
+                        + "\"generatedAt\":\"2026-12-01T00:00:00Z\",\"offers\":["
+                        + "{\"id\":\"cart-10\",\"placement\":\"hero\",\"content\":{\"title\":\"10% off\",\"discount\":0.10,"
+                        + "\"cta\":{\"url\":\"/cart\"}}},"
+                        + "{\"id\":\"welcome\",\"placement\":\"inbox\",\"content\":{}}]}]}");
     }
 
     @Test
@@ -54,7 +54,8 @@ class OfferMessageComposerTests {
         OfferMessage message = this.composer.compose(42, "14575006536349286404619648085736425115", AS_OF, none);
 
         // then
-        JsonNode argument = JsonMapper.shared().readTree(message.body()).get("arguments").get(0);
+        JsonNode argument =
+                JsonMapper.shared().readTree(message.body()).get("arguments").get(0);
         assertThat(argument.get("messageId").stringValue()).isEqualTo("397945cd-0d7c-8538-acea-a95e34cd1127");
         assertThat(argument.get("offers").isArray()).isTrue();
         assertThat(argument.get("offers").size()).isZero();
@@ -67,13 +68,15 @@ class OfferMessageComposerTests {
         Instant asOf = Instant.parse("2026-12-01T00:00:00.123Z");
 
         // when
-        OfferMessage message = new OfferMessageComposer("on\"Offers").compose(1, userId, asOf, List.of(offer("hero", "a")));
+        OfferMessage message =
+                new OfferMessageComposer("on\"Offers").compose(1, userId, asOf, List.of(offer("hero", "a")));
 
         // then
         JsonNode body = JsonMapper.shared().readTree(message.body());
         assertThat(body.get("target").stringValue()).isEqualTo("on\"Offers");
         assertThat(body.get("arguments").get(0).get("userId").stringValue()).isEqualTo(userId);
-        assertThat(body.get("arguments").get(0).get("generatedAt").stringValue()).isEqualTo("2026-12-01T00:00:00.123Z");
+        assertThat(body.get("arguments").get(0).get("generatedAt").stringValue())
+                .isEqualTo("2026-12-01T00:00:00.123Z");
     }
 
     @Test
@@ -97,7 +100,8 @@ class OfferMessageComposerTests {
         UUID reference = OfferMessageComposer.messageId(3, "u-1", List.of("a", "b"));
 
         // when
-        List<UUID> others = List.of(OfferMessageComposer.messageId(4, "u-1", List.of("a", "b")),
+        List<UUID> others = List.of(
+                OfferMessageComposer.messageId(4, "u-1", List.of("a", "b")),
                 OfferMessageComposer.messageId(3, "u-2", List.of("a", "b")),
                 OfferMessageComposer.messageId(3, "u-1", List.of("b", "a")),
                 OfferMessageComposer.messageId(3, "u-1", List.of("a")),
@@ -121,5 +125,4 @@ class OfferMessageComposerTests {
         ObjectNode content = JsonMapper.shared().createObjectNode().put("title", id);
         return new ChosenOffer(placement, id, content);
     }
-
 }

@@ -1,5 +1,7 @@
 package io.signalranon.dispatcher.offer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -10,13 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs every case of the shared test vectors {@code decisions.json} and {@code holdout.json}.
@@ -31,8 +30,10 @@ class SharedVectorsTests {
         Catalog catalog = Catalog.parse(JSON.writeValueAsString(vectors.get("catalog")), "decisions.json");
         DecisionEngine engine = new DecisionEngine(catalog);
         assertThat(vectors.get("cases").size()).isEqualTo(9);
-        return vectors.get("cases").valueStream().map((testCase) -> DynamicTest.dynamicTest(
-                testCase.get("name").stringValue(), () -> assertDecision(engine, testCase)));
+        return vectors.get("cases")
+                .valueStream()
+                .map((testCase) -> DynamicTest.dynamicTest(
+                        testCase.get("name").stringValue(), () -> assertDecision(engine, testCase)));
     }
 
     @TestFactory
@@ -43,7 +44,8 @@ class SharedVectorsTests {
             String salt = testCase.get("salt").stringValue();
             String userId = testCase.get("userId").stringValue();
             int expected = testCase.get("bucket").intValue();
-            return DynamicTest.dynamicTest("salt '" + salt + "', user '" + userId + "' is in bucket " + expected,
+            return DynamicTest.dynamicTest(
+                    "salt '" + salt + "', user '" + userId + "' is in bucket " + expected,
                     () -> assertHoldout(salt, userId, expected));
         });
     }
@@ -54,8 +56,9 @@ class SharedVectorsTests {
         testCase.get("memberships").forEach((audience) -> memberships.add(audience.stringValue()));
         Map<String, List<Instant>> deliveries = new HashMap<>();
         testCase.get("deliveries")
-            .forEach((delivery) -> deliveries.computeIfAbsent(delivery.get("offer").stringValue(), (id) -> new ArrayList<>())
-                .add(Instant.parse(delivery.get("at").stringValue())));
+                .forEach((delivery) -> deliveries
+                        .computeIfAbsent(delivery.get("offer").stringValue(), (id) -> new ArrayList<>())
+                        .add(Instant.parse(delivery.get("at").stringValue())));
         Instant asOf = Instant.parse(testCase.get("asOf").stringValue());
 
         // when
@@ -63,12 +66,14 @@ class SharedVectorsTests {
 
         // then
         List<String> expected = testCase.get("expected")
-            .valueStream()
-            .map((choice) -> choice.get("placement").stringValue() + "/" + choice.get("offer").stringValue())
-            .toList();
+                .valueStream()
+                .map((choice) -> choice.get("placement").stringValue() + "/"
+                        + choice.get("offer").stringValue())
+                .toList();
         assertThat(decision.holdout()).isFalse();
-        assertThat(decision.offers()).extracting((offer) -> offer.placement() + "/" + offer.offerId())
-            .containsExactlyElementsOf(expected);
+        assertThat(decision.offers())
+                .extracting((offer) -> offer.placement() + "/" + offer.offerId())
+                .containsExactlyElementsOf(expected);
     }
 
     private static void assertHoldout(String salt, String userId, int expectedBucket) {
@@ -91,5 +96,4 @@ class SharedVectorsTests {
             return JSON.readTree(in);
         }
     }
-
 }

@@ -2,6 +2,12 @@ package io.signalranon.dispatcher.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.signalranon.dispatcher.ingest.InputFormat;
+import io.signalranon.dispatcher.offer.Holdout;
+import io.signalranon.dispatcher.sample.SyntheticExports;
+import io.signalranon.dispatcher.support.ChildJvm;
+import io.signalranon.dispatcher.support.EmulatorProcess;
+import io.signalranon.dispatcher.support.H2Files;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,13 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
-import io.signalranon.dispatcher.ingest.InputFormat;
-import io.signalranon.dispatcher.offer.Holdout;
-import io.signalranon.dispatcher.sample.SyntheticExports;
-import io.signalranon.dispatcher.support.ChildJvm;
-import io.signalranon.dispatcher.support.EmulatorProcess;
-import io.signalranon.dispatcher.support.H2Files;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -33,10 +32,19 @@ class KillDuringDispatchIntegrationTests {
     private static final int CHUNK = 50;
     private static final Path OFFERS = Path.of("../sample-data/offers.json").toAbsolutePath();
     private static final Holdout SAMPLE_HOLDOUT = new Holdout(5, "2026-q4");
-    private static final Map<String, String> SETTINGS = Map.of("dispatcher.delivery.chunk-size", Integer.toString(CHUNK),
-            "dispatcher.delivery.concurrency", "8", "dispatcher.delivery.max-attempts", "3",
-            "dispatcher.delivery.initial-backoff", "10ms", "dispatcher.delivery.max-backoff", "50ms",
-            "dispatcher.delivery.max-retry-after", "50ms");
+    private static final Map<String, String> SETTINGS = Map.of(
+            "dispatcher.delivery.chunk-size",
+            Integer.toString(CHUNK),
+            "dispatcher.delivery.concurrency",
+            "8",
+            "dispatcher.delivery.max-attempts",
+            "3",
+            "dispatcher.delivery.initial-backoff",
+            "10ms",
+            "dispatcher.delivery.max-backoff",
+            "50ms",
+            "dispatcher.delivery.max-retry-after",
+            "50ms");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
@@ -51,20 +59,30 @@ class KillDuringDispatchIntegrationTests {
 
     private void killAndResume(long seed, Path work) throws Exception {
         // given
-        Path input = new SyntheticExports(InputFormat.CSV, 3_000, 10, 2, false, seed).writeTo(work.resolve("in")).get(0);
+        Path input = new SyntheticExports(InputFormat.CSV, 3_000, 10, 2, false, seed)
+                .writeTo(work.resolve("in"))
+                .get(0);
         String[] command = {"run", "--input=csv:" + input, "--offers=" + OFFERS};
-        EmulatorProcess emulator = EmulatorProcess.start(work, work.resolve("record.ndjson"), "--latency-ms=20",
-                "--fault-503=0.02", "--seed=" + seed, "--fail-first=user-7:1000:400");
+        EmulatorProcess emulator = EmulatorProcess.start(
+                work,
+                work.resolve("record.ndjson"),
+                "--latency-ms=20",
+                "--fault-503=0.02",
+                "--seed=" + seed,
+                "--fail-first=user-7:1000:400");
         Random random = new Random(seed);
 
         // when
         ChildJvm first = ChildJvm.dispatcher(work, emulator.env(), SETTINGS, command);
-        assertThat(first.awaitLine(line -> line.contains("Sending to SignalR at"), 60)).as(first.output().toString()).isTrue();
+        assertThat(first.awaitLine(line -> line.contains("Sending to SignalR at"), 60))
+                .as(first.output().toString())
+                .isTrue();
         if (seed == 1) {
             ChildJvm.Result second = ChildJvm.run(work, emulator.env(), SETTINGS, command);
             assertThat(second.exitCode()).as(second.text()).isEqualTo(5);
-            assertThat(second.output()).containsExactly(
-                    "error: another run holds the database (it is open in another process); nothing was done");
+            assertThat(second.output())
+                    .containsExactly(
+                            "error: another run holds the database (it is open in another process); nothing was done");
         }
         Thread.sleep(random.nextInt(2_000));
         first.kill();
@@ -74,7 +92,8 @@ class KillDuringDispatchIntegrationTests {
         // then
         assertThat(first.output()).noneMatch(line -> line.startsWith("Run completed"));
         assertThat(resumed.exitCode()).as(resumed.text()).isEqualTo(3);
-        assertThat(resumed.output()).anyMatch(line -> line.startsWith("Recovered execution 1 of job 'dispatch'"))
+        assertThat(resumed.output())
+                .anyMatch(line -> line.startsWith("Recovered execution 1 of job 'dispatch'"))
                 .anyMatch(line -> line.startsWith("Run completed"));
         Map<String, Set<String>> messageIds = new HashMap<>();
         Map<String, Integer> deliveries = new HashMap<>();
@@ -82,19 +101,30 @@ class KillDuringDispatchIntegrationTests {
             JsonNode message = JSON.readTree(line);
             String user = message.get("userId").asString();
             deliveries.merge(user, 1, Integer::sum);
-            messageIds.computeIfAbsent(user, k -> new HashSet<>()).add(message.get("arguments").get(0).get("messageId").asString());
+            messageIds
+                    .computeIfAbsent(user, k -> new HashSet<>())
+                    .add(message.get("arguments").get(0).get("messageId").asString());
         }
         Set<String> failed = new HashSet<>(H2Files.column(work, "SELECT USER_ID FROM FAILED_SEND"));
-        Set<String> expected = new HashSet<>(H2Files.column(work, "SELECT USER_ID FROM DISPATCH_TARGET WHERE WITHHELD IS NULL"));
+        Set<String> expected =
+                new HashSet<>(H2Files.column(work, "SELECT USER_ID FROM DISPATCH_TARGET WHERE WITHHELD IS NULL"));
         expected.removeIf(SAMPLE_HOLDOUT::holdsOut);
         assertThat(expected).hasSizeGreaterThan(2_000);
         assertThat(failed).contains("user-7");
         Set<String> reached = new HashSet<>(deliveries.keySet());
         reached.addAll(failed);
-        assertThat(reached).as("seed %d: every targeted user delivered or recorded", seed).isEqualTo(expected);
-        long duplicates = deliveries.values().stream().filter(count -> count > 1).mapToLong(count -> count - 1).sum();
-        assertThat(duplicates).as("seed %d: duplicates only from the chunk in flight", seed).isLessThanOrEqualTo(CHUNK);
-        assertThat(messageIds).as("seed %d: a duplicate carries its original messageId", seed)
+        assertThat(reached)
+                .as("seed %d: every targeted user delivered or recorded", seed)
+                .isEqualTo(expected);
+        long duplicates = deliveries.values().stream()
+                .filter(count -> count > 1)
+                .mapToLong(count -> count - 1)
+                .sum();
+        assertThat(duplicates)
+                .as("seed %d: duplicates only from the chunk in flight", seed)
+                .isLessThanOrEqualTo(CHUNK);
+        assertThat(messageIds)
+                .as("seed %d: a duplicate carries its original messageId", seed)
                 .allSatisfy((user, ids) -> assertThat(ids).hasSize(1));
     }
 }

@@ -2,17 +2,16 @@ package io.signalranon.dispatcher.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-
 import io.signalranon.dispatcher.support.ChildJvm;
 import io.signalranon.dispatcher.support.H2Files;
 import io.signalranon.emulator.AcceptedMessage;
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +33,13 @@ class ReprocessAndRestartIntegrationTests {
                {"id": "old", "placement": "hero", "priority": 20, "eligibility": "old",
                 "validTo": "2020-02-01T00:00:00Z", "content": {"title": "private-old-content"}}]}
             """;
-    private static final Map<String, String> FAST = Map.of("dispatcher.delivery.max-attempts", "2",
-            "dispatcher.delivery.initial-backoff", "10ms", "dispatcher.delivery.max-backoff", "20ms");
+    private static final Map<String, String> FAST = Map.of(
+            "dispatcher.delivery.max-attempts",
+            "2",
+            "dispatcher.delivery.initial-backoff",
+            "10ms",
+            "dispatcher.delivery.max-backoff",
+            "20ms");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
@@ -64,7 +68,8 @@ class ReprocessAndRestartIntegrationTests {
 
     private Map<String, String> env(String accessKey) {
         String connection = emulator.connectionString();
-        return Map.of("SIGNALR_CONNECTION_STRING",
+        return Map.of(
+                "SIGNALR_CONNECTION_STRING",
                 accessKey == null ? connection : connection.replaceAll("AccessKey=[^;]*", "AccessKey=" + accessKey));
     }
 
@@ -75,9 +80,17 @@ class ReprocessAndRestartIntegrationTests {
     @Test
     void failuresAreListedThenReprocessedUntilResolvedAndNeverSentTwice() throws Exception {
         // given
-        emulator = SignalREmulator.builder().port(0).faultPlan(FaultPlan.builder()
-                .failFirst("u-03", 2, 503).failFirst("u-04", 2, 0).failFirst("u-05", 1, 400)
-                .failFirst("u-06", 1_000, 503).failFirst("u-10", 2, 503).build()).build().start();
+        emulator = SignalREmulator.builder()
+                .port(0)
+                .faultPlan(FaultPlan.builder()
+                        .failFirst("u-03", 2, 503)
+                        .failFirst("u-04", 2, 0)
+                        .failFirst("u-05", 1, 400)
+                        .failFirst("u-06", 1_000, 503)
+                        .failFirst("u-10", 2, 503)
+                        .build())
+                .build()
+                .start();
         ChildJvm.Result first = dispatcher(env(null), run);
         assertThat(first.exitCode()).as(first.text()).isEqualTo(3);
 
@@ -92,24 +105,37 @@ class ReprocessAndRestartIntegrationTests {
 
         // then
         assertThat(table.exitCode()).isZero();
-        assertThat(table.output()).anyMatch(line -> line.matches("ID +EXECUTION +USER +STATUS +ERROR CODE +ATTEMPTS +FAILED AT +REASON"))
+        assertThat(table.output())
+                .anyMatch(line -> line.matches("ID +EXECUTION +USER +STATUS +ERROR CODE +ATTEMPTS +FAILED AT +REASON"))
                 .anyMatch(line -> line.matches("\\d+ +1 +u-05 +400 .* 1 +20\\d\\d-.*"))
                 .anyMatch(line -> line.matches("\\d+ +1 +u-04 +none .* 2 +20\\d\\d-.*"))
                 .contains("5 unresolved failed sends; 'reprocess' sends them again");
         assertThat(table.text() + json.text()).doesNotContain("private-current-content", "private-old-content");
         List<JsonNode> rows = json.output().stream().map(JSON::readTree).toList();
-        assertThat(rows).extracting(row -> row.get("userId").asString()).containsExactly("u-03", "u-04", "u-05", "u-06", "u-10");
+        assertThat(rows)
+                .extracting(row -> row.get("userId").asString())
+                .containsExactly("u-03", "u-04", "u-05", "u-06", "u-10");
         assertThat(rows).allSatisfy(row -> assertThat(row.has("message")).isFalse());
         assertThat(rows.get(0).get("status").asInt()).isEqualTo(503);
         assertThat(rows.get(0).get("attempts").asInt()).isEqualTo(2);
         assertThat(rows.get(4).get("expiresAt").asString()).isEqualTo("2020-02-01T00:00:00Z");
-        assertThat(shown.output()).hasSize(5).allSatisfy(line -> assertThat(JSON.readTree(line)
-                .get("message").get("arguments").get(0).get("messageId").asString()).isNotBlank());
+        assertThat(shown.output())
+                .hasSize(5)
+                .allSatisfy(line -> assertThat(JSON.readTree(line)
+                                .get("message")
+                                .get("arguments")
+                                .get(0)
+                                .get("messageId")
+                                .asString())
+                        .isNotBlank());
 
         assertThat(reprocess.exitCode()).as(reprocess.text()).isEqualTo(3);
-        assertThat(reprocess.output()).anyMatch(line -> line.contains(
-                "delivered 3, dropped as expired 1, failed again 1, send attempts 5; still unresolved 1"));
-        assertThat(requestsAfterFirst - requestsBefore).as("3 delivered, u-06 twice, u-10 not sent").isEqualTo(5);
+        assertThat(reprocess.output())
+                .anyMatch(line -> line.contains(
+                        "delivered 3, dropped as expired 1, failed again 1, send attempts 5; still unresolved 1"));
+        assertThat(requestsAfterFirst - requestsBefore)
+                .as("3 delivered, u-06 twice, u-10 not sent")
+                .isEqualTo(5);
         assertThat(emulator.acceptedForUser("offers", "u-10")).isEmpty();
         Map<String, Map<String, Object>> failed = H2Files.query(dir, "SELECT * FROM FAILED_SEND").stream()
                 .collect(Collectors.toMap(row -> (String) row.get("USER_ID"), row -> row));
@@ -118,16 +144,23 @@ class ReprocessAndRestartIntegrationTests {
             assertThat(failed.get(user).get("RESOLVED_AT")).isNotNull();
             List<AcceptedMessage> accepted = emulator.acceptedForUser("offers", user);
             assertThat(accepted).hasSize(1);
-            assertThat(accepted.get(0).argumentsJson()).contains("\"messageId\":\"" + failed.get(user).get("MESSAGE_ID") + "\"");
+            assertThat(accepted.get(0).argumentsJson())
+                    .contains("\"messageId\":\"" + failed.get(user).get("MESSAGE_ID") + "\"");
         }
         assertThat(failed.get("u-10").get("RESOLUTION")).isEqualTo("expired");
-        assertThat(failed.get("u-06")).as("2 attempts by run, 2 by each reprocess").containsEntry("RESOLVED_AT", null)
-                .containsEntry("ATTEMPTS", 6).containsEntry("STATUS", 503).containsEntry("ERROR_CODE", "Error.ServiceUnavailable");
+        assertThat(failed.get("u-06"))
+                .as("2 attempts by run, 2 by each reprocess")
+                .containsEntry("RESOLVED_AT", null)
+                .containsEntry("ATTEMPTS", 6)
+                .containsEntry("STATUS", 503)
+                .containsEntry("ERROR_CODE", "Error.ServiceUnavailable");
         assertThat(H2Files.column(dir, "SELECT USER_ID FROM OFFER_SENT WHERE JOB_EXECUTION_ID <> 1 ORDER BY USER_ID"))
                 .containsExactly("u-03", "u-04", "u-05");
 
         assertThat(again.exitCode()).as(again.text()).isEqualTo(3);
-        assertThat(emulator.requestCount() - requestsAfterFirst).as("only u-06 is sent again").isEqualTo(2);
+        assertThat(emulator.requestCount() - requestsAfterFirst)
+                .as("only u-06 is sent again")
+                .isEqualTo(2);
         for (String user : List.of("u-03", "u-04", "u-05")) {
             assertThat(emulator.acceptedForUser("offers", user)).hasSize(1);
         }
@@ -149,24 +182,29 @@ class ReprocessAndRestartIntegrationTests {
         // then
         assertThat(failed.text()).contains("401").doesNotContain("A".repeat(44));
         assertThat(restarted.exitCode()).as(restarted.text()).isZero();
-        assertThat(restarted.output()).contains("Restarting execution 1 of job 'dispatch' after its last commit")
+        assertThat(restarted.output())
+                .contains("Restarting execution 1 of job 'dispatch' after its last commit")
                 .anyMatch(line -> line.startsWith("Run completed: job instance 1, execution 2"));
         assertThat(emulator.acceptedCount()).isEqualTo(12);
         assertThat(completedAgain.exitCode()).isEqualTo(2);
-        assertThat(completedAgain.output()).containsExactly(
-                "error: execution 1 cannot be restarted: its run completed (as execution 2)");
+        assertThat(completedAgain.output())
+                .containsExactly("error: execution 1 cannot be restarted: its run completed (as execution 2)");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.output()).containsExactly("error: no job execution 999");
         assertThat(sameRun.exitCode()).isZero();
-        assertThat(sameRun.output()).contains("Nothing to do: the same run (same options and files) completed as execution 2");
+        assertThat(sameRun.output())
+                .contains("Nothing to do: the same run (same options and files) completed as execution 2");
         assertThat(emulator.acceptedCount()).isEqualTo(12);
     }
 
     @Test
     void aReprocessThatFailedIsResumedByTheNextReprocess() throws Exception {
         // given
-        emulator = SignalREmulator.builder().port(0).faultPlan(FaultPlan.builder().failFirst("u-01", 2, 503).build())
-                .build().start();
+        emulator = SignalREmulator.builder()
+                .port(0)
+                .faultPlan(FaultPlan.builder().failFirst("u-01", 2, 503).build())
+                .build()
+                .start();
         assertThat(dispatcher(env(null), run).exitCode()).isEqualTo(3);
         ChildJvm.Result rejected = dispatcher(env("A".repeat(44)), "reprocess");
 
@@ -178,7 +216,8 @@ class ReprocessAndRestartIntegrationTests {
         assertThat(rejected.exitCode()).as(rejected.text()).isEqualTo(4);
         assertThat(rejected.output()).anyMatch(line -> line.startsWith("error: the reprocess did not complete"));
         assertThat(resumed.exitCode()).as(resumed.text()).isZero();
-        assertThat(resumed.output()).contains("Resuming the interrupted reprocess (execution 2) after its last commit")
+        assertThat(resumed.output())
+                .contains("Resuming the interrupted reprocess (execution 2) after its last commit")
                 .anyMatch(line -> line.startsWith("Reprocess completed: job instance 2, execution 3"));
         assertThat(emulator.acceptedForUser("offers", "u-01")).hasSize(1);
         assertThat(nothingLeft.exitCode()).isZero();

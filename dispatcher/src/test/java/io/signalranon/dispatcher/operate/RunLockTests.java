@@ -3,14 +3,13 @@ package io.signalranon.dispatcher.operate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.signalranon.dispatcher.support.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
-
-import io.signalranon.dispatcher.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -34,25 +33,32 @@ class RunLockTests {
         // when / then
         assertThatThrownBy(() -> lockAt(NOW.plusSeconds(10)).acquire(RunLock.JOBS))
                 .isInstanceOf(LockHeldException.class)
-                .hasMessage("another process holds the run lock 'jobs' (its lease runs until 2026-12-01T00:00:30Z unless renewed)");
+                .hasMessage(
+                        "another process holds the run lock 'jobs' (its lease runs until 2026-12-01T00:00:30Z unless renewed)");
         first.close();
         try (RunLock.Lease second = lockAt(NOW.plusSeconds(10)).acquire(RunLock.JOBS)) {
-            assertThat(jdbc.queryForObject("SELECT EXPIRES_AT FROM RUN_LOCK", OffsetDateTime.class).toInstant())
+            assertThat(jdbc.queryForObject("SELECT EXPIRES_AT FROM RUN_LOCK", OffsetDateTime.class)
+                            .toInstant())
                     .isEqualTo(NOW.plusSeconds(40));
         }
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM RUN_LOCK WHERE OWNER IS NULL", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM RUN_LOCK WHERE OWNER IS NULL", Integer.class))
+                .isEqualTo(1);
     }
 
     @Test
     void anExpiredLeaseOfAnotherHostIsTakenOver() {
         // given
-        jdbc.update("INSERT INTO RUN_LOCK (NAME, OWNER, ACQUIRED_AT, EXPIRES_AT) VALUES ('jobs', 'other-pod:1:x', ?, ?)",
-                OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC), OffsetDateTime.ofInstant(NOW.plus(LEASE), ZoneOffset.UTC));
+        jdbc.update(
+                "INSERT INTO RUN_LOCK (NAME, OWNER, ACQUIRED_AT, EXPIRES_AT) VALUES ('jobs', 'other-pod:1:x', ?, ?)",
+                OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC),
+                OffsetDateTime.ofInstant(NOW.plus(LEASE), ZoneOffset.UTC));
 
         // when / then
-        assertThatThrownBy(() -> lockAt(NOW.plusSeconds(29)).acquire(RunLock.JOBS)).isInstanceOf(LockHeldException.class);
+        assertThatThrownBy(() -> lockAt(NOW.plusSeconds(29)).acquire(RunLock.JOBS))
+                .isInstanceOf(LockHeldException.class);
         try (RunLock.Lease lease = lockAt(NOW.plusSeconds(31)).acquire(RunLock.JOBS)) {
-            assertThat(jdbc.queryForObject("SELECT OWNER FROM RUN_LOCK", String.class)).doesNotStartWith("other-pod:");
+            assertThat(jdbc.queryForObject("SELECT OWNER FROM RUN_LOCK", String.class))
+                    .doesNotStartWith("other-pod:");
         }
     }
 
@@ -68,7 +74,8 @@ class RunLockTests {
         RunLock.Lease lease = lockAt(NOW.plusSeconds(1)).acquire(RunLock.JOBS);
 
         // then
-        assertThat(ownerOf(lease)).startsWith(host + ":" + ProcessHandle.current().pid() + ":");
+        assertThat(ownerOf(lease))
+                .startsWith(host + ":" + ProcessHandle.current().pid() + ":");
         lease.close();
     }
 
@@ -95,7 +102,8 @@ class RunLockTests {
     /** The java launcher of this JVM. */
     private static final class Path {
         static String javaBinary() {
-            return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString();
         }
     }
 }

@@ -2,6 +2,13 @@ package io.signalranon.dispatcher.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.signalranon.dispatcher.ingest.InputFormat;
+import io.signalranon.dispatcher.sample.SyntheticExports;
+import io.signalranon.dispatcher.support.ChildJvm;
+import io.signalranon.dispatcher.support.H2Files;
+import io.signalranon.emulator.AcceptedMessage;
+import io.signalranon.emulator.SignalREmulator;
+import io.signalranon.emulator.fault.FaultPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,14 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import io.signalranon.dispatcher.ingest.InputFormat;
-import io.signalranon.dispatcher.sample.SyntheticExports;
-import io.signalranon.dispatcher.support.ChildJvm;
-import io.signalranon.dispatcher.support.H2Files;
-import io.signalranon.emulator.AcceptedMessage;
-import io.signalranon.emulator.SignalREmulator;
-import io.signalranon.emulator.fault.FaultPlan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ScheduleIntegrationTests {
 
     private static final Path OFFERS = Path.of("../sample-data/offers.json").toAbsolutePath();
-    private static final Map<String, String> SETTINGS = Map.of("dispatcher.delivery.chunk-size", "50",
-            "dispatcher.delivery.concurrency", "4");
+    private static final Map<String, String> SETTINGS =
+            Map.of("dispatcher.delivery.chunk-size", "50", "dispatcher.delivery.concurrency", "4");
 
     @TempDir
     Path dir;
@@ -40,21 +39,33 @@ class ScheduleIntegrationTests {
     void scheduledRunsDoNotOverlapAndSigtermLeavesARestartableStoppedExecution() throws Exception {
         // given
         Path in = Files.createDirectories(dir.resolve("in"));
-        Files.move(new SyntheticExports(InputFormat.CSV, 1_500, 10, 2, false, 1).writeTo(dir.resolve("a")).get(0),
+        Files.move(
+                new SyntheticExports(InputFormat.CSV, 1_500, 10, 2, false, 1)
+                        .writeTo(dir.resolve("a"))
+                        .get(0),
                 in.resolve("a.csv"));
-        try (SignalREmulator emulator = SignalREmulator.builder().port(0)
-                .faultPlan(FaultPlan.builder().latency(Duration.ofMillis(15)).build()).build().start()) {
+        try (SignalREmulator emulator = SignalREmulator.builder()
+                .port(0)
+                .faultPlan(FaultPlan.builder().latency(Duration.ofMillis(15)).build())
+                .build()
+                .start()) {
             Map<String, String> env = Map.of("SIGNALR_CONNECTION_STRING", emulator.connectionString());
 
             // when
-            ChildJvm scheduler = ChildJvm.dispatcher(dir, env, SETTINGS, "schedule", "--cron=*/2 * * * * *",
-                    "--input=csv:in", "--offers=" + OFFERS);
+            ChildJvm scheduler = ChildJvm.dispatcher(
+                    dir, env, SETTINGS, "schedule", "--cron=*/2 * * * * *", "--input=csv:in", "--offers=" + OFFERS);
             assertThat(scheduler.awaitLine(line -> line.contains("Skipped the trigger at"), 90))
-                    .as(String.join("\n", scheduler.output())).isTrue();
-            assertThat(scheduler.awaitLine(line -> line.startsWith("Nothing to do"), 30)).isTrue();
-            Files.move(new SyntheticExports(InputFormat.CSV, 1_500, 10, 2, false, 2).writeTo(dir.resolve("b")).get(0),
+                    .as(String.join("\n", scheduler.output()))
+                    .isTrue();
+            assertThat(scheduler.awaitLine(line -> line.startsWith("Nothing to do"), 30))
+                    .isTrue();
+            Files.move(
+                    new SyntheticExports(InputFormat.CSV, 1_500, 10, 2, false, 2)
+                            .writeTo(dir.resolve("b"))
+                            .get(0),
                     in.resolve("b.csv"));
-            assertThat(scheduler.awaitLine(line -> line.contains("Read ") && line.contains("b.csv"), 30)).isTrue();
+            assertThat(scheduler.awaitLine(line -> line.contains("Read ") && line.contains("b.csv"), 30))
+                    .isTrue();
             Thread.sleep(1_500);
             long stopAsked = System.nanoTime();
             scheduler.terminate();
@@ -65,19 +76,26 @@ class ScheduleIntegrationTests {
             // then
             assertThat(stopped.exitCode()).as(stopped.text()).isZero();
             assertThat(stopMillis).isLessThan(20_000);
-            assertThat(stopped.output()).anyMatch(line -> line.startsWith("Stop requested"))
+            assertThat(stopped.output())
+                    .anyMatch(line -> line.startsWith("Stop requested"))
                     .anyMatch(line -> line.startsWith("Run stopped: job instance 2"))
                     .anyMatch(line -> line.contains("Scheduler stopped"));
-            List<Map<String, Object>> executions = H2Files.query(dir, "SELECT JOB_EXECUTION_ID, STATUS, START_TIME, END_TIME"
-                    + " FROM BATCH_JOB_EXECUTION ORDER BY START_TIME");
-            assertThat(executions).extracting(row -> row.get("STATUS")).containsExactly("COMPLETED", "STOPPED", "COMPLETED");
+            List<Map<String, Object>> executions = H2Files.query(
+                    dir,
+                    "SELECT JOB_EXECUTION_ID, STATUS, START_TIME, END_TIME"
+                            + " FROM BATCH_JOB_EXECUTION ORDER BY START_TIME");
+            assertThat(executions)
+                    .extracting(row -> row.get("STATUS"))
+                    .containsExactly("COMPLETED", "STOPPED", "COMPLETED");
             for (int i = 1; i < executions.size(); i++) {
-                LocalDateTime previousEnd = ((java.sql.Timestamp) executions.get(i - 1).get("END_TIME")).toLocalDateTime();
+                LocalDateTime previousEnd =
+                        ((java.sql.Timestamp) executions.get(i - 1).get("END_TIME")).toLocalDateTime();
                 LocalDateTime start = ((java.sql.Timestamp) executions.get(i).get("START_TIME")).toLocalDateTime();
                 assertThat(start).as("runs do not overlap").isAfterOrEqualTo(previousEnd);
             }
             assertThat(restarted.exitCode()).as(restarted.text()).isZero();
-            assertThat(restarted.output()).contains("Restarting execution 2 of job 'dispatch' after its last commit")
+            assertThat(restarted.output())
+                    .contains("Restarting execution 2 of job 'dispatch' after its last commit")
                     .anyMatch(line -> line.startsWith("Run completed: job instance 2, execution 3"));
         }
     }
@@ -85,15 +103,21 @@ class ScheduleIntegrationTests {
     @Test
     void aRunStoppedBySigtermExits4AndTheSameCommandResumesItWithoutDuplicates() throws Exception {
         // given
-        Path input = new SyntheticExports(InputFormat.CSV, 1_500, 10, 2, false, 3).writeTo(dir.resolve("in")).get(0);
+        Path input = new SyntheticExports(InputFormat.CSV, 1_500, 10, 2, false, 3)
+                .writeTo(dir.resolve("in"))
+                .get(0);
         String[] command = {"run", "--input=csv:" + input, "--offers=" + OFFERS};
-        try (SignalREmulator emulator = SignalREmulator.builder().port(0)
-                .faultPlan(FaultPlan.builder().latency(Duration.ofMillis(15)).build()).build().start()) {
+        try (SignalREmulator emulator = SignalREmulator.builder()
+                .port(0)
+                .faultPlan(FaultPlan.builder().latency(Duration.ofMillis(15)).build())
+                .build()
+                .start()) {
             Map<String, String> env = Map.of("SIGNALR_CONNECTION_STRING", emulator.connectionString());
 
             // when
             ChildJvm run = ChildJvm.dispatcher(dir, env, SETTINGS, command);
-            assertThat(run.awaitLine(line -> line.contains("Sending to SignalR at"), 60)).isTrue();
+            assertThat(run.awaitLine(line -> line.contains("Sending to SignalR at"), 60))
+                    .isTrue();
             Thread.sleep(1_000);
             run.terminate();
             ChildJvm.Result stopped = run.waitFor(60);
@@ -102,7 +126,8 @@ class ScheduleIntegrationTests {
 
             // then
             assertThat(stopped.exitCode()).as(stopped.text()).isEqualTo(4);
-            assertThat(stopped.output()).anyMatch(line -> line.startsWith("Run stopped: job instance 1, execution 1"))
+            assertThat(stopped.output())
+                    .anyMatch(line -> line.startsWith("Run stopped: job instance 1, execution 1"))
                     .contains("warning: the run was stopped after its last commit; run the same command again"
                             + " (or 'restart 1') to resume it");
             assertThat(afterStop).extracting(row -> row.get("STATUS")).containsExactly("STOPPED");
@@ -110,7 +135,9 @@ class ScheduleIntegrationTests {
             assertThat(resumed.output()).contains("Resuming the interrupted run (execution 1) after its last commit");
             Map<String, Long> perUser = emulator.accepted().stream()
                     .collect(Collectors.groupingBy(AcceptedMessage::userId, Collectors.counting()));
-            assertThat(perUser).hasSizeGreaterThan(1_300).allSatisfy((user, count) -> assertThat(count).isEqualTo(1));
+            assertThat(perUser)
+                    .hasSizeGreaterThan(1_300)
+                    .allSatisfy((user, count) -> assertThat(count).isEqualTo(1));
         }
     }
 }

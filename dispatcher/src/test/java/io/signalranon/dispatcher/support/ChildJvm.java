@@ -24,8 +24,8 @@ public final class ChildJvm {
     private ChildJvm(Process process) {
         this.process = process;
         this.pump = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     synchronized (lines) {
                         lines.add(line);
@@ -44,10 +44,14 @@ public final class ChildJvm {
      * Starts {@code java [jvmOptions] ARGS} in {@code dir} with extra environment variables.
      */
     public static ChildJvm start(Path dir, Map<String, String> env, List<String> jvmArgs) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto"));
         command.addAll(jvmArgs);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().remove("SIGNALR_CONNECTION_STRING");
         builder.environment().remove("AzureSignalRConnectionString");
         builder.environment().putAll(env);

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EmulatorProcess implements AutoCloseable {
 
-    private static final Path EMULATOR_JAR = Path.of("../signalr-emulator/target/signalr-emulator.jar").toAbsolutePath();
+    private static final Path EMULATOR_JAR =
+            Path.of("../signalr-emulator/target/signalr-emulator.jar").toAbsolutePath();
 
     private final ChildJvm jvm;
     private final String connectionString;
@@ -28,12 +29,15 @@ public final class EmulatorProcess implements AutoCloseable {
     }
 
     /** Starts the emulator with {@code --port 0 --record RECORD} and the given options (faults, latency). */
-    public static EmulatorProcess start(Path dir, Path record, String... options) throws IOException, InterruptedException {
+    public static EmulatorProcess start(Path dir, Path record, String... options)
+            throws IOException, InterruptedException {
         List<String> args = new ArrayList<>();
         if (Files.isRegularFile(EMULATOR_JAR)) {
             args.addAll(List.of("-jar", EMULATOR_JAR.toString()));
         } else {
-            args.addAll(List.of("-cp", ChildJvm.DISPATCHER_JAR.toString(),
+            args.addAll(List.of(
+                    "-cp",
+                    ChildJvm.DISPATCHER_JAR.toString(),
                     "-Dloader.main=io.signalranon.emulator.cli.EmulatorMain",
                     "org.springframework.boot.loader.launch.PropertiesLauncher"));
         }
@@ -44,7 +48,10 @@ public final class EmulatorProcess implements AutoCloseable {
             jvm.kill();
             throw new IllegalStateException("the emulator did not start:\n" + String.join("\n", jvm.output()));
         }
-        String connection = jvm.output().stream().filter(line -> line.startsWith("Endpoint=")).findFirst().orElseThrow();
+        String connection = jvm.output().stream()
+                .filter(line -> line.startsWith("Endpoint="))
+                .findFirst()
+                .orElseThrow();
         return new EmulatorProcess(jvm, connection, record);
     }
 

@@ -1,9 +1,7 @@
 package io.signalranon.dispatcher.support;
 
 import java.util.UUID;
-
 import javax.sql.DataSource;
-
 import org.h2.jdbcx.JdbcDataSource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
@@ -11,8 +9,7 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 /** A fresh in-memory H2 database with the project tables. */
 public final class TestDatabase {
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static DataSource create() {
         JdbcDataSource dataSource = new JdbcDataSource();

@@ -3,7 +3,6 @@ package io.signalranon.maven.connection;
 import io.signalranon.client.ConnectionString;
 import io.signalranon.client.InvalidConnectionStringException;
 import io.signalranon.maven.negotiate.InvalidSettingException;
-
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,8 +35,8 @@ public final class ConnectionStringResolver {
      *        server is not defined
      * @param environment the value of an environment variable by name
      */
-    public ConnectionStringResolver(Function<String, Optional<String>> serverPasswords,
-                                    Function<String, Optional<String>> environment) {
+    public ConnectionStringResolver(
+            Function<String, Optional<String>> serverPasswords, Function<String, Optional<String>> environment) {
         this.serverPasswords = Objects.requireNonNull(serverPasswords, "serverPasswords");
         this.environment = Objects.requireNonNull(environment, "environment");
     }
@@ -55,13 +54,17 @@ public final class ConnectionStringResolver {
         }
         if (hasText(serverId)) {
             String source = "settings.xml server '" + serverId + "'";
-            String password = serverPasswords.apply(serverId).orElseThrow(() -> new InvalidSettingException(
-                    "signalr-anon.serverId", "signalr-anon.serverId names " + source + ", which is not defined:"
-                    + " add a <server> with that id to settings.xml (its <password> holds the connection string)"
-                    + " or remove signalr-anon.serverId"));
+            String password = serverPasswords
+                    .apply(serverId)
+                    .orElseThrow(() -> new InvalidSettingException(
+                            "signalr-anon.serverId",
+                            "signalr-anon.serverId names " + source + ", which is not defined:"
+                                    + " add a <server> with that id to settings.xml (its <password> holds the connection string)"
+                                    + " or remove signalr-anon.serverId"));
             if (!hasText(password)) {
-                throw new InvalidSettingException("signalr-anon.serverId", source + " has no password: put the"
-                        + " connection string in its <password>");
+                throw new InvalidSettingException(
+                        "signalr-anon.serverId",
+                        source + " has no password: put the" + " connection string in its <password>");
             }
             return parse(password, source, "fix the <password> of that server", "signalr-anon.serverId");
         }
@@ -69,21 +72,26 @@ public final class ConnectionStringResolver {
             Optional<String> value = environment.apply(environmentVariable).filter(ConnectionStringResolver::hasText);
             if (value.isPresent()) {
                 String source = "environment variable " + environmentVariable;
-                return parse(value.get(), source, "fix the value of " + environmentVariable,
+                return parse(
+                        value.get(),
+                        source,
+                        "fix the value of " + environmentVariable,
                         "signalr-anon.connectionStringEnv");
             }
         }
-        return new ResolvedConnection(ConnectionString.parse(ConnectionString.EMULATOR_DEFAULT),
-                "the local emulator's default", true);
+        return new ResolvedConnection(
+                ConnectionString.parse(ConnectionString.EMULATOR_DEFAULT), "the local emulator's default", true);
     }
 
     private static ResolvedConnection parse(String value, String source, String remedy, String setting) {
         try {
             return new ResolvedConnection(ConnectionString.parse(value), source, false);
         } catch (InvalidConnectionStringException e) {
-            throw new InvalidSettingException(setting, "invalid connection string from " + source + ": "
-                    + withoutAccessKey(e.getMessage()) + "; " + remedy
-                    + " (expected Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;)");
+            throw new InvalidSettingException(
+                    setting,
+                    "invalid connection string from " + source + ": "
+                            + withoutAccessKey(e.getMessage()) + "; " + remedy
+                            + " (expected Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;)");
         }
     }
 

@@ -1,7 +1,6 @@
 package io.signalranon.maven.connection;
 
 import io.signalranon.client.ConnectionString;
-
 import java.util.Objects;
 
 /**

@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param tokensJson {@code tokens.json}
  * @param tokens the issued test tokens, in the order of the test users
  */
-public record GeneratedConfig(String url, Optional<Path> functionJson, Path negotiateJson, Path tokensJson,
-                              List<IssuedToken> tokens) {
+public record GeneratedConfig(
+        String url, Optional<Path> functionJson, Path negotiateJson, Path tokensJson, List<IssuedToken> tokens) {
 
     public GeneratedConfig {
         Objects.requireNonNull(url, "url");

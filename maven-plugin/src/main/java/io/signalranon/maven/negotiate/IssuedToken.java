@@ -1,7 +1,6 @@
 package io.signalranon.maven.negotiate;
 
 import io.signalranon.client.Tokens;
-
 import java.time.Instant;
 import java.util.Objects;
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.signalranon.client.AccessTokens;
 import io.signalranon.client.NegotiateResponse;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,10 +90,7 @@ public final class NegotiateConfigGenerator {
                 .put("name", "req");
         trigger.putArray("methods").add("post");
         trigger.put("route", settings.route());
-        bindings.addObject()
-                .put("type", "http")
-                .put("direction", "out")
-                .put("name", "res");
+        bindings.addObject().put("type", "http").put("direction", "out").put("name", "res");
         bindings.addObject()
                 .put("type", "signalRConnectionInfo")
                 .put("name", "connectionInfo")
@@ -107,14 +103,15 @@ public final class NegotiateConfigGenerator {
 
     /** The neutral description of the negotiate endpoint. */
     ObjectNode negotiateJson(NegotiateSettings settings, String url) {
-        ObjectNode negotiate = JsonFiles.MAPPER.createObjectNode()
-                .put("hub", settings.hub())
-                .put("url", url);
-        negotiate.putObject("userId")
+        ObjectNode negotiate =
+                JsonFiles.MAPPER.createObjectNode().put("hub", settings.hub()).put("url", url);
+        negotiate
+                .putObject("userId")
                 .put("source", settings.userIdSource().kind().label())
                 .put("name", settings.userIdSource().name());
         USER_ID_CLAIMS.forEach(negotiate.putArray("userIdClaims")::add);
-        negotiate.put("tokenLifetime", settings.lifetime().value().toString())
+        negotiate
+                .put("tokenLifetime", settings.lifetime().value().toString())
                 .put("tokenLifetimeSeconds", settings.lifetime().seconds())
                 .put("route", settings.route())
                 .put("connectionStringSetting", settings.connectionStringSetting());
@@ -124,17 +121,21 @@ public final class NegotiateConfigGenerator {
     /** One test token per user, all issued at {@code issuedAt}. */
     List<IssuedToken> issue(NegotiateSettings settings, TestUsers users, Instant issuedAt) {
         Instant expiresAt = issuedAt.plus(settings.lifetime().value());
-        return users.ids().stream().map(userId -> {
-            NegotiateResponse response = accessTokens.forClient(settings.hub(), userId, issuedAt,
-                    settings.lifetime().value());
-            return new IssuedToken(userId, response.url(), response.accessToken(), expiresAt);
-        }).toList();
+        return users.ids().stream()
+                .map(userId -> {
+                    NegotiateResponse response = accessTokens.forClient(
+                            settings.hub(),
+                            userId,
+                            issuedAt,
+                            settings.lifetime().value());
+                    return new IssuedToken(userId, response.url(), response.accessToken(), expiresAt);
+                })
+                .toList();
     }
 
     private static ObjectNode tokensJson(NegotiateSettings settings, Instant issuedAt, List<IssuedToken> tokens) {
-        ObjectNode json = JsonFiles.MAPPER.createObjectNode()
-                .put("hub", settings.hub())
-                .put("issuedAt", issuedAt.toString());
+        ObjectNode json =
+                JsonFiles.MAPPER.createObjectNode().put("hub", settings.hub()).put("issuedAt", issuedAt.toString());
         ArrayNode array = json.putArray("tokens");
         tokens.forEach(token -> array.addObject()
                 .put("userId", token.userId())

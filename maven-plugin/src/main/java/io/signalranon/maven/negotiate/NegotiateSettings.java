@@ -1,7 +1,6 @@
 package io.signalranon.maven.negotiate;
 
 import io.signalranon.client.Hubs;
-
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -14,8 +13,8 @@ import java.util.regex.Pattern;
  * @param connectionStringSetting the app setting that holds the connection string at run time
  * @param lifetime the lifetime of issued client tokens
  */
-public record NegotiateSettings(String hub, UserIdSource userIdSource, String route, String connectionStringSetting,
-                                TokenLifetime lifetime) {
+public record NegotiateSettings(
+        String hub, UserIdSource userIdSource, String route, String connectionStringSetting, TokenLifetime lifetime) {
 
     /** The default hub. */
     public static final String DEFAULT_HUB = "offers";
@@ -36,13 +35,17 @@ public record NegotiateSettings(String hub, UserIdSource userIdSource, String ro
         Objects.requireNonNull(userIdSource, "userIdSource");
         Objects.requireNonNull(lifetime, "lifetime");
         if (route == null || !ROUTE.matcher(route).matches()) {
-            throw new InvalidSettingException("signalr-anon.route", "signalr-anon.route must be a relative route whose"
-                    + " last segment is 'negotiate' (e.g. negotiate or offers/negotiate: SignalR clients post to"
-                    + " <hub url>/negotiate), with segments of letters, digits and ._~{}-, got '"
-                    + Printable.of(route) + "'");
+            throw new InvalidSettingException(
+                    "signalr-anon.route",
+                    "signalr-anon.route must be a relative route whose"
+                            + " last segment is 'negotiate' (e.g. negotiate or offers/negotiate: SignalR clients post to"
+                            + " <hub url>/negotiate), with segments of letters, digits and ._~{}-, got '"
+                            + Printable.of(route) + "'");
         }
-        if (connectionStringSetting == null || !APP_SETTING.matcher(connectionStringSetting).matches()) {
-            throw new InvalidSettingException("signalr-anon.connectionStringSetting",
+        if (connectionStringSetting == null
+                || !APP_SETTING.matcher(connectionStringSetting).matches()) {
+            throw new InvalidSettingException(
+                    "signalr-anon.connectionStringSetting",
                     "signalr-anon.connectionStringSetting must be an app setting name of 1 to 256 letters, digits"
                             + " and _.:-, got '" + Printable.of(connectionStringSetting) + "'");
         }

@@ -3,8 +3,7 @@ package io.signalranon.maven.negotiate;
 /** Renders user input for error messages with control characters made visible. */
 final class Printable {
 
-    private Printable() {
-    }
+    private Printable() {}
 
     static String of(String value) {
         if (value == null) {

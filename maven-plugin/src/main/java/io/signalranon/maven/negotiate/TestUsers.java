@@ -41,12 +41,12 @@ public record TestUsers(List<String> ids) {
         }
         int length = id.codePointCount(0, id.length());
         if (length > MAX_LENGTH) {
-            throw new InvalidSettingException(SETTING, where + " is " + length + " characters long: use at most "
-                    + MAX_LENGTH);
+            throw new InvalidSettingException(
+                    SETTING, where + " is " + length + " characters long: use at most " + MAX_LENGTH);
         }
         if (id.codePoints().anyMatch(Character::isISOControl)) {
-            throw new InvalidSettingException(SETTING, where + " '" + Printable.of(id)
-                    + "' contains a control character: remove it");
+            throw new InvalidSettingException(
+                    SETTING, where + " '" + Printable.of(id) + "' contains a control character: remove it");
         }
     }
 }

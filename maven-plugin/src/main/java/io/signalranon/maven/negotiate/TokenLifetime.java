@@ -1,7 +1,6 @@
 package io.signalranon.maven.negotiate;
 
 import io.signalranon.client.AccessTokens;
-
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
@@ -25,8 +24,10 @@ public record TokenLifetime(Duration value) {
             throw new InvalidSettingException(SETTING, SETTING + " must be a whole number of seconds, got " + value);
         }
         if (value.compareTo(Duration.ofSeconds(1)) < 0 || value.compareTo(AccessTokens.MAX_LIFETIME) > 0) {
-            throw new InvalidSettingException(SETTING, SETTING + " must be from 1 second (PT1S) to "
-                    + AccessTokens.MAX_LIFETIME.toDays() + " days (P30D), got " + value);
+            throw new InvalidSettingException(
+                    SETTING,
+                    SETTING + " must be from 1 second (PT1S) to " + AccessTokens.MAX_LIFETIME.toDays()
+                            + " days (P30D), got " + value);
         }
     }
 
@@ -44,8 +45,10 @@ public record TokenLifetime(Duration value) {
         try {
             return new TokenLifetime(Duration.parse(value));
         } catch (DateTimeParseException e) {
-            throw new InvalidSettingException(SETTING, SETTING + " must be an ISO-8601 duration such as PT1H or P1D,"
-                    + " or a number of seconds such as 3600, got '" + Printable.of(text) + "'");
+            throw new InvalidSettingException(
+                    SETTING,
+                    SETTING + " must be an ISO-8601 duration such as PT1H or P1D,"
+                            + " or a number of seconds such as 3600, got '" + Printable.of(text) + "'");
         }
     }
 

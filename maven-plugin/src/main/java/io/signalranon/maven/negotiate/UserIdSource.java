@@ -24,7 +24,9 @@ public record UserIdSource(Kind kind, String name) {
 
     /** Where the user id travels in the negotiate request. */
     public enum Kind {
-        HEADER, QUERY, COOKIE;
+        HEADER,
+        QUERY,
+        COOKIE;
 
         /** The lower-case prefix used in settings and outputs. */
         public String label() {
@@ -38,10 +40,12 @@ public record UserIdSource(Kind kind, String name) {
         }
         Pattern allowed = kind == Kind.COOKIE ? COOKIE_NAME : HEADER_OR_QUERY_NAME;
         if (name == null || !allowed.matcher(name).matches()) {
-            String characters = kind == Kind.COOKIE
-                    ? "letters, digits and !#$%&'*+.^_`|~-" : "letters, digits, _ and -";
-            throw new InvalidSettingException(SETTING, "the " + kind.label() + " name in " + SETTING
-                    + " must be 1 to 256 of " + characters + ", got '" + Printable.of(name) + "'");
+            String characters =
+                    kind == Kind.COOKIE ? "letters, digits and !#$%&'*+.^_`|~-" : "letters, digits, _ and -";
+            throw new InvalidSettingException(
+                    SETTING,
+                    "the " + kind.label() + " name in " + SETTING + " must be 1 to 256 of " + characters + ", got '"
+                            + Printable.of(name) + "'");
         }
     }
 
@@ -53,8 +57,10 @@ public record UserIdSource(Kind kind, String name) {
     public static UserIdSource parse(String value) {
         int colon = value == null ? -1 : value.indexOf(':');
         if (colon < 0) {
-            throw new InvalidSettingException(SETTING, SETTING
-                    + " must be header:<name>, query:<name> or cookie:<name>, got '" + Printable.of(value) + "'");
+            throw new InvalidSettingException(
+                    SETTING,
+                    SETTING + " must be header:<name>, query:<name> or cookie:<name>, got '" + Printable.of(value)
+                            + "'");
         }
         String kind = value.substring(0, colon).trim().toUpperCase(Locale.ROOT);
         for (Kind candidate : Kind.values()) {
@@ -62,8 +68,8 @@ public record UserIdSource(Kind kind, String name) {
                 return new UserIdSource(candidate, value.substring(colon + 1).trim());
             }
         }
-        throw new InvalidSettingException(SETTING, SETTING + " must start with header:, query: or cookie:, got '"
-                + Printable.of(value) + "'");
+        throw new InvalidSettingException(
+                SETTING, SETTING + " must start with header:, query: or cookie:, got '" + Printable.of(value) + "'");
     }
 
     /**

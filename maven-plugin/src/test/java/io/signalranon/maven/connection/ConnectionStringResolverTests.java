@@ -1,14 +1,13 @@
 package io.signalranon.maven.connection;
 
-import io.signalranon.maven.negotiate.InvalidSettingException;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.signalranon.maven.negotiate.InvalidSettingException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ConnectionStringResolverTests {
 
@@ -16,12 +15,12 @@ class ConnectionStringResolverTests {
             "Endpoint=https://property.service.signalr.net;AccessKey=property-key;Version=1.0;";
     private static final String SERVER =
             "Endpoint=https://server.service.signalr.net;AccessKey=server-key;Version=1.0;";
-    private static final String ENV =
-            "Endpoint=https://env.service.signalr.net;AccessKey=env-key;Version=1.0;";
+    private static final String ENV = "Endpoint=https://env.service.signalr.net;AccessKey=env-key;Version=1.0;";
 
     private final ConnectionStringResolver resolver = new ConnectionStringResolver(
             id -> Optional.ofNullable(Map.of("signalr", SERVER, "empty", "").get(id)),
-            name -> Optional.ofNullable(Map.of("AzureSignalRConnectionString", ENV, "BLANK", "  ").get(name)));
+            name -> Optional.ofNullable(
+                    Map.of("AzureSignalRConnectionString", ENV, "BLANK", "  ").get(name)));
 
     @Test
     void thePropertyWinsOverTheServerAndTheEnvironment() {

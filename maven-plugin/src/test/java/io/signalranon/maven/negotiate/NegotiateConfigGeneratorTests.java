@@ -1,5 +1,8 @@
 package io.signalranon.maven.negotiate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
@@ -8,9 +11,6 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.signalranon.client.AccessTokens;
 import io.signalranon.client.ConnectionString;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,20 +21,19 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NegotiateConfigGeneratorTests {
 
     private static final String KEY = "unit-test-access-key-0123456789ABCDEFGH";
-    private static final ConnectionString CONNECTION = ConnectionString.parse(
-            "Endpoint=https://unit.service.signalr.net;AccessKey=" + KEY + ";Version=1.0;");
+    private static final ConnectionString CONNECTION =
+            ConnectionString.parse("Endpoint=https://unit.service.signalr.net;AccessKey=" + KEY + ";Version=1.0;");
     private static final Instant NOW = Instant.parse("2026-12-01T10:15:30.750Z");
     private static final Instant ISSUED_AT = Instant.parse("2026-12-01T10:15:30Z");
 
-    private final NegotiateConfigGenerator generator = new NegotiateConfigGenerator(
-            new AccessTokens(CONNECTION), Clock.fixed(NOW, ZoneOffset.UTC));
+    private final NegotiateConfigGenerator generator =
+            new NegotiateConfigGenerator(new AccessTokens(CONNECTION), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @TempDir
     Path output;
@@ -51,9 +50,11 @@ class NegotiateConfigGeneratorTests {
         assertThat(generated.url()).isEqualTo("https://unit.service.signalr.net/client/?hub=offers");
         assertThat(generated.tokens()).extracting(IssuedToken::userId).containsExactly("ecid-42", "anon 7");
         for (IssuedToken token : generated.tokens()) {
-            var verification = (JWTVerifier.BaseVerification) JWT.require(
-                    Algorithm.HMAC256(KEY.getBytes(StandardCharsets.UTF_8))).withAudience(generated.url());
-            DecodedJWT jwt = verification.build(Clock.fixed(ISSUED_AT.plusSeconds(60), ZoneOffset.UTC))
+            var verification =
+                    (JWTVerifier.BaseVerification) JWT.require(Algorithm.HMAC256(KEY.getBytes(StandardCharsets.UTF_8)))
+                            .withAudience(generated.url());
+            DecodedJWT jwt = verification
+                    .build(Clock.fixed(ISSUED_AT.plusSeconds(60), ZoneOffset.UTC))
                     .verify(token.accessToken());
             assertThat(jwt.getClaim("nameid").asString()).isEqualTo(token.userId());
             assertThat(jwt.getClaim("asrs.s.uid").asString()).isEqualTo(token.userId());
@@ -73,7 +74,8 @@ class NegotiateConfigGeneratorTests {
         GeneratedConfig generated = generator.generate(settings, new TestUsers(List.of("u1")), output);
 
         // then
-        var otherKey = JWT.require(Algorithm.HMAC256("another-key".getBytes(StandardCharsets.UTF_8))).build();
+        var otherKey = JWT.require(Algorithm.HMAC256("another-key".getBytes(StandardCharsets.UTF_8)))
+                .build();
         assertThatThrownBy(() -> otherKey.verify(generated.tokens().get(0).accessToken()))
                 .isInstanceOf(SignatureVerificationException.class);
     }
@@ -81,8 +83,12 @@ class NegotiateConfigGeneratorTests {
     @Test
     void functionJsonForAHeaderSourceIsAnAnonymousPostFunctionWithTheHeaderBinding() throws IOException {
         // given
-        NegotiateSettings settings = new NegotiateSettings("offers", UserIdSource.parse("header:x-ms-signalr-userid"),
-                "negotiate", "AzureSignalRConnectionString", TokenLifetime.parse("PT1H"));
+        NegotiateSettings settings = new NegotiateSettings(
+                "offers",
+                UserIdSource.parse("header:x-ms-signalr-userid"),
+                "negotiate",
+                "AzureSignalRConnectionString",
+                TokenLifetime.parse("PT1H"));
 
         // when
         GeneratedConfig generated = generator.generate(settings, new TestUsers(List.of("u1")), output);
@@ -123,8 +129,12 @@ class NegotiateConfigGeneratorTests {
     @Test
     void functionJsonForAQuerySourceBindsTheQueryParameterOnTheGivenRouteAndSetting() throws IOException {
         // given
-        NegotiateSettings settings = new NegotiateSettings("Offers", UserIdSource.parse("query:userid"),
-                "offers/negotiate", "SignalRConnection", TokenLifetime.parse("60"));
+        NegotiateSettings settings = new NegotiateSettings(
+                "Offers",
+                UserIdSource.parse("query:userid"),
+                "offers/negotiate",
+                "SignalRConnection",
+                TokenLifetime.parse("60"));
 
         // when
         generator.generate(settings, new TestUsers(List.of("u1")), output);
@@ -232,8 +242,8 @@ class NegotiateConfigGeneratorTests {
     @Test
     void issuedTokenToStringMasksTheToken() throws IOException {
         // given
-        GeneratedConfig generated = generator.generate(settings("header:x-ms-signalr-userid", "PT1H"),
-                new TestUsers(List.of("u1")), output);
+        GeneratedConfig generated = generator.generate(
+                settings("header:x-ms-signalr-userid", "PT1H"), new TestUsers(List.of("u1")), output);
 
         // when
         String text = generated.tokens().get(0).toString();
@@ -243,8 +253,12 @@ class NegotiateConfigGeneratorTests {
     }
 
     private static NegotiateSettings settings(String source, String lifetime) {
-        return new NegotiateSettings("offers", UserIdSource.parse(source), "negotiate",
-                "AzureSignalRConnectionString", TokenLifetime.parse(lifetime));
+        return new NegotiateSettings(
+                "offers",
+                UserIdSource.parse(source),
+                "negotiate",
+                "AzureSignalRConnectionString",
+                TokenLifetime.parse(lifetime));
     }
 
     private static JsonNode read(Path file) throws IOException {

@@ -1,15 +1,14 @@
 package io.signalranon.maven.negotiate;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SettingsValidationTests {
 
@@ -22,7 +21,8 @@ class SettingsValidationTests {
         List<UserIdSource> sources = values.stream().map(UserIdSource::parse).toList();
 
         // then
-        assertThat(sources).extracting(UserIdSource::kind)
+        assertThat(sources)
+                .extracting(UserIdSource::kind)
                 .containsExactly(UserIdSource.Kind.HEADER, UserIdSource.Kind.QUERY, UserIdSource.Kind.COOKIE);
         assertThat(sources.get(0).bindingExpression()).contains("{headers.x-ms-signalr-userid}");
         assertThat(sources.get(1).bindingExpression()).contains("{query.userid}");
@@ -31,13 +31,14 @@ class SettingsValidationTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"userid", "body:userid", "header:", "query:user.id", "header:x y", "cookie:a=b",
-        "query:{x}"})
+    @ValueSource(
+            strings = {"userid", "body:userid", "header:", "query:user.id", "header:x y", "cookie:a=b", "query:{x}"})
     void malformedUserIdSourcesAreRejected(String value) {
         assertThatThrownBy(() -> UserIdSource.parse(value))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("signalr-anon.userIdSource")
-                .extracting(e -> ((InvalidSettingException) e).setting()).isEqualTo("signalr-anon.userIdSource");
+                .extracting(e -> ((InvalidSettingException) e).setting())
+                .isEqualTo("signalr-anon.userIdSource");
     }
 
     @Test
@@ -59,12 +60,10 @@ class SettingsValidationTests {
 
     @Test
     void testUsersRejectEmptyDuplicateTooLongAndControlCharacterIds() {
-        assertThatThrownBy(() -> new TestUsers(List.of()))
-                .hasMessageContaining("at least one");
+        assertThatThrownBy(() -> new TestUsers(List.of())).hasMessageContaining("at least one");
         assertThatThrownBy(() -> new TestUsers(List.of("a", "")))
                 .hasMessage("signalr-anon.userIds entry 2 is empty: give a non-empty user id");
-        assertThatThrownBy(() -> new TestUsers(List.of("a", "a")))
-                .hasMessageContaining("lists 'a' twice");
+        assertThatThrownBy(() -> new TestUsers(List.of("a", "a"))).hasMessageContaining("lists 'a' twice");
         assertThatThrownBy(() -> new TestUsers(List.of("line\nbreak")))
                 .hasMessage("signalr-anon.userIds entry 1 'line\\u000Abreak' contains a control character: remove it");
         assertThatThrownBy(() -> new TestUsers(List.of("x".repeat(513))))
@@ -84,11 +83,15 @@ class SettingsValidationTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/negotiate", "negotiate/", "mynegotiate", "negotiate/x", "api//negotiate",
-        "a b/negotiate", ""})
+    @ValueSource(
+            strings = {"/negotiate", "negotiate/", "mynegotiate", "negotiate/x", "api//negotiate", "a b/negotiate", ""})
     void routesMustEndInANegotiateSegment(String route) {
-        assertThatThrownBy(() -> new NegotiateSettings("offers", UserIdSource.parse(UserIdSource.DEFAULT), route,
-                "AzureSignalRConnectionString", TokenLifetime.parse("PT1H")))
+        assertThatThrownBy(() -> new NegotiateSettings(
+                        "offers",
+                        UserIdSource.parse(UserIdSource.DEFAULT),
+                        route,
+                        "AzureSignalRConnectionString",
+                        TokenLifetime.parse("PT1H")))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("signalr-anon.route");
     }
@@ -96,8 +99,12 @@ class SettingsValidationTests {
     @Test
     void routesMayNestTheNegotiateSegment() {
         // when
-        NegotiateSettings settings = new NegotiateSettings("offers", UserIdSource.parse(UserIdSource.DEFAULT),
-                "v1/{hub}/negotiate", "AzureSignalRConnectionString", TokenLifetime.parse("PT1H"));
+        NegotiateSettings settings = new NegotiateSettings(
+                "offers",
+                UserIdSource.parse(UserIdSource.DEFAULT),
+                "v1/{hub}/negotiate",
+                "AzureSignalRConnectionString",
+                TokenLifetime.parse("PT1H"));
 
         // then
         assertThat(settings.route()).isEqualTo("v1/{hub}/negotiate");
@@ -106,8 +113,12 @@ class SettingsValidationTests {
     @ParameterizedTest
     @ValueSource(strings = {"1offers", "", "off ers", "offers/x"})
     void invalidHubsAreRejectedWithTheRule(String hub) {
-        assertThatThrownBy(() -> new NegotiateSettings(hub, UserIdSource.parse(UserIdSource.DEFAULT), "negotiate",
-                "AzureSignalRConnectionString", TokenLifetime.parse("PT1H")))
+        assertThatThrownBy(() -> new NegotiateSettings(
+                        hub,
+                        UserIdSource.parse(UserIdSource.DEFAULT),
+                        "negotiate",
+                        "AzureSignalRConnectionString",
+                        TokenLifetime.parse("PT1H")))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageStartingWith("signalr-anon.hub: hub name must start with a letter");
     }
@@ -115,8 +126,12 @@ class SettingsValidationTests {
     @ParameterizedTest
     @ValueSource(strings = {"", "Azure SignalR", "a\tb"})
     void invalidAppSettingNamesAreRejected(String setting) {
-        assertThatThrownBy(() -> new NegotiateSettings("offers", UserIdSource.parse(UserIdSource.DEFAULT), "negotiate",
-                setting, TokenLifetime.parse("PT1H")))
+        assertThatThrownBy(() -> new NegotiateSettings(
+                        "offers",
+                        UserIdSource.parse(UserIdSource.DEFAULT),
+                        "negotiate",
+                        setting,
+                        TokenLifetime.parse("PT1H")))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("signalr-anon.connectionStringSetting");
     }

@@ -1,7 +1,6 @@
 package io.signalranon.emulator.cli;
 
 import io.signalranon.emulator.SignalREmulator;
-
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -18,8 +17,7 @@ public final class EmulatorMain {
     private static final int USAGE_ERROR = 2;
     private static final long PROGRESS_SECONDS = 5;
 
-    private EmulatorMain() {
-    }
+    private EmulatorMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -40,36 +38,44 @@ public final class EmulatorMain {
         run(emulator, options, System.out);
     }
 
-    private static void run(SignalREmulator emulator, EmulatorOptions options, PrintStream out) throws InterruptedException {
+    private static void run(SignalREmulator emulator, EmulatorOptions options, PrintStream out)
+            throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "signalr-emulator-progress");
             thread.setDaemon(true);
             return thread;
         });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            progress.shutdownNow();
-            emulator.close();
-            out.println("signalr-emulator stopped: " + emulator.acceptedCount() + " messages accepted, "
-                    + emulator.requestCount() + " requests");
-            out.flush();
-            stopped.countDown();
-        }, "signalr-emulator-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            progress.shutdownNow();
+                            emulator.close();
+                            out.println("signalr-emulator stopped: " + emulator.acceptedCount() + " messages accepted, "
+                                    + emulator.requestCount() + " requests");
+                            out.flush();
+                            stopped.countDown();
+                        },
+                        "signalr-emulator-shutdown"));
         out.println("signalr-emulator listening on http://" + emulator.host() + ":" + emulator.port()
                 + (emulator.strict() ? "" : " (relaxed: token expiry and audience not checked)")
                 + (options.faultPlan().isNone() ? "" : " with fault injection"));
         out.println(emulator.connectionString());
         out.flush();
         long[] last = {0};
-        progress.scheduleAtFixedRate(() -> {
-            long count = emulator.acceptedCount();
-            if (count != last[0]) {
-                out.println("accepted " + count + " messages (+" + (count - last[0]) + "), "
-                        + emulator.requestCount() + " requests");
-                last[0] = count;
-            }
-            emulator.flush();
-        }, PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
+        progress.scheduleAtFixedRate(
+                () -> {
+                    long count = emulator.acceptedCount();
+                    if (count != last[0]) {
+                        out.println("accepted " + count + " messages (+" + (count - last[0]) + "), "
+                                + emulator.requestCount() + " requests");
+                        last[0] = count;
+                    }
+                    emulator.flush();
+                },
+                PROGRESS_SECONDS,
+                PROGRESS_SECONDS,
+                TimeUnit.SECONDS);
         stopped.await();
     }
 }

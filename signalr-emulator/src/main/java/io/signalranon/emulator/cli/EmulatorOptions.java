@@ -2,7 +2,6 @@ package io.signalranon.emulator.cli;
 
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,8 +19,15 @@ import java.util.Set;
  * @param retain accepted messages kept in memory
  * @param faultPlan faults to inject
  */
-public record EmulatorOptions(boolean help, String host, int port, String accessKey, boolean strict, Path record,
-                              int retain, FaultPlan faultPlan) {
+public record EmulatorOptions(
+        boolean help,
+        String host,
+        int port,
+        String accessKey,
+        boolean strict,
+        Path record,
+        int retain,
+        FaultPlan faultPlan) {
 
     /** Usage text for {@code --help}. */
     public static final String USAGE = """
@@ -56,9 +62,21 @@ public record EmulatorOptions(boolean help, String host, int port, String access
 
     private static final int CLI_RETAIN = 100_000;
     private static final Set<String> FLAGS = Set.of("--help", "-h", "--relaxed");
-    private static final Set<String> VALUED = Set.of("--host", "--port", "--key", "--record", "--retain", "--seed",
-            "--fault-429", "--fault-429-no-retry-after", "--fault-503", "--fault-500", "--fault-drop", "--latency-ms",
-            "--latency-jitter-ms", "--fail-first");
+    private static final Set<String> VALUED = Set.of(
+            "--host",
+            "--port",
+            "--key",
+            "--record",
+            "--retain",
+            "--seed",
+            "--fault-429",
+            "--fault-429-no-retry-after",
+            "--fault-503",
+            "--fault-500",
+            "--fault-drop",
+            "--latency-ms",
+            "--latency-jitter-ms",
+            "--fail-first");
 
     public EmulatorOptions {
         Objects.requireNonNull(host, "host");
@@ -123,14 +141,20 @@ public record EmulatorOptions(boolean help, String host, int port, String access
     /** The options with the access key masked. */
     @Override
     public String toString() {
-        return "EmulatorOptions[help=" + help + ", host=" + host + ", port=" + port + ", accessKey=***, strict=" + strict
-                + ", record=" + record + ", retain=" + retain + ", faultPlan=" + faultPlan + "]";
+        return "EmulatorOptions[help=" + help + ", host=" + host + ", port=" + port + ", accessKey=***, strict="
+                + strict + ", record=" + record + ", retain=" + retain + ", faultPlan=" + faultPlan + "]";
     }
 
     /** A builder of the emulator these options describe. */
     public SignalREmulator.Builder emulator() {
-        return SignalREmulator.builder().host(host).port(port).accessKey(accessKey).strict(strict).recordTo(record)
-                .retain(retain).faultPlan(faultPlan);
+        return SignalREmulator.builder()
+                .host(host)
+                .port(port)
+                .accessKey(accessKey)
+                .strict(strict)
+                .recordTo(record)
+                .retain(retain)
+                .faultPlan(faultPlan);
     }
 
     private static void failFirst(FaultPlan.Builder faults, String value) {
@@ -139,7 +163,9 @@ public record EmulatorOptions(boolean help, String host, int port, String access
         if (middle <= 0) {
             throw new IllegalArgumentException("--fail-first must be USER:N:STATUS, got '" + value + "'");
         }
-        faults.failFirst(value.substring(0, middle), integer("--fail-first attempts", value.substring(middle + 1, last)),
+        faults.failFirst(
+                value.substring(0, middle),
+                integer("--fail-first attempts", value.substring(middle + 1, last)),
                 integer("--fail-first status", value.substring(last + 1)));
     }
 

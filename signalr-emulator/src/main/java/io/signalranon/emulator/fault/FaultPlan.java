@@ -21,9 +21,16 @@ import java.util.Objects;
  * @param latencyJitter upper bound of a random delay added on top of {@code latency}
  * @param failFirst users whose first attempts fail, checked before the rates
  */
-public record FaultPlan(long seed, double throttleWithRetryAfterRate, double throttleRate, double unavailableRate,
-                        double serverErrorRate, double dropRate, Duration latency, Duration latencyJitter,
-                        List<FailFirst> failFirst) {
+public record FaultPlan(
+        long seed,
+        double throttleWithRetryAfterRate,
+        double throttleRate,
+        double unavailableRate,
+        double serverErrorRate,
+        double dropRate,
+        Duration latency,
+        Duration latencyJitter,
+        List<FailFirst> failFirst) {
 
     /** No faults. */
     public static final FaultPlan NONE = builder().build();
@@ -92,7 +99,8 @@ public record FaultPlan(long seed, double throttleWithRetryAfterRate, double thr
                 throw new IllegalArgumentException("failFirst attempts must be >= 1, got " + attempts);
             }
             if (status != 0 && (status < 400 || status > 599)) {
-                throw new IllegalArgumentException("failFirst status must be 0 (drop) or from 400 to 599, got " + status);
+                throw new IllegalArgumentException(
+                        "failFirst status must be 0 (drop) or from 400 to 599, got " + status);
             }
         }
     }
@@ -110,8 +118,7 @@ public record FaultPlan(long seed, double throttleWithRetryAfterRate, double thr
         private Duration latencyJitter = Duration.ZERO;
         private final List<FailFirst> failFirst = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Seed of the random draws; 0 by default. */
         public Builder seed(long seed) {
@@ -173,8 +180,16 @@ public record FaultPlan(long seed, double throttleWithRetryAfterRate, double thr
          * @throws IllegalArgumentException naming the broken rule
          */
         public FaultPlan build() {
-            return new FaultPlan(seed, throttleWithRetryAfterRate, throttleRate, unavailableRate, serverErrorRate,
-                    dropRate, latency, latencyJitter, failFirst);
+            return new FaultPlan(
+                    seed,
+                    throttleWithRetryAfterRate,
+                    throttleRate,
+                    unavailableRate,
+                    serverErrorRate,
+                    dropRate,
+                    latency,
+                    latencyJitter,
+                    failFirst);
         }
     }
 }

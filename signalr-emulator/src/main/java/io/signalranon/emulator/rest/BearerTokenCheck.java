@@ -5,7 +5,6 @@ import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTDecodeException;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.interfaces.DecodedJWT;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +27,8 @@ public final class BearerTokenCheck {
     private final Clock clock;
 
     public BearerTokenCheck(String accessKey, boolean strict, Clock clock) {
-        this.algorithm = Algorithm.HMAC256(Objects.requireNonNull(accessKey, "accessKey").getBytes(StandardCharsets.UTF_8));
+        this.algorithm =
+                Algorithm.HMAC256(Objects.requireNonNull(accessKey, "accessKey").getBytes(StandardCharsets.UTF_8));
         this.strict = strict;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -76,7 +76,8 @@ public final class BearerTokenCheck {
         }
         List<String> audience = jwt.getAudience();
         if (audience == null || audience.stream().noneMatch(aud -> sameUrl(aud, requestUrl))) {
-            return "the token audience " + (audience == null ? "(none)" : audience) + " is not the request URL " + requestUrl;
+            return "the token audience " + (audience == null ? "(none)" : audience) + " is not the request URL "
+                    + requestUrl;
         }
         return null;
     }
@@ -85,7 +86,9 @@ public final class BearerTokenCheck {
     static boolean sameUrl(String a, String b) {
         int pathA = pathStart(a);
         int pathB = pathStart(b);
-        return pathA == pathB && a.regionMatches(true, 0, b, 0, pathA) && a.substring(pathA).equals(b.substring(pathB));
+        return pathA == pathB
+                && a.regionMatches(true, 0, b, 0, pathA)
+                && a.substring(pathA).equals(b.substring(pathB));
     }
 
     private static int pathStart(String url) {

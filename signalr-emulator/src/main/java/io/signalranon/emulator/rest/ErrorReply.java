@@ -1,19 +1,17 @@
 package io.signalranon.emulator.rest;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /** Writes the service's error shape: status, {@code x-ms-error-code} and a JSON {@code {code, message}} body. */
 final class ErrorReply {
 
     static final String ERROR_CODE_HEADER = "x-ms-error-code";
 
-    private ErrorReply() {
-    }
+    private ErrorReply() {}
 
     static void send(Response response, Callback callback, int status, String code, String message) {
         response.setStatus(status);

@@ -3,8 +3,7 @@ package io.signalranon.emulator.rest;
 /** Escapes text for a JSON string literal. */
 public final class JsonText {
 
-    private JsonText() {
-    }
+    private JsonText() {}
 
     /** The text with {@code "}, {@code \} and control characters escaped, without surrounding quotes. */
     public static String escape(String text) {

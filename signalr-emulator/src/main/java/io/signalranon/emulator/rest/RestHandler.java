@@ -5,14 +5,6 @@ import io.signalranon.client.Hubs;
 import io.signalranon.emulator.fault.Fault;
 import io.signalranon.emulator.fault.FaultInjector;
 import io.signalranon.emulator.rest.RestRoute.Operation;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpURI;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +12,13 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The REST data plane: routes, fault injection, token check, hub name, body size and shape, then
@@ -42,7 +41,8 @@ public final class RestHandler extends Handler.Abstract {
     private final LongAdder requests;
     private final Clock clock;
 
-    public RestHandler(BearerTokenCheck tokens, FaultInjector faults, MessageSink sink, LongAdder requests, Clock clock) {
+    public RestHandler(
+            BearerTokenCheck tokens, FaultInjector faults, MessageSink sink, LongAdder requests, Clock clock) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.faults = Objects.requireNonNull(faults, "faults");
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -59,7 +59,11 @@ public final class RestHandler extends Handler.Abstract {
             ErrorReply.send(response, callback, 404, "Error.NotFound", notFound.reason());
         } else if (match instanceof RestRouter.MethodNotAllowed notAllowed) {
             response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", notAllowed.allowed()));
-            ErrorReply.send(response, callback, 405, "Error.MethodNotAllowed",
+            ErrorReply.send(
+                    response,
+                    callback,
+                    405,
+                    "Error.MethodNotAllowed",
                     request.getMethod() + " is not allowed here; allowed: " + String.join(", ", notAllowed.allowed()));
         } else {
             RestRoute route = ((RestRouter.Found) match).route();
@@ -94,7 +98,11 @@ public final class RestHandler extends Handler.Abstract {
                 if (fault.retryAfterSeconds() >= 0) {
                     response.getHeaders().put(HttpHeader.RETRY_AFTER, fault.retryAfterSeconds());
                 }
-                ErrorReply.send(response, callback, fault.status(), faultCode(fault.status()),
+                ErrorReply.send(
+                        response,
+                        callback,
+                        fault.status(),
+                        faultCode(fault.status()),
                         "fault injected by the emulator's fault plan");
                 return true;
             }
@@ -107,12 +115,18 @@ public final class RestHandler extends Handler.Abstract {
             ErrorReply.send(response, callback, 401, "Error.Unauthorized", problem);
             return;
         }
-        if (route.apiVersion() == ApiVersion.V2022_06_01 && !hasApiVersion(request.getHttpURI().getQuery())) {
-            ErrorReply.send(response, callback, 400, "Error.BadRequest", "query parameter api-version=2022-06-01 is required");
+        if (route.apiVersion() == ApiVersion.V2022_06_01
+                && !hasApiVersion(request.getHttpURI().getQuery())) {
+            ErrorReply.send(
+                    response, callback, 400, "Error.BadRequest", "query parameter api-version=2022-06-01 is required");
             return;
         }
         if (!Hubs.NAME.matcher(route.hub()).matches()) {
-            ErrorReply.send(response, callback, 400, "Error.BadRequest",
+            ErrorReply.send(
+                    response,
+                    callback,
+                    400,
+                    "Error.BadRequest",
                     "hub name must start with a letter and contain at most 128 of A-Z a-z 0-9 _ ` , . [ ]");
             return;
         }
@@ -164,7 +178,11 @@ public final class RestHandler extends Handler.Abstract {
         if (!drained) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
-        ErrorReply.send(response, callback, 413, "Error.PayloadTooLarge",
+        ErrorReply.send(
+                response,
+                callback,
+                413,
+                "Error.PayloadTooLarge",
                 "request body must be at most " + MAX_BODY_BYTES + " bytes");
     }
 

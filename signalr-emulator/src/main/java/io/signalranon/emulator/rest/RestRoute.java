@@ -1,7 +1,6 @@
 package io.signalranon.emulator.rest;
 
 import io.signalranon.client.ApiVersion;
-
 import java.util.Objects;
 
 /**
@@ -17,8 +16,13 @@ public record RestRoute(Operation operation, ApiVersion apiVersion, String hub, 
 
     /** The operations of the data plane. */
     public enum Operation {
-        SEND_TO_USER(true), USER_EXISTS(false), ADD_USER_TO_GROUP(false), REMOVE_USER_FROM_GROUP(false),
-        SEND_TO_GROUP(true), BROADCAST(true), HEALTH(false);
+        SEND_TO_USER(true),
+        USER_EXISTS(false),
+        ADD_USER_TO_GROUP(false),
+        REMOVE_USER_FROM_GROUP(false),
+        SEND_TO_GROUP(true),
+        BROADCAST(true),
+        HEALTH(false);
 
         private final boolean send;
 

@@ -2,12 +2,11 @@ package io.signalranon.emulator.rest;
 
 import io.signalranon.client.ApiVersion;
 import io.signalranon.emulator.rest.RestRoute.Operation;
-
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,37 +22,45 @@ public final class RestRouter {
     private static final List<Template> TEMPLATES = List.of(
             new Template(ApiVersion.V1, "api/v1/health", Map.of("GET", Operation.HEALTH, "HEAD", Operation.HEALTH)),
             new Template(ApiVersion.V1, "api/v1/hubs/{hub}", Map.of("POST", Operation.BROADCAST)),
-            new Template(ApiVersion.V1, "api/v1/hubs/{hub}/users/{user}",
+            new Template(
+                    ApiVersion.V1,
+                    "api/v1/hubs/{hub}/users/{user}",
                     Map.of("POST", Operation.SEND_TO_USER, "HEAD", Operation.USER_EXISTS)),
             new Template(ApiVersion.V1, "api/v1/hubs/{hub}/groups/{group}", Map.of("POST", Operation.SEND_TO_GROUP)),
-            new Template(ApiVersion.V1, "api/v1/hubs/{hub}/groups/{group}/users/{user}",
+            new Template(
+                    ApiVersion.V1,
+                    "api/v1/hubs/{hub}/groups/{group}/users/{user}",
                     Map.of("PUT", Operation.ADD_USER_TO_GROUP, "DELETE", Operation.REMOVE_USER_FROM_GROUP)),
-            new Template(ApiVersion.V2022_06_01, "api/health", Map.of("GET", Operation.HEALTH, "HEAD", Operation.HEALTH)),
+            new Template(
+                    ApiVersion.V2022_06_01, "api/health", Map.of("GET", Operation.HEALTH, "HEAD", Operation.HEALTH)),
             new Template(ApiVersion.V2022_06_01, "api/hubs/{hub}/:send", Map.of("POST", Operation.BROADCAST)),
             new Template(ApiVersion.V2022_06_01, "api/hubs/{hub}/users/{user}", Map.of("HEAD", Operation.USER_EXISTS)),
-            new Template(ApiVersion.V2022_06_01, "api/hubs/{hub}/users/{user}/:send", Map.of("POST", Operation.SEND_TO_USER)),
-            new Template(ApiVersion.V2022_06_01, "api/hubs/{hub}/users/{user}/groups/{group}",
+            new Template(
+                    ApiVersion.V2022_06_01,
+                    "api/hubs/{hub}/users/{user}/:send",
+                    Map.of("POST", Operation.SEND_TO_USER)),
+            new Template(
+                    ApiVersion.V2022_06_01,
+                    "api/hubs/{hub}/users/{user}/groups/{group}",
                     Map.of("PUT", Operation.ADD_USER_TO_GROUP, "DELETE", Operation.REMOVE_USER_FROM_GROUP)),
-            new Template(ApiVersion.V2022_06_01, "api/hubs/{hub}/groups/{group}/:send", Map.of("POST", Operation.SEND_TO_GROUP)));
+            new Template(
+                    ApiVersion.V2022_06_01,
+                    "api/hubs/{hub}/groups/{group}/:send",
+                    Map.of("POST", Operation.SEND_TO_GROUP)));
 
-    private RestRouter() {
-    }
+    private RestRouter() {}
 
     /** The outcome of routing: a route, or why there is none. */
-    public sealed interface Match {
-    }
+    public sealed interface Match {}
 
     /** The path and method name an operation. */
-    public record Found(RestRoute route) implements Match {
-    }
+    public record Found(RestRoute route) implements Match {}
 
     /** No operation has this path, or the path is not valid percent-encoded UTF-8. */
-    public record NotFound(String reason) implements Match {
-    }
+    public record NotFound(String reason) implements Match {}
 
     /** The path exists but not for this method. */
-    public record MethodNotAllowed(Set<String> allowed) implements Match {
-    }
+    public record MethodNotAllowed(Set<String> allowed) implements Match {}
 
     /** Routes a request. */
     public static Match route(String method, String rawPath) {
@@ -104,7 +111,8 @@ public final class RestRouter {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray()))

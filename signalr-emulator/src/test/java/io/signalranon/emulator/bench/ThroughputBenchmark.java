@@ -4,7 +4,6 @@ import io.signalranon.client.AccessTokens;
 import io.signalranon.client.ConnectionString;
 import io.signalranon.client.SendOutcome;
 import io.signalranon.client.SignalRRestClient;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -32,8 +31,7 @@ public final class ThroughputBenchmark {
 
     private static final int REPEATS = 3;
 
-    private ThroughputBenchmark() {
-    }
+    private ThroughputBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args.length > 0 ? args[0] : "target/signalr-emulator.jar");
@@ -42,11 +40,20 @@ public final class ThroughputBenchmark {
         for (String c : (args.length > 2 ? args[2] : "1,8,32,64").split(",")) {
             concurrencies.add(Integer.parseInt(c.trim()));
         }
-        System.out.printf("cores=%d N=%d java=%s%n", Runtime.getRuntime().availableProcessors(), n,
-                System.getProperty("java.version"));
+        System.out.printf(
+                "cores=%d N=%d java=%s%n",
+                Runtime.getRuntime().availableProcessors(), n, System.getProperty("java.version"));
         signingCost();
-        Process emulator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--port", "0", "--retain", "0").redirectErrorStream(true).start();
+        Process emulator = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toString(),
+                        "--port",
+                        "0",
+                        "--retain",
+                        "0")
+                .redirectErrorStream(true)
+                .start();
         try {
             ConnectionString connection = ConnectionString.parse(connectionString(emulator));
             for (int concurrency : concurrencies) {
@@ -72,7 +79,8 @@ public final class ThroughputBenchmark {
             rates[r] = run(connection, concurrency, n, i -> "user-" + round + "-" + i);
         }
         java.util.Arrays.sort(rates);
-        System.out.printf("| %d | %.0f | %.0f | %.0f |%n", concurrency, rates[REPEATS / 2], rates[0], rates[REPEATS - 1]);
+        System.out.printf(
+                "| %d | %.0f | %.0f | %.0f |%n", concurrency, rates[REPEATS / 2], rates[0], rates[REPEATS - 1]);
     }
 
     private static void signingCost() {
@@ -88,12 +96,16 @@ public final class ThroughputBenchmark {
             sink += tokens.forRequest(url).length();
         }
         double micros = (System.nanoTime() - start) / 1_000.0 / rounds;
-        System.out.printf("token signing: %.2f us per token (single thread, %d tokens, checksum %d)%n", micros, rounds, sink % 10);
+        System.out.printf(
+                "token signing: %.2f us per token (single thread, %d tokens, checksum %d)%n",
+                micros, rounds, sink % 10);
     }
 
     private static double run(ConnectionString connection, int concurrency, int n, IntFunction<String> user)
             throws Exception {
-        try (SignalRRestClient client = SignalRRestClient.builder(connection).maxConnections(concurrency).build()) {
+        try (SignalRRestClient client = SignalRRestClient.builder(connection)
+                .maxConnections(concurrency)
+                .build()) {
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             List<Future<SendOutcome>> futures = new ArrayList<>(n);
             long start = System.nanoTime();
@@ -117,22 +129,25 @@ public final class ThroughputBenchmark {
     }
 
     private static String connectionString(Process emulator) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8));
         while (true) {
             String line = out.readLine();
             if (line == null) {
                 throw new IllegalStateException("the emulator stopped before printing its connection string");
             }
             if (line.startsWith("Endpoint=")) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // the emulator's progress lines are not part of the result
-                        }
-                    } catch (java.io.IOException ignored) {
-                        // the emulator stopped
-                    }
-                }, "emulator-output");
+                Thread drain = new Thread(
+                        () -> {
+                            try {
+                                while (out.readLine() != null) {
+                                    // the emulator's progress lines are not part of the result
+                                }
+                            } catch (java.io.IOException ignored) {
+                                // the emulator stopped
+                            }
+                        },
+                        "emulator-output");
                 drain.setDaemon(true);
                 drain.start();
                 return line;

@@ -1,14 +1,13 @@
 package io.signalranon.emulator.cli;
 
-import io.signalranon.emulator.SignalREmulator;
-import io.signalranon.emulator.fault.FaultPlan;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.signalranon.emulator.SignalREmulator;
+import io.signalranon.emulator.fault.FaultPlan;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class EmulatorOptionsTests {
 
@@ -29,27 +28,64 @@ class EmulatorOptionsTests {
     @Test
     void readsEveryOptionInBothForms() {
         // when
-        EmulatorOptions options = EmulatorOptions.parse("--host", "0.0.0.0", "--port=0", "--key", "k", "--relaxed",
-                "--record", "out.ndjson", "--retain=5", "--seed=9", "--fault-429=0.1", "--fault-429-no-retry-after", "0.05",
-                "--fault-503=0.02", "--fault-500=0.01", "--fault-drop=0.03", "--latency-ms=20", "--latency-jitter-ms=5",
-                "--fail-first=user:with:colons:3:503", "--fail-first=v:1:0");
+        EmulatorOptions options = EmulatorOptions.parse(
+                "--host",
+                "0.0.0.0",
+                "--port=0",
+                "--key",
+                "k",
+                "--relaxed",
+                "--record",
+                "out.ndjson",
+                "--retain=5",
+                "--seed=9",
+                "--fault-429=0.1",
+                "--fault-429-no-retry-after",
+                "0.05",
+                "--fault-503=0.02",
+                "--fault-500=0.01",
+                "--fault-drop=0.03",
+                "--latency-ms=20",
+                "--latency-jitter-ms=5",
+                "--fail-first=user:with:colons:3:503",
+                "--fail-first=v:1:0");
 
         // then
-        assertThat(options).isEqualTo(new EmulatorOptions(false, "0.0.0.0", 0, "k", false, Path.of("out.ndjson"), 5,
-                FaultPlan.builder().seed(9).throttleWithRetryAfter(0.1).throttle(0.05).unavailable(0.02).serverError(0.01)
-                        .drop(0.03).latency(Duration.ofMillis(20)).latencyJitter(Duration.ofMillis(5))
-                        .failFirst("user:with:colons", 3, 503).failFirst("v", 1, 0).build()));
+        assertThat(options)
+                .isEqualTo(new EmulatorOptions(
+                        false,
+                        "0.0.0.0",
+                        0,
+                        "k",
+                        false,
+                        Path.of("out.ndjson"),
+                        5,
+                        FaultPlan.builder()
+                                .seed(9)
+                                .throttleWithRetryAfter(0.1)
+                                .throttle(0.05)
+                                .unavailable(0.02)
+                                .serverError(0.01)
+                                .drop(0.03)
+                                .latency(Duration.ofMillis(20))
+                                .latencyJitter(Duration.ofMillis(5))
+                                .failFirst("user:with:colons", 3, 503)
+                                .failFirst("v", 1, 0)
+                                .build()));
     }
 
     @Test
     void badOptionsNameTheProblem() {
         // when / then
         assertThatThrownBy(() -> EmulatorOptions.parse("--port")).hasMessage("--port needs a value");
-        assertThatThrownBy(() -> EmulatorOptions.parse("--port=x")).hasMessageContaining("--port must be a whole number");
-        assertThatThrownBy(() -> EmulatorOptions.parse("--fault-503=-0.1")).hasMessageContaining("--fault-503 must be a number from 0 to 1");
+        assertThatThrownBy(() -> EmulatorOptions.parse("--port=x"))
+                .hasMessageContaining("--port must be a whole number");
+        assertThatThrownBy(() -> EmulatorOptions.parse("--fault-503=-0.1"))
+                .hasMessageContaining("--fault-503 must be a number from 0 to 1");
         assertThatThrownBy(() -> EmulatorOptions.parse("--fail-first=u:1")).hasMessageContaining("USER:N:STATUS");
         assertThatThrownBy(() -> EmulatorOptions.parse("--verbose")).hasMessageContaining("unknown option --verbose");
-        assertThatThrownBy(() -> EmulatorOptions.parse("--fault-500=0.6", "--fault-503=0.6")).hasMessageContaining("add up");
+        assertThatThrownBy(() -> EmulatorOptions.parse("--fault-500=0.6", "--fault-503=0.6"))
+                .hasMessageContaining("add up");
     }
 
     @Test

@@ -1,13 +1,12 @@
 package io.signalranon.emulator.fault;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class FaultInjectorTests {
 
@@ -24,8 +23,14 @@ class FaultInjectorTests {
     @Test
     void ratesAreHonouredAndReproducibleFromTheSeed() {
         // given
-        FaultPlan plan = FaultPlan.builder().seed(7).throttleWithRetryAfter(0.1).throttle(0.1).unavailable(0.1)
-                .serverError(0.1).drop(0.1).build();
+        FaultPlan plan = FaultPlan.builder()
+                .seed(7)
+                .throttleWithRetryAfter(0.1)
+                .throttle(0.1)
+                .unavailable(0.1)
+                .serverError(0.1)
+                .drop(0.1)
+                .build();
 
         // when
         List<Fault> first = draw(new FaultInjector(plan), 10_000);
@@ -34,8 +39,14 @@ class FaultInjectorTests {
         // then
         assertThat(first).isEqualTo(second);
         assertThat(count(first, Fault.Action.PROCEED, 0)).isBetween(4_700L, 5_300L);
-        assertThat(first.stream().filter(f -> f.status() == 429 && f.retryAfterSeconds() == 1).count()).isBetween(850L, 1_150L);
-        assertThat(first.stream().filter(f -> f.status() == 429 && f.retryAfterSeconds() == -1).count()).isBetween(850L, 1_150L);
+        assertThat(first.stream()
+                        .filter(f -> f.status() == 429 && f.retryAfterSeconds() == 1)
+                        .count())
+                .isBetween(850L, 1_150L);
+        assertThat(first.stream()
+                        .filter(f -> f.status() == 429 && f.retryAfterSeconds() == -1)
+                        .count())
+                .isBetween(850L, 1_150L);
         assertThat(count(first, Fault.Action.RESPOND, 503)).isBetween(850L, 1_150L);
         assertThat(count(first, Fault.Action.RESPOND, 500)).isBetween(850L, 1_150L);
         assertThat(count(first, Fault.Action.DROP, 0)).isBetween(850L, 1_150L);
@@ -44,7 +55,8 @@ class FaultInjectorTests {
     @Test
     void failFirstCountsAttemptsPerUserBeforeTheRates() {
         // given
-        FaultInjector injector = new FaultInjector(FaultPlan.builder().failFirst("u", 2, 0).failFirst("v", 1, 429).build());
+        FaultInjector injector = new FaultInjector(
+                FaultPlan.builder().failFirst("u", 2, 0).failFirst("v", 1, 429).build());
 
         // when
         List<Fault> u = List.of(injector.next("u"), injector.next("u"), injector.next("u"));
@@ -52,7 +64,9 @@ class FaultInjectorTests {
         Fault other = injector.next("w");
 
         // then
-        assertThat(u).extracting(Fault::action).containsExactly(Fault.Action.DROP, Fault.Action.DROP, Fault.Action.PROCEED);
+        assertThat(u)
+                .extracting(Fault::action)
+                .containsExactly(Fault.Action.DROP, Fault.Action.DROP, Fault.Action.PROCEED);
         assertThat(v.status()).isEqualTo(429);
         assertThat(other).isEqualTo(Fault.NONE);
     }
@@ -60,26 +74,38 @@ class FaultInjectorTests {
     @Test
     void latencyAndJitterAddUp() {
         // given
-        FaultInjector injector = new FaultInjector(FaultPlan.builder().latency(Duration.ofMillis(10))
-                .latencyJitter(Duration.ofMillis(5)).build());
+        FaultInjector injector = new FaultInjector(FaultPlan.builder()
+                .latency(Duration.ofMillis(10))
+                .latencyJitter(Duration.ofMillis(5))
+                .build());
 
         // when
         List<Fault> faults = draw(injector, 100);
 
         // then
-        assertThat(faults).allSatisfy(f -> assertThat(f.delay()).isBetween(Duration.ofMillis(10), Duration.ofMillis(15)));
+        assertThat(faults)
+                .allSatisfy(f -> assertThat(f.delay()).isBetween(Duration.ofMillis(10), Duration.ofMillis(15)));
         assertThat(faults.stream().map(Fault::delay).distinct().count()).isGreaterThan(50);
     }
 
     @Test
     void invalidPlansNameTheBrokenRule() {
         // when / then
-        assertThatThrownBy(() -> FaultPlan.builder().throttle(1.5).build()).hasMessageContaining("throttleRate must be from 0 to 1");
-        assertThatThrownBy(() -> FaultPlan.builder().throttle(0.6).drop(0.6).build()).hasMessageContaining("add up to at most 1");
-        assertThatThrownBy(() -> FaultPlan.builder().latency(Duration.ofMillis(-1)).build()).hasMessageContaining("latency");
-        assertThatThrownBy(() -> FaultPlan.builder().failFirst("u", 0, 500).build()).hasMessageContaining("attempts");
-        assertThatThrownBy(() -> FaultPlan.builder().failFirst("u", 1, 302).build()).hasMessageContaining("status");
-        assertThatThrownBy(() -> FaultPlan.builder().failFirst("u", 1, 500).failFirst("u", 2, 500).build())
+        assertThatThrownBy(() -> FaultPlan.builder().throttle(1.5).build())
+                .hasMessageContaining("throttleRate must be from 0 to 1");
+        assertThatThrownBy(() -> FaultPlan.builder().throttle(0.6).drop(0.6).build())
+                .hasMessageContaining("add up to at most 1");
+        assertThatThrownBy(
+                        () -> FaultPlan.builder().latency(Duration.ofMillis(-1)).build())
+                .hasMessageContaining("latency");
+        assertThatThrownBy(() -> FaultPlan.builder().failFirst("u", 0, 500).build())
+                .hasMessageContaining("attempts");
+        assertThatThrownBy(() -> FaultPlan.builder().failFirst("u", 1, 302).build())
+                .hasMessageContaining("status");
+        assertThatThrownBy(() -> FaultPlan.builder()
+                        .failFirst("u", 1, 500)
+                        .failFirst("u", 2, 500)
+                        .build())
                 .hasMessageContaining("each user once");
     }
 
@@ -92,6 +118,8 @@ class FaultInjectorTests {
     }
 
     private static long count(List<Fault> faults, Fault.Action action, int status) {
-        return faults.stream().filter(f -> f.action() == action && f.status() == status).count();
+        return faults.stream()
+                .filter(f -> f.action() == action && f.status() == status)
+                .count();
     }
 }

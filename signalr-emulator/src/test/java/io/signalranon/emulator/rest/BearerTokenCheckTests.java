@@ -1,15 +1,14 @@
 package io.signalranon.emulator.rest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class BearerTokenCheckTests {
 
@@ -23,9 +22,16 @@ class BearerTokenCheckTests {
     @Test
     void acceptsAGoodToken() {
         // when / then
-        assertThat(strict.problem("Bearer " + token(KEY, URL, NOW.plusSeconds(60)), URL)).isNull();
-        assertThat(strict.problem("bearer " + token(KEY, "HTTP://LOCALHOST:8888/api/v1/hubs/offers/users/a%2Fb",
-                NOW.plusSeconds(60)), URL)).isNull();
+        assertThat(strict.problem("Bearer " + token(KEY, URL, NOW.plusSeconds(60)), URL))
+                .isNull();
+        assertThat(strict.problem(
+                        "bearer "
+                                + token(
+                                        KEY,
+                                        "HTTP://LOCALHOST:8888/api/v1/hubs/offers/users/a%2Fb",
+                                        NOW.plusSeconds(60)),
+                        URL))
+                .isNull();
     }
 
     @Test
@@ -34,7 +40,8 @@ class BearerTokenCheckTests {
         assertThat(relaxed.problem(null, URL)).contains("Bearer");
         assertThat(relaxed.problem("Basic abc", URL)).contains("Bearer");
         assertThat(relaxed.problem("Bearer not-a-jwt", URL)).contains("not a JWT");
-        assertThat(relaxed.problem("Bearer " + token("other", URL, NOW.plusSeconds(60)), URL)).contains("signature");
+        assertThat(relaxed.problem("Bearer " + token("other", URL, NOW.plusSeconds(60)), URL))
+                .contains("signature");
         assertThat(relaxed.problem("Bearer " + JWT.create().withAudience(URL).sign(Algorithm.HMAC384(KEY)), URL))
                 .contains("HS256");
     }
@@ -63,11 +70,16 @@ class BearerTokenCheckTests {
         String problem = strict.problem("Bearer " + token, URL);
 
         // then
-        assertThat(problem).doesNotContain(token).doesNotContain(token.split("\\.")[2]).doesNotContain(KEY);
+        assertThat(problem)
+                .doesNotContain(token)
+                .doesNotContain(token.split("\\.")[2])
+                .doesNotContain(KEY);
     }
 
     private static String token(String key, String audience, Instant expiresAt) {
-        return JWT.create().withAudience(audience).withExpiresAt(expiresAt)
+        return JWT.create()
+                .withAudience(audience)
+                .withExpiresAt(expiresAt)
                 .sign(Algorithm.HMAC256(key.getBytes(StandardCharsets.UTF_8)));
     }
 }

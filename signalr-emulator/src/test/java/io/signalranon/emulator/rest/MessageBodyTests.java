@@ -1,19 +1,20 @@
 package io.signalranon.emulator.rest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MessageBodyTests {
 
     @Test
     void keepsTheTargetAndTheRawArguments() throws Exception {
         // when
-        MessageBody body = MessageBody.parse(" {\"extra\": {\"a\": [1, -2.5e3, true, null]}, \"target\" : \"off\\u0065rs\","
-                + " \"arguments\" : [ {\"x\": \"y\\\"z\"}, [] ] } ");
+        MessageBody body =
+                MessageBody.parse(" {\"extra\": {\"a\": [1, -2.5e3, true, null]}, \"target\" : \"off\\u0065rs\","
+                        + " \"arguments\" : [ {\"x\": \"y\\\"z\"}, [] ] } ");
 
         // then
         assertThat(body.target()).isEqualTo("offers");
@@ -30,13 +31,29 @@ class MessageBodyTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "", "[]", "\"x\"", "{", "{\"target\":\"t\"}", "{\"arguments\":[]}", "{\"target\":\"\",\"arguments\":[]}",
-            "{\"target\":1,\"arguments\":[]}", "{\"target\":\"t\",\"arguments\":{}}", "{\"target\":\"t\",\"arguments\":\"[]\"}",
-            "{\"target\":\"t\",\"arguments\":[}", "{\"target\":\"t\",\"arguments\":[01]}", "{\"target\":\"t\",\"arguments\":[1.]}",
-            "{\"target\":\"t\",\"arguments\":[tru]}", "{\"target\":\"t\",\"arguments\":[]} x", "{\"target\":\"t\",\"arguments\":[],}",
-            "{\"target\":\"t\\q\",\"arguments\":[]}", "{\"target\":\"t\n\",\"arguments\":[]}", "{target:\"t\",\"arguments\":[]}",
-            "{\"target\":\"t\",\"arguments\":[\"\\u12\"]}"})
+    @ValueSource(
+            strings = {
+                "",
+                "[]",
+                "\"x\"",
+                "{",
+                "{\"target\":\"t\"}",
+                "{\"arguments\":[]}",
+                "{\"target\":\"\",\"arguments\":[]}",
+                "{\"target\":1,\"arguments\":[]}",
+                "{\"target\":\"t\",\"arguments\":{}}",
+                "{\"target\":\"t\",\"arguments\":\"[]\"}",
+                "{\"target\":\"t\",\"arguments\":[}",
+                "{\"target\":\"t\",\"arguments\":[01]}",
+                "{\"target\":\"t\",\"arguments\":[1.]}",
+                "{\"target\":\"t\",\"arguments\":[tru]}",
+                "{\"target\":\"t\",\"arguments\":[]} x",
+                "{\"target\":\"t\",\"arguments\":[],}",
+                "{\"target\":\"t\\q\",\"arguments\":[]}",
+                "{\"target\":\"t\n\",\"arguments\":[]}",
+                "{target:\"t\",\"arguments\":[]}",
+                "{\"target\":\"t\",\"arguments\":[\"\\u12\"]}"
+            })
     void rejectsBodiesThatAreNotAMessage(String json) {
         // when / then
         assertThatThrownBy(() -> MessageBody.parse(json)).isInstanceOf(MessageBody.InvalidBodyException.class);
