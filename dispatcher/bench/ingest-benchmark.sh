@@ -14,7 +14,7 @@ HEAP=${HEAP:-512m}
 PER_USER=4
 AUDIENCES=50
 JAR="$PWD/dispatcher/target/dispatcher.jar"
-if [[ ! -f "$JAR" || -n "${BUILD:-}" ]]; then
+if [[ ! -f "$JAR" || ! -d dispatcher/target/test-classes || -n "${BUILD:-}" ]]; then
   ./mvnw -B -q -pl dispatcher -am package -DskipTests
 fi
 WORK=$(mktemp -d)
@@ -24,9 +24,7 @@ printf '%-9s %10s %8s %10s %14s\n' format rows seconds rows/s "peak heap MB"
 for format in $FORMATS; do
   dir="$WORK/$format"
   mkdir -p "$dir"
-  java -cp "$JAR" -Dloader.main=io.signalranon.dispatcher.sample.SyntheticExports \
-    org.springframework.boot.loader.launch.PropertiesLauncher \
-    "$format" $((ROWS / PER_USER)) "$AUDIENCES" "$PER_USER" "$dir/in" > /dev/null
+  dispatcher/bench/synthetic-exports.sh "$format" $((ROWS / PER_USER)) "$AUDIENCES" "$PER_USER" "$dir/in" > /dev/null
   (cd "$dir" && java "-Xmx$HEAP" "-Xlog:gc:file=$dir/gc.log" -jar "$JAR" run "--input=$format:in" > "$dir/out.txt" 2>&1)
   step=$(grep 'ingest step:' "$dir/out.txt")
   read_rows=$(sed -E 's/.*read ([0-9]+),.*/\1/' <<< "$step")

@@ -1,10 +1,10 @@
 package io.signalranon.dispatcher.cli;
 
 import io.signalranon.dispatcher.delivery.SignalRConnection;
+import io.signalranon.dispatcher.failure.FailedSendRows;
 import io.signalranon.dispatcher.membership.MembershipStore;
 import io.signalranon.dispatcher.operate.OrphanedExecutions;
 import io.signalranon.dispatcher.operate.RunLock;
-import io.signalranon.dispatcher.reprocess.FailedSendRows;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.batch.core.job.Job;

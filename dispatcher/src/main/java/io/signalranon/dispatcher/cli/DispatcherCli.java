@@ -1,9 +1,9 @@
 package io.signalranon.dispatcher.cli;
 
 import io.signalranon.dispatcher.DispatcherApplication;
-import io.signalranon.dispatcher.config.RunProperties;
+import io.signalranon.dispatcher.job.OperateConfiguration;
 import io.signalranon.dispatcher.operate.GracefulStop;
-import io.signalranon.dispatcher.operate.OperateConfiguration;
+import io.signalranon.dispatcher.operate.RunProperties;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
 package io.signalranon.dispatcher.cli;
 
-import io.signalranon.dispatcher.reprocess.FailedSend;
-import io.signalranon.dispatcher.reprocess.FailedSendRows;
+import io.signalranon.dispatcher.failure.FailedSend;
+import io.signalranon.dispatcher.failure.FailedSendRows;
 import java.io.PrintStream;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.signalranon.dispatcher.cli;
 
-import io.signalranon.dispatcher.reprocess.FailedSendRows;
+import io.signalranon.dispatcher.failure.FailedSendRows;
+import io.signalranon.dispatcher.job.ReprocessJobConfiguration;
+import io.signalranon.dispatcher.job.ReprocessParameters;
 import io.signalranon.dispatcher.reprocess.ReprocessCounters;
-import io.signalranon.dispatcher.reprocess.ReprocessJobConfiguration;
-import io.signalranon.dispatcher.reprocess.ReprocessParameters;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package io.signalranon.dispatcher.cli;
 
-import io.signalranon.dispatcher.ingest.IngestStepConfiguration;
 import io.signalranon.dispatcher.ingest.InputSpec;
 import io.signalranon.dispatcher.job.DispatchJobConfiguration;
-import io.signalranon.dispatcher.reprocess.ReprocessJobConfiguration;
+import io.signalranon.dispatcher.job.IngestStepConfiguration;
+import io.signalranon.dispatcher.job.ReprocessJobConfiguration;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;

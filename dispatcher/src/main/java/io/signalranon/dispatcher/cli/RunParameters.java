@@ -1,10 +1,10 @@
 package io.signalranon.dispatcher.cli;
 
-import io.signalranon.dispatcher.ingest.IngestStepConfiguration;
 import io.signalranon.dispatcher.ingest.InputFile;
 import io.signalranon.dispatcher.ingest.InputSpec;
 import io.signalranon.dispatcher.job.AsOfListener;
-import io.signalranon.dispatcher.users.UserTablesListener;
+import io.signalranon.dispatcher.job.IngestStepConfiguration;
+import io.signalranon.dispatcher.job.UserTablesListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.signalranon.dispatcher.cli;
 
-import io.signalranon.dispatcher.delivery.DeliveryConfiguration;
 import io.signalranon.dispatcher.delivery.DeliveryCounters;
 import io.signalranon.dispatcher.ingest.IngestTally;
 import io.signalranon.dispatcher.ingest.InputSpec;
+import io.signalranon.dispatcher.job.DeliveryConfiguration;
 import io.signalranon.dispatcher.membership.MembershipStore;
 import java.io.PrintStream;
 import java.time.Duration;

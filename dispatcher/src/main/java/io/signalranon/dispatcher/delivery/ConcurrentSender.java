@@ -1,5 +1,8 @@
 package io.signalranon.dispatcher.delivery;
 
+import io.signalranon.dispatcher.message.DeliveryResult;
+import io.signalranon.dispatcher.offer.DispatchItem;
+import io.signalranon.dispatcher.target.WithholdReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -126,7 +129,7 @@ public final class ConcurrentSender implements AutoCloseable {
         }
         List<DeliveryResult> delivered = new ArrayList<>(handled.length);
         List<DeliveryResult> failed = new ArrayList<>();
-        List<DispatchItem.WithholdReason> withheld = new ArrayList<>();
+        List<WithholdReason> withheld = new ArrayList<>();
         for (Handled one : handled) {
             if (one.withheld() != null) {
                 withheld.add(one.withheld());
@@ -224,7 +227,7 @@ public final class ConcurrentSender implements AutoCloseable {
     }
 
     /** One user's outcome: withheld for a reason, or the result of sending. */
-    private record Handled(DispatchItem.WithholdReason withheld, DeliveryResult result) {}
+    private record Handled(WithholdReason withheld, DeliveryResult result) {}
 
     @Override
     public void close() {
@@ -246,8 +249,7 @@ public final class ConcurrentSender implements AutoCloseable {
      * @param failed the messages that failed permanently or ran out of attempts
      * @param withheld why the users that got no message got none
      */
-    public record Outcomes(
-            List<DeliveryResult> delivered, List<DeliveryResult> failed, List<DispatchItem.WithholdReason> withheld) {
+    public record Outcomes(List<DeliveryResult> delivered, List<DeliveryResult> failed, List<WithholdReason> withheld) {
 
         public Outcomes {
             delivered = List.copyOf(delivered);

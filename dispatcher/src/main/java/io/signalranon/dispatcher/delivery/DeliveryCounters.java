@@ -1,5 +1,7 @@
 package io.signalranon.dispatcher.delivery;
 
+import io.signalranon.dispatcher.message.DeliveryResult;
+import io.signalranon.dispatcher.target.WithholdReason;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
@@ -61,7 +63,7 @@ public final class DeliveryCounters {
         planned++;
     }
 
-    void add(DispatchItem.WithholdReason reason) {
+    void add(WithholdReason reason) {
         switch (reason) {
             case HOLDOUT -> holdout++;
             case SUPPRESSED -> suppressed++;

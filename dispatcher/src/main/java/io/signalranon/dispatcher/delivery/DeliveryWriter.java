@@ -1,5 +1,11 @@
 package io.signalranon.dispatcher.delivery;
 
+import io.signalranon.dispatcher.failure.FailedSendRepository;
+import io.signalranon.dispatcher.message.DeliveryResult;
+import io.signalranon.dispatcher.offer.DispatchItem;
+import io.signalranon.dispatcher.offer.DispatchPlanner;
+import io.signalranon.dispatcher.offer.OfferSentRepository;
+import io.signalranon.dispatcher.target.DispatchTarget;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.delivery;
 
+import io.signalranon.dispatcher.target.DispatchTarget;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
 /** A writer of the dispatch step: decides for a chunk of targets, and keeps the step's {@link DeliveryCounters}. */

@@ -1,5 +1,8 @@
 package io.signalranon.dispatcher.delivery;
 
+import io.signalranon.dispatcher.offer.DispatchItem;
+import io.signalranon.dispatcher.offer.DispatchPlanner;
+import io.signalranon.dispatcher.target.DispatchTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

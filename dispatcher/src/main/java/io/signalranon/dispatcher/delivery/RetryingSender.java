@@ -1,6 +1,8 @@
 package io.signalranon.dispatcher.delivery;
 
 import io.signalranon.client.SendOutcome;
+import io.signalranon.dispatcher.message.DeliveryResult;
+import io.signalranon.dispatcher.message.OutgoingMessage;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,6 +1,7 @@
 package io.signalranon.dispatcher.delivery;
 
 import io.signalranon.client.SendOutcome;
+import io.signalranon.dispatcher.message.DeliveryResult;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,6 +1,5 @@
 package io.signalranon.dispatcher.ingest;
 
-import io.signalranon.dispatcher.config.IngestProperties;
 import java.time.Instant;
 
 /** Creates the parser of each format with the settings the real formats need. */

@@ -1,8 +1,7 @@
 package io.signalranon.dispatcher.job;
 
 import io.signalranon.dispatcher.cli.RunParameters;
-import io.signalranon.dispatcher.users.UserTablesListener;
-import io.signalranon.dispatcher.users.UserTablesLoader;
+import io.signalranon.dispatcher.target.UserTablesLoader;
 import java.time.Clock;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;

@@ -1,12 +1,13 @@
 package io.signalranon.dispatcher.reprocess;
 
 import io.signalranon.dispatcher.delivery.ConcurrentSender;
-import io.signalranon.dispatcher.delivery.DeliveryResult;
-import io.signalranon.dispatcher.delivery.DispatchItem;
-import io.signalranon.dispatcher.delivery.FailedSendRepository;
-import io.signalranon.dispatcher.delivery.OfferSentRepository;
-import io.signalranon.dispatcher.delivery.OutgoingMessage;
 import io.signalranon.dispatcher.delivery.SystemicDeliveryException;
+import io.signalranon.dispatcher.failure.FailedSend;
+import io.signalranon.dispatcher.failure.FailedSendRepository;
+import io.signalranon.dispatcher.message.DeliveryResult;
+import io.signalranon.dispatcher.message.OutgoingMessage;
+import io.signalranon.dispatcher.offer.DispatchItem;
+import io.signalranon.dispatcher.offer.OfferSentRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

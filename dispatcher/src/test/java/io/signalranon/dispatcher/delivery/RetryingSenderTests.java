@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.signalranon.client.SendOutcome;
 import io.signalranon.client.SendOutcome.Kind;
+import io.signalranon.dispatcher.message.DeliveryResult;
+import io.signalranon.dispatcher.message.OutgoingMessage;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.signalranon.client.SendOutcome;
 import io.signalranon.client.SendOutcome.Kind;
+import io.signalranon.dispatcher.message.DeliveryResult;
+import io.signalranon.dispatcher.message.OutgoingMessage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

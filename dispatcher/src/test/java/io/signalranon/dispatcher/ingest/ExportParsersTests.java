@@ -3,7 +3,6 @@ package io.signalranon.dispatcher.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.signalranon.dispatcher.config.IngestProperties;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.signalranon.dispatcher.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.signalranon.dispatcher.bench.SyntheticExports;
 import io.signalranon.dispatcher.ingest.InputFormat;
-import io.signalranon.dispatcher.sample.SyntheticExports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -2,9 +2,9 @@ package io.signalranon.dispatcher.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.signalranon.dispatcher.bench.SyntheticExports;
 import io.signalranon.dispatcher.ingest.InputFormat;
 import io.signalranon.dispatcher.offer.Holdout;
-import io.signalranon.dispatcher.sample.SyntheticExports;
 import io.signalranon.dispatcher.support.ChildJvm;
 import io.signalranon.dispatcher.support.EmulatorProcess;
 import io.signalranon.dispatcher.support.H2Files;

@@ -1,0 +1,99 @@
+package io.signalranon.dispatcher.ingest;
+
+import io.signalranon.dispatcher.membership.MembershipStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+
+/**
+ * Writes a chunk of the ingest step into the membership store, in the chunk's transaction: change rows
+ * in order, and at each {@link FileEnd} the snapshot exits and the file's record in {@code INGESTED_FILE}.
+ */
+public class MembershipWriter implements ItemStreamWriter<IngestItem>, StepExecutionListener {
+
+    private static final Log log = LogFactory.getLog(MembershipWriter.class);
+
+    private final MembershipStore store;
+    private final IngestedFileRegistry registry;
+    private final Clock clock;
+    private ExecutionContext tallyContext = new ExecutionContext();
+    private IngestTally tally = new IngestTally(tallyContext);
+    private long jobInstanceId;
+    private long jobExecutionId;
+    private long written;
+
+    public MembershipWriter(MembershipStore store, IngestedFileRegistry registry, Clock clock) {
+        this.store = store;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    @Override
+    public void beforeStep(StepExecution stepExecution) {
+        jobExecutionId = stepExecution.getJobExecution().getId();
+        jobInstanceId = stepExecution.getJobExecution().getJobInstance().getId();
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        tallyContext = new ExecutionContext();
+        tally = new IngestTally(tallyContext);
+        written = 0;
+        context.entrySet().stream()
+                .filter(e -> e.getKey().endsWith("." + IngestTally.CHANGED))
+                .forEach(e -> tallyContext.put(e.getKey(), e.getValue()));
+    }
+
+    @Override
+    public void update(ExecutionContext context) {
+        tallyContext.entrySet().forEach(e -> context.put(e.getKey(), e.getValue()));
+    }
+
+    @Override
+    public void write(Chunk<? extends IngestItem> chunk) {
+        List<ChangeRow> rows = new ArrayList<>(chunk.size());
+        for (IngestItem item : chunk) {
+            if (item instanceof ChangeRow row) {
+                rows.add(row);
+            } else if (item instanceof FileEnd end) {
+                flush(rows);
+                endFile(end);
+            }
+        }
+        flush(rows);
+        written += chunk.size();
+        if (written >= 100_000) {
+            log.info("Ingested " + written + " more rows");
+            written = 0;
+        }
+    }
+
+    private void flush(List<ChangeRow> rows) {
+        if (!rows.isEmpty()) {
+            count(store.apply(jobInstanceId, rows));
+            rows.clear();
+        }
+    }
+
+    private void endFile(FileEnd end) {
+        if (end.origin().snapshot()) {
+            Set<String> named = end.audienceFromName().map(Set::of).orElse(Set.of());
+            int exited = store.exitAbsent(jobInstanceId, end.origin().fileNo(), end.snapshotTime(), named);
+            count(Map.of(end.origin().input(), exited));
+        }
+        registry.record(end, jobInstanceId, jobExecutionId, clock.instant());
+    }
+
+    private void count(Map<Integer, Integer> changedPerInput) {
+        changedPerInput.forEach((input, changed) -> tally.add(input, IngestTally.CHANGED, changed));
+    }
+}

@@ -1,0 +1,169 @@
+package io.signalranon.dispatcher.job;
+
+import io.signalranon.dispatcher.delivery.DeliveryProperties;
+import io.signalranon.dispatcher.delivery.DeliveryWriter;
+import io.signalranon.dispatcher.delivery.DispatchWriter;
+import io.signalranon.dispatcher.delivery.DryRunWriter;
+import io.signalranon.dispatcher.delivery.ProgressListener;
+import io.signalranon.dispatcher.delivery.SignalRConnection;
+import io.signalranon.dispatcher.delivery.SignalRProperties;
+import io.signalranon.dispatcher.failure.FailedSendRepository;
+import io.signalranon.dispatcher.offer.Catalog;
+import io.signalranon.dispatcher.offer.OfferMessageComposer;
+import io.signalranon.dispatcher.offer.OfferPlanner;
+import io.signalranon.dispatcher.offer.OfferSentRepository;
+import io.signalranon.dispatcher.target.DispatchTarget;
+import io.signalranon.dispatcher.target.DispatchTargetReader;
+import io.signalranon.dispatcher.target.DispatchTargets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Steps {@code targets} (who gets a message in this run) and {@code dispatch} (decide, build and
+ * send one message per targeted user, chunk by chunk).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({DeliveryProperties.class, SignalRProperties.class})
+public class DeliveryConfiguration {
+
+    /** Step execution context key: how many users the run targets. */
+    public static final String TARGETED = "targets.count";
+
+    @Bean
+    public Step targetsStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            DispatchTargets dispatchTargets) {
+        return new StepBuilder("targets", jobRepository)
+                .tasklet(
+                        (contribution, chunkContext) -> {
+                            var stepExecution = contribution.getStepExecution();
+                            boolean all = Boolean.parseBoolean(
+                                    stepExecution.getJobParameters().getString("all", "false"));
+                            int count = dispatchTargets.select(
+                                    stepExecution.getJobExecution().getJobInstanceId(), all);
+                            stepExecution.getExecutionContext().putLong(TARGETED, count);
+                            return RepeatStatus.FINISHED;
+                        },
+                        transactionManager)
+                .build();
+    }
+
+    @Bean
+    public Step dispatchStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            DeliveryProperties delivery,
+            DispatchTargetReader dispatchTargetReader,
+            DispatchWriter dispatchWriter,
+            ProgressListener progressListener) {
+        return new StepBuilder("dispatch", jobRepository)
+                .<DispatchTarget, DispatchTarget>chunk(delivery.chunkSize())
+                .transactionManager(transactionManager)
+                .reader(dispatchTargetReader)
+                .writer(dispatchWriter)
+                .listener(progressListener)
+                .build();
+    }
+
+    /** The targets of the run in user order, a chunk at a time, each chunk read ahead with its decisions' data. */
+    @Bean
+    @StepScope
+    public DispatchTargetReader dispatchTargetReader(
+            JdbcTemplate jdbcTemplate,
+            DeliveryProperties delivery,
+            OfferPlanner offerPlanner,
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId) {
+        return new DispatchTargetReader(jdbcTemplate, jobInstanceId, delivery.chunkSize(), offerPlanner::prepare);
+    }
+
+    /** Not proxied: the reader's helper thread calls it, outside the step's scope. */
+    @Bean
+    @Scope(value = "step", proxyMode = ScopedProxyMode.NO)
+    public OfferPlanner offerPlanner(
+            JdbcTemplate jdbcTemplate,
+            OfferSentRepository offerSentRepository,
+            SignalRProperties signalr,
+            @Value("#{jobParameters['offers']}") String offers,
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
+            @Value("#{jobExecutionContext['as-of']}") String asOf) {
+        return new OfferPlanner(
+                Catalog.load(Path.of(offers)),
+                new OfferMessageComposer(signalr.target()),
+                jdbcTemplate,
+                offerSentRepository,
+                jobInstanceId,
+                Instant.parse(asOf));
+    }
+
+    @Bean
+    @StepScope
+    public DispatchWriter dispatchWriter(
+            OfferPlanner offerPlanner,
+            DispatchTargetReader dispatchTargetReader,
+            SignalRConnection connection,
+            DeliveryProperties delivery,
+            OfferSentRepository offerSentRepository,
+            FailedSendRepository failedSendRepository,
+            Clock clock,
+            @Value("#{jobParameters['dry-run']}") String dryRun,
+            @Value("#{jobParameters['dry-run-report']}") String dryRunReport,
+            @Value("#{stepExecution.jobExecution.id}") long jobExecutionId,
+            @Value("#{jobExecutionContext['as-of']}") String asOf) {
+        if (Boolean.parseBoolean(dryRun)) {
+            return new DryRunWriter(offerPlanner, dryRunReport == null ? null : Path.of(dryRunReport));
+        }
+        return new DeliveryWriter(
+                offerPlanner,
+                connection.retryingSender(),
+                delivery.concurrency(),
+                offerSentRepository,
+                failedSendRepository,
+                jobExecutionId,
+                Instant.parse(asOf),
+                clock,
+                dispatchTargetReader::nextPageIfRead);
+    }
+
+    @Bean
+    @StepScope
+    public ProgressListener progressListener(DeliveryProperties delivery, Clock clock, DispatchWriter dispatchWriter) {
+        return new ProgressListener(delivery.progressEvery(), clock, dispatchWriter);
+    }
+
+    @Bean(destroyMethod = "close")
+    public SignalRConnection signalRConnection(
+            Environment environment, SignalRProperties signalr, DeliveryProperties delivery) {
+        return new SignalRConnection(environment, signalr, delivery);
+    }
+
+    @Bean
+    public DispatchTargets dispatchTargets(JdbcTemplate jdbcTemplate) {
+        return new DispatchTargets(jdbcTemplate);
+    }
+
+    @Bean
+    public OfferSentRepository offerSentRepository(JdbcTemplate jdbcTemplate) {
+        return new OfferSentRepository(jdbcTemplate);
+    }
+
+    @Bean
+    public FailedSendRepository failedSendRepository(JdbcTemplate jdbcTemplate) {
+        return new FailedSendRepository(jdbcTemplate);
+    }
+}

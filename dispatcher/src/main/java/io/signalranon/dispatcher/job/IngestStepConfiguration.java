@@ -1,0 +1,91 @@
+package io.signalranon.dispatcher.job;
+
+import io.signalranon.dispatcher.ingest.ExportItemReader;
+import io.signalranon.dispatcher.ingest.ExportParsers;
+import io.signalranon.dispatcher.ingest.IngestItem;
+import io.signalranon.dispatcher.ingest.IngestProperties;
+import io.signalranon.dispatcher.ingest.IngestedFileRegistry;
+import io.signalranon.dispatcher.ingest.InputFile;
+import io.signalranon.dispatcher.ingest.InputSpec;
+import io.signalranon.dispatcher.ingest.MalformedRowException;
+import io.signalranon.dispatcher.ingest.MembershipWriter;
+import io.signalranon.dispatcher.ingest.SkippedRowRecorder;
+import io.signalranon.dispatcher.membership.MembershipStore;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** The {@code ingest} step: exports to the membership store, chunk by chunk, skipping malformed rows. */
+@Configuration(proxyBeanMethods = false)
+public class IngestStepConfiguration {
+
+    /** Job parameter holding the {@code FORMAT:PATH} inputs, one per line. */
+    public static final String INPUTS = "inputs";
+    /** Job parameter: {@code true} to read files ingested before. */
+    public static final String FORCE = "force";
+
+    @Bean
+    public Step ingestStep(
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            IngestProperties settings,
+            ExportItemReader ingestReader,
+            MembershipWriter membershipWriter,
+            SkippedRowRecorder skippedRowRecorder) {
+        return new StepBuilder("ingest", jobRepository)
+                .<IngestItem, IngestItem>chunk(settings.chunkSize())
+                .transactionManager(transactionManager)
+                .reader(ingestReader)
+                .writer(membershipWriter)
+                .faultTolerant()
+                .skip(MalformedRowException.class)
+                .skipLimit(settings.skipLimit())
+                .skipListener(skippedRowRecorder)
+                .listener(skippedRowRecorder)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    public ExportItemReader ingestReader(
+            @Value("#{jobParameters['" + INPUTS + "']}") String inputs,
+            @Value("#{jobParameters['" + FORCE + "']}") String force,
+            IngestProperties settings,
+            IngestedFileRegistry registry) {
+        List<InputSpec> specs = inputs == null || inputs.isBlank()
+                ? List.of()
+                : Arrays.stream(inputs.split("\n")).map(InputSpec::parse).toList();
+        return new ExportItemReader(
+                InputFile.resolveAll(specs), new ExportParsers(settings), registry, Boolean.parseBoolean(force));
+    }
+
+    @Bean
+    public MembershipWriter membershipWriter(
+            MembershipStore membershipStore, IngestedFileRegistry registry, Clock clock) {
+        return new MembershipWriter(membershipStore, registry, clock);
+    }
+
+    @Bean
+    public SkippedRowRecorder skippedRowRecorder(JdbcTemplate jdbcTemplate, Clock clock) {
+        return new SkippedRowRecorder(jdbcTemplate, clock);
+    }
+
+    @Bean
+    public IngestedFileRegistry ingestedFileRegistry(JdbcTemplate jdbcTemplate) {
+        return new IngestedFileRegistry(jdbcTemplate);
+    }
+
+    @Bean
+    public MembershipStore membershipStore(JdbcTemplate jdbcTemplate) {
+        return new MembershipStore(jdbcTemplate);
+    }
+}

@@ -1,0 +1,32 @@
+package io.signalranon.dispatcher.job;
+
+import io.signalranon.dispatcher.target.UserTablesLoader;
+import java.nio.file.Path;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.listener.JobExecutionListener;
+
+/** Loads users.csv and the suppression list named by the job parameters before each execution. */
+public class UserTablesListener implements JobExecutionListener {
+
+    /** Job parameter: path of users.csv, absent when the run has none. */
+    public static final String USERS = "users";
+    /** Job parameter: path of the suppression list, absent when the run has none. */
+    public static final String SUPPRESS = "suppress";
+
+    private final UserTablesLoader loader;
+
+    public UserTablesListener(UserTablesLoader loader) {
+        this.loader = loader;
+    }
+
+    @Override
+    public void beforeJob(JobExecution jobExecution) {
+        JobParameters parameters = jobExecution.getJobParameters();
+        loader.load(path(parameters.getString(USERS)), path(parameters.getString(SUPPRESS)), jobExecution.getId());
+    }
+
+    private static Path path(String value) {
+        return value == null || value.isEmpty() ? null : Path.of(value);
+    }
+}

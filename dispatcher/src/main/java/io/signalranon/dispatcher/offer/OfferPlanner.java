@@ -1,0 +1,143 @@
+package io.signalranon.dispatcher.offer;
+
+import io.signalranon.dispatcher.message.OutgoingMessage;
+import io.signalranon.dispatcher.target.DispatchTarget;
+import io.signalranon.dispatcher.target.DispatchTargetReader;
+import io.signalranon.dispatcher.target.TargetRange;
+import io.signalranon.dispatcher.target.WithholdReason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Decides each targeted user's offers from offers.json: the user's current audiences and, for
+ * frequency caps, past deliveries, both read for the whole chunk in a few queries; then the
+ * decision and the message are built per user. Suppressed, non-consenting and holdout users get
+ * {@link DispatchItem.Withheld}.
+ *
+ * <p>The {@link DispatchTargetReader} reads each chunk's targets ahead, while the chunk before is sent,
+ * and has this planner {@link #prepare} what their decisions need on its helper thread: the step's
+ * thread then finds it ready. The data read does not change during the step (memberships), or is not
+ * written by the chunk in flight (past deliveries of other users); data prepared for other targets
+ * than the chunk's is not used.
+ */
+public class OfferPlanner implements DispatchPlanner {
+
+    private final DecisionEngine engine;
+    private final OfferMessageComposer composer;
+    private final Map<String, Offer> offers;
+    private final Duration capWindow;
+    private final JdbcTemplate jdbc;
+    private final OfferSentRepository offersSent;
+    private final long jobInstanceId;
+    private final Instant asOf;
+    private volatile Lookup prepared;
+
+    public OfferPlanner(
+            Catalog catalog,
+            OfferMessageComposer composer,
+            JdbcTemplate jdbc,
+            OfferSentRepository offersSent,
+            long jobInstanceId,
+            Instant asOf) {
+        this.engine = new DecisionEngine(catalog);
+        this.composer = Objects.requireNonNull(composer, "composer");
+        this.offers = catalog.offers().stream().collect(Collectors.toMap(Offer::id, Function.identity()));
+        this.capWindow = catalog.longestCapWindow();
+        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
+        this.jobInstanceId = jobInstanceId;
+        this.asOf = Objects.requireNonNull(asOf, "asOf");
+    }
+
+    /** Reads ahead what the decisions of a chunk of targets will need (called from another thread). */
+    public void prepare(TargetRange range) {
+        prepared = lookup(range);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The targets are a chunk of the run's DISPATCH_TARGET rows read in key order: audiences and
+     * past deliveries are read for that {@link TargetRange}, unless they were {@linkplain #prepare prepared}.
+     */
+    @Override
+    public ChunkPlan plan(List<? extends DispatchTarget> targets) {
+        if (targets.isEmpty()) {
+            return target -> decide(target, Set.of(), Map.of());
+        }
+        TargetRange range = TargetRange.of(jobInstanceId, targets);
+        Lookup ready = prepared;
+        prepared = null;
+        Lookup lookup = ready != null && ready.range().equals(range) ? ready : lookup(range);
+        return target -> decide(
+                target,
+                lookup.audiences().getOrDefault(target.cdpId(), Set.of()),
+                lookup.deliveries().getOrDefault(target.userId(), Map.of()));
+    }
+
+    private Lookup lookup(TargetRange range) {
+        return new Lookup(
+                range,
+                audiences(range),
+                capWindow.isZero() ? Map.of() : offersSent.deliveriesSince(range, asOf.minus(capWindow)));
+    }
+
+    private DispatchItem decide(DispatchTarget target, Set<String> audiences, Map<String, List<Instant>> deliveries) {
+        if (target.withheld() != null) {
+            return new DispatchItem.Withheld(target.userId(), target.withheld());
+        }
+        DeliveryHistory history = offerId -> deliveries.getOrDefault(offerId, List.of());
+        Decision decision = engine.decide(target.userId(), audiences, asOf, history);
+        if (decision.holdout()) {
+            return new DispatchItem.Withheld(target.userId(), WithholdReason.HOLDOUT);
+        }
+        OfferMessage message = composer.compose(jobInstanceId, target.userId(), asOf, decision.offers());
+        return new DispatchItem.Send(new OutgoingMessage(
+                target.userId(),
+                message.messageId().toString(),
+                message.body(),
+                decision.offerIds(),
+                expiry(decision.offers())));
+    }
+
+    private Map<String, Set<String>> audiences(TargetRange range) {
+        Map<String, Set<String>> audiences = new HashMap<>();
+        jdbc.query(
+                "SELECT t.CDP_ID, m.AUDIENCE FROM DISPATCH_TARGET t JOIN MEMBERSHIP m ON m.CDP_ID = t.CDP_ID"
+                        + " AND m.MEMBER = TRUE WHERE " + TargetRange.REACHED,
+                rs -> {
+                    audiences
+                            .computeIfAbsent(rs.getString(1), k -> new HashSet<>())
+                            .add(rs.getString(2));
+                },
+                range.bind());
+        return audiences;
+    }
+
+    /** What the decisions of one chunk read from the database. */
+    private record Lookup(
+            TargetRange range,
+            Map<String, Set<String>> audiences,
+            Map<String, Map<String, List<Instant>>> deliveries) {}
+
+    private Instant expiry(List<ChosenOffer> chosen) {
+        Instant latest = null;
+        for (ChosenOffer offer : chosen) {
+            Instant validTo = offers.get(offer.offerId()).validTo();
+            if (validTo == null) {
+                return null;
+            }
+            latest = latest == null || validTo.isAfter(latest) ? validTo : latest;
+        }
+        return latest;
+    }
+}

@@ -1,0 +1,164 @@
+package io.signalranon.dispatcher.target;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Reads the run's DISPATCH_TARGET rows in key order, a page of {@code pageSize} rows at a time (the
+ * step's chunk size, so that a chunk is a page), and reads each page one page ahead on a helper
+ * thread: while a chunk is sent, the next chunk's targets are already read and handed to
+ * {@code onPageRead} (which reads what their decisions need), so the step's thread finds them ready
+ * between two chunks.
+ *
+ * <p>Each page is one query from the last key read ({@code USER_ID > ?}, in the primary key's order), so
+ * nothing is materialized for the whole run. Its state is the last user id read: a restart goes on
+ * after the last committed chunk.
+ */
+public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
+
+    /** Execution context key: the user id of the last target read (in the last committed chunk on restart). */
+    static final String LAST_USER_ID = "dispatchTargets.lastUserId";
+
+    private final JdbcTemplate jdbc;
+    private final long jobInstanceId;
+    private final int pageSize;
+    private final Consumer<TargetRange> onPageRead;
+    private ExecutorService ahead;
+    private Future<List<DispatchTarget>> nextPage;
+    private Iterator<DispatchTarget> page;
+    private String lastUserId;
+
+    /**
+     * @param onPageRead called on the helper thread with each page's key range once the page is read
+     */
+    public DispatchTargetReader(JdbcTemplate jdbc, long jobInstanceId, int pageSize, Consumer<TargetRange> onPageRead) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be >= 1, got " + pageSize);
+        }
+        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.jobInstanceId = jobInstanceId;
+        this.pageSize = pageSize;
+        this.onPageRead = Objects.requireNonNull(onPageRead, "onPageRead");
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        lastUserId = context.containsKey(LAST_USER_ID) ? context.getString(LAST_USER_ID) : null;
+        page = null;
+        ahead = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "dispatch-read-ahead");
+            thread.setDaemon(true);
+            return thread;
+        });
+        nextPage = readAhead(lastUserId);
+    }
+
+    @Override
+    public DispatchTarget read() {
+        if (page == null || !page.hasNext()) {
+            List<DispatchTarget> targets = takeNextPage();
+            if (targets.isEmpty()) {
+                return null;
+            }
+            nextPage = targets.size() < pageSize
+                    ? null
+                    : readAhead(targets.get(targets.size() - 1).userId());
+            page = targets.iterator();
+        }
+        DispatchTarget target = page.next();
+        lastUserId = target.userId();
+        return target;
+    }
+
+    /**
+     * The next page, if it is already read (without waiting; on the step's thread): the targets of the
+     * next chunk once this one's are all read. {@code null} when not read yet or when its read failed.
+     */
+    public List<DispatchTarget> nextPageIfRead() {
+        Future<List<DispatchTarget>> next = nextPage;
+        if (next == null || !next.isDone()) {
+            return null;
+        }
+        try {
+            return next.get();
+        } catch (ExecutionException e) {
+            return null; // read() reports it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    @Override
+    public void update(ExecutionContext context) {
+        if (lastUserId != null) {
+            context.putString(LAST_USER_ID, lastUserId);
+        }
+    }
+
+    /** Stops the helper thread, waiting for a read in progress to end (not interrupted: it may be in H2's file I/O). */
+    @Override
+    public void close() {
+        if (ahead != null) {
+            ahead.shutdown();
+            try {
+                ahead.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ahead = null;
+        }
+        nextPage = null;
+    }
+
+    private Future<List<DispatchTarget>> readAhead(String after) {
+        return ahead.submit(() -> {
+            List<DispatchTarget> targets = pageAfter(after);
+            if (!targets.isEmpty()) {
+                onPageRead.accept(TargetRange.of(jobInstanceId, targets));
+            }
+            return targets;
+        });
+    }
+
+    private List<DispatchTarget> takeNextPage() {
+        if (nextPage == null) {
+            return List.of();
+        }
+        try {
+            return nextPage.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime
+                    ? runtime
+                    : new ItemStreamException("cannot read the run's targets", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ItemStreamException("interrupted while reading the run's targets", e);
+        } finally {
+            nextPage = null;
+        }
+    }
+
+    private List<DispatchTarget> pageAfter(String after) {
+        return jdbc.query(
+                "SELECT USER_ID, CDP_ID, WITHHELD FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
+                        + (after == null ? "" : " AND USER_ID > ?")
+                        + " ORDER BY JOB_INSTANCE_ID, USER_ID FETCH FIRST " + pageSize + " ROWS ONLY",
+                (rs, n) -> new DispatchTarget(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3) == null ? null : WithholdReason.valueOf(rs.getString(3))),
+                after == null ? new Object[] {jobInstanceId} : new Object[] {jobInstanceId, after});
+    }
+}

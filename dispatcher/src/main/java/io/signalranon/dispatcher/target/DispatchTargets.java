@@ -1,0 +1,65 @@
+package io.signalranon.dispatcher.target;
+
+import io.signalranon.dispatcher.membership.MembershipStore;
+import java.util.Objects;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Works out the targeted users of a run into DISPATCH_TARGET, which the dispatch step then reads
+ * in user order: the CDP ids whose audiences changed (net) in this job instance, or every known id
+ * with {@code --all}; mapped to SignalR user ids through USER_MAPPING when a users file was given;
+ * each marked when it is suppressed or has no consent. The targets of runs that completed before
+ * are dropped then, so the table holds the runs that may still be resumed.
+ */
+public class DispatchTargets {
+
+    private final JdbcTemplate jdbc;
+
+    public DispatchTargets(JdbcTemplate jdbc) {
+        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+    }
+
+    /**
+     * Replaces the targets of a job instance.
+     *
+     * @param all every known user instead of the changed ones
+     * @return how many users are targeted
+     */
+    public int select(long jobInstanceId, boolean all) {
+        forgetCompletedRuns(jobInstanceId);
+        jdbc.update("DELETE FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?", jobInstanceId);
+        boolean mapped =
+                Boolean.TRUE.equals(jdbc.queryForObject("SELECT COUNT(*) > 0 FROM USER_MAPPING", Boolean.class));
+        if (mapped) {
+            String sql = """
+                    INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD)
+                    SELECT ?, u.USER_ID, u.CDP_ID,
+                           CASE WHEN s.USER_ID IS NOT NULL THEN 'SUPPRESSED'
+                                WHEN u.CONSENT = FALSE THEN 'NO_CONSENT' END
+                    FROM USER_MAPPING u LEFT JOIN SUPPRESSION s ON s.USER_ID = u.USER_ID""";
+            return all
+                    ? jdbc.update(sql, jobInstanceId)
+                    : jdbc.update(
+                            sql + " WHERE u.CDP_ID IN (" + MembershipStore.CHANGED_IDS + ")",
+                            jobInstanceId,
+                            jobInstanceId);
+        }
+        String ids = all ? "SELECT DISTINCT CDP_ID FROM MEMBERSHIP" : MembershipStore.CHANGED_IDS;
+        String sql = """
+                INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD)
+                SELECT ?, t.CDP_ID, t.CDP_ID, CASE WHEN s.USER_ID IS NOT NULL THEN 'SUPPRESSED' END
+                FROM (%s) t LEFT JOIN SUPPRESSION s ON s.USER_ID = t.CDP_ID""".formatted(ids);
+        return all ? jdbc.update(sql, jobInstanceId) : jdbc.update(sql, jobInstanceId, jobInstanceId);
+    }
+
+    /**
+     * Drops the targets of other job instances that completed: a completed run is never resumed, so
+     * only its totals are kept. Runs that failed or stopped keep theirs, to resume.
+     */
+    private void forgetCompletedRuns(long currentInstanceId) {
+        jdbc.update(
+                "DELETE FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID <> ? AND JOB_INSTANCE_ID IN"
+                        + " (SELECT JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION WHERE STATUS = 'COMPLETED')",
+                currentInstanceId);
+    }
+}
