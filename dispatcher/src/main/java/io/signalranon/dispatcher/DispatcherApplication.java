@@ -8,6 +8,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class DispatcherApplication {
 
     public static void main(String[] args) {
-        System.exit(new DispatcherCli(System.out, System.err).run(args));
+        System.exit(new DispatcherCli(DispatcherApplication.class, System.out, System.err).run(args));
     }
 }

@@ -1,7 +1,8 @@
 package io.signalranon.dispatcher.cli;
 
 import io.signalranon.dispatcher.delivery.SignalRConnection;
-import io.signalranon.dispatcher.failure.FailedSendRows;
+import io.signalranon.dispatcher.failure.FailedSendRepository;
+import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import io.signalranon.dispatcher.membership.MembershipStore;
 import io.signalranon.dispatcher.operate.OrphanedExecutions;
 import io.signalranon.dispatcher.operate.RunLock;
@@ -12,7 +13,6 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The command beans. */
 @Configuration(proxyBeanMethods = false)
@@ -23,7 +23,8 @@ public class CliConfiguration {
             JobOperator jobOperator,
             JobRepository jobRepository,
             Job dispatchJob,
-            JdbcTemplate jdbcTemplate,
+            FailedSendRepository failedSendRepository,
+            SkippedRowRepository skippedRowRepository,
             MembershipStore membershipStore,
             SignalRConnection signalRConnection,
             Clock clock) {
@@ -31,15 +32,18 @@ public class CliConfiguration {
                 jobOperator,
                 jobRepository,
                 dispatchJob,
-                new RunSummary(jdbcTemplate, membershipStore),
+                new RunSummary(failedSendRepository, skippedRowRepository, membershipStore),
                 signalRConnection,
                 clock);
     }
 
     @Bean
     public ReprocessCommand reprocessCommand(
-            JobOperator jobOperator, JobRepository jobRepository, Job reprocessJob, FailedSendRows failedSendRows) {
-        return new ReprocessCommand(jobOperator, jobRepository, reprocessJob, failedSendRows);
+            JobOperator jobOperator,
+            JobRepository jobRepository,
+            Job reprocessJob,
+            FailedSendRepository failedSendRepository) {
+        return new ReprocessCommand(jobOperator, jobRepository, reprocessJob, failedSendRepository);
     }
 
     @Bean
@@ -53,8 +57,8 @@ public class CliConfiguration {
     }
 
     @Bean
-    public FailuresCommand failuresCommand(FailedSendRows failedSendRows) {
-        return new FailuresCommand(failedSendRows);
+    public FailuresCommand failuresCommand(FailedSendRepository failedSendRepository) {
+        return new FailuresCommand(failedSendRepository);
     }
 
     @Bean

@@ -1,7 +1,6 @@
 package io.signalranon.dispatcher.cli;
 
-import io.signalranon.dispatcher.DispatcherApplication;
-import io.signalranon.dispatcher.job.OperateConfiguration;
+import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.operate.GracefulStop;
 import io.signalranon.dispatcher.operate.RunProperties;
 import java.io.PrintStream;
@@ -21,10 +20,13 @@ public class DispatcherCli {
 
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
+    private final Class<?> application;
     private final PrintStream out;
     private final PrintStream err;
 
-    public DispatcherCli(PrintStream out, PrintStream err) {
+    /** @param application the Spring Boot application class that a command starts */
+    public DispatcherCli(Class<?> application, PrintStream out, PrintStream err) {
+        this.application = application;
         this.out = out;
         this.err = err;
     }
@@ -46,7 +48,7 @@ public class DispatcherCli {
         }
         ConfigurableApplicationContext context;
         try {
-            context = new SpringApplicationBuilder(DispatcherApplication.class)
+            context = new SpringApplicationBuilder(application)
                     .web(WebApplicationType.NONE)
                     .registerShutdownHook(false)
                     .run(settings);
@@ -60,7 +62,7 @@ public class DispatcherCli {
         }
         GracefulStop stop = new GracefulStop(
                         context.getBean(JobRepository.class),
-                        OperateConfiguration.JOB_NAMES,
+                        BatchNames.JOBS,
                         context.getBean(RunProperties.class).stopTimeout(),
                         err)
                 .install();

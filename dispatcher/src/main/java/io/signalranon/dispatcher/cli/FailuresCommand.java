@@ -1,7 +1,7 @@
 package io.signalranon.dispatcher.cli;
 
 import io.signalranon.dispatcher.failure.FailedSend;
-import io.signalranon.dispatcher.failure.FailedSendRows;
+import io.signalranon.dispatcher.failure.FailedSendRepository;
 import java.io.PrintStream;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -19,10 +19,10 @@ public class FailuresCommand {
 
     private static final String ROW = "%-8s %-10s %-36s %-7s %-24s %-8s %-20s %s%n";
 
-    private final FailedSendRows rows;
+    private final FailedSendRepository rows;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public FailuresCommand(FailedSendRows rows) {
+    public FailuresCommand(FailedSendRepository rows) {
         this.rows = Objects.requireNonNull(rows, "rows");
     }
 

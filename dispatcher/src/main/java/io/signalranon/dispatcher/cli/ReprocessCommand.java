@@ -1,7 +1,7 @@
 package io.signalranon.dispatcher.cli;
 
-import io.signalranon.dispatcher.failure.FailedSendRows;
-import io.signalranon.dispatcher.job.ReprocessJobConfiguration;
+import io.signalranon.dispatcher.failure.FailedSendRepository;
+import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.job.ReprocessParameters;
 import io.signalranon.dispatcher.reprocess.ReprocessCounters;
 import java.io.PrintStream;
@@ -27,10 +27,10 @@ public class ReprocessCommand {
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final Job reprocessJob;
-    private final FailedSendRows rows;
+    private final FailedSendRepository rows;
 
     public ReprocessCommand(
-            JobOperator jobOperator, JobRepository jobRepository, Job reprocessJob, FailedSendRows rows) {
+            JobOperator jobOperator, JobRepository jobRepository, Job reprocessJob, FailedSendRepository rows) {
         this.jobOperator = Objects.requireNonNull(jobOperator, "jobOperator");
         this.jobRepository = Objects.requireNonNull(jobRepository, "jobRepository");
         this.reprocessJob = Objects.requireNonNull(reprocessJob, "reprocessJob");
@@ -43,7 +43,7 @@ public class ReprocessCommand {
             err.println("error: no job execution " + scope);
             return ExitCode.INVALID;
         }
-        JobInstance lastInstance = jobRepository.getLastJobInstance(ReprocessJobConfiguration.JOB_NAME);
+        JobInstance lastInstance = jobRepository.getLastJobInstance(BatchNames.REPROCESS_JOB);
         JobExecution last = lastInstance == null ? null : jobRepository.getLastJobExecution(lastInstance);
         JobParameters parameters;
         if (last != null && last.getStatus() != BatchStatus.COMPLETED && ReprocessParameters.sameScope(last, scope)) {
@@ -70,7 +70,7 @@ public class ReprocessCommand {
                 .findFirst()
                 .map(step -> ReprocessCounters.from(step.getExecutionContext()))
                 .orElse(ReprocessCounters.from(new ExecutionContext()));
-        Long scope = ReprocessParameters.execution(execution.getJobParameters().getString(ReprocessParameters.SCOPE));
+        Long scope = ReprocessParameters.execution(execution.getJobParameters().getString(BatchNames.REPROCESS_SCOPE));
         long unresolved = rows.countUnresolved(scope, ReprocessParameters.maxId(execution));
         out.printf(
                 Locale.ROOT,

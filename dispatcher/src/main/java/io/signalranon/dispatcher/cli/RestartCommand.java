@@ -1,9 +1,7 @@
 package io.signalranon.dispatcher.cli;
 
 import io.signalranon.dispatcher.ingest.InputSpec;
-import io.signalranon.dispatcher.job.DispatchJobConfiguration;
-import io.signalranon.dispatcher.job.IngestStepConfiguration;
-import io.signalranon.dispatcher.job.ReprocessJobConfiguration;
+import io.signalranon.dispatcher.job.BatchNames;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -79,7 +77,7 @@ public class RestartCommand {
         }
         out.println("Restarting execution " + last.getId() + " of job '" + job.getName() + "' after its last commit");
         JobExecution execution = jobOperator.start(job, last.getJobParameters());
-        if (job.getName().equals(ReprocessJobConfiguration.JOB_NAME)) {
+        if (job.getName().equals(BatchNames.REPROCESS_JOB)) {
             return reprocessCommand.outcome(execution, out, err);
         }
         return runCommand.outcome(execution, inputs(execution), out, err);
@@ -87,7 +85,7 @@ public class RestartCommand {
 
     private JobExecution latestRestartable() {
         JobExecution latest = null;
-        for (String name : List.of(DispatchJobConfiguration.JOB_NAME, ReprocessJobConfiguration.JOB_NAME)) {
+        for (String name : BatchNames.JOBS) {
             for (JobInstance instance : jobRepository.getJobInstances(name, 0, INSTANCES_LOOKED_AT)) {
                 JobExecution last = jobRepository.getLastJobExecution(instance);
                 if (last != null
@@ -101,7 +99,7 @@ public class RestartCommand {
     }
 
     private static List<InputSpec> inputs(JobExecution execution) {
-        String inputs = execution.getJobParameters().getString(IngestStepConfiguration.INPUTS, "");
+        String inputs = execution.getJobParameters().getString(BatchNames.INPUTS, "");
         return inputs.isEmpty()
                 ? List.of()
                 : Arrays.stream(inputs.split("\n")).map(InputSpec::parse).toList();

@@ -4,7 +4,7 @@ import io.signalranon.client.InvalidConnectionStringException;
 import io.signalranon.dispatcher.delivery.SignalRConnection;
 import io.signalranon.dispatcher.ingest.InputFileException;
 import io.signalranon.dispatcher.ingest.InputSpec;
-import io.signalranon.dispatcher.job.DispatchJobConfiguration;
+import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.offer.Catalog;
 import io.signalranon.dispatcher.offer.CatalogException;
 import java.io.PrintStream;
@@ -68,7 +68,7 @@ public class RunCommand {
             err.println("error: " + e.getMessage());
             return ExitCode.INVALID;
         }
-        JobInstance instance = jobRepository.getJobInstance(DispatchJobConfiguration.JOB_NAME, parameters);
+        JobInstance instance = jobRepository.getJobInstance(BatchNames.DISPATCH_JOB, parameters);
         if (instance != null) {
             JobExecution last = jobRepository.getLastJobExecution(instance);
             if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
@@ -114,7 +114,7 @@ public class RunCommand {
                 execution.getJobInstance().getId(),
                 execution.getId(),
                 took.toMillis() / 1000.0,
-                execution.getExecutionContext().getString("as-of", "-"));
+                execution.getExecutionContext().getString(BatchNames.AS_OF, "-"));
         summary.print(execution, inputs, out);
         connection
                 .emulatorAccepted()

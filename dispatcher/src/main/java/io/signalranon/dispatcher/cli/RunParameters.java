@@ -2,9 +2,7 @@ package io.signalranon.dispatcher.cli;
 
 import io.signalranon.dispatcher.ingest.InputFile;
 import io.signalranon.dispatcher.ingest.InputSpec;
-import io.signalranon.dispatcher.job.AsOfListener;
-import io.signalranon.dispatcher.job.IngestStepConfiguration;
-import io.signalranon.dispatcher.job.UserTablesListener;
+import io.signalranon.dispatcher.job.BatchNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,23 +18,12 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 /**
- * Job parameters of a run. Identifying: {@value #RUN_KEY}, a fingerprint of the options and of every
+ * Job parameters of a run. Identifying: {@value BatchNames#RUN_KEY}, a fingerprint of the options and of every
  * resolved file's name, size and last-modified time (the same command on the same files is the same job
  * instance, so running it again resumes a failed run), and {@code as-of} when given. The option values
  * are non-identifying strings. A forced run is always a new instance.
  */
 public final class RunParameters {
-
-    /** Identifying job parameter: fingerprint of the run's inputs. */
-    public static final String RUN_KEY = "run.key";
-    /** Job parameter: path of offers.json, absent when none. */
-    public static final String OFFERS = "offers";
-    /** Job parameter: {@code true} to target every known user. */
-    public static final String ALL = "all";
-    /** Job parameter: {@code true} for a dry run. */
-    public static final String DRY_RUN = "dry-run";
-    /** Job parameter: where a dry run writes its report, absent when not asked. */
-    public static final String DRY_RUN_REPORT = "dry-run-report";
 
     private RunParameters() {}
 
@@ -45,20 +32,20 @@ public final class RunParameters {
      */
     public static JobParameters of(RunOptions options, Instant launchTime) {
         JobParametersBuilder builder = new JobParametersBuilder()
-                .addString(RUN_KEY, fingerprint(options, launchTime), true)
+                .addString(BatchNames.RUN_KEY, fingerprint(options, launchTime), true)
                 .addString(
-                        IngestStepConfiguration.INPUTS,
+                        BatchNames.INPUTS,
                         options.inputs().stream().map(InputSpec::toString).collect(Collectors.joining("\n")),
                         false)
-                .addString(ALL, Boolean.toString(options.all()), false)
-                .addString(DRY_RUN, Boolean.toString(options.dryRun()), false)
-                .addString(IngestStepConfiguration.FORCE, Boolean.toString(options.force()), false);
-        addPath(builder, UserTablesListener.USERS, options.users());
-        addPath(builder, UserTablesListener.SUPPRESS, options.suppress());
-        addPath(builder, OFFERS, options.offers());
-        addPath(builder, DRY_RUN_REPORT, options.dryRunReport());
+                .addString(BatchNames.ALL, Boolean.toString(options.all()), false)
+                .addString(BatchNames.DRY_RUN, Boolean.toString(options.dryRun()), false)
+                .addString(BatchNames.FORCE, Boolean.toString(options.force()), false);
+        addPath(builder, BatchNames.USERS, options.users());
+        addPath(builder, BatchNames.SUPPRESS, options.suppress());
+        addPath(builder, BatchNames.OFFERS, options.offers());
+        addPath(builder, BatchNames.DRY_RUN_REPORT, options.dryRunReport());
         if (options.asOf() != null) {
-            builder.addString(AsOfListener.AS_OF, options.asOf().toString(), true);
+            builder.addString(BatchNames.AS_OF, options.asOf().toString(), true);
         }
         return builder.toJobParameters();
     }

@@ -1,13 +1,15 @@
 package io.signalranon.dispatcher.cli;
 
 import io.signalranon.dispatcher.delivery.DeliveryCounters;
+import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.ingest.IngestTally;
 import io.signalranon.dispatcher.ingest.InputSpec;
+import io.signalranon.dispatcher.ingest.SkippedRowRepository;
+import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.job.DeliveryConfiguration;
 import io.signalranon.dispatcher.membership.MembershipStore;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +18,6 @@ import java.util.stream.Collectors;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Prints what a run did: per input, files, rows read, rows skipped by reason, memberships changed;
@@ -24,22 +25,25 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class RunSummary {
 
-    private final JdbcTemplate jdbc;
+    private final FailedSendRepository failedSendRepository;
+    private final SkippedRowRepository skippedRows;
     private final MembershipStore store;
 
-    public RunSummary(JdbcTemplate jdbc, MembershipStore store) {
-        this.jdbc = jdbc;
+    public RunSummary(
+            FailedSendRepository failedSendRepository, SkippedRowRepository skippedRows, MembershipStore store) {
+        this.failedSendRepository = failedSendRepository;
+        this.skippedRows = skippedRows;
         this.store = store;
     }
 
     public void print(JobExecution execution, List<InputSpec> inputs, PrintStream out) {
         long instanceId = execution.getJobInstance().getId();
         StepExecution ingest = execution.getStepExecutions().stream()
-                .filter(step -> step.getStepName().equals("ingest"))
+                .filter(step -> step.getStepName().equals(BatchNames.INGEST_STEP))
                 .findFirst()
                 .orElse(null);
         IngestTally tally = new IngestTally(ingest == null ? new ExecutionContext() : ingest.getExecutionContext());
-        Map<Integer, Map<String, Long>> skips = skipsByReason(instanceId);
+        Map<Integer, Map<String, Long>> skips = skippedRows.countByInputAndReason(instanceId);
         for (int i = 0; i < inputs.size(); i++) {
             Map<String, Long> reasons = skips.getOrDefault(i, Map.of());
             long skipped = reasons.values().stream().mapToLong(Long::longValue).sum();
@@ -78,13 +82,14 @@ public class RunSummary {
                     seconds > 0 ? ingest.getReadCount() / seconds : 0.0);
         }
         out.printf(Locale.ROOT, "  CDP ids changed: %d%n", store.countChangedIds(instanceId));
-        step(execution, "targets")
+        step(execution, BatchNames.TARGETS_STEP)
                 .ifPresent(targets -> out.printf(
                         Locale.ROOT,
                         "  users targeted: %d%n",
                         targets.getExecutionContext().getLong(DeliveryConfiguration.TARGETED, 0)));
-        boolean dryRun = Boolean.parseBoolean(execution.getJobParameters().getString(RunParameters.DRY_RUN));
-        step(execution, "dispatch").ifPresent(dispatch -> printDispatch(dispatch, instanceId, dryRun, out));
+        boolean dryRun = Boolean.parseBoolean(execution.getJobParameters().getString(BatchNames.DRY_RUN));
+        step(execution, BatchNames.DISPATCH_STEP)
+                .ifPresent(dispatch -> printDispatch(dispatch, instanceId, dryRun, out));
     }
 
     private void printDispatch(StepExecution dispatch, long instanceId, boolean dryRun, PrintStream out) {
@@ -117,22 +122,14 @@ public class RunSummary {
 
     /** Failed sends of the run (all its executions) not resolved since. */
     public long failedSends(JobExecution execution) {
-        return step(execution, "dispatch")
+        return step(execution, BatchNames.DISPATCH_STEP)
                 .map(dispatch ->
                         DeliveryCounters.from(dispatch.getExecutionContext()).failed())
                 .orElse(0L);
     }
 
     private String failedByStatus(long instanceId) {
-        Map<Integer, Long> byStatus = new LinkedHashMap<>();
-        jdbc.query(
-                "SELECT f.STATUS, COUNT(*) FROM FAILED_SEND f JOIN BATCH_JOB_EXECUTION e"
-                        + " ON e.JOB_EXECUTION_ID = f.JOB_EXECUTION_ID WHERE e.JOB_INSTANCE_ID = ?"
-                        + " GROUP BY f.STATUS ORDER BY f.STATUS",
-                rs -> {
-                    byStatus.put(rs.getInt(1), rs.getLong(2));
-                },
-                instanceId);
+        Map<Integer, Long> byStatus = failedSendRepository.countByStatus(instanceId);
         return byStatus.isEmpty()
                 ? ""
                 : " ("
@@ -153,19 +150,5 @@ public class RunSummary {
         return step.getStartTime() == null || step.getEndTime() == null
                 ? 0
                 : Duration.between(step.getStartTime(), step.getEndTime()).toMillis() / 1000.0;
-    }
-
-    private Map<Integer, Map<String, Long>> skipsByReason(long instanceId) {
-        Map<Integer, Map<String, Long>> result = new LinkedHashMap<>();
-        jdbc.query(
-                "SELECT s.INPUT_NO, s.REASON, COUNT(*) FROM SKIPPED_ROW s JOIN BATCH_JOB_EXECUTION e"
-                        + " ON e.JOB_EXECUTION_ID = s.JOB_EXECUTION_ID WHERE e.JOB_INSTANCE_ID = ? AND s.INPUT_NO IS NOT NULL"
-                        + " GROUP BY s.INPUT_NO, s.REASON ORDER BY s.INPUT_NO, s.REASON",
-                rs -> {
-                    result.computeIfAbsent(rs.getInt(1), k -> new LinkedHashMap<>())
-                            .put(rs.getString(2), rs.getLong(3));
-                },
-                instanceId);
-        return result;
     }
 }

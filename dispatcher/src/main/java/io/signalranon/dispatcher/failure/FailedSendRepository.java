@@ -3,18 +3,35 @@ package io.signalranon.dispatcher.failure;
 import io.signalranon.dispatcher.message.DeliveryResult;
 import io.signalranon.dispatcher.message.OfferIds;
 import io.signalranon.dispatcher.message.OutgoingMessage;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 
 /**
  * The FAILED_SEND table: sends that stayed retryable or failed permanently, with the full message;
  * {@code reprocess} resolves them or records further attempts.
  */
 public class FailedSendRepository {
+
+    /** The columns {@link #MAPPER} reads, in order. */
+    private static final String COLUMNS = "ID, JOB_EXECUTION_ID, USER_ID, MESSAGE_ID, MESSAGE, OFFER_IDS, EXPIRES_AT,"
+            + " STATUS, ERROR_CODE, REASON, ATTEMPTS, FAILED_AT";
+
+    private static final RowMapper<FailedSend> MAPPER = FailedSendRepository::map;
 
     static final int MAX_REASON = 512;
     static final int MAX_ERROR_CODE = 128;
@@ -114,5 +131,105 @@ public class FailedSendRepository {
 
     static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /**
+     * Unresolved failed sends in id order.
+     *
+     * @param execution the dispatch execution that recorded them, or null for all
+     */
+    public List<FailedSend> unresolved(Long execution) {
+        return execution == null
+                ? jdbc.query("SELECT " + COLUMNS + " FROM FAILED_SEND WHERE RESOLVED_AT IS NULL ORDER BY ID", MAPPER)
+                : jdbc.query(
+                        "SELECT " + COLUMNS + " FROM FAILED_SEND WHERE RESOLVED_AT IS NULL AND JOB_EXECUTION_ID = ?"
+                                + " ORDER BY ID",
+                        MAPPER,
+                        execution);
+    }
+
+    /**
+     * How many failed sends up to {@code maxId} are unresolved.
+     *
+     * @param execution the dispatch execution that recorded them, or null for all
+     */
+    public long countUnresolved(Long execution, long maxId) {
+        Long count = execution == null
+                ? jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM FAILED_SEND WHERE RESOLVED_AT IS NULL AND ID <= ?", Long.class, maxId)
+                : jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM FAILED_SEND WHERE RESOLVED_AT IS NULL AND ID <= ?"
+                                + " AND JOB_EXECUTION_ID = ?",
+                        Long.class,
+                        maxId,
+                        execution);
+        return count == null ? 0 : count;
+    }
+
+    /** The highest id recorded so far, 0 when none. */
+    public long maxId() {
+        Long max = jdbc.queryForObject("SELECT MAX(ID) FROM FAILED_SEND", Long.class);
+        return max == null ? 0 : max;
+    }
+
+    private static FailedSend map(ResultSet rs, int rowNum) throws SQLException {
+        String offerIds = rs.getString("OFFER_IDS");
+        OffsetDateTime expiresAt = rs.getObject("EXPIRES_AT", OffsetDateTime.class);
+        OutgoingMessage message = new OutgoingMessage(
+                rs.getString("USER_ID"),
+                rs.getString("MESSAGE_ID"),
+                rs.getString("MESSAGE"),
+                OfferIds.split(offerIds),
+                expiresAt == null ? null : expiresAt.toInstant());
+        return new FailedSend(
+                rs.getLong("ID"),
+                rs.getLong("JOB_EXECUTION_ID"),
+                message,
+                rs.getInt("STATUS"),
+                rs.getString("ERROR_CODE"),
+                rs.getString("REASON"),
+                rs.getInt("ATTEMPTS"),
+                rs.getObject("FAILED_AT", OffsetDateTime.class).toInstant());
+    }
+
+    /**
+     * A paging reader of the unresolved failed sends up to {@code maxId}, in id order, for a step.
+     *
+     * @param execution the dispatch execution that recorded them, or null for all
+     */
+    public JdbcPagingItemReader<FailedSend> unresolvedReader(
+            DataSource dataSource, @Nullable Long execution, long maxId, int pageSize) throws Exception {
+        Map<String, Object> values = new HashMap<>();
+        values.put("maxId", maxId);
+        String where = "RESOLVED_AT IS NULL AND ID <= :maxId";
+        if (execution != null) {
+            where += " AND JOB_EXECUTION_ID = :execution";
+            values.put("execution", execution);
+        }
+        return new JdbcPagingItemReaderBuilder<FailedSend>()
+                .name("failedSends")
+                .dataSource(dataSource)
+                .selectClause(COLUMNS)
+                .fromClause("FAILED_SEND")
+                .whereClause(where)
+                .parameterValues(values)
+                .sortKeys(Map.of("ID", Order.ASCENDING))
+                .pageSize(pageSize)
+                .rowMapper(MAPPER)
+                .build();
+    }
+
+    /** Failed sends recorded by the executions of one job instance, by HTTP status (0: no response). */
+    public Map<Integer, Long> countByStatus(long jobInstanceId) {
+        Map<Integer, Long> byStatus = new LinkedHashMap<>();
+        jdbc.query(
+                "SELECT f.STATUS, COUNT(*) FROM FAILED_SEND f JOIN BATCH_JOB_EXECUTION e"
+                        + " ON e.JOB_EXECUTION_ID = f.JOB_EXECUTION_ID WHERE e.JOB_INSTANCE_ID = ?"
+                        + " GROUP BY f.STATUS ORDER BY f.STATUS",
+                rs -> {
+                    byStatus.put(rs.getInt(1), rs.getLong(2));
+                },
+                jobInstanceId);
+        return byStatus;
     }
 }

@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.ingest;
 
+import io.signalranon.dispatcher.membership.MembershipChange;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param time     when the membership took this state
  */
 public record ChangeRow(RowOrigin origin, long line, String id, String audience, boolean member, Instant time)
-        implements IngestItem {
+        implements IngestItem, MembershipChange {
 
     public ChangeRow {
         Objects.requireNonNull(origin, "origin");
@@ -23,9 +24,18 @@ public record ChangeRow(RowOrigin origin, long line, String id, String audience,
         Objects.requireNonNull(time, "time");
     }
 
-    /** True when this row beats {@code other} for the same (id, audience): later time wins, exit wins a tie. */
-    public boolean beats(boolean otherMember, Instant otherTime) {
-        int order = time.compareTo(otherTime);
-        return order > 0 || order == 0 && !member && otherMember;
+    @Override
+    public int input() {
+        return origin.input();
+    }
+
+    @Override
+    public int fileNo() {
+        return origin.fileNo();
+    }
+
+    @Override
+    public boolean snapshot() {
+        return origin.snapshot();
     }
 }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
@@ -26,7 +26,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  */
 public class ExportItemReader implements ItemStreamReader<IngestItem> {
 
-    private static final Log log = LogFactory.getLog(ExportItemReader.class);
+    private static final Logger log = LoggerFactory.getLogger(ExportItemReader.class);
     private static final String FILE_NO = "ingest.file.no";
     private static final String FILE_NAME = "ingest.file.name";
     private static final String LINES = "ingest.file.lines";
@@ -36,7 +36,7 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
 
     private final List<InputFile> files;
     private final ExportParsers parsers;
-    private final IngestedFileRegistry registry;
+    private final IngestedFileRepository registry;
     private final boolean force;
     private final ExecutionContext tallyContext = new ExecutionContext();
     private final IngestTally tally = new IngestTally(tallyContext);
@@ -50,7 +50,7 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
     private Iterator<ChangeRow> pending;
 
     public ExportItemReader(
-            List<InputFile> files, ExportParsers parsers, IngestedFileRegistry registry, boolean force) {
+            List<InputFile> files, ExportParsers parsers, IngestedFileRepository registry, boolean force) {
         this.files = List.copyOf(files);
         this.parsers = parsers;
         this.registry = registry;
@@ -128,8 +128,7 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
                 fileSkipped,
                 parser.snapshotTime(),
                 parser.audienceFromName());
-        log.info(
-                String.format(Locale.ROOT, "Read %s: %d rows, %d skipped", current.file.path(), fileRead, fileSkipped));
+        log.info("Read {}: {} rows, {} skipped", current.file.path(), fileRead, fileSkipped);
         closeCurrent();
         nextFile();
         return end;
@@ -148,7 +147,7 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
         FileFingerprint fingerprint = FileFingerprint.of(file.path());
         boolean resuming = linesDone > 0 || taken > 0;
         if (!resuming && !force && registry.contains(fingerprint)) {
-            log.info("Already ingested, passed over: " + file.path());
+            log.info("Already ingested, passed over: {}", file.path());
             tally.add(file.input(), IngestTally.UNCHANGED, 1);
             nextFile();
             return false;

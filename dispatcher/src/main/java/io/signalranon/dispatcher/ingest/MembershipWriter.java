@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -20,10 +20,10 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
  */
 public class MembershipWriter implements ItemStreamWriter<IngestItem>, StepExecutionListener {
 
-    private static final Log log = LogFactory.getLog(MembershipWriter.class);
+    private static final Logger log = LoggerFactory.getLogger(MembershipWriter.class);
 
     private final MembershipStore store;
-    private final IngestedFileRegistry registry;
+    private final IngestedFileRepository registry;
     private final Clock clock;
     private ExecutionContext tallyContext = new ExecutionContext();
     private IngestTally tally = new IngestTally(tallyContext);
@@ -31,7 +31,7 @@ public class MembershipWriter implements ItemStreamWriter<IngestItem>, StepExecu
     private long jobExecutionId;
     private long written;
 
-    public MembershipWriter(MembershipStore store, IngestedFileRegistry registry, Clock clock) {
+    public MembershipWriter(MembershipStore store, IngestedFileRepository registry, Clock clock) {
         this.store = store;
         this.registry = registry;
         this.clock = clock;
@@ -72,7 +72,7 @@ public class MembershipWriter implements ItemStreamWriter<IngestItem>, StepExecu
         flush(rows);
         written += chunk.size();
         if (written >= 100_000) {
-            log.info("Ingested " + written + " more rows");
+            log.info("Ingested {} more rows", written);
             written = 0;
         }
     }

@@ -14,7 +14,7 @@ import io.signalranon.dispatcher.offer.OfferPlanner;
 import io.signalranon.dispatcher.offer.OfferSentRepository;
 import io.signalranon.dispatcher.target.DispatchTarget;
 import io.signalranon.dispatcher.target.DispatchTargetReader;
-import io.signalranon.dispatcher.target.DispatchTargets;
+import io.signalranon.dispatcher.target.DispatchTargetRepository;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,14 +48,14 @@ public class DeliveryConfiguration {
     public Step targetsStep(
             JobRepository jobRepository,
             PlatformTransactionManager transactionManager,
-            DispatchTargets dispatchTargets) {
-        return new StepBuilder("targets", jobRepository)
+            DispatchTargetRepository dispatchTargetRepository) {
+        return new StepBuilder(BatchNames.TARGETS_STEP, jobRepository)
                 .tasklet(
                         (contribution, chunkContext) -> {
                             var stepExecution = contribution.getStepExecution();
                             boolean all = Boolean.parseBoolean(
-                                    stepExecution.getJobParameters().getString("all", "false"));
-                            int count = dispatchTargets.select(
+                                    stepExecution.getJobParameters().getString(BatchNames.ALL, "false"));
+                            int count = dispatchTargetRepository.select(
                                     stepExecution.getJobExecution().getJobInstanceId(), all);
                             stepExecution.getExecutionContext().putLong(TARGETED, count);
                             return RepeatStatus.FINISHED;
@@ -72,7 +72,7 @@ public class DeliveryConfiguration {
             DispatchTargetReader dispatchTargetReader,
             DispatchWriter dispatchWriter,
             ProgressListener progressListener) {
-        return new StepBuilder("dispatch", jobRepository)
+        return new StepBuilder(BatchNames.DISPATCH_STEP, jobRepository)
                 .<DispatchTarget, DispatchTarget>chunk(delivery.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(dispatchTargetReader)
@@ -85,27 +85,28 @@ public class DeliveryConfiguration {
     @Bean
     @StepScope
     public DispatchTargetReader dispatchTargetReader(
-            JdbcTemplate jdbcTemplate,
+            DispatchTargetRepository dispatchTargetRepository,
             DeliveryProperties delivery,
             OfferPlanner offerPlanner,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId) {
-        return new DispatchTargetReader(jdbcTemplate, jobInstanceId, delivery.chunkSize(), offerPlanner::prepare);
+        return new DispatchTargetReader(
+                dispatchTargetRepository, jobInstanceId, delivery.chunkSize(), offerPlanner::prepare);
     }
 
     /** Not proxied: the reader's helper thread calls it, outside the step's scope. */
     @Bean
     @Scope(value = "step", proxyMode = ScopedProxyMode.NO)
     public OfferPlanner offerPlanner(
-            JdbcTemplate jdbcTemplate,
+            DispatchTargetRepository dispatchTargetRepository,
             OfferSentRepository offerSentRepository,
             SignalRProperties signalr,
-            @Value("#{jobParameters['offers']}") String offers,
+            @Value("#{jobParameters['" + BatchNames.OFFERS + "']}") String offers,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
-            @Value("#{jobExecutionContext['as-of']}") String asOf) {
+            @Value("#{jobExecutionContext['" + BatchNames.AS_OF + "']}") String asOf) {
         return new OfferPlanner(
                 Catalog.load(Path.of(offers)),
                 new OfferMessageComposer(signalr.target()),
-                jdbcTemplate,
+                dispatchTargetRepository,
                 offerSentRepository,
                 jobInstanceId,
                 Instant.parse(asOf));
@@ -121,10 +122,10 @@ public class DeliveryConfiguration {
             OfferSentRepository offerSentRepository,
             FailedSendRepository failedSendRepository,
             Clock clock,
-            @Value("#{jobParameters['dry-run']}") String dryRun,
-            @Value("#{jobParameters['dry-run-report']}") String dryRunReport,
+            @Value("#{jobParameters['" + BatchNames.DRY_RUN + "']}") String dryRun,
+            @Value("#{jobParameters['" + BatchNames.DRY_RUN_REPORT + "']}") String dryRunReport,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId,
-            @Value("#{jobExecutionContext['as-of']}") String asOf) {
+            @Value("#{jobExecutionContext['" + BatchNames.AS_OF + "']}") String asOf) {
         if (Boolean.parseBoolean(dryRun)) {
             return new DryRunWriter(offerPlanner, dryRunReport == null ? null : Path.of(dryRunReport));
         }
@@ -153,8 +154,8 @@ public class DeliveryConfiguration {
     }
 
     @Bean
-    public DispatchTargets dispatchTargets(JdbcTemplate jdbcTemplate) {
-        return new DispatchTargets(jdbcTemplate);
+    public DispatchTargetRepository dispatchTargetRepository(JdbcTemplate jdbcTemplate) {
+        return new DispatchTargetRepository(jdbcTemplate);
     }
 
     @Bean

@@ -1,7 +1,8 @@
 package io.signalranon.dispatcher.job;
 
-import io.signalranon.dispatcher.cli.RunParameters;
+import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import io.signalranon.dispatcher.target.UserTablesLoader;
+import io.signalranon.dispatcher.target.UserTablesRepository;
 import java.time.Clock;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -23,9 +24,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 public class DispatchJobConfiguration {
 
-    /** Name of the job. */
-    public static final String JOB_NAME = "dispatch";
-
     private static final String INGEST_ONLY = "INGEST_ONLY";
     private static final String DISPATCH = "DISPATCH";
 
@@ -38,8 +36,8 @@ public class DispatchJobConfiguration {
             AsOfListener asOfListener,
             UserTablesListener userTablesListener) {
         JobExecutionDecider offersGiven = (jobExecution, stepExecution) -> new FlowExecutionStatus(
-                jobExecution.getJobParameters().getString(RunParameters.OFFERS) == null ? INGEST_ONLY : DISPATCH);
-        return new JobBuilder(JOB_NAME, jobRepository)
+                jobExecution.getJobParameters().getString(BatchNames.OFFERS) == null ? INGEST_ONLY : DISPATCH);
+        return new JobBuilder(BatchNames.DISPATCH_JOB, jobRepository)
                 .listener(asOfListener)
                 .listener(userTablesListener)
                 .start(ingestStep)
@@ -61,8 +59,14 @@ public class DispatchJobConfiguration {
 
     @Bean
     public UserTablesListener userTablesListener(
-            JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager, Clock clock) {
-        return new UserTablesListener(
-                new UserTablesLoader(jdbcTemplate, new TransactionTemplate(transactionManager), clock));
+            JdbcTemplate jdbcTemplate,
+            SkippedRowRepository skippedRowRepository,
+            PlatformTransactionManager transactionManager,
+            Clock clock) {
+        return new UserTablesListener(new UserTablesLoader(
+                new UserTablesRepository(jdbcTemplate),
+                skippedRowRepository,
+                new TransactionTemplate(transactionManager),
+                clock));
     }
 }

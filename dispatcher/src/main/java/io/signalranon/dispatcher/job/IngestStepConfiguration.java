@@ -4,12 +4,13 @@ import io.signalranon.dispatcher.ingest.ExportItemReader;
 import io.signalranon.dispatcher.ingest.ExportParsers;
 import io.signalranon.dispatcher.ingest.IngestItem;
 import io.signalranon.dispatcher.ingest.IngestProperties;
-import io.signalranon.dispatcher.ingest.IngestedFileRegistry;
+import io.signalranon.dispatcher.ingest.IngestedFileRepository;
 import io.signalranon.dispatcher.ingest.InputFile;
 import io.signalranon.dispatcher.ingest.InputSpec;
 import io.signalranon.dispatcher.ingest.MalformedRowException;
 import io.signalranon.dispatcher.ingest.MembershipWriter;
 import io.signalranon.dispatcher.ingest.SkippedRowRecorder;
+import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import io.signalranon.dispatcher.membership.MembershipStore;
 import java.time.Clock;
 import java.util.Arrays;
@@ -28,11 +29,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 public class IngestStepConfiguration {
 
-    /** Job parameter holding the {@code FORMAT:PATH} inputs, one per line. */
-    public static final String INPUTS = "inputs";
-    /** Job parameter: {@code true} to read files ingested before. */
-    public static final String FORCE = "force";
-
     @Bean
     public Step ingestStep(
             JobRepository jobRepository,
@@ -41,7 +37,7 @@ public class IngestStepConfiguration {
             ExportItemReader ingestReader,
             MembershipWriter membershipWriter,
             SkippedRowRecorder skippedRowRecorder) {
-        return new StepBuilder("ingest", jobRepository)
+        return new StepBuilder(BatchNames.INGEST_STEP, jobRepository)
                 .<IngestItem, IngestItem>chunk(settings.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(ingestReader)
@@ -57,10 +53,10 @@ public class IngestStepConfiguration {
     @Bean
     @StepScope
     public ExportItemReader ingestReader(
-            @Value("#{jobParameters['" + INPUTS + "']}") String inputs,
-            @Value("#{jobParameters['" + FORCE + "']}") String force,
+            @Value("#{jobParameters['" + BatchNames.INPUTS + "']}") String inputs,
+            @Value("#{jobParameters['" + BatchNames.FORCE + "']}") String force,
             IngestProperties settings,
-            IngestedFileRegistry registry) {
+            IngestedFileRepository registry) {
         List<InputSpec> specs = inputs == null || inputs.isBlank()
                 ? List.of()
                 : Arrays.stream(inputs.split("\n")).map(InputSpec::parse).toList();
@@ -70,18 +66,23 @@ public class IngestStepConfiguration {
 
     @Bean
     public MembershipWriter membershipWriter(
-            MembershipStore membershipStore, IngestedFileRegistry registry, Clock clock) {
+            MembershipStore membershipStore, IngestedFileRepository registry, Clock clock) {
         return new MembershipWriter(membershipStore, registry, clock);
     }
 
     @Bean
-    public SkippedRowRecorder skippedRowRecorder(JdbcTemplate jdbcTemplate, Clock clock) {
-        return new SkippedRowRecorder(jdbcTemplate, clock);
+    public SkippedRowRecorder skippedRowRecorder(SkippedRowRepository skippedRowRepository, Clock clock) {
+        return new SkippedRowRecorder(skippedRowRepository, clock);
     }
 
     @Bean
-    public IngestedFileRegistry ingestedFileRegistry(JdbcTemplate jdbcTemplate) {
-        return new IngestedFileRegistry(jdbcTemplate);
+    public SkippedRowRepository skippedRowRepository(JdbcTemplate jdbcTemplate) {
+        return new SkippedRowRepository(jdbcTemplate);
+    }
+
+    @Bean
+    public IngestedFileRepository ingestedFileRepository(JdbcTemplate jdbcTemplate) {
+        return new IngestedFileRepository(jdbcTemplate);
     }
 
     @Bean

@@ -5,12 +5,9 @@ import io.signalranon.dispatcher.delivery.DeliveryProperties;
 import io.signalranon.dispatcher.delivery.SignalRConnection;
 import io.signalranon.dispatcher.failure.FailedSend;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
-import io.signalranon.dispatcher.failure.FailedSendRows;
 import io.signalranon.dispatcher.offer.OfferSentRepository;
 import io.signalranon.dispatcher.reprocess.ReprocessWriter;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -19,12 +16,9 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
-import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -35,12 +29,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Configuration(proxyBeanMethods = false)
 public class ReprocessJobConfiguration {
 
-    /** Name of the job. */
-    public static final String JOB_NAME = "reprocess";
-
     @Bean
     public Job reprocessJob(JobRepository jobRepository, Step reprocessStep) {
-        return new JobBuilder(JOB_NAME, jobRepository).start(reprocessStep).build();
+        return new JobBuilder(BatchNames.REPROCESS_JOB, jobRepository)
+                .start(reprocessStep)
+                .build();
     }
 
     @Bean
@@ -50,7 +43,7 @@ public class ReprocessJobConfiguration {
             DeliveryProperties delivery,
             JdbcPagingItemReader<FailedSend> failedSendReader,
             ReprocessWriter reprocessWriter) {
-        return new StepBuilder("reprocess", jobRepository)
+        return new StepBuilder(BatchNames.REPROCESS_STEP, jobRepository)
                 .<FailedSend, FailedSend>chunk(delivery.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(failedSendReader)
@@ -61,30 +54,14 @@ public class ReprocessJobConfiguration {
     @Bean
     @StepScope
     public JdbcPagingItemReader<FailedSend> failedSendReader(
+            FailedSendRepository failedSendRepository,
             DataSource dataSource,
             DeliveryProperties delivery,
-            @Value("#{jobParameters['" + ReprocessParameters.SCOPE + "']}") String scope,
-            @Value("#{jobParameters['" + ReprocessParameters.MAX_ID + "']}") Long maxId)
+            @Value("#{jobParameters['" + BatchNames.REPROCESS_SCOPE + "']}") String scope,
+            @Value("#{jobParameters['" + BatchNames.REPROCESS_MAX_ID + "']}") Long maxId)
             throws Exception {
-        Map<String, Object> values = new HashMap<>();
-        values.put("maxId", maxId);
-        String where = "RESOLVED_AT IS NULL AND ID <= :maxId";
-        Long execution = ReprocessParameters.execution(scope);
-        if (execution != null) {
-            where += " AND JOB_EXECUTION_ID = :execution";
-            values.put("execution", execution);
-        }
-        return new JdbcPagingItemReaderBuilder<FailedSend>()
-                .name("failedSends")
-                .dataSource(dataSource)
-                .selectClause(FailedSendRows.COLUMNS)
-                .fromClause("FAILED_SEND")
-                .whereClause(where)
-                .parameterValues(values)
-                .sortKeys(Map.of("ID", Order.ASCENDING))
-                .pageSize(delivery.chunkSize())
-                .rowMapper(FailedSendRows.MAPPER)
-                .build();
+        return failedSendRepository.unresolvedReader(
+                dataSource, ReprocessParameters.execution(scope), maxId, delivery.chunkSize());
     }
 
     @Bean
@@ -102,10 +79,5 @@ public class ReprocessJobConfiguration {
                 failedSendRepository,
                 jobExecutionId,
                 clock);
-    }
-
-    @Bean
-    public FailedSendRows failedSendRows(JdbcTemplate jdbcTemplate) {
-        return new FailedSendRows(jdbcTemplate);
     }
 }

@@ -5,20 +5,13 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 /**
- * Job parameters of {@code reprocess}. Identifying: {@value #SCOPE} ({@code all} or the dispatch
- * execution id whose failures are sent again) and {@value #RUN}, a sequence number that stays the same
+ * Job parameters of {@code reprocess}. Identifying: {@value BatchNames#REPROCESS_SCOPE} ({@code all} or the dispatch
+ * execution id whose failures are sent again) and {@value BatchNames#REPROCESS_RUN}, a sequence number that stays the same
  * while the latest reprocess has not completed (so running the command again restarts it after its last
  * commit) and grows once it has (so a later command sends again what is still unresolved).
- * Non-identifying: {@value #MAX_ID}, the highest FAILED_SEND id when the run began.
+ * Non-identifying: {@value BatchNames#REPROCESS_MAX_ID}, the highest FAILED_SEND id when the run began.
  */
 public final class ReprocessParameters {
-
-    /** Identifying: {@code all}, or the id of the dispatch execution whose failures are reprocessed. */
-    public static final String SCOPE = "reprocess.scope";
-    /** Identifying: the sequence number of the reprocess run. */
-    public static final String RUN = "reprocess.run";
-    /** The highest FAILED_SEND id the run covers. */
-    public static final String MAX_ID = "reprocess.max-id";
 
     private static final String ALL = "all";
 
@@ -27,9 +20,9 @@ public final class ReprocessParameters {
     /** Parameters of a new reprocess run. */
     public static JobParameters of(Long execution, long run, long maxId) {
         return new JobParametersBuilder()
-                .addString(SCOPE, execution == null ? ALL : Long.toString(execution), true)
-                .addLong(RUN, run, true)
-                .addLong(MAX_ID, maxId, false)
+                .addString(BatchNames.REPROCESS_SCOPE, execution == null ? ALL : Long.toString(execution), true)
+                .addLong(BatchNames.REPROCESS_RUN, run, true)
+                .addLong(BatchNames.REPROCESS_MAX_ID, maxId, false)
                 .toJobParameters();
     }
 
@@ -40,18 +33,21 @@ public final class ReprocessParameters {
 
     /** Whether {@code execution} ran with the given scope. */
     public static boolean sameScope(JobExecution execution, Long scope) {
-        return execution.getJobParameters().getString(SCOPE, ALL).equals(scope == null ? ALL : scope.toString());
+        return execution
+                .getJobParameters()
+                .getString(BatchNames.REPROCESS_SCOPE, ALL)
+                .equals(scope == null ? ALL : scope.toString());
     }
 
     /** The sequence number of a reprocess execution. */
     public static long run(JobExecution execution) {
-        Long run = execution.getJobParameters().getLong(RUN);
+        Long run = execution.getJobParameters().getLong(BatchNames.REPROCESS_RUN);
         return run == null ? 0 : run;
     }
 
     /** The highest FAILED_SEND id a reprocess execution covers. */
     public static long maxId(JobExecution execution) {
-        Long max = execution.getJobParameters().getLong(MAX_ID);
+        Long max = execution.getJobParameters().getLong(BatchNames.REPROCESS_MAX_ID);
         return max == null ? 0 : max;
     }
 }

@@ -9,11 +9,7 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 /** Loads users.csv and the suppression list named by the job parameters before each execution. */
 public class UserTablesListener implements JobExecutionListener {
 
-    /** Job parameter: path of users.csv, absent when the run has none. */
-    public static final String USERS = "users";
     /** Job parameter: path of the suppression list, absent when the run has none. */
-    public static final String SUPPRESS = "suppress";
-
     private final UserTablesLoader loader;
 
     public UserTablesListener(UserTablesLoader loader) {
@@ -23,7 +19,10 @@ public class UserTablesListener implements JobExecutionListener {
     @Override
     public void beforeJob(JobExecution jobExecution) {
         JobParameters parameters = jobExecution.getJobParameters();
-        loader.load(path(parameters.getString(USERS)), path(parameters.getString(SUPPRESS)), jobExecution.getId());
+        loader.load(
+                path(parameters.getString(BatchNames.USERS)),
+                path(parameters.getString(BatchNames.SUPPRESS)),
+                jobExecution.getId());
     }
 
     private static Path path(String value) {

@@ -1,6 +1,5 @@
 package io.signalranon.dispatcher.membership;
 
-import io.signalranon.dispatcher.ingest.ChangeRow;
 import io.signalranon.dispatcher.jdbc.MultiRowInsert;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -71,8 +70,8 @@ public class MembershipStore {
      *
      * @return per row origin input index, the number of memberships whose state changed
      */
-    public Map<Integer, Integer> apply(long jobInstanceId, List<ChangeRow> rows) {
-        Map<MembershipKey, ChangeRow> winners = collapse(rows);
+    public Map<Integer, Integer> apply(long jobInstanceId, List<? extends MembershipChange> rows) {
+        Map<MembershipKey, MembershipChange> winners = collapse(rows);
         Map<MembershipKey, MembershipState> stored = load(winners.keySet());
         List<Write> inserts = new ArrayList<>();
         List<Write> updates = new ArrayList<>();
@@ -93,7 +92,7 @@ public class MembershipStore {
                 return;
             }
             if (storedMember != row.member()) {
-                changed.merge(row.origin().input(), 1, Integer::sum);
+                changed.merge(row.input(), 1, Integer::sum);
             }
         });
         INSERT.insert(jdbc, inserts);
@@ -105,8 +104,8 @@ public class MembershipStore {
             });
         }
         List<Object[]> seen = rows.stream()
-                .filter(row -> row.origin().snapshot())
-                .map(row -> new Object[] {jobInstanceId, row.origin().fileNo(), row.id(), row.audience()})
+                .filter(row -> row.snapshot())
+                .map(row -> new Object[] {jobInstanceId, row.fileNo(), row.id(), row.audience()})
                 .toList();
         if (!seen.isEmpty()) {
             jdbc.batchUpdate(SEEN, seen);
@@ -152,9 +151,9 @@ public class MembershipStore {
         return count == null ? 0 : count;
     }
 
-    private static Map<MembershipKey, ChangeRow> collapse(List<ChangeRow> rows) {
-        Map<MembershipKey, ChangeRow> winners = new LinkedHashMap<>();
-        for (ChangeRow row : rows) {
+    private static Map<MembershipKey, MembershipChange> collapse(List<? extends MembershipChange> rows) {
+        Map<MembershipKey, MembershipChange> winners = new LinkedHashMap<>();
+        for (MembershipChange row : rows) {
             winners.merge(
                     new MembershipKey(row.id(), row.audience()),
                     row,
@@ -207,7 +206,7 @@ public class MembershipStore {
     }
 
     /** A row to write: the winning change and the journal columns that go with it. */
-    private record Write(ChangeRow row, long changedBy, boolean wasMember) {
+    private record Write(MembershipChange row, long changedBy, boolean wasMember) {
 
         void setState(PreparedStatement ps, int at) throws SQLException {
             ps.setBoolean(at + 1, row.member());

@@ -3,19 +3,17 @@ package io.signalranon.dispatcher.offer;
 import io.signalranon.dispatcher.message.OutgoingMessage;
 import io.signalranon.dispatcher.target.DispatchTarget;
 import io.signalranon.dispatcher.target.DispatchTargetReader;
+import io.signalranon.dispatcher.target.DispatchTargetRepository;
 import io.signalranon.dispatcher.target.TargetRange;
 import io.signalranon.dispatcher.target.WithholdReason;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Decides each targeted user's offers from offers.json: the user's current audiences and, for
@@ -35,7 +33,7 @@ public class OfferPlanner implements DispatchPlanner {
     private final OfferMessageComposer composer;
     private final Map<String, Offer> offers;
     private final Duration capWindow;
-    private final JdbcTemplate jdbc;
+    private final DispatchTargetRepository targets;
     private final OfferSentRepository offersSent;
     private final long jobInstanceId;
     private final Instant asOf;
@@ -44,7 +42,7 @@ public class OfferPlanner implements DispatchPlanner {
     public OfferPlanner(
             Catalog catalog,
             OfferMessageComposer composer,
-            JdbcTemplate jdbc,
+            DispatchTargetRepository targets,
             OfferSentRepository offersSent,
             long jobInstanceId,
             Instant asOf) {
@@ -52,7 +50,7 @@ public class OfferPlanner implements DispatchPlanner {
         this.composer = Objects.requireNonNull(composer, "composer");
         this.offers = catalog.offers().stream().collect(Collectors.toMap(Offer::id, Function.identity()));
         this.capWindow = catalog.longestCapWindow();
-        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.targets = Objects.requireNonNull(targets, "targets");
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
         this.jobInstanceId = jobInstanceId;
         this.asOf = Objects.requireNonNull(asOf, "asOf");
@@ -87,7 +85,7 @@ public class OfferPlanner implements DispatchPlanner {
     private Lookup lookup(TargetRange range) {
         return new Lookup(
                 range,
-                audiences(range),
+                targets.audiences(range),
                 capWindow.isZero() ? Map.of() : offersSent.deliveriesSince(range, asOf.minus(capWindow)));
     }
 
@@ -107,20 +105,6 @@ public class OfferPlanner implements DispatchPlanner {
                 message.body(),
                 decision.offerIds(),
                 expiry(decision.offers())));
-    }
-
-    private Map<String, Set<String>> audiences(TargetRange range) {
-        Map<String, Set<String>> audiences = new HashMap<>();
-        jdbc.query(
-                "SELECT t.CDP_ID, m.AUDIENCE FROM DISPATCH_TARGET t JOIN MEMBERSHIP m ON m.CDP_ID = t.CDP_ID"
-                        + " AND m.MEMBER = TRUE WHERE " + TargetRange.REACHED,
-                rs -> {
-                    audiences
-                            .computeIfAbsent(rs.getString(1), k -> new HashSet<>())
-                            .add(rs.getString(2));
-                },
-                range.bind());
-        return audiences;
     }
 
     /** What the decisions of one chunk read from the database. */

@@ -4,11 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,8 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A lease on the jobs, held in the RUN_LOCK table so that it works on any shared database: one row per
@@ -36,12 +31,12 @@ public class RunLock {
     private static final Logger log = LoggerFactory.getLogger(RunLock.class);
     private static final String HOST = host();
 
-    private final JdbcTemplate jdbc;
+    private final RunLockRepository locks;
     private final Clock clock;
     private final Duration lease;
 
-    public RunLock(JdbcTemplate jdbc, Clock clock, Duration lease) {
-        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+    public RunLock(RunLockRepository locks, Clock clock, Duration lease) {
+        this.locks = Objects.requireNonNull(locks, "locks");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (lease.compareTo(Duration.ofSeconds(3)) < 0) {
             throw new IllegalArgumentException("dispatcher.run.lock-lease must be >= 3s, got " + lease);
@@ -57,51 +52,21 @@ public class RunLock {
     public Lease acquire(String name) {
         String owner = HOST + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID();
         Instant now = clock.instant();
-        int taken = jdbc.update(
-                "UPDATE RUN_LOCK SET OWNER = ?, ACQUIRED_AT = ?, EXPIRES_AT = ?"
-                        + " WHERE NAME = ? AND (OWNER IS NULL OR EXPIRES_AT < ?)",
-                owner,
-                utc(now),
-                utc(now.plus(lease)),
-                name,
-                utc(now));
-        if (taken == 0) {
-            try {
-                taken = jdbc.update(
-                        "INSERT INTO RUN_LOCK (NAME, OWNER, ACQUIRED_AT, EXPIRES_AT)"
-                                + " SELECT ?, ?, ?, ? FROM (VALUES (1)) one WHERE NOT EXISTS"
-                                + " (SELECT 1 FROM RUN_LOCK WHERE NAME = ?)",
-                        name,
-                        owner,
-                        utc(now),
-                        utc(now.plus(lease)),
-                        name);
-            } catch (DuplicateKeyException e) {
-                taken = 0;
-            }
+        if (locks.take(name, owner, now, now.plus(lease))) {
+            return new Lease(name, owner);
         }
-        if (taken == 0) {
-            List<Map<String, Object>> held =
-                    jdbc.queryForList("SELECT OWNER, EXPIRES_AT FROM RUN_LOCK WHERE NAME = ?", name);
-            String holder = held.isEmpty() ? null : (String) held.get(0).get("OWNER");
-            if (holder != null
-                    && goneFromThisHost(holder)
-                    && jdbc.update(
-                                    "UPDATE RUN_LOCK SET OWNER = ?, ACQUIRED_AT = ?,"
-                                            + " EXPIRES_AT = ? WHERE NAME = ? AND OWNER = ?",
-                                    owner,
-                                    utc(now),
-                                    utc(now.plus(lease)),
-                                    name,
-                                    holder)
-                            == 1) {
-                log.info("Took over the run lock '{}' from process {}, which has ended", name, holder.split(":")[1]);
-                return new Lease(name, owner);
-            }
-            Object expiry = held.isEmpty() ? null : held.get(0).get("EXPIRES_AT");
-            throw new LockHeldException(name, expiry instanceof OffsetDateTime at ? at.toInstant() : null);
+        Optional<RunLockRepository.Holder> held = locks.holder(name);
+        if (held.isPresent()
+                && goneFromThisHost(held.get().owner())
+                && locks.takeFrom(name, held.get().owner(), owner, now, now.plus(lease))) {
+            log.info(
+                    "Took over the run lock '{}' from process {}, which has ended",
+                    name,
+                    held.get().owner().split(":")[1]);
+            return new Lease(name, owner);
         }
-        return new Lease(name, owner);
+        throw new LockHeldException(
+                name, held.map(RunLockRepository.Holder::expiresAt).orElse(null));
     }
 
     /** Whether the holder ran on this host in a process that has ended (so it cannot renew its lease). */
@@ -122,10 +87,6 @@ public class RunLock {
     private static String host() {
         String name = ManagementFactory.getRuntimeMXBean().getName();
         return name.substring(name.indexOf('@') + 1).replace(':', '_');
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /** A held lock: renewed in the background until closed. */
@@ -149,13 +110,7 @@ public class RunLock {
 
         private void renew() {
             try {
-                Instant now = clock.instant();
-                if (jdbc.update(
-                                "UPDATE RUN_LOCK SET EXPIRES_AT = ? WHERE NAME = ? AND OWNER = ?",
-                                utc(now.plus(lease)),
-                                name,
-                                owner)
-                        == 0) {
+                if (!locks.renew(name, owner, clock.instant().plus(lease))) {
                     log.warn("The run lock '{}' was taken over by another process (its lease had expired)", name);
                 }
             } catch (DataAccessException e) {
@@ -167,11 +122,7 @@ public class RunLock {
         @Override
         public void close() {
             heartbeat.shutdownNow();
-            jdbc.update(
-                    "UPDATE RUN_LOCK SET OWNER = NULL, ACQUIRED_AT = NULL, EXPIRES_AT = NULL"
-                            + " WHERE NAME = ? AND OWNER = ?",
-                    name,
-                    owner);
+            locks.release(name, owner);
         }
     }
 }

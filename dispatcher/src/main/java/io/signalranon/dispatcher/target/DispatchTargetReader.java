@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Reads the run's DISPATCH_TARGET rows in key order, a page of {@code pageSize} rows at a time (the
@@ -30,7 +29,7 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
     /** Execution context key: the user id of the last target read (in the last committed chunk on restart). */
     static final String LAST_USER_ID = "dispatchTargets.lastUserId";
 
-    private final JdbcTemplate jdbc;
+    private final DispatchTargetRepository targets;
     private final long jobInstanceId;
     private final int pageSize;
     private final Consumer<TargetRange> onPageRead;
@@ -42,11 +41,12 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
     /**
      * @param onPageRead called on the helper thread with each page's key range once the page is read
      */
-    public DispatchTargetReader(JdbcTemplate jdbc, long jobInstanceId, int pageSize, Consumer<TargetRange> onPageRead) {
+    public DispatchTargetReader(
+            DispatchTargetRepository targets, long jobInstanceId, int pageSize, Consumer<TargetRange> onPageRead) {
         if (pageSize < 1) {
             throw new IllegalArgumentException("pageSize must be >= 1, got " + pageSize);
         }
-        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.targets = Objects.requireNonNull(targets, "targets");
         this.jobInstanceId = jobInstanceId;
         this.pageSize = pageSize;
         this.onPageRead = Objects.requireNonNull(onPageRead, "onPageRead");
@@ -151,14 +151,6 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
     }
 
     private List<DispatchTarget> pageAfter(String after) {
-        return jdbc.query(
-                "SELECT USER_ID, CDP_ID, WITHHELD FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
-                        + (after == null ? "" : " AND USER_ID > ?")
-                        + " ORDER BY JOB_INSTANCE_ID, USER_ID FETCH FIRST " + pageSize + " ROWS ONLY",
-                (rs, n) -> new DispatchTarget(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3) == null ? null : WithholdReason.valueOf(rs.getString(3))),
-                after == null ? new Object[] {jobInstanceId} : new Object[] {jobInstanceId, after});
+        return targets.page(jobInstanceId, after, pageSize);
     }
 }

@@ -2,7 +2,7 @@ package io.signalranon.dispatcher.target;
 
 import io.signalranon.dispatcher.ingest.InputFileException;
 import io.signalranon.dispatcher.ingest.SkipReason;
-import io.signalranon.dispatcher.ingest.SkippedRowRecorder;
+import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -23,21 +23,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class UserTablesLoader {
 
-    private static final Log log = LogFactory.getLog(UserTablesLoader.class);
+    private static final Logger log = LoggerFactory.getLogger(UserTablesLoader.class);
     private static final int BATCH = 1000;
-    private static final String MAPPING = "MERGE INTO USER_MAPPING t USING (VALUES (CAST(? AS VARCHAR(512)),"
-            + " CAST(? AS VARCHAR(512)), CAST(? AS BOOLEAN))) AS s (USER_ID, CDP_ID, CONSENT) ON (t.USER_ID = s.USER_ID)"
-            + " WHEN MATCHED THEN UPDATE SET CDP_ID = s.CDP_ID, CONSENT = s.CONSENT"
-            + " WHEN NOT MATCHED THEN INSERT (USER_ID, CDP_ID, CONSENT) VALUES (s.USER_ID, s.CDP_ID, s.CONSENT)";
-    private static final String SUPPRESSED = "MERGE INTO SUPPRESSION t USING (VALUES (CAST(? AS VARCHAR(512))))"
-            + " AS s (USER_ID) ON (t.USER_ID = s.USER_ID) WHEN NOT MATCHED THEN INSERT (USER_ID) VALUES (s.USER_ID)";
-
-    private final JdbcTemplate jdbc;
+    private final UserTablesRepository tables;
+    private final SkippedRowRepository skippedRows;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    public UserTablesLoader(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock) {
-        this.jdbc = jdbc;
+    public UserTablesLoader(
+            UserTablesRepository tables,
+            SkippedRowRepository skippedRows,
+            TransactionTemplate transaction,
+            Clock clock) {
+        this.tables = tables;
+        this.skippedRows = skippedRows;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -50,13 +49,12 @@ public class UserTablesLoader {
      */
     public void load(Path users, Path suppress, long executionId) {
         transaction.executeWithoutResult(status -> {
-            jdbc.update("DELETE FROM USER_MAPPING");
-            jdbc.update("DELETE FROM SUPPRESSION");
+            tables.clear();
             if (users != null) {
-                log.info("Loaded " + loadUsers(users, executionId) + " users from " + users);
+                log.info("Loaded {} users from {}", loadUsers(users, executionId), users);
             }
             if (suppress != null) {
-                log.info("Loaded " + loadSuppression(suppress, executionId) + " suppressed user ids from " + suppress);
+                log.info("Loaded {} suppressed user ids from {}", loadSuppression(suppress, executionId), suppress);
             }
         });
     }
@@ -78,9 +76,9 @@ public class UserTablesLoader {
                 } catch (IllegalArgumentException e) {
                     skip(executionId, file, lineNo, e.getMessage());
                 }
-                flushIfFull(MAPPING, batch);
+                flushIfFull(tables::saveMappings, batch);
             }
-            flush(MAPPING, batch);
+            flush(tables::saveMappings, batch);
             return count;
         } catch (IOException e) {
             throw new InputFileException(file.toString(), "cannot read: " + e.getMessage());
@@ -104,9 +102,9 @@ public class UserTablesLoader {
                 } catch (IllegalArgumentException e) {
                     skip(executionId, file, lineNo, e.getMessage());
                 }
-                flushIfFull(SUPPRESSED, batch);
+                flushIfFull(tables::saveSuppressed, batch);
             }
-            flush(SUPPRESSED, batch);
+            flush(tables::saveSuppressed, batch);
             return count;
         } catch (IOException e) {
             throw new InputFileException(file.toString(), "cannot read: " + e.getMessage());
@@ -114,24 +112,24 @@ public class UserTablesLoader {
     }
 
     private void skip(long executionId, Path file, long lineNo, String reason) {
-        log.warn("Skipped " + file.getFileName() + ":" + lineNo + ": " + reason);
+        log.warn("Skipped {}:{}: {}", file.getFileName(), lineNo, reason);
         SkipReason kind = reason.contains("control")
                 ? SkipReason.CONTROL_CHARACTERS
                 : reason.contains("characters")
                         ? SkipReason.ID_TOO_LONG
                         : reason.contains("missing") ? SkipReason.MISSING_ID : SkipReason.BAD_CSV;
-        SkippedRowRecorder.record(jdbc, executionId, null, file.getFileName().toString(), lineNo, kind, reason, clock);
+        skippedRows.record(executionId, null, file.getFileName().toString(), lineNo, kind, reason, clock.instant());
     }
 
-    private void flushIfFull(String sql, List<Object[]> batch) {
+    private static void flushIfFull(Consumer<List<Object[]>> save, List<Object[]> batch) {
         if (batch.size() >= BATCH) {
-            flush(sql, batch);
+            flush(save, batch);
         }
     }
 
-    private void flush(String sql, List<Object[]> batch) {
+    private static void flush(Consumer<List<Object[]>> save, List<Object[]> batch) {
         if (!batch.isEmpty()) {
-            jdbc.batchUpdate(sql, batch);
+            save.accept(batch);
             batch.clear();
         }
     }

@@ -2,6 +2,7 @@ package io.signalranon.dispatcher.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.signalranon.dispatcher.DispatcherApplication;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,7 +17,9 @@ class DispatcherCliTests {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final DispatcherCli cli = new DispatcherCli(
-            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            DispatcherApplication.class,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
 
     @Test
     void helpListsCommandsOptionsAndExitCodes() {

@@ -332,7 +332,7 @@ class IngestJobTests {
     }
 
     private JobExecution lastExecution() {
-        JobInstance instance = jobRepository.getLastJobInstance(DispatchJobConfiguration.JOB_NAME);
+        JobInstance instance = jobRepository.getLastJobInstance(BatchNames.DISPATCH_JOB);
         return jobRepository.getLastJobExecution(instance);
     }
 

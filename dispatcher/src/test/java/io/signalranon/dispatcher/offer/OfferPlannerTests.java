@@ -7,6 +7,7 @@ import io.signalranon.dispatcher.message.DeliveryResult;
 import io.signalranon.dispatcher.message.OutgoingMessage;
 import io.signalranon.dispatcher.support.TestDatabase;
 import io.signalranon.dispatcher.target.DispatchTarget;
+import io.signalranon.dispatcher.target.DispatchTargetRepository;
 import io.signalranon.dispatcher.target.TargetRange;
 import io.signalranon.dispatcher.target.WithholdReason;
 import java.time.Instant;
@@ -53,7 +54,12 @@ class OfferPlannerTests {
                     INSTANCE);
         }
         planner = new OfferPlanner(
-                CATALOG, new OfferMessageComposer("offers"), jdbc, new OfferSentRepository(jdbc), INSTANCE, AS_OF);
+                CATALOG,
+                new OfferMessageComposer("offers"),
+                new DispatchTargetRepository(jdbc),
+                new OfferSentRepository(jdbc),
+                INSTANCE,
+                AS_OF);
     }
 
     @Test

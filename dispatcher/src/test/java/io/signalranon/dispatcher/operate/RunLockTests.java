@@ -22,7 +22,7 @@ class RunLockTests {
     private final JdbcTemplate jdbc = new JdbcTemplate(TestDatabase.create());
 
     private RunLock lockAt(Instant now) {
-        return new RunLock(jdbc, Clock.fixed(now, ZoneOffset.UTC), LEASE);
+        return new RunLock(new RunLockRepository(jdbc), Clock.fixed(now, ZoneOffset.UTC), LEASE);
     }
 
     @Test
@@ -82,7 +82,7 @@ class RunLockTests {
     @Test
     void theHeartbeatPushesTheExpiryForward() throws Exception {
         // given
-        RunLock lock = new RunLock(jdbc, Clock.systemUTC(), Duration.ofSeconds(3));
+        RunLock lock = new RunLock(new RunLockRepository(jdbc), Clock.systemUTC(), Duration.ofSeconds(3));
 
         // when
         try (RunLock.Lease lease = lock.acquire(RunLock.JOBS)) {

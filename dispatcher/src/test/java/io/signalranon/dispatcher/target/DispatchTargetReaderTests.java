@@ -114,7 +114,7 @@ class DispatchTargetReaderTests {
     }
 
     private DispatchTargetReader open(int pageSize, ExecutionContext context) {
-        reader = new DispatchTargetReader(jdbc, INSTANCE, pageSize, pagesRead::add);
+        reader = new DispatchTargetReader(new DispatchTargetRepository(jdbc), INSTANCE, pageSize, pagesRead::add);
         reader.open(context);
         return reader;
     }

@@ -6,11 +6,11 @@ import java.time.ZoneOffset;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** {@code INGESTED_FILE}: the files already read, by name, size and checksum. */
-public class IngestedFileRegistry {
+public class IngestedFileRepository {
 
     private final JdbcTemplate jdbc;
 
-    public IngestedFileRegistry(JdbcTemplate jdbc) {
+    public IngestedFileRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 

@@ -1,7 +1,13 @@
 package io.signalranon.dispatcher.target;
 
 import io.signalranon.dispatcher.membership.MembershipStore;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -11,11 +17,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * each marked when it is suppressed or has no consent. The targets of runs that completed before
  * are dropped then, so the table holds the runs that may still be resumed.
  */
-public class DispatchTargets {
+public class DispatchTargetRepository {
 
     private final JdbcTemplate jdbc;
 
-    public DispatchTargets(JdbcTemplate jdbc) {
+    public DispatchTargetRepository(JdbcTemplate jdbc) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     }
 
@@ -61,5 +67,36 @@ public class DispatchTargets {
                 "DELETE FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID <> ? AND JOB_INSTANCE_ID IN"
                         + " (SELECT JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION WHERE STATUS = 'COMPLETED')",
                 currentInstanceId);
+    }
+
+    /**
+     * Up to {@code limit} targets of a job instance in user order, after {@code afterUserId} (null: from
+     * the first).
+     */
+    public List<DispatchTarget> page(long jobInstanceId, @Nullable String afterUserId, int limit) {
+        return jdbc.query(
+                "SELECT USER_ID, CDP_ID, WITHHELD FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
+                        + (afterUserId == null ? "" : " AND USER_ID > ?")
+                        + " ORDER BY JOB_INSTANCE_ID, USER_ID FETCH FIRST " + limit + " ROWS ONLY",
+                (rs, n) -> new DispatchTarget(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3) == null ? null : WithholdReason.valueOf(rs.getString(3))),
+                afterUserId == null ? new Object[] {jobInstanceId} : new Object[] {jobInstanceId, afterUserId});
+    }
+
+    /** The audiences (member now) of every reached target of a range, by CDP id. */
+    public Map<String, Set<String>> audiences(TargetRange range) {
+        Map<String, Set<String>> audiences = new HashMap<>();
+        jdbc.query(
+                "SELECT t.CDP_ID, m.AUDIENCE FROM DISPATCH_TARGET t JOIN MEMBERSHIP m ON m.CDP_ID = t.CDP_ID"
+                        + " AND m.MEMBER = TRUE WHERE " + TargetRange.REACHED,
+                rs -> {
+                    audiences
+                            .computeIfAbsent(rs.getString(1), k -> new HashSet<>())
+                            .add(rs.getString(2));
+                },
+                range.bind());
+        return audiences;
     }
 }

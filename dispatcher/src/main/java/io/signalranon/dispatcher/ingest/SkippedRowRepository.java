@@ -1,0 +1,66 @@
+package io.signalranon.dispatcher.ingest;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** {@code SKIPPED_ROW}: every row skipped by a run, with its file, line and reason. */
+public class SkippedRowRepository {
+
+    private static final int MAX_DETAIL = 512;
+    private static final String INSERT =
+            "INSERT INTO SKIPPED_ROW (JOB_EXECUTION_ID, INPUT_NO, FILE_NAME, LINE_NO, REASON, DETAIL, SKIPPED_AT)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    private static final String COUNT_BY_INPUT_AND_REASON =
+            "SELECT s.INPUT_NO, s.REASON, COUNT(*) FROM SKIPPED_ROW s JOIN BATCH_JOB_EXECUTION e"
+                    + " ON e.JOB_EXECUTION_ID = s.JOB_EXECUTION_ID WHERE e.JOB_INSTANCE_ID = ? AND s.INPUT_NO IS NOT NULL"
+                    + " GROUP BY s.INPUT_NO, s.REASON ORDER BY s.INPUT_NO, s.REASON";
+
+    private final JdbcTemplate jdbc;
+
+    public SkippedRowRepository(JdbcTemplate jdbc) {
+        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+    }
+
+    /**
+     * Records one skipped row, in the caller's transaction.
+     *
+     * @param input the number of the run's input, or null for the users and suppression files
+     */
+    public void record(
+            long jobExecutionId,
+            @Nullable Integer input,
+            String file,
+            long line,
+            SkipReason reason,
+            String detail,
+            Instant skippedAt) {
+        jdbc.update(
+                INSERT,
+                jobExecutionId,
+                input,
+                file,
+                line,
+                reason.label(),
+                detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail,
+                OffsetDateTime.ofInstant(skippedAt, ZoneOffset.UTC));
+    }
+
+    /** Rows of the exports skipped by the executions of one job instance, by input number and reason. */
+    public Map<Integer, Map<String, Long>> countByInputAndReason(long jobInstanceId) {
+        Map<Integer, Map<String, Long>> result = new LinkedHashMap<>();
+        jdbc.query(
+                COUNT_BY_INPUT_AND_REASON,
+                rs -> {
+                    result.computeIfAbsent(rs.getInt(1), k -> new LinkedHashMap<>())
+                            .put(rs.getString(2), rs.getLong(3));
+                },
+                jobInstanceId);
+        return result;
+    }
+}

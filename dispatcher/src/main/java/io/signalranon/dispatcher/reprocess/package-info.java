@@ -1,0 +1,5 @@
+/** Sending recorded failures again. */
+@NullMarked
+package io.signalranon.dispatcher.reprocess;
+
+import org.jspecify.annotations.NullMarked;
