@@ -10,24 +10,17 @@ import tools.jackson.databind.JsonNode;
  * Adobe Experience Platform JSON export: one profile per line; every id of the identity namespace
  * (matched in any case) gets every audience of {@code segmentMembership.ups}.
  */
-final class AepJsonParser implements ExportParser {
+final class AepJsonParser extends JsonLinesParser {
 
-    private final RowOrigin origin;
-    private final RowFactory rows;
     private final String namespace;
 
     AepJsonParser(RowOrigin origin, String namespace) {
-        this.origin = origin;
-        this.rows = new RowFactory(origin);
+        super(origin);
         this.namespace = namespace;
     }
 
     @Override
-    public List<ChangeRow> parse(String line, long lineNo) {
-        if (line.isBlank()) {
-            return List.of();
-        }
-        JsonNode profile = JsonLines.object(line, lineNo, rows);
+    List<ChangeRow> parse(JsonNode profile, long lineNo) {
         List<String> ids = ids(profile, lineNo);
         JsonNode ups = profile.path("segmentMembership").path("ups");
         if (!ups.isObject() || ups.isEmpty()) {
@@ -59,10 +52,5 @@ final class AepJsonParser implements ExportParser {
             throw rows.malformed(lineNo, SkipReason.MISSING_ID, "no identityMap." + namespace + " id");
         }
         return ids;
-    }
-
-    @Override
-    public RowOrigin origin() {
-        return origin;
     }
 }

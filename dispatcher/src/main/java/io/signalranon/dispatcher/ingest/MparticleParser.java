@@ -8,16 +8,13 @@ import tools.jackson.databind.JsonNode;
  * mParticle audience file (NDJSON, changes only). The audience id is only in the file name
  * {@code <Name>_<Id>_<date>_<time>_<guid>.txt}, read from the right since names may contain {@code _}.
  */
-final class MparticleParser implements ExportParser {
+final class MparticleParser extends JsonLinesParser {
 
-    private final RowOrigin origin;
-    private final RowFactory rows;
     private final String identityKey;
     private final String audience;
 
     MparticleParser(RowOrigin origin, String identityKey) {
-        this.origin = origin;
-        this.rows = new RowFactory(origin);
+        super(origin);
         this.identityKey = identityKey;
         this.audience = audienceOf(origin.file());
     }
@@ -32,11 +29,7 @@ final class MparticleParser implements ExportParser {
     }
 
     @Override
-    public List<ChangeRow> parse(String line, long lineNo) {
-        if (line.isBlank()) {
-            return List.of();
-        }
-        JsonNode change = JsonLines.object(line, lineNo, rows);
+    List<ChangeRow> parse(JsonNode change, long lineNo) {
         String id = JsonLines.text(change.path("IdentityValues").get(identityKey));
         JsonNode add = change.get("IsAddRequest");
         if (add == null || !add.isBoolean()) {
@@ -49,10 +42,5 @@ final class MparticleParser implements ExportParser {
         }
         Instant time = Instant.ofEpochMilli(timestamp.longValue());
         return List.of(rows.row(lineNo, id, audience, add.booleanValue(), time));
-    }
-
-    @Override
-    public RowOrigin origin() {
-        return origin;
     }
 }

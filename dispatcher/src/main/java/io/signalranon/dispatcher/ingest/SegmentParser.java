@@ -9,24 +9,17 @@ import tools.jackson.databind.JsonNode;
  * {@code true}/{@code false}, and {@code track} {@code Audience Entered}/{@code Audience Exited}.
  * Other events are not membership changes and yield nothing.
  */
-final class SegmentParser implements ExportParser {
+final class SegmentParser extends JsonLinesParser {
 
-    private final RowOrigin origin;
-    private final RowFactory rows;
     private final String idField;
 
     SegmentParser(RowOrigin origin, String idField) {
-        this.origin = origin;
-        this.rows = new RowFactory(origin);
+        super(origin);
         this.idField = idField;
     }
 
     @Override
-    public List<ChangeRow> parse(String line, long lineNo) {
-        if (line.isBlank()) {
-            return List.of();
-        }
-        JsonNode event = JsonLines.object(line, lineNo, rows);
+    List<ChangeRow> parse(JsonNode event, long lineNo) {
         String type = JsonLines.text(event.get("type"));
         String computationKey =
                 JsonLines.text(event.path("context").path("personas").get("computation_key"));
@@ -63,10 +56,5 @@ final class SegmentParser implements ExportParser {
             return Boolean.parseBoolean(text.toLowerCase());
         }
         throw rows.malformed(lineNo, SkipReason.UNKNOWN_STATUS, "audience trait must be true or false: " + text);
-    }
-
-    @Override
-    public RowOrigin origin() {
-        return origin;
     }
 }
