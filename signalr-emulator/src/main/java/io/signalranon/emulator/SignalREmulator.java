@@ -4,6 +4,7 @@ import io.signalranon.client.ConnectionString;
 import io.signalranon.emulator.fault.FaultInjector;
 import io.signalranon.emulator.fault.FaultPlan;
 import io.signalranon.emulator.rest.BearerTokenCheck;
+import io.signalranon.emulator.rest.Presence;
 import io.signalranon.emulator.rest.RestHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,8 +70,8 @@ public final class SignalREmulator implements AutoCloseable {
         connector.setPort(settings.port);
         server.addConnector(connector);
         BearerTokenCheck tokens = new BearerTokenCheck(settings.accessKey, settings.strict, settings.clock);
-        server.setHandler(
-                new RestHandler(tokens, new FaultInjector(settings.faultPlan), messages, requests, settings.clock));
+        server.setHandler(new RestHandler(
+                tokens, new FaultInjector(settings.faultPlan), messages, Presence.NOBODY, requests, settings.clock));
         server.setStopTimeout(0);
     }
 
