@@ -61,6 +61,12 @@ public final class EmulatorMain {
                 + (emulator.strict() ? "" : " (relaxed: token expiry and audience not checked)")
                 + (options.faultPlan().isNone() ? "" : " with fault injection"));
         out.println(emulator.connectionString());
+        if (emulator.negotiateUrl() != null) {
+            out.println("anonymous negotiate: " + emulator.negotiateUrl() + "/negotiate");
+        }
+        if (emulator.demo()) {
+            out.println("demo page: http://localhost:" + emulator.port() + "/");
+        }
         out.flush();
         long[] last = {0};
         progress.scheduleAtFixedRate(
