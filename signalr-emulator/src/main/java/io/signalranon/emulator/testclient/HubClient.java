@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -157,6 +158,7 @@ public final class HubClient implements AutoCloseable {
         private boolean tokenInQuery;
         private Duration keepAliveInterval = Duration.ofSeconds(15);
         private final Map<String, String> negotiateHeaders = new LinkedHashMap<>();
+        private Consumer<String> recordListener = record -> {};
 
         private Builder() {}
 
@@ -175,6 +177,15 @@ public final class HubClient implements AutoCloseable {
         /** How often a ping record is sent; {@code null} or zero for none; 15 s by default. */
         public Builder keepAliveInterval(Duration keepAliveInterval) {
             this.keepAliveInterval = keepAliveInterval;
+            return this;
+        }
+
+        /**
+         * Called with each record as it arrives (on the socket's thread, before it is queued), e.g. to
+         * time deliveries; nothing by default.
+         */
+        public Builder recordListener(Consumer<String> recordListener) {
+            this.recordListener = Objects.requireNonNull(recordListener, "recordListener");
             return this;
         }
 
@@ -226,7 +237,7 @@ public final class HubClient implements AutoCloseable {
             } else {
                 builder.header("Authorization", "Bearer " + accessToken);
             }
-            Listener listener = new Listener();
+            Listener listener = new Listener(recordListener);
             WebSocket socket;
             try {
                 socket = builder.buildAsync(URI.create(ws), listener).join();
@@ -291,6 +302,11 @@ public final class HubClient implements AutoCloseable {
 
         final BlockingQueue<String> records = new LinkedBlockingQueue<>();
         private final StringBuilder buffer = new StringBuilder();
+        private final Consumer<String> recordListener;
+
+        Listener(Consumer<String> recordListener) {
+            this.recordListener = recordListener;
+        }
 
         synchronized void send(WebSocket socket, String record) {
             socket.sendText(record, true).join();
@@ -303,7 +319,9 @@ public final class HubClient implements AutoCloseable {
                 int start = 0;
                 for (int i = 0; i < buffer.length(); i++) {
                     if (buffer.charAt(i) == RS) {
-                        records.add(buffer.substring(start, i));
+                        String record = buffer.substring(start, i);
+                        recordListener.accept(record);
+                        records.add(record);
                         start = i + 1;
                     }
                 }
