@@ -1,9 +1,18 @@
 package io.signalranon.emulator;
 
 import io.signalranon.client.ConnectionString;
+import io.signalranon.emulator.auth.AccessTokenCheck;
+import io.signalranon.emulator.demo.DemoHandler;
 import io.signalranon.emulator.fault.FaultInjector;
 import io.signalranon.emulator.fault.FaultPlan;
+import io.signalranon.emulator.hub.ClientEndpoint;
+import io.signalranon.emulator.hub.ClientNegotiateHandler;
+import io.signalranon.emulator.hub.HubConnections;
+import io.signalranon.emulator.hub.HubDelivery;
+import io.signalranon.emulator.negotiate.AnonymousNegotiateHandler;
+import io.signalranon.emulator.negotiate.NegotiateConfig;
 import io.signalranon.emulator.rest.BearerTokenCheck;
+import io.signalranon.emulator.rest.MessageSink;
 import io.signalranon.emulator.rest.RestHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,10 +20,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -24,7 +36,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * A local stand-in for Azure SignalR Service, embeddable in tests and runnable as a jar: the REST
  * data plane (v1 and 2022-06-01) with the service's checks (token signature, expiry and audience,
- * hub name, body shape and size) and optional fault injection. Same default port (8888) and access
+ * hub name, body shape and size) and optional fault injection; the client side on the same port
+ * (negotiate, WebSocket, JSON hub protocol), to which sends to users and broadcasts are delivered;
+ * optionally the anonymous negotiate endpoint and a demo page. Same default port (8888) and access
  * key as Microsoft's local emulator.
  *
  * <pre>{@code
@@ -45,12 +59,18 @@ public final class SignalREmulator implements AutoCloseable {
             ConnectionString.parse(ConnectionString.EMULATOR_DEFAULT).accessKey();
     /** How many accepted messages are kept in memory unless told otherwise. */
     public static final int DEFAULT_RETAIN = 1_000_000;
+    /** How often open sockets get a ping record unless told otherwise (the JS client gives up after 30 s of silence). */
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(15);
+    /** How long after negotiate a socket may connect unless told otherwise, as the service documents. */
+    public static final Duration DEFAULT_CONNECT_WINDOW = Duration.ofSeconds(5);
 
     private static final int REQUEST_HEADER_LIMIT = 16 * 1024;
 
     private final Builder settings;
     private final AcceptedMessages messages;
     private final LongAdder requests = new LongAdder();
+    private final HubConnections connections;
+    private final ClientEndpoint clients;
     private final Server server;
     private final ServerConnector connector;
 
@@ -68,9 +88,31 @@ public final class SignalREmulator implements AutoCloseable {
         connector.setHost(settings.host);
         connector.setPort(settings.port);
         server.addConnector(connector);
-        BearerTokenCheck tokens = new BearerTokenCheck(settings.accessKey, settings.strict, settings.clock);
-        server.setHandler(
-                new RestHandler(tokens, new FaultInjector(settings.faultPlan), messages, requests, settings.clock));
+        AccessTokenCheck tokens = new AccessTokenCheck(settings.accessKey, settings.strict, settings.clock);
+        this.connections = new HubConnections(settings.clock, settings.connectWindow);
+        this.clients = new ClientEndpoint(connections, tokens, settings.pingInterval);
+        HubDelivery delivery = new HubDelivery(connections);
+        MessageSink sink = (route, body, receivedAt) -> {
+            messages.accepted(route, body, receivedAt);
+            delivery.accepted(route, body, receivedAt);
+        };
+        List<Handler> handlers = new ArrayList<>();
+        handlers.add(new ClientNegotiateHandler(tokens, connections));
+        NegotiateConfig negotiate = settings.negotiateConfig();
+        if (negotiate != null) {
+            handlers.add(new AnonymousNegotiateHandler(negotiate, () -> ConnectionString.parse(connectionString())));
+        }
+        if (settings.demo) {
+            handlers.add(new DemoHandler(negotiate));
+        }
+        handlers.add(new RestHandler(
+                new BearerTokenCheck(tokens),
+                new FaultInjector(settings.faultPlan),
+                sink,
+                connections,
+                requests,
+                settings.clock));
+        server.setHandler(clients.wrap(server, new Handler.Sequence(handlers)));
         server.setStopTimeout(0);
     }
 
@@ -88,6 +130,7 @@ public final class SignalREmulator implements AutoCloseable {
     public SignalREmulator start() {
         try {
             server.start();
+            clients.start();
         } catch (IOException e) {
             stopQuietly();
             throw new UncheckedIOException(
@@ -107,6 +150,32 @@ public final class SignalREmulator implements AutoCloseable {
     /** The host (address) listened on. */
     public String host() {
         return settings.host;
+    }
+
+    /** The client URL of a hub on this emulator, {@code http://localhost:<port>/client/?hub=<hub lower-cased>}. */
+    public String clientUrl(String hub) {
+        return new io.signalranon.client.AccessTokens(ConnectionString.parse(connectionString())).clientUrl(hub);
+    }
+
+    /** The base URL a SignalR client is given to reach the anonymous negotiate endpoint, or {@code null} without one. */
+    public String negotiateUrl() {
+        NegotiateConfig negotiate = settings.negotiateConfig();
+        return negotiate == null ? null : "http://" + endpointHost() + ":" + port() + negotiate.basePath();
+    }
+
+    /** Whether the demo page is served at {@code /}. */
+    public boolean demo() {
+        return settings.demo;
+    }
+
+    /** How many client sockets are open (past their handshake). */
+    public int openConnectionCount() {
+        return connections.openCount();
+    }
+
+    /** Whether {@code userId} has an open connection to {@code hub} (hub compared without case). */
+    public boolean isConnected(String hub, String userId) {
+        return connections.hasUser(hub, userId);
     }
 
     /** Whether token expiry and audience are checked. */
@@ -159,9 +228,10 @@ public final class SignalREmulator implements AutoCloseable {
         messages.flush();
     }
 
-    /** Stops listening and closes the message log. */
+    /** Closes the client sockets (with the close record), stops listening and closes the message log. */
     @Override
     public void close() {
+        clients.shutdown();
         stopQuietly();
         messages.close();
     }
@@ -195,8 +265,40 @@ public final class SignalREmulator implements AutoCloseable {
         private int retain = DEFAULT_RETAIN;
         private int maxThreads = 200;
         private Clock clock = Clock.systemUTC();
+        private Duration pingInterval = DEFAULT_PING_INTERVAL;
+        private Duration connectWindow = DEFAULT_CONNECT_WINDOW;
+        private NegotiateConfig negotiate;
+        private boolean demo;
 
         private Builder() {}
+
+        private NegotiateConfig negotiateConfig() {
+            return negotiate != null ? negotiate : demo ? NegotiateConfig.demo() : null;
+        }
+
+        /** How often open sockets get a ping record ({@code {"type":6}}); 15 seconds by default. */
+        public Builder pingInterval(Duration pingInterval) {
+            this.pingInterval = Objects.requireNonNull(pingInterval, "pingInterval");
+            return this;
+        }
+
+        /** How long after negotiate its socket may connect (later: 404); 5 seconds by default. */
+        public Builder connectWindow(Duration connectWindow) {
+            this.connectWindow = Objects.requireNonNull(connectWindow, "connectWindow");
+            return this;
+        }
+
+        /** Serves the anonymous negotiate endpoint at {@code /api/<route>}; none by default. */
+        public Builder negotiate(NegotiateConfig negotiate) {
+            this.negotiate = negotiate;
+            return this;
+        }
+
+        /** Serves the demo page at {@code /} (and the demo negotiate endpoint when none is set); off by default. */
+        public Builder demo(boolean demo) {
+            this.demo = demo;
+            return this;
+        }
 
         /** The address to listen on; 127.0.0.1 by default. */
         public Builder host(String host) {
@@ -272,6 +374,12 @@ public final class SignalREmulator implements AutoCloseable {
             }
             if (retain < 0) {
                 throw new IllegalArgumentException("retain must be >= 0, got " + retain);
+            }
+            if (pingInterval.compareTo(Duration.ofMillis(10)) < 0) {
+                throw new IllegalArgumentException("pingInterval must be at least 10 ms, got " + pingInterval);
+            }
+            if (connectWindow.isNegative() || connectWindow.isZero()) {
+                throw new IllegalArgumentException("connectWindow must be positive, got " + connectWindow);
             }
             if (maxThreads < 8 || maxThreads > 10_000) {
                 throw new IllegalArgumentException("maxThreads must be from 8 to 10000, got " + maxThreads);

@@ -2,16 +2,20 @@ package io.signalranon.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
 import io.signalranon.client.AccessTokens;
 import io.signalranon.client.ConnectionString;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +76,73 @@ class TokenChecksIntegrationTests {
     }
 
     @Test
+    void restTokensInTheFormsOfTheDotNetSdksAreAccepted() throws Exception {
+        // given
+        emulator = SignalREmulator.builder().port(0).build().start();
+        String v1 = "/api/v1/hubs/offers/users/u1";
+        String v2022 = "/api/hubs/offers/users/u1/:send?api-version=2022-06-01";
+
+        // when
+        int v1WithoutPort = post(v1, signed("http://localhost" + v1));
+        int v2022WithoutPortWithQuery = post(v2022, signed("http://localhost" + v2022));
+        int v2022WithPortWithQuery = post(v2022, signed("http://localhost:" + emulator.port() + v2022));
+        int hostInCapitals = post(v1, signed("http://LOCALHOST" + v1));
+
+        // then
+        assertThat(v1WithoutPort).isEqualTo(202);
+        assertThat(v2022WithoutPortWithQuery).isEqualTo(202);
+        assertThat(v2022WithPortWithQuery).isEqualTo(202);
+        assertThat(hostInCapitals).isEqualTo(202);
+        assertThat(emulator.acceptedForUser("offers", "u1")).hasSize(4);
+    }
+
+    @Test
+    void restTokensForAnotherHostPortPathHubOrQueryAreRefused() throws Exception {
+        // given
+        emulator = SignalREmulator.builder().port(0).build().start();
+        String v2022 = "/api/hubs/offers/users/u1/:send?api-version=2022-06-01";
+
+        // when
+        int otherHost = post(v2022, signed("http://example.com" + v2022));
+        int otherPort = post(v2022, signed("http://localhost:1" + v2022));
+        int otherUser = post(v2022, signed("http://localhost" + v2022.replace("u1", "u2")));
+        int otherHub = post(v2022, signed("http://localhost" + v2022.replace("offers", "news")));
+        int otherQuery = post(v2022, signed("http://localhost" + v2022.replace("2022-06-01", "2021-01-01")));
+
+        // then
+        assertThat(List.of(otherHost, otherPort, otherUser, otherHub, otherQuery))
+                .containsOnly(401);
+        assertThat(emulator.accepted()).isEmpty();
+    }
+
+    @Test
+    void userExistsAnswersGetAndHeadOnBothApiVersions() throws Exception {
+        // given
+        emulator = SignalREmulator.builder().port(0).build().start();
+        AccessTokens tokens = new AccessTokens(ConnectionString.parse(emulator.connectionString()));
+        List<String> paths =
+                List.of("/api/v1/hubs/offers/users/nobody", "/api/hubs/offers/users/nobody?api-version=2022-06-01");
+
+        // when
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (String path : paths) {
+            for (String method : List.of("GET", "HEAD")) {
+                URI url = URI.create("http://localhost:" + emulator.port() + path);
+                statuses.add(http.send(
+                                HttpRequest.newBuilder(url)
+                                        .header("Authorization", "Bearer " + tokens.forRequest(url))
+                                        .method(method, HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode());
+            }
+        }
+
+        // then
+        assertThat(statuses).containsExactly(404, 404, 404, 404);
+    }
+
+    @Test
     void missingTokensBadHubsUnknownPathsAndWrongMethodsAreRejected() throws Exception {
         // given
         emulator = SignalREmulator.builder().port(0).build().start();
@@ -121,10 +192,30 @@ class TokenChecksIntegrationTests {
         assertThat(hub).isEqualTo(400);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
-        assertThat(wrongMethod.headers().firstValue("Allow")).contains("HEAD, POST");
+        assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET, HEAD, POST");
         assertThat(noVersion).isEqualTo(400);
         assertThat(emulator.requestCount()).isEqualTo(5);
         assertThat(emulator.accepted()).isEmpty();
+    }
+
+    private int post(String pathAndQuery, String token) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + emulator.port() + pathAndQuery))
+                                .header("Authorization", "Bearer " + token)
+                                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    /** A token signed by hand with an audience in the form an SDK writes it. */
+    private static String signed(String audience) {
+        Instant now = Instant.now();
+        return JWT.create()
+                .withAudience(audience)
+                .withIssuedAt(now)
+                .withExpiresAt(now.plusSeconds(3600))
+                .sign(Algorithm.HMAC256(SignalREmulator.DEFAULT_ACCESS_KEY.getBytes(StandardCharsets.UTF_8)));
     }
 
     private HttpResponse<String> send(

@@ -1,5 +1,6 @@
 package io.signalranon.maven.negotiate;
 
+import io.signalranon.client.UserIds;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +18,7 @@ public record TestUsers(List<String> ids) {
     /** The default test user. */
     public static final String DEFAULT = "test-user";
     /** The longest user id accepted, in characters (code points). */
-    public static final int MAX_LENGTH = 512;
+    public static final int MAX_LENGTH = UserIds.MAX_LENGTH;
 
     public TestUsers {
         if (ids == null || ids.isEmpty()) {
@@ -36,17 +37,17 @@ public record TestUsers(List<String> ids) {
 
     private static void requireValid(int index, String id) {
         String where = SETTING + " entry " + (index + 1);
-        if (id == null || id.isEmpty()) {
-            throw new InvalidSettingException(SETTING, where + " is empty: give a non-empty user id");
-        }
-        int length = id.codePointCount(0, id.length());
-        if (length > MAX_LENGTH) {
+        UserIds.problem(id).ifPresent(problem -> {
             throw new InvalidSettingException(
-                    SETTING, where + " is " + length + " characters long: use at most " + MAX_LENGTH);
-        }
-        if (id.codePoints().anyMatch(Character::isISOControl)) {
-            throw new InvalidSettingException(
-                    SETTING, where + " '" + Printable.of(id) + "' contains a control character: remove it");
-        }
+                    SETTING,
+                    switch (problem) {
+                        case EMPTY -> where + " is empty: give a non-empty user id";
+                        case TOO_LONG ->
+                            where + " is " + id.codePointCount(0, id.length()) + " characters long: use at most "
+                                    + MAX_LENGTH;
+                        case CONTROL_CHARACTER ->
+                            where + " '" + Printable.of(id) + "' contains a control character: remove it";
+                    });
+        });
     }
 }

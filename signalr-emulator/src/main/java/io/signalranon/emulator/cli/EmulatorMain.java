@@ -1,7 +1,12 @@
 package io.signalranon.emulator.cli;
 
+import io.signalranon.client.AccessTokens;
+import io.signalranon.client.ConnectionString;
 import io.signalranon.emulator.SignalREmulator;
+import io.signalranon.emulator.auth.AccessTokenCheck;
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +43,15 @@ public final class EmulatorMain {
         run(emulator, options, System.out);
     }
 
+    /** Signs and checks one client token, so that the first visitor does not wait for class loading. */
+    private static void warmUp(SignalREmulator emulator) {
+        ConnectionString connection = ConnectionString.parse(emulator.connectionString());
+        String token = new AccessTokens(connection)
+                .forClient("offers", "warm-up", Duration.ofMinutes(1))
+                .accessToken();
+        new AccessTokenCheck(connection.accessKey(), true, Clock.systemUTC()).check(token, audience -> true, "any");
+    }
+
     private static void run(SignalREmulator emulator, EmulatorOptions options, PrintStream out)
             throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
@@ -61,7 +75,14 @@ public final class EmulatorMain {
                 + (emulator.strict() ? "" : " (relaxed: token expiry and audience not checked)")
                 + (options.faultPlan().isNone() ? "" : " with fault injection"));
         out.println(emulator.connectionString());
+        if (emulator.negotiateUrl() != null) {
+            out.println("anonymous negotiate: " + emulator.negotiateUrl() + "/negotiate");
+        }
+        if (emulator.demo()) {
+            out.println("demo page: http://localhost:" + emulator.port() + "/");
+        }
         out.flush();
+        progress.execute(() -> warmUp(emulator));
         long[] last = {0};
         progress.scheduleAtFixedRate(
                 () -> {

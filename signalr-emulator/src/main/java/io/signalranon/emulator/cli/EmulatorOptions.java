@@ -2,6 +2,7 @@ package io.signalranon.emulator.cli;
 
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
+import io.signalranon.emulator.negotiate.NegotiateConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,6 +19,8 @@ import java.util.Set;
  * @param record NDJSON file of accepted messages, or {@code null}
  * @param retain accepted messages kept in memory
  * @param faultPlan faults to inject
+ * @param negotiate the plugin's {@code negotiate.json} for the anonymous negotiate endpoint, or {@code null}
+ * @param demo whether the demo page is served
  */
 public record EmulatorOptions(
         boolean help,
@@ -27,13 +30,16 @@ public record EmulatorOptions(
         boolean strict,
         Path record,
         int retain,
-        FaultPlan faultPlan) {
+        FaultPlan faultPlan,
+        Path negotiate,
+        boolean demo) {
 
     /** Usage text for {@code --help}. */
     public static final String USAGE = """
             Usage: java -jar signalr-emulator.jar [options]
 
-            A local stand-in for Azure SignalR Service (REST data plane, v1 and 2022-06-01).
+            A local stand-in for Azure SignalR Service: REST data plane (v1 and 2022-06-01) and,
+            on the same port, the client side (negotiate, WebSocket, JSON hub protocol).
             Prints its connection string on start; stop it with Ctrl-C or SIGTERM.
 
             Options:
@@ -43,6 +49,11 @@ public record EmulatorOptions(
               --relaxed                 check token signatures only, not expiry and audience
               --record FILE             append one JSON line per accepted message to FILE (truncated on start)
               --retain N                accepted messages kept in memory (default 100000)
+              --negotiate FILE          serve the anonymous negotiate endpoint that FILE describes
+                                        (the negotiate.json of mvn signalr-anon:token) at /api/<route>
+              --demo                    serve a demo page at / that connects as an anonymous visitor
+                                        (with no --negotiate: /api/negotiate reading the visitor id from
+                                        query userid, header x-visitor-id or cookie visitor-id)
               --help                    print this help
 
             Fault injection (rates are shares of requests, 0 to 1, adding up to at most 1):
@@ -61,12 +72,13 @@ public record EmulatorOptions(
             """;
 
     private static final int CLI_RETAIN = 100_000;
-    private static final Set<String> FLAGS = Set.of("--help", "-h", "--relaxed");
+    private static final Set<String> FLAGS = Set.of("--help", "-h", "--relaxed", "--demo");
     private static final Set<String> VALUED = Set.of(
             "--host",
             "--port",
             "--key",
             "--record",
+            "--negotiate",
             "--retain",
             "--seed",
             "--fault-429",
@@ -98,6 +110,8 @@ public record EmulatorOptions(
         Path record = null;
         int retain = CLI_RETAIN;
         FaultPlan.Builder faults = FaultPlan.builder();
+        Path negotiate = null;
+        boolean demo = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -118,6 +132,8 @@ public record EmulatorOptions(
             switch (name) {
                 case "--help", "-h" -> help = true;
                 case "--relaxed" -> strict = false;
+                case "--demo" -> demo = true;
+                case "--negotiate" -> negotiate = Path.of(value);
                 case "--host" -> host = value;
                 case "--port" -> port = integer(name, value);
                 case "--key" -> key = value;
@@ -135,19 +151,26 @@ public record EmulatorOptions(
                 default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
             }
         }
-        return new EmulatorOptions(help, host, port, key, strict, record, retain, faults.build());
+        return new EmulatorOptions(help, host, port, key, strict, record, retain, faults.build(), negotiate, demo);
     }
 
     /** The options with the access key masked. */
     @Override
     public String toString() {
         return "EmulatorOptions[help=" + help + ", host=" + host + ", port=" + port + ", accessKey=***, strict="
-                + strict + ", record=" + record + ", retain=" + retain + ", faultPlan=" + faultPlan + "]";
+                + strict + ", record=" + record + ", retain=" + retain + ", faultPlan=" + faultPlan + ", negotiate="
+                + negotiate + ", demo=" + demo + "]";
     }
 
-    /** A builder of the emulator these options describe. */
+    /**
+     * A builder of the emulator these options describe.
+     *
+     * @throws IllegalArgumentException when the negotiate file cannot be read or is not a negotiate.json
+     */
     public SignalREmulator.Builder emulator() {
         return SignalREmulator.builder()
+                .negotiate(negotiate == null ? null : NegotiateConfig.read(negotiate))
+                .demo(demo)
                 .host(host)
                 .port(port)
                 .accessKey(accessKey)

@@ -22,8 +22,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The REST data plane: routes, fault injection, token check, hub name, body size and shape, then
- * 202 for sends (recorded in the {@link MessageSink}), 200 for group changes and health, 404 for
- * "user exists" (no client connections yet). Blocking; holds no lock.
+ * 202 for sends (recorded in the {@link MessageSink}), 200 for group changes and health, 200 or 404
+ * for "user exists" as {@link Presence} says. Blocking; holds no lock.
  */
 public final class RestHandler extends Handler.Abstract {
 
@@ -38,14 +38,21 @@ public final class RestHandler extends Handler.Abstract {
     private final BearerTokenCheck tokens;
     private final FaultInjector faults;
     private final MessageSink sink;
+    private final Presence presence;
     private final LongAdder requests;
     private final Clock clock;
 
     public RestHandler(
-            BearerTokenCheck tokens, FaultInjector faults, MessageSink sink, LongAdder requests, Clock clock) {
+            BearerTokenCheck tokens,
+            FaultInjector faults,
+            MessageSink sink,
+            Presence presence,
+            LongAdder requests,
+            Clock clock) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.faults = Objects.requireNonNull(faults, "faults");
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.presence = Objects.requireNonNull(presence, "presence");
         this.requests = Objects.requireNonNull(requests, "requests");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -131,7 +138,8 @@ public final class RestHandler extends Handler.Abstract {
             return;
         }
         switch (route.operation()) {
-            case USER_EXISTS -> ErrorReply.empty(response, callback, 404);
+            case USER_EXISTS ->
+                ErrorReply.empty(response, callback, presence.hasUser(route.hub(), route.userId()) ? 200 : 404);
             case ADD_USER_TO_GROUP, REMOVE_USER_FROM_GROUP -> ErrorReply.empty(response, callback, 200);
             default -> send(request, response, callback, route);
         }
@@ -198,8 +206,8 @@ public final class RestHandler extends Handler.Abstract {
         return false;
     }
 
-    /** The URL as the client sent it: scheme, {@code Host} header (default port dropped), raw path. */
-    static String requestUrl(Request request) {
+    /** The URL as the client sent it: scheme, {@code Host} header (default port dropped), raw path and query. */
+    public static String requestUrl(Request request) {
         HttpURI uri = request.getHttpURI();
         String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(Locale.ROOT);
         String host = request.getHeaders().get(HttpHeader.HOST);
@@ -209,7 +217,8 @@ public final class RestHandler extends Handler.Abstract {
         if ((scheme.equals("http") && host.endsWith(":80")) || (scheme.equals("https") && host.endsWith(":443"))) {
             host = host.substring(0, host.lastIndexOf(':'));
         }
-        return scheme + "://" + host + uri.getPath();
+        String query = uri.getQuery();
+        return scheme + "://" + host + uri.getPath() + (query == null ? "" : "?" + query);
     }
 
     private static String faultCode(int status) {

@@ -25,7 +25,13 @@ public final class RestRouter {
             new Template(
                     ApiVersion.V1,
                     "api/v1/hubs/{hub}/users/{user}",
-                    Map.of("POST", Operation.SEND_TO_USER, "HEAD", Operation.USER_EXISTS)),
+                    Map.of(
+                            "POST",
+                            Operation.SEND_TO_USER,
+                            "HEAD",
+                            Operation.USER_EXISTS,
+                            "GET",
+                            Operation.USER_EXISTS)),
             new Template(ApiVersion.V1, "api/v1/hubs/{hub}/groups/{group}", Map.of("POST", Operation.SEND_TO_GROUP)),
             new Template(
                     ApiVersion.V1,
@@ -34,7 +40,10 @@ public final class RestRouter {
             new Template(
                     ApiVersion.V2022_06_01, "api/health", Map.of("GET", Operation.HEALTH, "HEAD", Operation.HEALTH)),
             new Template(ApiVersion.V2022_06_01, "api/hubs/{hub}/:send", Map.of("POST", Operation.BROADCAST)),
-            new Template(ApiVersion.V2022_06_01, "api/hubs/{hub}/users/{user}", Map.of("HEAD", Operation.USER_EXISTS)),
+            new Template(
+                    ApiVersion.V2022_06_01,
+                    "api/hubs/{hub}/users/{user}",
+                    Map.of("HEAD", Operation.USER_EXISTS, "GET", Operation.USER_EXISTS)),
             new Template(
                     ApiVersion.V2022_06_01,
                     "api/hubs/{hub}/users/{user}/:send",

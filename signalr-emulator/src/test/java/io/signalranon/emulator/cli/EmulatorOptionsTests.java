@@ -48,7 +48,10 @@ class EmulatorOptionsTests {
                 "--latency-ms=20",
                 "--latency-jitter-ms=5",
                 "--fail-first=user:with:colons:3:503",
-                "--fail-first=v:1:0");
+                "--fail-first=v:1:0",
+                "--negotiate",
+                "target/signalr-anon/negotiate.json",
+                "--demo");
 
         // then
         assertThat(options)
@@ -71,7 +74,9 @@ class EmulatorOptionsTests {
                                 .latencyJitter(Duration.ofMillis(5))
                                 .failFirst("user:with:colons", 3, 503)
                                 .failFirst("v", 1, 0)
-                                .build()));
+                                .build(),
+                        Path.of("target/signalr-anon/negotiate.json"),
+                        true));
     }
 
     @Test

@@ -35,6 +35,21 @@ class BearerTokenCheckTests {
     }
 
     @Test
+    void acceptsTheManagementSdkFormWithoutPortAndWithQuery() {
+        // given
+        String request = "http://localhost:8888/api/hubs/offers/users/u1/:send?api-version=2022-06-01";
+        String dotNet = token(
+                KEY, "http://localhost/api/hubs/offers/users/u1/:send?api-version=2022-06-01", NOW.plusSeconds(60));
+        String otherHost = token(
+                KEY, "http://example.com/api/hubs/offers/users/u1/:send?api-version=2022-06-01", NOW.plusSeconds(60));
+
+        // when / then
+        assertThat(strict.problem("Bearer " + dotNet, request)).isNull();
+        assertThat(strict.problem("Bearer " + otherHost, request)).contains("audience");
+        assertThat(relaxed.problem("Bearer " + otherHost, request)).isNull();
+    }
+
+    @Test
     void rejectsMissingMalformedAndWronglySignedTokensEvenWhenRelaxed() {
         // when / then
         assertThat(relaxed.problem(null, URL)).contains("Bearer");

@@ -14,6 +14,7 @@ class RestRouterTests {
     @CsvSource({
         "POST, /api/v1/hubs/h/users/u, SEND_TO_USER, V1",
         "HEAD, /api/v1/hubs/h/users/u, USER_EXISTS, V1",
+        "GET, /api/v1/hubs/h/users/u, USER_EXISTS, V1",
         "PUT, /api/v1/hubs/h/groups/g/users/u, ADD_USER_TO_GROUP, V1",
         "DELETE, /api/v1/hubs/h/groups/g/users/u, REMOVE_USER_FROM_GROUP, V1",
         "POST, /api/v1/hubs/h/groups/g, SEND_TO_GROUP, V1",
@@ -22,6 +23,7 @@ class RestRouterTests {
         "HEAD, /api/v1/health, HEALTH, V1",
         "POST, /api/hubs/h/users/u/:send, SEND_TO_USER, V2022_06_01",
         "HEAD, /api/hubs/h/users/u, USER_EXISTS, V2022_06_01",
+        "GET, /api/hubs/h/users/u, USER_EXISTS, V2022_06_01",
         "PUT, /api/hubs/h/users/u/groups/g, ADD_USER_TO_GROUP, V2022_06_01",
         "DELETE, /api/hubs/h/users/u/groups/g, REMOVE_USER_FROM_GROUP, V2022_06_01",
         "POST, /api/hubs/h/groups/g/:send, SEND_TO_GROUP, V2022_06_01",
@@ -59,7 +61,8 @@ class RestRouterTests {
         assertThat(RestRouter.route("POST", "/api/v2/hubs/h")).isInstanceOf(RestRouter.NotFound.class);
         assertThat(RestRouter.route("POST", "/api/v1/hubs/h/users/%E9")).isInstanceOf(RestRouter.NotFound.class);
         assertThat(RestRouter.route("POST", "/api/v1/hubs/h/users/%4")).isInstanceOf(RestRouter.NotFound.class);
-        assertThat(RestRouter.route("GET", "/api/v1/hubs/h/users/u"))
-                .isEqualTo(new RestRouter.MethodNotAllowed(new java.util.TreeSet<>(java.util.Set.of("HEAD", "POST"))));
+        assertThat(RestRouter.route("DELETE", "/api/v1/hubs/h/users/u"))
+                .isEqualTo(new RestRouter.MethodNotAllowed(
+                        new java.util.TreeSet<>(java.util.Set.of("GET", "HEAD", "POST"))));
     }
 }
