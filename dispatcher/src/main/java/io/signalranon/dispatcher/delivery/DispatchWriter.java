@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.delivery;
 
+import java.util.Optional;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
 /** A writer of the dispatch step: decides for a chunk of targets, and keeps the step's {@link DeliveryCounters}. */
@@ -7,4 +8,9 @@ public interface DispatchWriter extends ItemStreamWriter<DispatchTarget> {
 
     /** The totals so far, restored from the execution context on restart. */
     DeliveryCounters counters();
+
+    /** How the sends go right now (concurrency, rate), when this writer sends. */
+    default Optional<SendGate.Snapshot> sending() {
+        return Optional.empty();
+    }
 }
