@@ -3,6 +3,8 @@ package io.signalranon.emulator;
 import io.signalranon.client.ConnectionString;
 import io.signalranon.emulator.fault.FaultInjector;
 import io.signalranon.emulator.fault.FaultPlan;
+import io.signalranon.emulator.limit.ServiceLimiter;
+import io.signalranon.emulator.limit.ServiceLimits;
 import io.signalranon.emulator.rest.BearerTokenCheck;
 import io.signalranon.emulator.rest.RestHandler;
 import java.io.IOException;
@@ -53,6 +55,7 @@ public final class SignalREmulator implements AutoCloseable {
     private final LongAdder requests = new LongAdder();
     private final Server server;
     private final ServerConnector connector;
+    private final ServiceLimiter limiter;
 
     private SignalREmulator(Builder settings) {
         this.settings = settings;
@@ -69,8 +72,9 @@ public final class SignalREmulator implements AutoCloseable {
         connector.setPort(settings.port);
         server.addConnector(connector);
         BearerTokenCheck tokens = new BearerTokenCheck(settings.accessKey, settings.strict, settings.clock);
-        server.setHandler(
-                new RestHandler(tokens, new FaultInjector(settings.faultPlan), messages, requests, settings.clock));
+        this.limiter = settings.limits.isNone() ? null : new ServiceLimiter(settings.limits);
+        server.setHandler(new RestHandler(
+                tokens, new FaultInjector(settings.faultPlan), messages, requests, settings.clock, limiter));
         server.setStopTimeout(0);
     }
 
@@ -163,6 +167,9 @@ public final class SignalREmulator implements AutoCloseable {
     @Override
     public void close() {
         stopQuietly();
+        if (limiter != null) {
+            limiter.close();
+        }
         messages.close();
     }
 
@@ -192,6 +199,7 @@ public final class SignalREmulator implements AutoCloseable {
         private boolean strict = true;
         private Path recordFile;
         private FaultPlan faultPlan = FaultPlan.NONE;
+        private ServiceLimits limits = ServiceLimits.NONE;
         private int retain = DEFAULT_RETAIN;
         private int maxThreads = 200;
         private Clock clock = Clock.systemUTC();
@@ -231,6 +239,12 @@ public final class SignalREmulator implements AutoCloseable {
         /** Faults to inject; none by default. */
         public Builder faultPlan(FaultPlan faultPlan) {
             this.faultPlan = Objects.requireNonNull(faultPlan, "faultPlan");
+            return this;
+        }
+
+        /** The service's limits to model: units (calls per second) and latency; none by default. */
+        public Builder limits(ServiceLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

@@ -2,6 +2,8 @@ package io.signalranon.emulator.cli;
 
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
+import io.signalranon.emulator.limit.Latency;
+import io.signalranon.emulator.limit.ServiceLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,6 +20,7 @@ import java.util.Set;
  * @param record NDJSON file of accepted messages, or {@code null}
  * @param retain accepted messages kept in memory
  * @param faultPlan faults to inject
+ * @param limits the service's limits to model (units, latency)
  */
 public record EmulatorOptions(
         boolean help,
@@ -27,7 +30,8 @@ public record EmulatorOptions(
         boolean strict,
         Path record,
         int retain,
-        FaultPlan faultPlan) {
+        FaultPlan faultPlan,
+        ServiceLimits limits) {
 
     /** Usage text for {@code --help}. */
     public static final String USAGE = """
@@ -45,6 +49,12 @@ public record EmulatorOptions(
               --retain N                accepted messages kept in memory (default 100000)
               --help                    print this help
 
+            The service's limits (on successful and throttled answers alike):
+              --units=N                 allow N x 1000 REST calls per second (token bucket of one second), 429 beyond
+              --retry-after             429s for --units carry Retry-After (seconds until the next allowed call)
+              --latency=MS | MIN..MAX   answer every call after MS ms, or after a uniform MIN..MAX ms,
+                                        without holding a request thread
+
             Fault injection (rates are shares of requests, 0 to 1, adding up to at most 1):
               --fault-429=R             answer 429 with Retry-After: 1
               --fault-429-no-retry-after=R
@@ -61,7 +71,7 @@ public record EmulatorOptions(
             """;
 
     private static final int CLI_RETAIN = 100_000;
-    private static final Set<String> FLAGS = Set.of("--help", "-h", "--relaxed");
+    private static final Set<String> FLAGS = Set.of("--help", "-h", "--relaxed", "--retry-after");
     private static final Set<String> VALUED = Set.of(
             "--host",
             "--port",
@@ -76,12 +86,15 @@ public record EmulatorOptions(
             "--fault-drop",
             "--latency-ms",
             "--latency-jitter-ms",
-            "--fail-first");
+            "--fail-first",
+            "--units",
+            "--latency");
 
     public EmulatorOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(accessKey, "accessKey");
         Objects.requireNonNull(faultPlan, "faultPlan");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /**
@@ -98,6 +111,7 @@ public record EmulatorOptions(
         Path record = null;
         int retain = CLI_RETAIN;
         FaultPlan.Builder faults = FaultPlan.builder();
+        ServiceLimits limits = ServiceLimits.NONE;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -132,17 +146,24 @@ public record EmulatorOptions(
                 case "--latency-ms" -> faults.latency(Duration.ofMillis(integer(name, value)));
                 case "--latency-jitter-ms" -> faults.latencyJitter(Duration.ofMillis(integer(name, value)));
                 case "--fail-first" -> failFirst(faults, value);
+                case "--units" ->
+                    limits = ServiceLimits.units(integer(name, value))
+                            .withRetryAfter(limits.retryAfter())
+                            .withLatency(limits.latency());
+                case "--retry-after" -> limits = limits.withRetryAfter(true);
+                case "--latency" -> limits = limits.withLatency(Latency.parse(value));
                 default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
             }
         }
-        return new EmulatorOptions(help, host, port, key, strict, record, retain, faults.build());
+        return new EmulatorOptions(help, host, port, key, strict, record, retain, faults.build(), limits);
     }
 
     /** The options with the access key masked. */
     @Override
     public String toString() {
         return "EmulatorOptions[help=" + help + ", host=" + host + ", port=" + port + ", accessKey=***, strict="
-                + strict + ", record=" + record + ", retain=" + retain + ", faultPlan=" + faultPlan + "]";
+                + strict + ", record=" + record + ", retain=" + retain + ", faultPlan=" + faultPlan + ", units="
+                + limits.units() + ", retryAfter=" + limits.retryAfter() + ", latency=" + limits.latency() + "]";
     }
 
     /** A builder of the emulator these options describe. */
@@ -154,7 +175,8 @@ public record EmulatorOptions(
                 .strict(strict)
                 .recordTo(record)
                 .retain(retain)
-                .faultPlan(faultPlan);
+                .faultPlan(faultPlan)
+                .limits(limits);
     }
 
     private static void failFirst(FaultPlan.Builder faults, String value) {
