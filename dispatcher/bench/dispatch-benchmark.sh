@@ -15,6 +15,12 @@
 #   USERS=1000000 dispatcher/bench/dispatch-benchmark.sh
 #   LATENCY_MS=20 dispatcher/bench/dispatch-benchmark.sh       # the emulator answers after 20 ms,
 #                                                              # like a service across a network
+#   UNITS=4 LATENCY=20 USERS=60000 dispatcher/bench/dispatch-benchmark.sh
+#                                   # a service of 4 units (4,000 calls/s, 429 beyond) 20 ms away: also
+#                                   # prints the job's delivered rate / the allowed rate and its throttled share
+# The job runs with default settings (adaptive concurrency) unless JOB_CONCURRENCY fixes it; the bare
+# loop runs CONCURRENCY threads. With UNITS set, the bare loop is skipped unless BARE=1 (it does not
+# slow down for 429s).
 # Other settings: HEAP, CONCURRENCY, BODY_BYTES, CHUNK (the job's chunk size), JOB_JAVA_OPTS (e.g. a
 # flight recording of the job), BARE_WARM_UP, EMULATOR_WARM_UP (sends, default USERS/5 up to 100,000).
 set -euo pipefail
@@ -28,7 +34,9 @@ BARE_WARM_UP=${BARE_WARM_UP:-0}
 EMULATOR_WARM_UP=${EMULATOR_WARM_UP:-$(( USERS / 5 < 100000 ? USERS / 5 : 100000 ))}
 . dispatcher/bench/emulator.sh
 
-echo "users $USERS, concurrency $CONCURRENCY, message ~$BODY_BYTES bytes, emulator latency $LATENCY_MS ms, job heap limit $HEAP"
+echo "users $USERS, bare loop concurrency $CONCURRENCY, job concurrency ${JOB_CONCURRENCY:-adaptive}, message ~$BODY_BYTES bytes," \
+  "emulator latency ${LATENCY:-$LATENCY_MS} ms, units ${UNITS:-unlimited}${RETRY_AFTER:+ (429 with Retry-After)}, job heap limit $HEAP"
+if [[ -z "${BARE:-}" ]]; then BARE=1; [[ -n "${UNITS:-}" ]] && BARE=0; fi
 java -cp "$CP" io.signalranon.dispatcher.bench.BareSendLoop "$CONNECTION" "$EMULATOR_WARM_UP" "$CONCURRENCY" "$BODY_BYTES" 0 \
   | sed 's/^bare send loop/emulator warm-up (untimed)/'
 bare_loop() { # prints its line on stderr, its rate on stdout
@@ -37,23 +45,44 @@ bare_loop() { # prints its line on stderr, its rate on stdout
   echo "$line" >&2
   sed -E 's/.* ([0-9]+) messages\/s.*/\1/' <<< "$line"
 }
-bare_before=$(bare_loop)
+bare_before=0
+[[ "$BARE" == 1 ]] && bare_before=$(bare_loop)
 
 mkdir -p "$WORK/job/in"
 write_export "$WORK/job/in/changes.csv" "$USERS"
 (cd "$WORK/job" && SIGNALR_CONNECTION_STRING="$CONNECTION" java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" ${JOB_JAVA_OPTS:-} \
   -jar "$JAR" run --input=csv:in --offers="$OFFERS" --as-of=2026-12-01T00:00:00Z \
-  --dispatcher.delivery.concurrency="$CONCURRENCY" ${CHUNK:+--dispatcher.delivery.chunk-size=$CHUNK} > "$WORK/job.txt" 2>&1) || true
-grep -E "ingest step:|users targeted|messages sent|withheld:|dispatch step:" "$WORK/job.txt" | sed 's/^ */job: /' || true
+  ${JOB_CONCURRENCY:+--dispatcher.delivery.concurrency=$JOB_CONCURRENCY} ${CHUNK:+--dispatcher.delivery.chunk-size=$CHUNK} \
+  ${JOB_ARGS:-} > "$WORK/job.txt" 2>&1) && echo "job exit code 0" || echo "job exit code $?"
+grep -E "ingest step:|users targeted|messages sent|withheld:|dispatch step:|delivery rate:" "$WORK/job.txt" | sed 's/^ */job: /' || true
+grep -E "sending: " "$WORK/job.txt" | tail -3 | sed -E 's/^.*sending: /job, last progress: /' || true
 job_rate=$(grep 'dispatch step:' "$WORK/job.txt" | sed -E 's/.*\(([0-9]+) messages\/s\).*/\1/' || true)
 if [[ -z "$job_rate" ]]; then
   echo "the job did not finish its dispatch step; the end of its output:" >&2
   tail -20 "$WORK/job.txt" >&2
   exit 1
 fi
+peak=$(grep -oE '[0-9]+M->[0-9]+M' "$WORK/gc.log" | sed -E 's/M->.*//' | sort -n | tail -1)
+if [[ -n "${UNITS:-}" ]]; then
+  python3 - "$WORK/job.txt" "$UNITS" "$USERS" "${peak:-?}" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+m = re.search(r'delivery rate: (\d+) delivered in ([0-9.]+) s \((\d+) messages/s\), throttled attempts (\d+) of (\d+)', text)
+allowed = int(sys.argv[2]) * 1000
+delivered, seconds, rate, throttled, attempts = int(m[1]), float(m[2]), int(m[3]), int(m[4]), int(m[5])
+failed = re.search(r'messages sent \d+, failed (\d+)', text)
+print('against %s units (%d calls/s): delivered %d of %s in %.1f s = %d msg/s = %.2f of the allowed rate; '
+      'throttled %d of %d attempts (%.1f%%); lost %d (failed, in FAILED_SEND: %s); job peak heap %s MB'
+      % (sys.argv[2], allowed, delivered, sys.argv[3], seconds, rate, rate / allowed, throttled, attempts,
+         100.0 * throttled / max(attempts, 1), int(sys.argv[3]) - delivered - int(failed[1]), failed[1], sys.argv[4]))
+PY
+fi
+if [[ "$BARE" != 1 ]]; then
+  echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 bare_after=$(bare_loop)
 bare_rate=$(( (bare_before + bare_after) / 2 ))
-peak=$(grep -oE '[0-9]+M->[0-9]+M' "$WORK/gc.log" | sed -E 's/M->.*//' | sort -n | tail -1)
 python3 -c "print('ratio job/bare: %.2f   (job %s msg/s, bare %s msg/s: mean of %s before and %s after the job; bare warm-up %s sends), job peak heap %s MB' % ($job_rate/$bare_rate, $job_rate, $bare_rate, $bare_before, $bare_after, $BARE_WARM_UP, '${peak:-?}'))"
 # the dispatch step's rate by quarter of its messages and over its second half (once its code is
 # compiled), from its progress lines, timed from its first line ("Sending to SignalR at ...")

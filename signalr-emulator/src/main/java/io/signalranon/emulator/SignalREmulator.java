@@ -9,6 +9,8 @@ import io.signalranon.emulator.hub.ClientEndpoint;
 import io.signalranon.emulator.hub.ClientNegotiateHandler;
 import io.signalranon.emulator.hub.HubConnections;
 import io.signalranon.emulator.hub.HubDelivery;
+import io.signalranon.emulator.limit.ServiceLimiter;
+import io.signalranon.emulator.limit.ServiceLimits;
 import io.signalranon.emulator.negotiate.AnonymousNegotiateHandler;
 import io.signalranon.emulator.negotiate.NegotiateConfig;
 import io.signalranon.emulator.rest.BearerTokenCheck;
@@ -73,6 +75,7 @@ public final class SignalREmulator implements AutoCloseable {
     private final ClientEndpoint clients;
     private final Server server;
     private final ServerConnector connector;
+    private final ServiceLimiter limiter;
 
     private SignalREmulator(Builder settings) {
         this.settings = settings;
@@ -91,6 +94,7 @@ public final class SignalREmulator implements AutoCloseable {
         AccessTokenCheck tokens = new AccessTokenCheck(settings.accessKey, settings.strict, settings.clock);
         this.connections = new HubConnections(settings.clock, settings.connectWindow);
         this.clients = new ClientEndpoint(connections, tokens, settings.pingInterval);
+        this.limiter = settings.limits.isNone() ? null : new ServiceLimiter(settings.limits);
         HubDelivery delivery = new HubDelivery(connections);
         MessageSink sink = (route, body, receivedAt) -> {
             messages.accepted(route, body, receivedAt);
@@ -111,7 +115,8 @@ public final class SignalREmulator implements AutoCloseable {
                 sink,
                 connections,
                 requests,
-                settings.clock));
+                settings.clock,
+                limiter));
         server.setHandler(clients.wrap(server, new Handler.Sequence(handlers)));
         server.setStopTimeout(0);
     }
@@ -233,6 +238,9 @@ public final class SignalREmulator implements AutoCloseable {
     public void close() {
         clients.shutdown();
         stopQuietly();
+        if (limiter != null) {
+            limiter.close();
+        }
         messages.close();
     }
 
@@ -262,6 +270,7 @@ public final class SignalREmulator implements AutoCloseable {
         private boolean strict = true;
         private Path recordFile;
         private FaultPlan faultPlan = FaultPlan.NONE;
+        private ServiceLimits limits = ServiceLimits.NONE;
         private int retain = DEFAULT_RETAIN;
         private int maxThreads = 200;
         private Clock clock = Clock.systemUTC();
@@ -333,6 +342,12 @@ public final class SignalREmulator implements AutoCloseable {
         /** Faults to inject; none by default. */
         public Builder faultPlan(FaultPlan faultPlan) {
             this.faultPlan = Objects.requireNonNull(faultPlan, "faultPlan");
+            return this;
+        }
+
+        /** The service's limits to model: units (calls per second) and latency; none by default. */
+        public Builder limits(ServiceLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

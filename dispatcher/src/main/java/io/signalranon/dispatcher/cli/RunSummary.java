@@ -118,6 +118,17 @@ public class RunSummary {
                 counters.users(),
                 seconds,
                 seconds > 0 ? (counters.delivered() + counters.failed() + counters.planned()) / seconds : 0.0);
+        if (!dryRun) {
+            out.printf(
+                    Locale.ROOT,
+                    "  delivery rate: %d delivered in %.1f s (%.0f messages/s), throttled attempts %d of %d (%.1f%%)%n",
+                    counters.delivered(),
+                    seconds,
+                    seconds > 0 ? counters.delivered() / seconds : 0.0,
+                    counters.throttled(),
+                    counters.attempts(),
+                    counters.attempts() > 0 ? 100.0 * counters.throttled() / counters.attempts() : 0.0);
+        }
     }
 
     /** Failed sends of the run (all its executions) not resolved since. */

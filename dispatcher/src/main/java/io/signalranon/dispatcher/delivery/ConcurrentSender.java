@@ -20,9 +20,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Sends the messages of one chunk concurrently, at most {@code concurrency} in flight (each send
- * thread may first decide its user's message), each retried on its own by the
- * {@link RetryingSender}, and tells a systemic failure from per-message failures. Shared by every
+ * Sends the messages of one chunk concurrently on {@code threads} send threads (each may first
+ * decide its user's message), each retried on its own by the {@link RetryingSender}, whose
+ * {@link SendGate} sets how many are in flight (at most {@code threads}), and tells a systemic failure from per-message failures. Shared by every
  * writer that sends: it never throws for a single message's failure, only
  * {@link SystemicDeliveryException} when sending cannot work for anyone.
  */
@@ -32,13 +32,17 @@ public final class ConcurrentSender implements AutoCloseable {
     private static final int HAND_OVER_BATCH = 50;
 
     private final RetryingSender sender;
-    private final int concurrency;
+    private final int concurrency; // send threads
     private final SystemicFailureDetector detector = new SystemicFailureDetector();
     private ExecutorService executor;
 
     public ConcurrentSender(RetryingSender sender, int concurrency) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+        }
+        if (concurrency < sender.gate().maxConcurrency()) {
+            throw new IllegalArgumentException("concurrency (send threads) must be >= the gate's maximum ("
+                    + sender.gate().maxConcurrency() + "), got " + concurrency);
         }
         this.sender = Objects.requireNonNull(sender, "sender");
         this.concurrency = concurrency;
@@ -228,6 +232,11 @@ public final class ConcurrentSender implements AutoCloseable {
 
     /** One user's outcome: withheld for a reason, or the result of sending. */
     private record Handled(WithholdReason withheld, DeliveryResult result) {}
+
+    /** How the sends go right now: the gate's limits and counts. */
+    public SendGate.Snapshot sending() {
+        return sender.gate().snapshot();
+    }
 
     @Override
     public void close() {

@@ -14,6 +14,7 @@ public final class DeliveryCounters {
     static final String DELIVERED = PREFIX + "delivered";
     static final String FAILED = PREFIX + "failed";
     static final String ATTEMPTS = PREFIX + "attempts";
+    static final String THROTTLED = PREFIX + "throttled";
     static final String HOLDOUT = PREFIX + "holdout";
     static final String SUPPRESSED = PREFIX + "suppressed";
     static final String NO_CONSENT = PREFIX + "no-consent";
@@ -22,6 +23,7 @@ public final class DeliveryCounters {
     private long delivered;
     private long failed;
     private long attempts;
+    private long throttled;
     private long holdout;
     private long suppressed;
     private long noConsent;
@@ -33,6 +35,7 @@ public final class DeliveryCounters {
         counters.delivered = context.getLong(DELIVERED, 0);
         counters.failed = context.getLong(FAILED, 0);
         counters.attempts = context.getLong(ATTEMPTS, 0);
+        counters.throttled = context.getLong(THROTTLED, 0);
         counters.holdout = context.getLong(HOLDOUT, 0);
         counters.suppressed = context.getLong(SUPPRESSED, 0);
         counters.noConsent = context.getLong(NO_CONSENT, 0);
@@ -44,6 +47,7 @@ public final class DeliveryCounters {
         context.putLong(DELIVERED, delivered);
         context.putLong(FAILED, failed);
         context.putLong(ATTEMPTS, attempts);
+        context.putLong(THROTTLED, throttled);
         context.putLong(HOLDOUT, holdout);
         context.putLong(SUPPRESSED, suppressed);
         context.putLong(NO_CONSENT, noConsent);
@@ -52,6 +56,7 @@ public final class DeliveryCounters {
 
     void add(DeliveryResult result) {
         attempts += result.attempts();
+        throttled += result.throttled();
         if (result.delivered()) {
             delivered++;
         } else {
@@ -86,6 +91,11 @@ public final class DeliveryCounters {
 
     public long attempts() {
         return attempts;
+    }
+
+    /** Send attempts the service answered with 429. */
+    public long throttled() {
+        return throttled;
     }
 
     public long holdout() {

@@ -8,8 +8,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How the dispatch step sends ({@code dispatcher.delivery.*}).
  *
  * @param chunkSize users per chunk: one transaction, one batch of concurrent sends
- * @param concurrency sends in flight at most, and HTTP connections in the pool
- * @param maxAttempts attempts per message, first one included, before it is recorded as failed
+ * @param concurrency sends in flight, fixed (turns adaptation off); unset: adapts within min..max
+ * @param minConcurrency fewest sends in flight the adaptive limit goes down to
+ * @param maxConcurrency most sends in flight the adaptive limit grows to, and HTTP connections in the pool
+ * @param maxRate most messages per second (send attempts, retries included); unset: no ceiling
+ * @param maxAttempts attempts per message, first one included, before it is recorded as failed (429s not counted)
+ * @param maxThrottledWait how long after its first attempt a message answered 429 may still be tried again
  * @param initialBackoff back-off before the second attempt when the service gave no Retry-After
  * @param maxBackoff longest back-off between attempts
  * @param maxRetryAfter longest Retry-After honoured as given; longer ones are cut to it
@@ -19,30 +23,62 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("dispatcher.delivery")
 public record DeliveryProperties(
-        @DefaultValue("500") int chunkSize,
-        @DefaultValue("32") int concurrency,
+        @DefaultValue("2000") int chunkSize,
+        Integer concurrency,
+        @DefaultValue("1") int minConcurrency,
+        @DefaultValue("640") int maxConcurrency,
+        Double maxRate,
         @DefaultValue("5") int maxAttempts,
+        @DefaultValue("2m") Duration maxThrottledWait,
         @DefaultValue("200ms") Duration initialBackoff,
         @DefaultValue("10s") Duration maxBackoff,
         @DefaultValue("60s") Duration maxRetryAfter,
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("30s") Duration responseTimeout,
-        @DefaultValue("20") int progressEvery) {
+        @DefaultValue("5") int progressEvery) {
+
+    /** The adaptive limit's start, within {@code min-concurrency..max-concurrency}. */
+    static final int INITIAL_CONCURRENCY = 8;
+
+    private static final int MOST = 1024;
 
     public DeliveryProperties {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("dispatcher.delivery.chunk-size must be >= 1, got " + chunkSize);
         }
-        if (concurrency < 1 || concurrency > 1024) {
+        if (concurrency != null && (concurrency < 1 || concurrency > MOST)) {
             throw new IllegalArgumentException("dispatcher.delivery.concurrency must be 1..1024, got " + concurrency);
+        }
+        if (minConcurrency < 1 || minConcurrency > maxConcurrency || maxConcurrency > MOST) {
+            throw new IllegalArgumentException(
+                    "dispatcher.delivery.min-concurrency and max-concurrency must satisfy 1 <= min <= max <= 1024, got "
+                            + minConcurrency + " and " + maxConcurrency);
+        }
+        if (maxRate != null && !(maxRate > 0 && Double.isFinite(maxRate))) {
+            throw new IllegalArgumentException("dispatcher.delivery.max-rate must be > 0 when set, got " + maxRate);
         }
         if (progressEvery < 1) {
             throw new IllegalArgumentException("dispatcher.delivery.progress-every must be >= 1, got " + progressEvery);
         }
     }
 
+    /** Send threads, and HTTP connections: the fixed concurrency, else the adaptive limit's maximum. */
+    public int sendThreads() {
+        return concurrency != null ? concurrency : maxConcurrency;
+    }
+
     /** The retry schedule these settings describe. */
     public RetrySchedule retrySchedule() {
-        return new RetrySchedule(maxAttempts, initialBackoff, maxBackoff, maxRetryAfter);
+        return new RetrySchedule(maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, maxThrottledWait);
+    }
+
+    /** A new gate for one step's sends, as these settings describe, on the system's nano time. */
+    public SendGate sendGate() {
+        double rate = maxRate != null ? maxRate : Double.POSITIVE_INFINITY;
+        if (concurrency != null) {
+            return SendGate.fixed(concurrency, rate, maxRetryAfter, System::nanoTime);
+        }
+        int initial = Math.min(maxConcurrency, Math.max(minConcurrency, INITIAL_CONCURRENCY));
+        return SendGate.adaptive(minConcurrency, initial, maxConcurrency, rate, maxRetryAfter, System::nanoTime);
     }
 }

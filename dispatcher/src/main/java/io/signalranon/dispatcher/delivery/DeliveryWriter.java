@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -142,5 +143,10 @@ public class DeliveryWriter implements DispatchWriter {
     @Override
     public DeliveryCounters counters() {
         return counters;
+    }
+
+    @Override
+    public Optional<SendGate.Snapshot> sending() {
+        return Optional.of(sender.sending());
     }
 }

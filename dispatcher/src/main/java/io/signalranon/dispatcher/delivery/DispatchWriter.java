@@ -1,6 +1,7 @@
 package io.signalranon.dispatcher.delivery;
 
 import io.signalranon.dispatcher.target.DispatchTarget;
+import java.util.Optional;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
 /** A writer of the dispatch step: decides for a chunk of targets, and keeps the step's {@link DeliveryCounters}. */
@@ -8,4 +9,9 @@ public interface DispatchWriter extends ItemStreamWriter<DispatchTarget> {
 
     /** The totals so far, restored from the execution context on restart. */
     DeliveryCounters counters();
+
+    /** How the sends go right now (concurrency, rate), when this writer sends. */
+    default Optional<SendGate.Snapshot> sending() {
+        return Optional.empty();
+    }
 }

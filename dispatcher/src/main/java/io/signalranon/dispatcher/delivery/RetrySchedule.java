@@ -12,13 +12,20 @@ import java.util.random.RandomGenerator;
  * @param initialDelay delay before the second attempt, before jitter (positive)
  * @param maxDelay longest back-off delay (at least {@code initialDelay})
  * @param maxRetryAfter longest {@code Retry-After} honoured as given; longer ones are cut to it
+ * @param maxThrottledWait how long after its first attempt a throttled (429) message may still be
+ *     tried again; throttled attempts do not count against {@code maxAttempts}
  */
-public record RetrySchedule(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxRetryAfter) {
+public record RetrySchedule(
+        int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxRetryAfter, Duration maxThrottledWait) {
+
+    /** The default {@code maxThrottledWait}. */
+    public static final Duration DEFAULT_MAX_THROTTLED_WAIT = Duration.ofMinutes(2);
 
     public RetrySchedule {
         Objects.requireNonNull(initialDelay, "initialDelay");
         Objects.requireNonNull(maxDelay, "maxDelay");
         Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+        Objects.requireNonNull(maxThrottledWait, "maxThrottledWait");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
         }
@@ -31,6 +38,14 @@ public record RetrySchedule(int maxAttempts, Duration initialDelay, Duration max
         if (maxRetryAfter.isNegative()) {
             throw new IllegalArgumentException("maxRetryAfter must be >= 0, got " + maxRetryAfter);
         }
+        if (maxThrottledWait.isNegative()) {
+            throw new IllegalArgumentException("maxThrottledWait must be >= 0, got " + maxThrottledWait);
+        }
+    }
+
+    /** A schedule with the default {@code maxThrottledWait}. */
+    public RetrySchedule(int maxAttempts, Duration initialDelay, Duration maxDelay, Duration maxRetryAfter) {
+        this(maxAttempts, initialDelay, maxDelay, maxRetryAfter, DEFAULT_MAX_THROTTLED_WAIT);
     }
 
     /** Whether another attempt may follow attempt number {@code attempt} (1-based). */

@@ -11,6 +11,13 @@ import java.util.random.RandomGenerator;
 /**
  * Sends one message, retrying it on its own while the outcome is retryable and the schedule allows.
  * A permanent outcome ends the attempts at once. The only retry layer of the dispatcher.
+ *
+ * <p>Every attempt, first or not, is admitted by the step's {@link SendGate}, which sets how many
+ * sends are in flight and how fast they go; a message waiting for its next attempt holds no permit.
+ * A 429 is the service speaking, not the message failing: throttled attempts do not use up the
+ * message's {@linkplain RetrySchedule#maxAttempts() attempts}; they are bounded by time instead
+ * ({@link RetrySchedule#maxThrottledWait()} from the first attempt), and when the gate adapts they
+ * need no back-off of their own (the gate slows every send down).
  */
 public final class RetryingSender {
 
@@ -20,25 +27,36 @@ public final class RetryingSender {
         void pause(Duration duration) throws InterruptedException;
     }
 
+    private static final SendOutcome INTERRUPTED =
+            new SendOutcome(SendOutcome.Kind.RETRYABLE, 0, null, "interrupted before its first attempt", null);
+
     private final MessageTransport transport;
     private final RetrySchedule schedule;
+    private final SendGate gate;
     private final RandomGenerator random;
     private final Pause pause;
 
-    public RetryingSender(MessageTransport transport, RetrySchedule schedule, RandomGenerator random, Pause pause) {
+    public RetryingSender(
+            MessageTransport transport, RetrySchedule schedule, SendGate gate, RandomGenerator random, Pause pause) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.schedule = Objects.requireNonNull(schedule, "schedule");
+        this.gate = Objects.requireNonNull(gate, "gate");
         this.random = Objects.requireNonNull(random, "random");
         this.pause = Objects.requireNonNull(pause, "pause");
     }
 
-    public RetryingSender(MessageTransport transport, RetrySchedule schedule) {
-        this(transport, schedule, () -> ThreadLocalRandom.current().nextLong(), d -> Thread.sleep(d.toMillis()));
+    public RetryingSender(MessageTransport transport, RetrySchedule schedule, SendGate gate) {
+        this(transport, schedule, gate, () -> ThreadLocalRandom.current().nextLong(), d -> Thread.sleep(d.toMillis()));
+    }
+
+    /** The gate that admits this sender's attempts. */
+    public SendGate gate() {
+        return gate;
     }
 
     /**
-     * Sends until delivered, permanently failed, or out of attempts. An interrupt stops retrying and
-     * returns the last outcome, so the caller can record it.
+     * Sends until delivered, permanently failed, out of attempts or out of throttled time. An
+     * interrupt stops retrying and returns the last outcome, so the caller can record it.
      */
     public DeliveryResult send(OutgoingMessage message) {
         return send(prepare(message));
@@ -52,19 +70,60 @@ public final class RetryingSender {
     /** Like {@link #send(OutgoingMessage)}, with a first attempt built ahead; retries are built when they are due. */
     public DeliveryResult send(Prepared prepared) {
         OutgoingMessage message = prepared.message();
-        int attempt = 1;
-        SendOutcome outcome = prepared.firstAttempt().send();
-        while (outcome.retryable() && schedule.allowsAnotherAfter(attempt)) {
+        long first = gate.now();
+        SendOutcome outcome;
+        try {
+            outcome = attempt(prepared.firstAttempt());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new DeliveryResult(message, INTERRUPTED, 1, 0);
+        }
+        int attempts = 1;
+        int throttled = 0;
+        while (outcome.retryable()) {
+            Duration delay;
+            if (outcome.status() == 429) {
+                throttled++;
+                delay = outcome.retryAfter() != null
+                        ? schedule.delayAfter(throttled, outcome.retryAfter(), random)
+                        : gate.pacesThrottled() ? Duration.ZERO : schedule.delayAfter(throttled, null, random);
+                if (gate.now() + delay.toNanos() - first
+                        > schedule.maxThrottledWait().toNanos()) {
+                    break;
+                }
+            } else {
+                if (!schedule.allowsAnotherAfter(attempts - throttled)) {
+                    break;
+                }
+                delay = schedule.delayAfter(attempts - throttled, outcome.retryAfter(), random);
+            }
             try {
-                pause.pause(schedule.delayAfter(attempt, outcome.retryAfter(), random));
+                if (!delay.isZero()) {
+                    pause.pause(delay);
+                }
+                outcome = attempt(() -> transport.send(message.userId(), message.body()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
-            attempt++;
-            outcome = transport.send(message.userId(), message.body());
+            attempts++;
         }
-        return new DeliveryResult(message, outcome, attempt);
+        return new DeliveryResult(message, outcome, attempts, throttled);
+    }
+
+    private SendOutcome attempt(MessageTransport.Attempt attempt) throws InterruptedException {
+        SendGate.Permit permit = gate.admit();
+        SendOutcome outcome = null;
+        try {
+            outcome = attempt.send();
+            return outcome;
+        } finally {
+            gate.complete(
+                    permit,
+                    outcome != null
+                            ? outcome
+                            : new SendOutcome(SendOutcome.Kind.PERMANENT, 0, null, "failed in the client", null));
+        }
     }
 
     /** A message with its first attempt built ahead. */

@@ -83,7 +83,7 @@ public class SignalRConnection implements AutoCloseable {
             }
             client = SignalRRestClient.builder(connection)
                     .apiVersion(signalr.version())
-                    .maxConnections(delivery.concurrency())
+                    .maxConnections(delivery.sendThreads())
                     .connectTimeout(delivery.connectTimeout())
                     .responseTimeout(delivery.responseTimeout())
                     .build();
@@ -91,9 +91,13 @@ public class SignalRConnection implements AutoCloseable {
         return client;
     }
 
-    /** A sender to this service's hub that retries each message by the delivery settings' schedule. */
+    /**
+     * A sender to this service's hub that retries each message by the delivery settings' schedule,
+     * its attempts admitted by a new {@link SendGate} (one per step: it learns the service's limits).
+     */
     public RetryingSender retryingSender() {
-        return new RetryingSender(new SignalRTransport(client(), signalr.hub()), delivery.retrySchedule());
+        return new RetryingSender(
+                new SignalRTransport(client(), signalr.hub()), delivery.retrySchedule(), delivery.sendGate());
     }
 
     /** Messages the in-process emulator accepted, when it was used. */

@@ -132,7 +132,7 @@ public class DeliveryConfiguration {
         return new DeliveryWriter(
                 offerPlanner,
                 connection.retryingSender(),
-                delivery.concurrency(),
+                delivery.sendThreads(),
                 offerSentRepository,
                 failedSendRepository,
                 jobExecutionId,

@@ -74,7 +74,7 @@ public class ReprocessJobConfiguration {
             Clock clock,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
         return new ReprocessWriter(
-                new ConcurrentSender(connection.retryingSender(), delivery.concurrency()),
+                new ConcurrentSender(connection.retryingSender(), delivery.sendThreads()),
                 offerSentRepository,
                 failedSendRepository,
                 jobExecutionId,

@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param message the message
  * @param outcome the outcome of the last attempt
  * @param attempts how many attempts were made (at least 1)
+ * @param throttled how many of them the service answered with 429 (0 to {@code attempts})
  */
-public record DeliveryResult(OutgoingMessage message, SendOutcome outcome, int attempts) {
+public record DeliveryResult(OutgoingMessage message, SendOutcome outcome, int attempts, int throttled) {
 
     public DeliveryResult {
         Objects.requireNonNull(message, "message");
@@ -18,6 +19,14 @@ public record DeliveryResult(OutgoingMessage message, SendOutcome outcome, int a
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be >= 1, got " + attempts);
         }
+        if (throttled < 0 || throttled > attempts) {
+            throw new IllegalArgumentException("throttled must be 0 to attempts (" + attempts + "), got " + throttled);
+        }
+    }
+
+    /** A result none of whose attempts was throttled. */
+    public DeliveryResult(OutgoingMessage message, SendOutcome outcome, int attempts) {
+        this(message, outcome, attempts, 0);
     }
 
     public boolean delivered() {

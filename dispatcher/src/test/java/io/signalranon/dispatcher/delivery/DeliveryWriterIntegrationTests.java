@@ -90,7 +90,10 @@ class DeliveryWriterIntegrationTests {
         };
         DeliveryWriter writer = new DeliveryWriter(
                 planner,
-                new RetryingSender(new SignalRTransport(client, HUB), FAST),
+                new RetryingSender(
+                        new SignalRTransport(client, HUB),
+                        FAST,
+                        SendGate.fixed(8, Double.POSITIVE_INFINITY, Duration.ofSeconds(1), System::nanoTime)),
                 8,
                 new OfferSentRepository(jdbc),
                 new FailedSendRepository(jdbc),

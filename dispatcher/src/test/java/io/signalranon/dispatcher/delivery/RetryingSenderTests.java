@@ -11,6 +11,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class RetryingSenderTests {
@@ -27,10 +29,18 @@ class RetryingSenderTests {
     private final RetrySchedule schedule =
             new RetrySchedule(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10));
     private final List<Duration> pauses = new ArrayList<>();
+    private final AtomicLong nanos = new AtomicLong();
+    private final SendGate gate = SendGate.fixed(8, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), nanos::get);
+
+    /** Records the pause and moves the fake clock by it. */
+    private void pause(Duration duration) {
+        pauses.add(duration);
+        nanos.addAndGet(duration.toNanos());
+    }
 
     private RetryingSender senderReplying(SendOutcome... outcomes) {
         Deque<SendOutcome> replies = new ArrayDeque<>(List.of(outcomes));
-        return new RetryingSender((user, body) -> replies.pop(), schedule, () -> 0L, pauses::add);
+        return new RetryingSender((user, body) -> replies.pop(), schedule, gate, () -> 0L, this::pause);
     }
 
     @Test
@@ -44,7 +54,7 @@ class RetryingSenderTests {
         // then
         assertThat(result.delivered()).isTrue();
         assertThat(result.attempts()).isEqualTo(3);
-        assertThat(pauses).containsExactly(Duration.ofSeconds(3), Duration.ofMillis(100));
+        assertThat(pauses).containsExactly(Duration.ofSeconds(3), Duration.ofMillis(50));
     }
 
     @Test
@@ -68,7 +78,7 @@ class RetryingSenderTests {
                 };
             }
         };
-        RetryingSender sender = new RetryingSender(transport, schedule, () -> 0L, pauses::add);
+        RetryingSender sender = new RetryingSender(transport, schedule, gate, () -> 0L, this::pause);
 
         // when
         RetryingSender.Prepared prepared = sender.prepare(message);
@@ -95,19 +105,96 @@ class RetryingSenderTests {
 
     @Test
     void givesUpAfterMaxAttemptsWithTheLastOutcome() {
-        RetryingSender sender = senderReplying(UNAVAILABLE, UNAVAILABLE, UNAVAILABLE, THROTTLED, ACCEPTED);
+        RetryingSender sender = senderReplying(UNAVAILABLE, UNAVAILABLE, UNAVAILABLE, UNAVAILABLE, ACCEPTED);
 
         DeliveryResult result = sender.send(message);
 
         assertThat(result.delivered()).isFalse();
-        assertThat(result.outcome()).isEqualTo(THROTTLED);
+        assertThat(result.outcome()).isEqualTo(UNAVAILABLE);
         assertThat(result.attempts()).isEqualTo(4);
         assertThat(pauses).hasSize(3);
     }
 
     @Test
+    void throttledAttemptsDoNotUseUpTheMessagesAttempts() {
+        // given: 4 attempts allowed; 3 errors and 6 throttled answers before the service accepts
+        RetryingSender sender = senderReplying(
+                THROTTLED,
+                UNAVAILABLE,
+                THROTTLED,
+                THROTTLED,
+                UNAVAILABLE,
+                THROTTLED,
+                THROTTLED,
+                UNAVAILABLE,
+                THROTTLED,
+                ACCEPTED);
+
+        // when
+        DeliveryResult result = sender.send(message);
+
+        // then
+        assertThat(result.delivered()).isTrue();
+        assertThat(result.attempts()).isEqualTo(10);
+        assertThat(result.throttled()).isEqualTo(6);
+    }
+
+    @Test
+    void aThrottledMessageGivesUpOnceItsThrottledTimeIsSpent() {
+        // given: a service that throttles every attempt with Retry-After: 3 s; 10 s of throttled time
+        RetrySchedule schedule = new RetrySchedule(
+                4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10));
+        RetryingSender sender = new RetryingSender((user, body) -> THROTTLED, schedule, gate, () -> 0L, this::pause);
+
+        // when
+        DeliveryResult result = sender.send(message);
+
+        // then: attempts at 0, 3, 6 and 9 s; the next would start after 10 s
+        assertThat(result.delivered()).isFalse();
+        assertThat(result.outcome().status()).isEqualTo(429);
+        assertThat(result.attempts()).isEqualTo(4);
+        assertThat(result.throttled()).isEqualTo(4);
+        assertThat(pauses).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3));
+    }
+
+    @Test
+    void anAdaptiveGatePacesThrottledRetriesSoTheyTakeNoBackOffOfTheirOwn() {
+        // given: a clock that moves one second each time it is read, and an adaptive gate
+        AtomicLong ticking = new AtomicLong();
+        LongSupplier clock = () -> ticking.addAndGet(1_000_000_000L);
+        SendGate adaptive = SendGate.adaptive(1, 8, 64, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), clock);
+        SendOutcome throttledNoRetryAfter = new SendOutcome(Kind.RETRYABLE, 429, null, "Too Many Requests", null);
+        Deque<SendOutcome> replies = new ArrayDeque<>(List.of(throttledNoRetryAfter, throttledNoRetryAfter, ACCEPTED));
+        RetryingSender sender =
+                new RetryingSender((user, body) -> replies.pop(), schedule, adaptive, () -> 0L, this::pause);
+
+        // when
+        DeliveryResult result = sender.send(message);
+
+        // then
+        assertThat(result.delivered()).isTrue();
+        assertThat(result.throttled()).isEqualTo(2);
+        assertThat(pauses).isEmpty();
+        assertThat(adaptive.snapshot().throttled()).isEqualTo(2);
+    }
+
+    @Test
+    void aFixedGateLeavesThrottledRetriesTheirBackOff() {
+        // given
+        SendOutcome throttledNoRetryAfter = new SendOutcome(Kind.RETRYABLE, 429, null, "Too Many Requests", null);
+        RetryingSender sender = senderReplying(throttledNoRetryAfter, throttledNoRetryAfter, ACCEPTED);
+
+        // when
+        DeliveryResult result = sender.send(message);
+
+        // then: 100 ms, then 200 ms, at the low end of their jitter
+        assertThat(result.delivered()).isTrue();
+        assertThat(pauses).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100));
+    }
+
+    @Test
     void interruptStopsRetryingAndKeepsTheFlag() {
-        RetryingSender sender = new RetryingSender((user, body) -> UNAVAILABLE, schedule, () -> 0L, d -> {
+        RetryingSender sender = new RetryingSender((user, body) -> UNAVAILABLE, schedule, gate, () -> 0L, d -> {
             throw new InterruptedException();
         });
 

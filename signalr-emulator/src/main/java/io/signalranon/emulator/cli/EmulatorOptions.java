@@ -2,6 +2,8 @@ package io.signalranon.emulator.cli;
 
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
+import io.signalranon.emulator.limit.Latency;
+import io.signalranon.emulator.limit.ServiceLimits;
 import io.signalranon.emulator.negotiate.NegotiateConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.Set;
  * @param faultPlan faults to inject
  * @param negotiate the plugin's {@code negotiate.json} for the anonymous negotiate endpoint, or {@code null}
  * @param demo whether the demo page is served
+ * @param limits the service's limits to model (units, latency)
  */
 public record EmulatorOptions(
         boolean help,
@@ -32,7 +35,8 @@ public record EmulatorOptions(
         int retain,
         FaultPlan faultPlan,
         Path negotiate,
-        boolean demo) {
+        boolean demo,
+        ServiceLimits limits) {
 
     /** Usage text for {@code --help}. */
     public static final String USAGE = """
@@ -56,6 +60,12 @@ public record EmulatorOptions(
                                         query userid, header x-visitor-id or cookie visitor-id)
               --help                    print this help
 
+            The service's limits (on successful and throttled answers alike):
+              --units=N                 allow N x 1000 REST calls per second (token bucket of one second), 429 beyond
+              --retry-after             429s for --units carry Retry-After (seconds until the next allowed call)
+              --latency=MS | MIN..MAX   answer every call after MS ms, or after a uniform MIN..MAX ms,
+                                        without holding a request thread
+
             Fault injection (rates are shares of requests, 0 to 1, adding up to at most 1):
               --fault-429=R             answer 429 with Retry-After: 1
               --fault-429-no-retry-after=R
@@ -72,7 +82,7 @@ public record EmulatorOptions(
             """;
 
     private static final int CLI_RETAIN = 100_000;
-    private static final Set<String> FLAGS = Set.of("--help", "-h", "--relaxed", "--demo");
+    private static final Set<String> FLAGS = Set.of("--help", "-h", "--relaxed", "--demo", "--retry-after");
     private static final Set<String> VALUED = Set.of(
             "--host",
             "--port",
@@ -88,12 +98,15 @@ public record EmulatorOptions(
             "--fault-drop",
             "--latency-ms",
             "--latency-jitter-ms",
-            "--fail-first");
+            "--fail-first",
+            "--units",
+            "--latency");
 
     public EmulatorOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(accessKey, "accessKey");
         Objects.requireNonNull(faultPlan, "faultPlan");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /**
@@ -112,6 +125,7 @@ public record EmulatorOptions(
         FaultPlan.Builder faults = FaultPlan.builder();
         Path negotiate = null;
         boolean demo = false;
+        ServiceLimits limits = ServiceLimits.NONE;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -148,10 +162,17 @@ public record EmulatorOptions(
                 case "--latency-ms" -> faults.latency(Duration.ofMillis(integer(name, value)));
                 case "--latency-jitter-ms" -> faults.latencyJitter(Duration.ofMillis(integer(name, value)));
                 case "--fail-first" -> failFirst(faults, value);
+                case "--units" ->
+                    limits = ServiceLimits.units(integer(name, value))
+                            .withRetryAfter(limits.retryAfter())
+                            .withLatency(limits.latency());
+                case "--retry-after" -> limits = limits.withRetryAfter(true);
+                case "--latency" -> limits = limits.withLatency(Latency.parse(value));
                 default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
             }
         }
-        return new EmulatorOptions(help, host, port, key, strict, record, retain, faults.build(), negotiate, demo);
+        return new EmulatorOptions(
+                help, host, port, key, strict, record, retain, faults.build(), negotiate, demo, limits);
     }
 
     /** The options with the access key masked. */
@@ -159,7 +180,8 @@ public record EmulatorOptions(
     public String toString() {
         return "EmulatorOptions[help=" + help + ", host=" + host + ", port=" + port + ", accessKey=***, strict="
                 + strict + ", record=" + record + ", retain=" + retain + ", faultPlan=" + faultPlan + ", negotiate="
-                + negotiate + ", demo=" + demo + "]";
+                + negotiate + ", demo=" + demo + ", units=" + limits.units() + ", retryAfter=" + limits.retryAfter()
+                + ", latency=" + limits.latency() + "]";
     }
 
     /**
@@ -177,7 +199,8 @@ public record EmulatorOptions(
                 .strict(strict)
                 .recordTo(record)
                 .retain(retain)
-                .faultPlan(faultPlan);
+                .faultPlan(faultPlan)
+                .limits(limits);
     }
 
     private static void failFirst(FaultPlan.Builder faults, String value) {

@@ -60,9 +60,12 @@ public final class HubSocket extends Session.Listener.AbstractAutoDemanding {
             getSession().close(1000, null, Callback.NOOP);
             return;
         }
-        getSession().sendText("{}" + RECORD_SEPARATOR, Callback.NOOP);
-        handshaken = true;
-        connections.opened(this);
+        // reachable before the client reads the answer; a send waits for the answer to go first
+        synchronized (this) {
+            connections.opened(this);
+            getSession().sendText("{}" + RECORD_SEPARATOR, Callback.NOOP);
+            handshaken = true;
+        }
     }
 
     private static String handshakeError(String record) {
@@ -90,7 +93,7 @@ public final class HubSocket extends Session.Listener.AbstractAutoDemanding {
     }
 
     /** Sends one whole record (ending in {@link #RECORD_SEPARATOR}) if the handshake is done. */
-    void send(String record) {
+    synchronized void send(String record) {
         Session session = getSession();
         if (handshaken && session != null && session.isOpen()) {
             session.sendText(record, Callback.NOOP);

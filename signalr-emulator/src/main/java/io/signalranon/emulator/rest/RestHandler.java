@@ -4,6 +4,7 @@ import io.signalranon.client.ApiVersion;
 import io.signalranon.client.Hubs;
 import io.signalranon.emulator.fault.Fault;
 import io.signalranon.emulator.fault.FaultInjector;
+import io.signalranon.emulator.limit.ServiceLimiter;
 import io.signalranon.emulator.rest.RestRoute.Operation;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +42,7 @@ public final class RestHandler extends Handler.Abstract {
     private final Presence presence;
     private final LongAdder requests;
     private final Clock clock;
+    private final ServiceLimiter limiter;
 
     public RestHandler(
             BearerTokenCheck tokens,
@@ -49,12 +51,25 @@ public final class RestHandler extends Handler.Abstract {
             Presence presence,
             LongAdder requests,
             Clock clock) {
+        this(tokens, faults, sink, presence, requests, clock, null);
+    }
+
+    /** @param limiter the service's modelled limits (rate, latency), or {@code null} for none */
+    public RestHandler(
+            BearerTokenCheck tokens,
+            FaultInjector faults,
+            MessageSink sink,
+            Presence presence,
+            LongAdder requests,
+            Clock clock,
+            ServiceLimiter limiter) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.faults = Objects.requireNonNull(faults, "faults");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.presence = Objects.requireNonNull(presence, "presence");
         this.requests = Objects.requireNonNull(requests, "requests");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.limiter = limiter;
     }
 
     @Override
@@ -76,11 +91,39 @@ public final class RestHandler extends Handler.Abstract {
             RestRoute route = ((RestRouter.Found) match).route();
             if (route.operation() == Operation.HEALTH) {
                 ErrorReply.empty(response, callback, 200);
+            } else if (limiter != null) {
+                limiter.handle(
+                        limited(request, response, callback, route), getServer().getThreadPool());
             } else if (!applyFault(request, response, callback, route)) {
                 operation(request, response, callback, route);
             }
         }
         return true;
+    }
+
+    private ServiceLimiter.Answer limited(Request request, Response response, Callback callback, RestRoute route) {
+        return new ServiceLimiter.Answer() {
+            @Override
+            public void proceed() throws Exception {
+                if (!applyFault(request, response, callback, route)) {
+                    operation(request, response, callback, route);
+                }
+            }
+
+            @Override
+            public void throttle(int retryAfterSeconds) {
+                if (retryAfterSeconds >= 0) {
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, retryAfterSeconds);
+                }
+                ErrorReply.send(
+                        response, callback, 429, "Error.Throttled", "more REST calls per second than the units allow");
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                callback.failed(failure);
+            }
+        };
     }
 
     private boolean applyFault(Request request, Response response, Callback callback, RestRoute route)

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
+import io.signalranon.emulator.limit.Latency;
+import io.signalranon.emulator.limit.ServiceLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -76,7 +78,32 @@ class EmulatorOptionsTests {
                                 .failFirst("v", 1, 0)
                                 .build(),
                         Path.of("target/signalr-anon/negotiate.json"),
-                        true));
+                        true,
+                        ServiceLimits.NONE));
+    }
+
+    @Test
+    void parsesTheServiceLimits() {
+        // when
+        EmulatorOptions fixed = EmulatorOptions.parse("--units=4", "--latency=20");
+        EmulatorOptions spread = EmulatorOptions.parse("--latency", "5..50", "--retry-after", "--units", "1");
+
+        // then
+        assertThat(fixed.limits()).isEqualTo(ServiceLimits.units(4).withLatency(Latency.of(Duration.ofMillis(20))));
+        assertThat(spread.limits())
+                .isEqualTo(ServiceLimits.units(1)
+                        .withRetryAfter(true)
+                        .withLatency(new Latency(Duration.ofMillis(5), Duration.ofMillis(50))));
+    }
+
+    @Test
+    void rejectsALatencyThatIsNotARange() {
+        assertThatThrownBy(() -> EmulatorOptions.parse("--latency=50..5"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max must be >= its min");
+        assertThatThrownBy(() -> EmulatorOptions.parse("--latency=fast"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MS or MIN..MAX");
     }
 
     @Test

@@ -1,0 +1,238 @@
+package io.signalranon.dispatcher.delivery;
+
+import io.signalranon.client.SendOutcome;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * Admits each HTTP attempt of the step (first attempts and retries alike) and learns from its
+ * outcome how hard to drive the service. An attempt is admitted when, in this order:
+ * <ol>
+ *   <li>no {@code Retry-After} pause is running: a 429 or 503 with {@code Retry-After} pauses every
+ *       send until then (capped at {@code maxRetryAfter}), not only that message's;</li>
+ *   <li>fewer sends are in flight than the {@link ConcurrencyLimit};</li>
+ *   <li>the rate allows it: the lower of {@code maxRate} and, once the service has throttled, the
+ *       {@link ThrottleRate} learnt from its 429s (paced, with bursts of at most {@link #BURST}).</li>
+ * </ol>
+ * Outcomes: 2xx grows the limits; 429, 503, 504, 408 and no response (a timeout, a reset) are
+ * drops and cut the concurrency limit, a 429 the rate too; other outcomes leave both alone.
+ *
+ * <p>The decisions ({@link #tryAdmit(long)}, {@link #complete(Permit, long, SendOutcome)}) take the
+ * time as an argument, so tests drive them with a fake clock; {@link #admit()} only waits for them.
+ * Thread-safe.
+ */
+public final class SendGate {
+
+    /** The longest burst the rate pacing lets through at once, as time at the rate. */
+    static final Duration BURST = Duration.ofMillis(100);
+
+    private final ConcurrencyLimit limit;
+    private final ThrottleRate throttleRate;
+    private final double maxRate;
+    private final long maxRetryAfterNanos;
+    private final LongSupplier nanoClock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+
+    private int inflight;
+    private long pausedUntil;
+    private boolean paused;
+    private long nextAt; // pacing: when the next send is due at the rate; it may go a burst earlier
+    private long throttled;
+    private long admitted;
+    private boolean timerWaiting; // one waiter waits for a time (pause, pacing); the others for a signal
+
+    private SendGate(ConcurrencyLimit limit, double maxRate, Duration maxRetryAfter, LongSupplier nanoClock) {
+        if (!(maxRate > 0)) {
+            throw new IllegalArgumentException("maxRate must be > 0 (infinite for none), got " + maxRate);
+        }
+        this.limit = limit;
+        this.throttleRate = limit.adaptive() ? new ThrottleRate() : null;
+        this.maxRate = maxRate;
+        this.maxRetryAfterNanos =
+                Objects.requireNonNull(maxRetryAfter, "maxRetryAfter").toNanos();
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.nextAt = nanoClock.getAsLong();
+    }
+
+    /** A gate whose limits adapt: concurrency within {@code min..max}, starting at {@code initial}. */
+    public static SendGate adaptive(
+            int min, int initial, int max, double maxRate, Duration maxRetryAfter, LongSupplier nanoClock) {
+        return new SendGate(ConcurrencyLimit.adaptive(min, initial, max), maxRate, maxRetryAfter, nanoClock);
+    }
+
+    /** A gate with a fixed concurrency (and {@code maxRate}, if finite); it still honours {@code Retry-After}. */
+    public static SendGate fixed(int concurrency, double maxRate, Duration maxRetryAfter, LongSupplier nanoClock) {
+        return new SendGate(ConcurrencyLimit.fixed(concurrency), maxRate, maxRetryAfter, nanoClock);
+    }
+
+    /** Whether the gate paces throttled retries itself (it adapts), so they need no back-off of their own. */
+    public boolean pacesThrottled() {
+        return limit.adaptive();
+    }
+
+    /** The most sends this gate ever lets be in flight. */
+    public int maxConcurrency() {
+        return limit.max();
+    }
+
+    /** The gate's clock, in nanoseconds. */
+    public long now() {
+        return nanoClock.getAsLong();
+    }
+
+    /** What {@link #tryAdmit} decided: a {@link Permit}, or {@link Wait}. */
+    public sealed interface Admission permits Permit, Wait {}
+
+    /**
+     * Leave to make one attempt; give it back through {@link #complete}, once.
+     *
+     * @param startNanos when it was admitted
+     * @param epoch the concurrency limit's epoch then
+     * @param inflight sends in flight then, this one included
+     */
+    public record Permit(long startNanos, long epoch, int inflight) implements Admission {}
+
+    /**
+     * Not now.
+     *
+     * @param untilNanos when to ask again, or {@link Long#MAX_VALUE} for "when a send ends"
+     */
+    public record Wait(long untilNanos) implements Admission {}
+
+    /** Decides whether an attempt may start at {@code now}; a permit counts as in flight until completed. */
+    public Admission tryAdmit(long now) {
+        lock.lock();
+        try {
+            if (paused && now - pausedUntil < 0) {
+                return new Wait(pausedUntil);
+            }
+            paused = false;
+            if (inflight >= limit.limit()) {
+                return new Wait(Long.MAX_VALUE);
+            }
+            double rate = rate();
+            if (Double.isFinite(rate)) {
+                long interval = (long) (1e9 / rate);
+                long tolerance = Math.max(0, BURST.toNanos() / interval - 1) * interval;
+                if (now - (nextAt - tolerance) < 0) {
+                    return new Wait(nextAt - tolerance);
+                }
+                nextAt = Math.max(nextAt, now) + interval;
+            }
+            inflight++;
+            admitted++;
+            return new Permit(now, limit.epoch(), inflight);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until an attempt may start.
+     *
+     * @throws InterruptedException when interrupted while waiting (no permit is held then)
+     */
+    public Permit admit() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                long now = nanoClock.getAsLong();
+                Admission admission = tryAdmit(now);
+                if (admission instanceof Permit permit) {
+                    if (inflight < limit.limit()) {
+                        changed.signal(); // room for one more: pass it on
+                    }
+                    return permit;
+                }
+                long until = ((Wait) admission).untilNanos();
+                if (until == Long.MAX_VALUE || timerWaiting) {
+                    changed.await();
+                } else {
+                    timerWaiting = true;
+                    try {
+                        changed.awaitNanos(Math.max(until - now, 1));
+                    } finally {
+                        timerWaiting = false;
+                    }
+                    changed.signal(); // the next one takes over the timer, or the room
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends an attempt admitted by this gate, now. */
+    public void complete(Permit permit, SendOutcome outcome) {
+        complete(permit, nanoClock.getAsLong(), outcome);
+    }
+
+    /** Ends an attempt admitted by this gate, at {@code now}, learning from its outcome. */
+    public void complete(Permit permit, long now, SendOutcome outcome) {
+        lock.lock();
+        try {
+            if (outcome.delivered()) {
+                limit.onSuccess(Math.max(inflight, permit.inflight()), now - permit.startNanos());
+                if (throttleRate != null) {
+                    throttleRate.onAccepted(now);
+                }
+            } else if (isDrop(outcome.status())) {
+                if (outcome.status() == 429) {
+                    throttled++;
+                }
+                if (limit.onDrop(permit.epoch()) && outcome.status() == 429 && throttleRate != null) {
+                    throttleRate.onThrottled(now);
+                }
+                if (outcome.retryAfter() != null && (outcome.status() == 429 || outcome.status() == 503)) {
+                    pause(now, outcome.retryAfter());
+                }
+            }
+            inflight--;
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void pause(long now, Duration retryAfter) {
+        long until = now + Math.min(retryAfter.toNanos(), maxRetryAfterNanos);
+        if (!paused || until - pausedUntil > 0) {
+            pausedUntil = until;
+            paused = true;
+            changed.signalAll(); // waiters recompute their wait
+        }
+    }
+
+    /** What the gate is doing now. */
+    public Snapshot snapshot() {
+        lock.lock();
+        try {
+            return new Snapshot(limit.limit(), inflight, rate(), admitted, throttled);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private double rate() {
+        return throttleRate == null ? maxRate : Math.min(maxRate, throttleRate.rate());
+    }
+
+    private static boolean isDrop(int status) {
+        return status == 0 || status == 408 || status == 429 || status == 503 || status == 504;
+    }
+
+    /**
+     * The gate's state at one moment.
+     *
+     * @param concurrencyLimit sends allowed in flight
+     * @param inflight sends in flight
+     * @param rateLimit sends/s allowed (infinite when none)
+     * @param attempts attempts admitted so far
+     * @param throttled attempts answered 429 so far
+     */
+    public record Snapshot(int concurrencyLimit, int inflight, double rateLimit, long attempts, long throttled) {}
+}

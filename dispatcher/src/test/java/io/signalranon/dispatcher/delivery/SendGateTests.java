@@ -1,0 +1,243 @@
+package io.signalranon.dispatcher.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.signalranon.client.SendOutcome;
+import io.signalranon.client.SendOutcome.Kind;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SendGateTests {
+
+    private static final long MS = 1_000_000;
+    private static final SendOutcome ACCEPTED = new SendOutcome(Kind.DELIVERED, 202, null, "Accepted", null);
+    private static final SendOutcome THROTTLED = new SendOutcome(Kind.RETRYABLE, 429, null, "Too Many Requests", null);
+    private static final SendOutcome BAD_REQUEST = new SendOutcome(Kind.PERMANENT, 400, null, "Bad Request", null);
+    private static final SendOutcome TIMED_OUT = new SendOutcome(Kind.RETRYABLE, 0, null, "timeout", null);
+
+    private long now;
+
+    private SendGate adaptive(int min, int initial, int max) {
+        return SendGate.adaptive(min, initial, max, Double.POSITIVE_INFINITY, Duration.ofSeconds(60), () -> now);
+    }
+
+    /** Admits as many attempts as the gate allows at {@code now}. */
+    private static List<SendGate.Permit> admitAll(SendGate gate, long now) {
+        List<SendGate.Permit> permits = new ArrayList<>();
+        for (SendGate.Admission a = gate.tryAdmit(now); a instanceof SendGate.Permit p; a = gate.tryAdmit(now)) {
+            permits.add(p);
+        }
+        return permits;
+    }
+
+    private final Deque<SendGate.Permit> inFlight = new ArrayDeque<>();
+
+    /**
+     * Keeps the gate full (waiting for its pacing when there is nothing in flight) and answers
+     * {@code responses} sends, oldest first, each 20 ms after it started, with {@code outcome}.
+     */
+    private void respond(SendGate gate, int responses, SendOutcome outcome) {
+        for (int i = 0; i < responses; i++) {
+            inFlight.addAll(admitAll(gate, now));
+            while (inFlight.isEmpty()) { // paced: wait for the rate
+                now = ((SendGate.Wait) gate.tryAdmit(now)).untilNanos();
+                inFlight.addAll(admitAll(gate, now));
+            }
+            SendGate.Permit oldest = inFlight.poll();
+            now = Math.max(now, oldest.startNanos() + 20 * MS);
+            gate.complete(oldest, now, outcome);
+        }
+    }
+
+    private static int limit(SendGate gate) {
+        return gate.snapshot().concurrencyLimit();
+    }
+
+    @Test
+    void theLimitGrowsWhileNothingIsThrottled() {
+        // given
+        SendGate gate = adaptive(1, 8, 512);
+
+        // when
+        respond(gate, 100, ACCEPTED);
+
+        // then: slow start, one more per success
+        assertThat(limit(gate)).isEqualTo(108);
+    }
+
+    @Test
+    void afterAThrottlingTheLimitGrowsByOnePerRoundTrip() {
+        // given: grown to 108, then cut once to 97
+        SendGate gate = adaptive(1, 8, 512);
+        respond(gate, 100, ACCEPTED);
+        respond(gate, 1, TIMED_OUT);
+        assertThat(limit(gate)).isEqualTo(97);
+
+        // when: about three round trips of successes
+        respond(gate, 3 * 97 + 12, ACCEPTED);
+
+        // then
+        assertThat(limit(gate)).isEqualTo(100);
+    }
+
+    @Test
+    void theLimitNeverExceedsItsMaximum() {
+        // given
+        SendGate gate = adaptive(1, 8, 100);
+
+        // when
+        respond(gate, 1000, ACCEPTED);
+
+        // then
+        assertThat(limit(gate)).isEqualTo(100);
+        assertThat(inFlight).hasSizeLessThanOrEqualTo(100);
+    }
+
+    @Test
+    void aWholeRoundTripOfThrottledAnswersCutsTheLimitOnce() {
+        // given: grown to 108, all in flight
+        SendGate gate = adaptive(1, 8, 512);
+        respond(gate, 100, ACCEPTED);
+        inFlight.addAll(admitAll(gate, now));
+
+        // when: every send in flight is throttled
+        int throttled = inFlight.size();
+        while (!inFlight.isEmpty()) {
+            gate.complete(inFlight.poll(), now + 20 * MS, THROTTLED);
+        }
+
+        // then: one cut, not 108
+        assertThat(throttled).isEqualTo(108);
+        assertThat(limit(gate)).isEqualTo(97);
+        assertThat(gate.snapshot().throttled()).isEqualTo(108);
+    }
+
+    @Test
+    void theLimitShrinksOnThrottlingWithinABoundedNumberOfResponses() {
+        // given: grown to 108, all in flight
+        SendGate gate = adaptive(1, 8, 512);
+        respond(gate, 100, ACCEPTED);
+
+        // when: the service starts throttling everything, for 5 round trips of answers
+        int before = limit(gate);
+        int responses = 0;
+        while (limit(gate) > before / 2) {
+            respond(gate, 1, THROTTLED);
+            responses++;
+        }
+
+        // then: halved within 7 cuts (0.9^7 < 0.5), i.e. 7 round trips of the shrinking limit
+        assertThat(responses).isLessThanOrEqualTo(7 * before);
+    }
+
+    @Test
+    void theLimitStopsAtItsMinimum() {
+        // given
+        SendGate gate = adaptive(3, 8, 512);
+
+        // when
+        respond(gate, 500, TIMED_OUT);
+
+        // then
+        assertThat(limit(gate)).isEqualTo(3);
+    }
+
+    @Test
+    void aPermanentFailureLeavesTheLimitAlone() {
+        // given
+        SendGate gate = adaptive(1, 8, 512);
+        respond(gate, 8, ACCEPTED);
+
+        // when
+        respond(gate, 100, BAD_REQUEST);
+
+        // then
+        assertThat(limit(gate)).isEqualTo(16);
+    }
+
+    @Test
+    void aRetryAfterPausesEverySendUntilThen() {
+        // given: two sends in flight, one of them answered 429 with Retry-After: 3 s
+        SendGate gate = adaptive(1, 8, 512);
+        SendGate.Permit first = (SendGate.Permit) gate.tryAdmit(now);
+        SendGate.Permit other = (SendGate.Permit) gate.tryAdmit(now);
+        gate.complete(first, now, new SendOutcome(Kind.RETRYABLE, 429, null, "throttled", Duration.ofSeconds(3)));
+
+        // when: the other one ends well, and sends ask again before and at the end of the pause
+        gate.complete(other, now + MS, ACCEPTED);
+        SendGate.Admission during = gate.tryAdmit(now + 2_999 * MS);
+        SendGate.Admission after = gate.tryAdmit(now + 3_000 * MS);
+
+        // then
+        assertThat(during).isEqualTo(new SendGate.Wait(now + 3_000 * MS));
+        assertThat(after).isInstanceOf(SendGate.Permit.class);
+    }
+
+    @Test
+    void aRetryAfterIsCutToTheLongestHonoured() {
+        // given
+        SendGate gate = SendGate.adaptive(1, 8, 512, Double.POSITIVE_INFINITY, Duration.ofSeconds(2), () -> now);
+        SendGate.Permit permit = (SendGate.Permit) gate.tryAdmit(now);
+
+        // when
+        gate.complete(permit, now, new SendOutcome(Kind.RETRYABLE, 503, null, "busy", Duration.ofSeconds(60)));
+
+        // then
+        assertThat(gate.tryAdmit(now + 1_999 * MS)).isEqualTo(new SendGate.Wait(now + 2_000 * MS));
+        assertThat(gate.tryAdmit(now + 2_000 * MS)).isInstanceOf(SendGate.Permit.class);
+    }
+
+    @Test
+    void aSendAtTheLimitWaitsForOneToEnd() {
+        // given
+        SendGate gate = SendGate.fixed(2, Double.POSITIVE_INFINITY, Duration.ofSeconds(1), () -> now);
+        SendGate.Permit first = (SendGate.Permit) gate.tryAdmit(now);
+        gate.tryAdmit(now);
+
+        // when
+        SendGate.Admission third = gate.tryAdmit(now);
+        gate.complete(first, now, THROTTLED);
+
+        // then: a fixed limit does not move
+        assertThat(third).isEqualTo(new SendGate.Wait(Long.MAX_VALUE));
+        assertThat(gate.tryAdmit(now)).isInstanceOf(SendGate.Permit.class);
+        assertThat(gate.snapshot().concurrencyLimit()).isEqualTo(2);
+    }
+
+    @Test
+    void aMaxRateSpacesTheSendsAfterABurst() {
+        // given: 100 sends/s at most, i.e. one each 10 ms, bursts of 100 ms
+        SendGate gate = SendGate.fixed(1000, 100, Duration.ofSeconds(1), () -> now);
+
+        // when
+        int burst = admitAll(gate, now).size();
+        SendGate.Admission next = gate.tryAdmit(now);
+
+        // then
+        assertThat(burst).isEqualTo(10);
+        assertThat(next).isEqualTo(new SendGate.Wait(now + 10 * MS));
+        assertThat(admitAll(gate, now + 10 * MS)).hasSize(1);
+    }
+
+    @Test
+    void throttlingSetsARateBelowWhatTheServiceAccepted() {
+        // given: 1,000 sends/s accepted for a second (one every millisecond, one in flight)
+        SendGate gate = adaptive(1, 1, 1);
+        for (int i = 0; i < 1000; i++) {
+            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
+            now += MS;
+            gate.complete(p, now, ACCEPTED);
+        }
+
+        // when
+        SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
+        gate.complete(p, now, THROTTLED);
+
+        // then: 0.9 of the accepted rate
+        assertThat(gate.snapshot().rateLimit()).isBetween(850.0, 950.0);
+    }
+}
