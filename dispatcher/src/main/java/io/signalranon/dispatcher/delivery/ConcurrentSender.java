@@ -1,11 +1,14 @@
 package io.signalranon.dispatcher.delivery;
 
+import io.signalranon.client.SendOutcome;
 import io.signalranon.dispatcher.message.DeliveryResult;
 import io.signalranon.dispatcher.offer.DispatchItem;
 import io.signalranon.dispatcher.target.WithholdReason;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -264,6 +267,30 @@ public final class ConcurrentSender implements AutoCloseable {
             delivered = List.copyOf(delivered);
             failed = List.copyOf(failed);
             withheld = List.copyOf(withheld);
+        }
+
+        /** Send attempts of the delivered and the failed messages. */
+        public long attempts() {
+            return delivered.stream().mapToLong(DeliveryResult::attempts).sum()
+                    + failed.stream().mapToLong(DeliveryResult::attempts).sum();
+        }
+
+        /**
+         * For the operator when some sends failed: how many of how many, and the first one's status and
+         * reason ({@code "3 of 500 sends failed (e.g. status 503: Service Unavailable)"}); empty when none did.
+         */
+        public Optional<String> failures() {
+            if (failed.isEmpty()) {
+                return Optional.empty();
+            }
+            SendOutcome first = failed.get(0).outcome();
+            return Optional.of(String.format(
+                    Locale.ROOT,
+                    "%d of %d sends failed (e.g. status %d: %s)",
+                    failed.size(),
+                    delivered.size() + failed.size(),
+                    first.status(),
+                    first.reason()));
         }
     }
 }

@@ -106,15 +106,8 @@ public class DeliveryWriter implements DispatchWriter {
         failed.forEach(counters::add);
         outcomes.withheld().forEach(counters::add);
         prestartNext();
-        if (!failed.isEmpty()) {
-            DeliveryResult first = failed.get(0);
-            log.warn(
-                    "{} of {} sends in this chunk failed and are recorded for reprocess (e.g. status {}: {})",
-                    failed.size(),
-                    delivered.size() + failed.size(),
-                    first.outcome().status(),
-                    first.outcome().reason());
-        }
+        outcomes.failures()
+                .ifPresent(failures -> log.warn("In this chunk {}; they are recorded for reprocess", failures));
     }
 
     private List<Supplier<DispatchItem>> work(List<? extends DispatchTarget> targets) {

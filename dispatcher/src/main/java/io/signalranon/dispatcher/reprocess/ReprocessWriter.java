@@ -4,7 +4,6 @@ import io.signalranon.dispatcher.delivery.ConcurrentSender;
 import io.signalranon.dispatcher.delivery.SystemicDeliveryException;
 import io.signalranon.dispatcher.failure.FailedSend;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
-import io.signalranon.dispatcher.message.DeliveryResult;
 import io.signalranon.dispatcher.message.OutgoingMessage;
 import io.signalranon.dispatcher.offer.DispatchItem;
 import io.signalranon.dispatcher.offer.OfferSentRepository;
@@ -102,20 +101,9 @@ public class ReprocessWriter implements ItemStreamWriter<FailedSend> {
                         .map(r -> new FailedSendRepository.Retry(ids.get(r.message()), r))
                         .toList(),
                 sentAt);
-        long attempts = outcomes.delivered().stream()
-                        .mapToLong(DeliveryResult::attempts)
-                        .sum()
-                + outcomes.failed().stream().mapToLong(DeliveryResult::attempts).sum();
-        counters = counters.plus(outcomes.delivered().size(), outcomes.failed().size(), expired.size(), attempts);
-        if (!outcomes.failed().isEmpty()) {
-            DeliveryResult first = outcomes.failed().get(0);
-            log.warn(
-                    "{} of {} sends in this chunk failed again and stay recorded (e.g. status {}: {})",
-                    outcomes.failed().size(),
-                    messages.size(),
-                    first.outcome().status(),
-                    first.outcome().reason());
-        }
+        counters = counters.plus(
+                outcomes.delivered().size(), outcomes.failed().size(), expired.size(), outcomes.attempts());
+        outcomes.failures().ifPresent(failures -> log.warn("In this chunk {} again; they stay recorded", failures));
     }
 
     /** The totals so far, restored from the execution context on restart. */
