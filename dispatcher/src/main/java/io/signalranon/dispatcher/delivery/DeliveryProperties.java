@@ -26,7 +26,7 @@ public record DeliveryProperties(
         @DefaultValue("10s") Duration maxBackoff,
         @DefaultValue("60s") Duration maxRetryAfter,
         @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("30s") Duration responseTimeout,
+        @DefaultValue("10s") Duration responseTimeout,
         @DefaultValue("20") int progressEvery) {
 
     public DeliveryProperties {
