@@ -9,6 +9,18 @@ public sealed interface Command {
     /** {@code --help}: print the usage text. */
     record Help() implements Command {}
 
+    /**
+     * {@code COMMAND --help}: print that command's usage.
+     *
+     * @param command the command's name
+     */
+    record CommandHelp(String command) implements Command {
+
+        public CommandHelp {
+            Objects.requireNonNull(command, "command");
+        }
+    }
+
     /** {@code run [options]}. */
     record Run(RunOptions options) implements Command {}
 

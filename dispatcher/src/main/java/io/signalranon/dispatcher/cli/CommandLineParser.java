@@ -43,7 +43,7 @@ public final class CommandLineParser {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if (Arrays.asList(rest).contains("--help")) {
-            return new Command.Help();
+            return Usage.of(args[0]).equals(Usage.TEXT) ? new Command.Help() : new Command.CommandHelp(args[0]);
         }
         return switch (args[0]) {
             case "run" -> new Command.Run(runOptions(rest, Set.of()));

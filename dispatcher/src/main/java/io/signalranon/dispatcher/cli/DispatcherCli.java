@@ -46,6 +46,14 @@ public class DispatcherCli {
             out.print(Usage.TEXT);
             return ExitCode.COMPLETED.code();
         }
+        if (command instanceof Command.CommandHelp help) {
+            out.print(Usage.of(help.command()));
+            return ExitCode.COMPLETED.code();
+        }
+        if (DefaultJobRepository.missingFor(command, settings, System.getenv(), Path.of(""))) {
+            err.println("error: " + DefaultJobRepository.MISSING);
+            return ExitCode.INVALID.code();
+        }
         ConfigurableApplicationContext context;
         try {
             context = new SpringApplicationBuilder(application)

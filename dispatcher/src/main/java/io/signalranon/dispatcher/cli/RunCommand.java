@@ -2,6 +2,7 @@ package io.signalranon.dispatcher.cli;
 
 import io.signalranon.client.InvalidConnectionStringException;
 import io.signalranon.dispatcher.delivery.SignalRConnection;
+import io.signalranon.dispatcher.ingest.InputFile;
 import io.signalranon.dispatcher.ingest.InputFileException;
 import io.signalranon.dispatcher.ingest.InputSpec;
 import io.signalranon.dispatcher.job.BatchNames;
@@ -32,6 +33,9 @@ import org.springframework.batch.core.step.skip.SkipLimitExceededException;
  */
 public class RunCommand {
 
+    private static final String INPUT_LEFT_TO_NEXT_RUN =
+            "nothing of this run counts as ingested: fix or replace the file, then run again";
+
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final Job dispatchJob;
@@ -56,7 +60,11 @@ public class RunCommand {
 
     public ExitCode run(RunOptions options, PrintStream out, PrintStream err) {
         JobParameters parameters;
+        List<InputFile> files;
         try {
+            InputFile.Resolution resolution = InputFile.resolve(options.inputs());
+            files = resolution.files();
+            resolution.notes().forEach(note -> (note.startsWith("warning:") ? err : out).println(note));
             parameters = RunParameters.of(options, clock.instant());
             if (options.offers() != null) {
                 Catalog.load(options.offers());
@@ -68,6 +76,10 @@ public class RunCommand {
             err.println("error: " + e.getMessage());
             return ExitCode.INVALID;
         }
+        if (noExportFilesYet(options, files, out)) {
+            out.println("Nothing to do: no export files yet");
+            return ExitCode.COMPLETED;
+        }
         JobInstance instance = jobRepository.getJobInstance(BatchNames.DISPATCH_JOB, parameters);
         if (instance != null) {
             JobExecution last = jobRepository.getLastJobExecution(instance);
@@ -75,6 +87,11 @@ public class RunCommand {
                 out.println(
                         "Nothing to do: the same run (same options and files) completed as execution " + last.getId());
                 return ExitCode.COMPLETED;
+            }
+            if (last != null && last.getStatus() == BatchStatus.ABANDONED) {
+                err.println("error: the same run (same options and files) failed on its input as execution "
+                        + last.getId() + "; " + INPUT_LEFT_TO_NEXT_RUN);
+                return ExitCode.INVALID;
             }
             if (last != null && last.isRunning()) {
                 jobOperator.recover(last);
@@ -100,6 +117,17 @@ public class RunCommand {
             return ExitCode.INVALID;
         }
         return outcome(execution, options.inputs(), out, err);
+    }
+
+    /**
+     * Says which inputs have no file yet; true when none has any and the run would change nothing (no
+     * {@code --all}): a directory the CDP has not delivered to yet is not an error.
+     */
+    private static boolean noExportFilesYet(RunOptions options, List<InputFile> files, PrintStream out) {
+        for (int input : InputFile.emptyInputs(options.inputs(), files)) {
+            out.println("No export files yet: --input=" + options.inputs().get(input));
+        }
+        return !options.inputs().isEmpty() && files.isEmpty() && !options.all();
     }
 
     /** Prints what an execution of the dispatch job did and maps its status to an exit code. */
@@ -136,13 +164,14 @@ public class RunCommand {
         for (Throwable failure : execution.getAllFailureExceptions()) {
             InputFileException unreadable = find(failure, InputFileException.class);
             if (unreadable != null) {
-                err.println("error: " + unreadable.getMessage());
+                err.println("error: " + unreadable.getMessage() + "; " + INPUT_LEFT_TO_NEXT_RUN);
                 return ExitCode.INVALID;
             }
             SkipLimitExceededException tooMany = find(failure, SkipLimitExceededException.class);
             if (tooMany != null) {
                 err.println(
-                        "error: too many malformed rows (more than the skip limit); they are listed in SKIPPED_ROW");
+                        "error: too many malformed rows (more than the skip limit); they are listed in SKIPPED_ROW; "
+                                + INPUT_LEFT_TO_NEXT_RUN);
                 return ExitCode.INVALID;
             }
         }

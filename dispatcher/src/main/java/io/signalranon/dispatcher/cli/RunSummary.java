@@ -8,6 +8,7 @@ import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.job.DeliveryConfiguration;
 import io.signalranon.dispatcher.membership.MembershipStore;
+import io.signalranon.dispatcher.target.UsersReport;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -81,7 +82,13 @@ public class RunSummary {
                     seconds,
                     seconds > 0 ? ingest.getReadCount() / seconds : 0.0);
         }
-        out.printf(Locale.ROOT, "  CDP ids changed: %d%n", store.countChangedIds(instanceId));
+        out.printf(
+                Locale.ROOT,
+                "  CDP ids changed: %d%n",
+                execution.getExecutionContext().containsKey(BatchNames.DRY_RUN_CHANGED_IDS)
+                        ? execution.getExecutionContext().getLong(BatchNames.DRY_RUN_CHANGED_IDS)
+                        : store.countChangedIds(instanceId));
+        printUsers(execution, out);
         step(execution, BatchNames.TARGETS_STEP)
                 .ifPresent(targets -> out.printf(
                         Locale.ROOT,
@@ -90,6 +97,35 @@ public class RunSummary {
         boolean dryRun = Boolean.parseBoolean(execution.getJobParameters().getString(BatchNames.DRY_RUN));
         step(execution, BatchNames.DISPATCH_STEP)
                 .ifPresent(dispatch -> printDispatch(dispatch, instanceId, dryRun, out));
+        if (dryRun) {
+            String report = execution.getJobParameters().getString(BatchNames.DRY_RUN_REPORT);
+            out.println(
+                    report == null
+                            ? "  dry run: no report written (--dry-run=FILE writes one); the store is as it was"
+                            : "  dry run: report written to " + report + "; the store is as it was");
+        }
+    }
+
+    private static void printUsers(JobExecution execution, PrintStream out) {
+        UsersReport users = UsersReport.from(execution.getExecutionContext());
+        if (users == null) {
+            return;
+        }
+        out.printf(
+                Locale.ROOT,
+                "  users.csv: %d users, %d duplicate rows (the most restrictive consent kept)%n",
+                users.users(),
+                users.duplicates());
+        if (!users.consentColumn()) {
+            out.println("  consent: users.csv has no consent column, so consent is handled upstream");
+        } else if (users.unknownConsent() > 0) {
+            out.printf(
+                    Locale.ROOT,
+                    "  consent withheld for %d unknown consent values (in SKIPPED_ROW): %s%s%n",
+                    users.unknownConsent(),
+                    String.join(", ", users.examples()),
+                    users.unknownConsent() > users.examples().size() ? ", ..." : "");
+        }
     }
 
     private void printDispatch(StepExecution dispatch, long instanceId, boolean dryRun, PrintStream out) {

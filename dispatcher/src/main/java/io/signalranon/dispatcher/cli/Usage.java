@@ -49,7 +49,7 @@ final class Usage {
               dispatcher.signalr.api-version (v1, or 2022-06-01),
               dispatcher.delivery.max-attempts (5), dispatcher.delivery.initial-backoff (200ms),
               dispatcher.delivery.max-backoff (10s), dispatcher.delivery.max-retry-after (60s),
-              dispatcher.delivery.connect-timeout (5s), dispatcher.delivery.response-timeout (30s),
+              dispatcher.delivery.connect-timeout (5s), dispatcher.delivery.response-timeout (10s),
               dispatcher.ingest.chunk-size (5000), dispatcher.ingest.skip-limit (1000),
               dispatcher.ingest.aep-namespace (ECID), dispatcher.ingest.aep-id-column (first column),
               dispatcher.ingest.segment-id-field (anonymousId), dispatcher.ingest.mparticle-identity-key (mpid),
@@ -61,14 +61,71 @@ final class Usage {
             the same command (or restart) resumes it.
 
             Exit codes:
-              0  completed (or nothing to do)
-              2  invalid usage or configuration, an input file that cannot be read, an unknown execution
+              0  completed (or nothing to do: the same run completed before, or no export files yet)
+              2  invalid usage or configuration, an input file that cannot be read to its end (nothing of
+                 that run counts as ingested: fix the file and run again), an unknown execution
               3  completed, but some sends failed and are recorded (see failures, reprocess)
               4  the run failed or was stopped; run the same command again (or restart) to resume it
               5  another run holds the job; nothing was done
             """.formatted(InputFormat.names());
 
     static final String HINT = "Try 'java -jar dispatcher.jar --help'.";
+
+    private static final String RUN_OPTIONS =
+            TEXT.substring(TEXT.indexOf("Options of run:"), TEXT.indexOf("SignalR service:"));
+    private static final String EXIT_CODES = TEXT.substring(TEXT.indexOf("Exit codes:"));
+
+    /** The usage text of one command ({@code COMMAND --help}), or the whole text for another name. */
+    static String of(String command) {
+        return switch (command) {
+            case "run" -> """
+                    Usage: java -jar dispatcher.jar run [options]
+
+                    Ingest CDP segment exports and user ids into the membership store, then dispatch (with no
+                    --input, --users and --offers: the files in ./sample-data). The same command on the same
+                    files is the same run: after a failure or a stop it resumes after the last commit; once
+                    completed it is not repeated (exit 0).
+
+                    """ + RUN_OPTIONS + EXIT_CODES;
+            case "schedule" -> """
+                    Usage: java -jar dispatcher.jar schedule --cron=EXPRESSION [options of run]
+
+                    Stay up and run on a cron schedule ("0 */15 * * * *": second minute hour day month
+                    weekday); a trigger that comes while a run is going is skipped. Each trigger is a new run
+                    when the files changed, and nothing to do when not (an empty export directory included).
+                    SIGTERM stops a run in progress after its chunk commits and ends with exit code 0.
+
+                      --cron=EXPRESSION       when to run (six fields, the system time zone)
+
+                    """ + RUN_OPTIONS;
+            case "restart" -> """
+                    Usage: java -jar dispatcher.jar restart [EXECUTION_ID]
+
+                    Resume a failed or stopped execution of dispatch or reprocess (default: the latest) with
+                    its parameters, after its last commit.
+
+                    """ + EXIT_CODES;
+            case "failures" -> """
+                    Usage: java -jar dispatcher.jar failures [--execution=N] [--json] [--show-message]
+
+                    List the failed sends not resolved yet: user, status, error code, attempts, time.
+
+                      --execution=N           only those recorded by dispatch execution N
+                      --json                  one JSON object per line
+                      --show-message          include the message (user data)
+                    """;
+            case "reprocess" -> """
+                    Usage: java -jar dispatcher.jar reprocess [--execution=N]
+
+                    Send the unresolved failed sends again, unchanged (same messageId); those whose offers
+                    have all ended are dropped as expired. Run it again after a crash to resume.
+
+                      --execution=N           only those recorded by dispatch execution N
+
+                    """ + EXIT_CODES;
+            default -> TEXT;
+        };
+    }
 
     private Usage() {}
 }

@@ -34,7 +34,7 @@ public record DeliveryProperties(
         @DefaultValue("10s") Duration maxBackoff,
         @DefaultValue("60s") Duration maxRetryAfter,
         @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("30s") Duration responseTimeout,
+        @DefaultValue("10s") Duration responseTimeout,
         @DefaultValue("5") int progressEvery) {
 
     /** The adaptive limit's start, within {@code min-concurrency..max-concurrency}. */

@@ -1,6 +1,7 @@
 package io.signalranon.dispatcher.delivery;
 
 import io.signalranon.client.ConnectionString;
+import io.signalranon.client.InvalidConnectionStringException;
 import io.signalranon.client.SignalRRestClient;
 import io.signalranon.emulator.SignalREmulator;
 import java.util.Objects;
@@ -24,7 +25,12 @@ public class SignalRConnection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SignalRConnection.class);
 
+    private static final String SETTING = "dispatcher.signalr.connection-string";
+    private static final String EXPECTED_FORM =
+            "Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;";
+
     private final String configured;
+    private final String source;
     private final SignalRProperties signalr;
     private final DeliveryProperties delivery;
     private SignalREmulator emulator;
@@ -32,6 +38,7 @@ public class SignalRConnection implements AutoCloseable {
 
     public SignalRConnection(Environment environment, SignalRProperties signalr, DeliveryProperties delivery) {
         this.configured = configured(environment, signalr);
+        this.source = source(environment);
         this.signalr = Objects.requireNonNull(signalr, "signalr");
         this.delivery = Objects.requireNonNull(delivery, "delivery");
     }
@@ -47,14 +54,30 @@ public class SignalRConnection implements AutoCloseable {
         return value == null || value.isBlank() ? null : value;
     }
 
+    private static String source(Environment environment) {
+        for (String variable : VARIABLES) {
+            String value = environment.getProperty(variable);
+            if (value != null && !value.isBlank()) {
+                return variable;
+            }
+        }
+        return SETTING;
+    }
+
     /**
      * Checks the configured connection string without connecting.
      *
-     * @throws io.signalranon.client.InvalidConnectionStringException naming the broken rule
+     * @throws io.signalranon.client.InvalidConnectionStringException naming the setting it came from, the
+     *     broken rule and the expected form (never the key)
      */
     public void validate() {
         if (configured != null) {
-            ConnectionString.parse(configured);
+            try {
+                ConnectionString.parse(configured);
+            } catch (InvalidConnectionStringException e) {
+                throw new InvalidConnectionStringException("the connection string in " + source + ": " + e.getMessage()
+                        + " (expected " + EXPECTED_FORM + ")");
+            }
         }
     }
 

@@ -10,8 +10,9 @@ import java.util.Optional;
  * <ul>
  *   <li>a chunk where nothing was delivered, with a 401 or 403 while nothing of the step has been
  *       delivered yet: the key or the hub is wrong;</li>
- *   <li>a chunk where nothing was delivered and every send failed with 401/403, or with no response
- *       at all: the credentials stopped working, or the service is unreachable.</li>
+ *   <li>a chunk where nothing was delivered and every send failed with 401/403, or with no answer
+ *       (no response at all, a timeout, or 408/504): the credentials stopped working, or the service is
+ *       unreachable or hangs.</li>
  * </ul>
  * Not thread-safe: used by the chunk's thread only.
  */
@@ -31,14 +32,20 @@ final class SystemicFailureDetector {
             if (auth.isPresent() && (deliveredSoFar == 0 || allAuth)) {
                 throw rejected(auth.get().outcome());
             }
-            if (failed.stream().allMatch(r -> r.outcome().status() == 0)) {
+            if (failed.stream().allMatch(r -> isNoAnswer(r.outcome()))) {
                 throw new SystemicDeliveryException(
-                        "SignalR service unreachable: all " + failed.size() + " sends of a chunk failed ("
+                        "SignalR service unreachable or not answering: all " + failed.size()
+                                + " sends of a chunk failed ("
                                 + failed.get(0).outcome().reason() + ")",
                         0);
             }
         }
         deliveredSoFar += delivered.size();
+    }
+
+    /** No response at all (refused, reset, timed out), or the service's or a gateway's timeout status. */
+    private static boolean isNoAnswer(SendOutcome outcome) {
+        return outcome.status() == 0 || outcome.status() == 408 || outcome.status() == 504;
     }
 
     private static boolean isAuth(SendOutcome outcome) {

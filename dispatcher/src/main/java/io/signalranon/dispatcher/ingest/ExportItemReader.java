@@ -1,11 +1,8 @@
 package io.signalranon.dispatcher.ingest;
 
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -93,11 +90,22 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
                     linesDone++;
                     taken = 0;
                 }
-                fileRead++;
-                tally.add(current.file.input(), IngestTally.READ, 1);
+                if (!row.listedOnly()) {
+                    fileRead++;
+                    tally.add(current.file.input(), IngestTally.READ, 1);
+                }
                 return row;
             }
-            String line = current.readLine();
+            String line;
+            try {
+                line = current.readLine();
+            } catch (Utf8LineReader.NotUtf8Exception e) {
+                linesDone++;
+                fileSkipped++;
+                tally.add(current.file.input(), IngestTally.SKIPPED, 1);
+                throw new MalformedRowException(
+                        current.parser.origin(), linesDone, SkipReason.NOT_UTF8, e.getMessage());
+            }
             if (line == null) {
                 return endOfFile();
             }
@@ -163,7 +171,7 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
 
     private void fastForward() {
         for (long lineNo = 1; lineNo <= linesDone; lineNo++) {
-            String line = current.readLine();
+            String line = current.readLineOrSkip();
             if (line == null) {
                 throw new InputFileException(current.file.path().toString(), "shorter than when it was last read");
             }
@@ -172,7 +180,7 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
             }
         }
         if (taken > 0) {
-            String line = current.readLine();
+            String line = current.readLineOrSkip();
             pending = line == null ? null : parseQuietly(line, linesDone + 1).iterator();
             for (int i = 0; i < taken && pending != null && pending.hasNext(); i++) {
                 pending.next();
@@ -230,7 +238,7 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
         private final InputFile file;
         private final FileFingerprint fingerprint;
         private final ExportParser parser;
-        private final BufferedReader reader;
+        private final Utf8LineReader reader;
 
         OpenFile(InputFile file, FileFingerprint fingerprint, ExportParser parser) {
             this.file = file;
@@ -239,14 +247,14 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
             this.reader = open(file.path());
         }
 
-        private static BufferedReader open(Path path) {
+        private static Utf8LineReader open(Path path) {
             InputStream in = null;
             try {
                 in = Files.newInputStream(path);
                 if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
                     in = new GZIPInputStream(in, 1 << 16);
                 }
-                return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+                return new Utf8LineReader(in, 1 << 16);
             } catch (IOException e) {
                 closeQuietly(in);
                 throw unreadable(path, e);
@@ -258,6 +266,15 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
                 return reader.readLine();
             } catch (IOException e) {
                 throw unreadable(file.path(), e);
+            }
+        }
+
+        /** The next line, or an empty one in place of a line that is not UTF-8 (it was skipped when read). */
+        String readLineOrSkip() {
+            try {
+                return readLine();
+            } catch (Utf8LineReader.NotUtf8Exception e) {
+                return "";
             }
         }
 

@@ -24,6 +24,11 @@ public class IngestedFileRepository {
         return count != null && count > 0;
     }
 
+    /** Forgets the files a job instance recorded: its ingest failed, so they are read again by the next run. */
+    public int forget(long jobInstanceId) {
+        return jdbc.update("DELETE FROM INGESTED_FILE WHERE JOB_INSTANCE_ID = ?", jobInstanceId);
+    }
+
     /** Records a file as ingested (again, with {@code --force}), in the caller's transaction. */
     public void record(FileEnd end, long jobInstanceId, long jobExecutionId, Instant at) {
         FileFingerprint file = end.fingerprint();

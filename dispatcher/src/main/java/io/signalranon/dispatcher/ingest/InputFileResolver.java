@@ -10,7 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Turns the path of an input (file, directory or glob) into its files, in name order. */
+/**
+ * Turns the path of an input (file, directory or glob) into its files, in name order. An existing
+ * directory without files, or a glob whose directory exists but matches nothing, is no file yet: an
+ * empty list. A path whose directory does not exist is an error.
+ */
 public final class InputFileResolver {
 
     private InputFileResolver() {}
@@ -18,7 +22,7 @@ public final class InputFileResolver {
     /**
      * Resolves a path pattern.
      *
-     * @throws InputFileException when nothing matches or a directory cannot be listed
+     * @throws InputFileException when the file or the directory does not exist or cannot be listed
      */
     public static List<Path> resolve(String pattern) {
         Path direct = Path.of(pattern);
@@ -37,25 +41,19 @@ public final class InputFileResolver {
         int depth = glob.contains("**")
                 ? Integer.MAX_VALUE
                 : Path.of(glob).getNameCount() - base.normalize().getNameCount();
-        List<Path> files =
-                Files.isDirectory(base) ? list(base, depth, p -> matcher.matches(p.normalize()), pattern) : List.of();
-        if (files.isEmpty()) {
-            throw new InputFileException(pattern, "no file matches");
+        if (!Files.isDirectory(base)) {
+            throw new InputFileException(pattern, "no such directory " + base);
         }
-        return files;
+        return list(base, depth, p -> matcher.matches(p.normalize()), pattern);
     }
 
     private static List<Path> list(Path dir, int depth, java.util.function.Predicate<Path> accept, String pattern) {
         try (Stream<Path> walk = Files.walk(dir, depth)) {
-            List<Path> files = new ArrayList<>(walk.filter(Files::isRegularFile)
+            return new ArrayList<>(walk.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().startsWith("."))
                     .filter(accept)
                     .sorted()
                     .toList());
-            if (files.isEmpty()) {
-                throw new InputFileException(pattern, "no file matches");
-            }
-            return files;
         } catch (IOException e) {
             throw new InputFileException(pattern, "cannot list: " + e.getMessage());
         } catch (UncheckedIOException e) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.listener.StepExecutionListener;
@@ -17,6 +18,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 /**
  * Writes a chunk of the ingest step into the membership store, in the chunk's transaction: change rows
  * in order, and at each {@link FileEnd} the snapshot exits and the file's record in {@code INGESTED_FILE}.
+ * In a dry run the changes are undoable and no file is recorded as ingested.
  */
 public class MembershipWriter implements ItemStreamWriter<IngestItem>, StepExecutionListener {
 
@@ -25,22 +27,32 @@ public class MembershipWriter implements ItemStreamWriter<IngestItem>, StepExecu
     private final MembershipStore store;
     private final IngestedFileRepository registry;
     private final Clock clock;
+    private final Predicate<StepExecution> dryRun;
+    private boolean undoable;
     private ExecutionContext tallyContext = new ExecutionContext();
     private IngestTally tally = new IngestTally(tallyContext);
     private long jobInstanceId;
     private long jobExecutionId;
     private long written;
 
-    public MembershipWriter(MembershipStore store, IngestedFileRepository registry, Clock clock) {
+    /** @param dryRun tells whether a step execution belongs to a dry run */
+    public MembershipWriter(
+            MembershipStore store, IngestedFileRepository registry, Clock clock, Predicate<StepExecution> dryRun) {
         this.store = store;
         this.registry = registry;
         this.clock = clock;
+        this.dryRun = dryRun;
     }
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
         jobExecutionId = stepExecution.getJobExecution().getId();
         jobInstanceId = stepExecution.getJobExecution().getJobInstance().getId();
+        undoable = dryRun.test(stepExecution);
+        int adopted = store.adoptReleased(jobInstanceId, undoable);
+        if (adopted > 0) {
+            log.info("Took over {} membership changes of a run whose ingest failed", adopted);
+        }
     }
 
     @Override
@@ -79,7 +91,7 @@ public class MembershipWriter implements ItemStreamWriter<IngestItem>, StepExecu
 
     private void flush(List<ChangeRow> rows) {
         if (!rows.isEmpty()) {
-            count(store.apply(jobInstanceId, rows));
+            count(store.apply(jobInstanceId, rows, undoable));
             rows.clear();
         }
     }
@@ -87,10 +99,14 @@ public class MembershipWriter implements ItemStreamWriter<IngestItem>, StepExecu
     private void endFile(FileEnd end) {
         if (end.origin().snapshot()) {
             Set<String> named = end.audienceFromName().map(Set::of).orElse(Set.of());
-            int exited = store.exitAbsent(jobInstanceId, end.origin().fileNo(), end.snapshotTime(), named);
+            int exited = end.origin().format().snapshotPerId()
+                    ? store.exitUnlistedOfListedIds(jobInstanceId, end.origin().fileNo(), end.snapshotTime(), undoable)
+                    : store.exitAbsent(jobInstanceId, end.origin().fileNo(), end.snapshotTime(), named, undoable);
             count(Map.of(end.origin().input(), exited));
         }
-        registry.record(end, jobInstanceId, jobExecutionId, clock.instant());
+        if (!undoable) {
+            registry.record(end, jobInstanceId, jobExecutionId, clock.instant());
+        }
     }
 
     private void count(Map<Integer, Integer> changedPerInput) {

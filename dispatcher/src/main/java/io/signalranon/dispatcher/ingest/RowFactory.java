@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.ingest;
 
+import io.signalranon.dispatcher.membership.MembershipChange;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -19,6 +20,12 @@ final class RowFactory {
         check(line, id, "id", SkipReason.MISSING_ID, SkipReason.ID_TOO_LONG);
         check(line, audience, "audience", SkipReason.MISSING_AUDIENCE, SkipReason.AUDIENCE_TOO_LONG);
         return new ChangeRow(origin, line, id, audience, member, time);
+    }
+
+    /** A row that only says the file lists the id, with no audience (a per-id snapshot). */
+    ChangeRow listedOnly(long line, String id, Instant time) {
+        check(line, id, "id", SkipReason.MISSING_ID, SkipReason.ID_TOO_LONG);
+        return new ChangeRow(origin, line, id, MembershipChange.LISTED_ONLY, false, time);
     }
 
     /** Checks an id before several rows are built from it, so a bad id skips the whole line. */

@@ -10,7 +10,10 @@ public enum SkipReason {
     BAD_TIMESTAMP("bad timestamp"),
     ID_TOO_LONG("id too long"),
     AUDIENCE_TOO_LONG("audience too long"),
-    CONTROL_CHARACTERS("control characters");
+    CONTROL_CHARACTERS("control characters"),
+    FIELD_COUNT("wrong field count"),
+    UNKNOWN_CONSENT("unknown consent"),
+    NOT_UTF8("not UTF-8");
 
     private final String label;
 

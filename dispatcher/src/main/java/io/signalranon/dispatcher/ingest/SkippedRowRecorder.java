@@ -1,19 +1,29 @@
 package io.signalranon.dispatcher.ingest;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.SkipListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
-/** Records each skipped row in {@code SKIPPED_ROW}, in the chunk's transaction, with one log line. */
+/**
+ * Records each skipped row in {@code SKIPPED_ROW}, in the chunk's transaction. The log gets a line for the
+ * first few rows of each file and reason, and at the end of the step the count of the others.
+ */
 public class SkippedRowRecorder implements SkipListener<IngestItem, IngestItem>, StepExecutionListener {
 
     private static final Logger log = LoggerFactory.getLogger(SkippedRowRecorder.class);
 
     private final SkippedRowRepository rows;
     private final Clock clock;
+    /** Log lines per file and reason; the other skips are counted. */
+    static final int LOGGED_PER_FILE_AND_REASON = 5;
+
+    private final Map<String, Long> skipsPerFileAndReason = new LinkedHashMap<>();
     private long jobExecutionId;
 
     public SkippedRowRecorder(SkippedRowRepository rows, Clock clock) {
@@ -24,12 +34,32 @@ public class SkippedRowRecorder implements SkipListener<IngestItem, IngestItem>,
     @Override
     public void beforeStep(StepExecution stepExecution) {
         jobExecutionId = stepExecution.getJobExecution().getId();
+        skipsPerFileAndReason.clear();
+    }
+
+    @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        skipsPerFileAndReason.forEach((fileAndReason, count) -> {
+            if (count > LOGGED_PER_FILE_AND_REASON) {
+                String[] parts = fileAndReason.split("\n", 2);
+                log.warn(
+                        "Skipped {} more rows of {} ({}); every skipped row is in SKIPPED_ROW",
+                        count - LOGGED_PER_FILE_AND_REASON,
+                        parts[0],
+                        parts[1]);
+            }
+        });
+        return stepExecution.getExitStatus();
     }
 
     @Override
     public void onSkipInRead(Throwable t) {
         if (t instanceof MalformedRowException row) {
-            log.warn("Skipped {}", row.getMessage());
+            long seen = skipsPerFileAndReason.merge(
+                    row.origin().file() + "\n" + row.reason().label(), 1L, Long::sum);
+            if (seen <= LOGGED_PER_FILE_AND_REASON) {
+                log.warn("Skipped {}", row.getMessage());
+            }
             rows.record(
                     jobExecutionId,
                     row.origin().input(),

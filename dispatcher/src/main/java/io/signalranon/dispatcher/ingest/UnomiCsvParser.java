@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Apache Unomi profile export: {@code profileId;...;segments}, a snapshot of the segments it names. */
+/**
+ * Apache Unomi profile export: {@code profileId;...;segments}, a snapshot per listed profile: its
+ * {@code segments} are its whole membership (a profile with none is listed too); profiles the file does not
+ * list keep theirs.
+ */
 final class UnomiCsvParser extends CsvExportParser {
 
     private final Instant fileTime;
@@ -31,6 +35,9 @@ final class UnomiCsvParser extends CsvExportParser {
             if (!segment.isBlank()) {
                 result.add(rows.row(lineNo, id, segment.trim(), true, fileTime));
             }
+        }
+        if (result.isEmpty()) {
+            result.add(rows.listedOnly(lineNo, id, fileTime));
         }
         return result;
     }

@@ -43,6 +43,8 @@ public final class BatchNames {
     public static final String DRY_RUN = "dry-run";
     /** Where a dry run writes its report, absent when not asked. */
     public static final String DRY_RUN_REPORT = "dry-run-report";
+    /** Execution-context key: the CDP ids a dry run found changed, before it put the store back. */
+    public static final String DRY_RUN_CHANGED_IDS = "dry-run.changed-ids";
     /** Identifying when given: the run's "now"; also the execution-context key that keeps it. */
     public static final String AS_OF = "as-of";
     /** Identifying: the reprocess job's scope, {@code all} or an execution id. */

@@ -1,6 +1,8 @@
 package io.signalranon.dispatcher.job;
 
+import io.signalranon.dispatcher.ingest.IngestedFileRepository;
 import io.signalranon.dispatcher.ingest.SkippedRowRepository;
+import io.signalranon.dispatcher.membership.MembershipStore;
 import io.signalranon.dispatcher.target.UserTablesLoader;
 import io.signalranon.dispatcher.target.UserTablesRepository;
 import java.time.Clock;
@@ -34,12 +36,16 @@ public class DispatchJobConfiguration {
             Step targetsStep,
             Step dispatchStep,
             AsOfListener asOfListener,
-            UserTablesListener userTablesListener) {
+            UserTablesListener userTablesListener,
+            DryRunListener dryRunListener,
+            FailedIngestListener failedIngestListener) {
         JobExecutionDecider offersGiven = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 jobExecution.getJobParameters().getString(BatchNames.OFFERS) == null ? INGEST_ONLY : DISPATCH);
         return new JobBuilder(BatchNames.DISPATCH_JOB, jobRepository)
                 .listener(asOfListener)
                 .listener(userTablesListener)
+                .listener(dryRunListener)
+                .listener(failedIngestListener)
                 .start(ingestStep)
                 .next(offersGiven)
                 .on(INGEST_ONLY)
@@ -50,6 +56,21 @@ public class DispatchJobConfiguration {
                 .next(dispatchStep)
                 .end()
                 .build();
+    }
+
+    @Bean
+    public DryRunListener dryRunListener(
+            MembershipStore membershipStore, PlatformTransactionManager transactionManager) {
+        return new DryRunListener(membershipStore, new TransactionTemplate(transactionManager));
+    }
+
+    @Bean
+    public FailedIngestListener failedIngestListener(
+            MembershipStore membershipStore,
+            IngestedFileRepository ingestedFileRepository,
+            PlatformTransactionManager transactionManager) {
+        return new FailedIngestListener(
+                membershipStore, ingestedFileRepository, new TransactionTemplate(transactionManager));
     }
 
     @Bean

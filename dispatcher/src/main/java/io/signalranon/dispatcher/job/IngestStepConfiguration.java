@@ -67,7 +67,7 @@ public class IngestStepConfiguration {
     @Bean
     public MembershipWriter membershipWriter(
             MembershipStore membershipStore, IngestedFileRepository registry, Clock clock) {
-        return new MembershipWriter(membershipStore, registry, clock);
+        return new MembershipWriter(membershipStore, registry, clock, DryRunListener::isDryRun);
     }
 
     @Bean

@@ -19,7 +19,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * job instance last changed its state ({@code CHANGED_BY}) and the state before that instance's first
  * change ({@code WAS_MEMBER}), so the net changes of a run are its rows where {@code WAS_MEMBER <> MEMBER}
  * (a later run that changes the row again takes it over, and targets the user itself). Keeping this
- * journal in the row itself costs no second table write per change. Runs in the caller's transaction.
+ * journal in the row itself costs no second table write per change. A dry run's changes are undoable: the
+ * state of each row before its first change goes to {@code MEMBERSHIP_UNDO}, and {@link #undo} puts it back.
+ * Runs in the caller's transaction.
  */
 public class MembershipStore {
 
@@ -34,6 +36,9 @@ public class MembershipStore {
             + " WHERE m.CHANGED_BY = ? AND m.WAS_MEMBER <> m.MEMBER AND NOT EXISTS (SELECT 1 FROM MEMBERSHIP p"
             + " WHERE p.CDP_ID = m.CDP_ID AND p.AUDIENCE < m.AUDIENCE AND p.CHANGED_BY = m.CHANGED_BY"
             + " AND p.WAS_MEMBER <> p.MEMBER)";
+
+    /** The owner of changes released by a failed run, waiting for the next run (job instance ids start at 1). */
+    public static final long RELEASED = 0;
 
     /** Rows per {@code INSERT} statement (a chunk of the ingest step is thousands of rows). */
     static final int ROWS_PER_INSERT = 100;
@@ -57,6 +62,22 @@ public class MembershipStore {
                     + " AND t.AUDIENCE = s.AUDIENCE) WHEN NOT MATCHED THEN INSERT (JOB_INSTANCE_ID, FILE_NO, CDP_ID, AUDIENCE)"
                     + " VALUES (s.JOB_INSTANCE_ID, s.FILE_NO, s.CDP_ID, s.AUDIENCE)";
     private static final int[] IN_SIZES = {16, 64, 256, 1024};
+    private static final String SAVE_UNDO = "MERGE INTO MEMBERSHIP_UNDO t USING (VALUES (CAST(? AS BIGINT),"
+            + " CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(512)), CAST(? AS BOOLEAN), CAST(? AS BOOLEAN),"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS BIGINT), CAST(? AS BOOLEAN)))"
+            + " AS s (JOB_INSTANCE_ID, CDP_ID, AUDIENCE, EXISTED, MEMBER, CHANGED_AT, CHANGED_BY, WAS_MEMBER)"
+            + " ON (t.JOB_INSTANCE_ID = s.JOB_INSTANCE_ID AND t.CDP_ID = s.CDP_ID AND t.AUDIENCE = s.AUDIENCE)"
+            + " WHEN NOT MATCHED THEN INSERT (JOB_INSTANCE_ID, CDP_ID, AUDIENCE, EXISTED, MEMBER, CHANGED_AT,"
+            + " CHANGED_BY, WAS_MEMBER) VALUES (s.JOB_INSTANCE_ID, s.CDP_ID, s.AUDIENCE, s.EXISTED, s.MEMBER,"
+            + " s.CHANGED_AT, s.CHANGED_BY, s.WAS_MEMBER)";
+    private static final String UNDO_MATCH = " FROM MEMBERSHIP_UNDO u WHERE u.JOB_INSTANCE_ID = ?"
+            + " AND u.CDP_ID = m.CDP_ID AND u.AUDIENCE = m.AUDIENCE";
+    private static final String UNDO_INSERTED =
+            "DELETE FROM MEMBERSHIP m WHERE EXISTS (SELECT 1" + UNDO_MATCH + " AND u.EXISTED = FALSE)";
+    private static final String UNDO_UPDATED = "UPDATE MEMBERSHIP m SET MEMBER = (SELECT u.MEMBER" + UNDO_MATCH
+            + "), CHANGED_AT = (SELECT u.CHANGED_AT" + UNDO_MATCH + "), CHANGED_BY = (SELECT u.CHANGED_BY"
+            + UNDO_MATCH + "), WAS_MEMBER = (SELECT u.WAS_MEMBER" + UNDO_MATCH + ")"
+            + " WHERE EXISTS (SELECT 1" + UNDO_MATCH + " AND u.EXISTED = TRUE)";
 
     private final JdbcTemplate jdbc;
 
@@ -71,6 +92,14 @@ public class MembershipStore {
      * @return per row origin input index, the number of memberships whose state changed
      */
     public Map<Integer, Integer> apply(long jobInstanceId, List<? extends MembershipChange> rows) {
+        return apply(jobInstanceId, rows, false);
+    }
+
+    /**
+     * Applies change rows as {@link #apply(long, List)} does; when {@code undoable} (a dry run), first keeps
+     * the state of each row before the instance's first change to it, for {@link #undo}.
+     */
+    public Map<Integer, Integer> apply(long jobInstanceId, List<? extends MembershipChange> rows, boolean undoable) {
         Map<MembershipKey, MembershipChange> winners = collapse(rows);
         Map<MembershipKey, MembershipState> stored = load(winners.keySet());
         List<Write> inserts = new ArrayList<>();
@@ -95,6 +124,9 @@ public class MembershipStore {
                 changed.merge(row.input(), 1, Integer::sum);
             }
         });
+        if (undoable) {
+            saveUndo(jobInstanceId, inserts, updates, stored);
+        }
         INSERT.insert(jdbc, inserts);
         if (!updates.isEmpty()) {
             jdbc.batchUpdate(UPDATE, updates, updates.size(), (ps, write) -> {
@@ -120,6 +152,12 @@ public class MembershipStore {
      * @return the number of memberships that exited
      */
     public int exitAbsent(long jobInstanceId, int fileNo, Instant snapshotTime, Set<String> extraAudiences) {
+        return exitAbsent(jobInstanceId, fileNo, snapshotTime, extraAudiences, false);
+    }
+
+    /** Ends a snapshot file as {@link #exitAbsent(long, int, Instant, Set)} does, undoably for a dry run. */
+    public int exitAbsent(
+            long jobInstanceId, int fileNo, Instant snapshotTime, Set<String> extraAudiences, boolean undoable) {
         List<String> audiences = new ArrayList<>(jdbc.queryForList(
                 "SELECT DISTINCT AUDIENCE FROM SNAPSHOT_SEEN WHERE JOB_INSTANCE_ID = ? AND FILE_NO = ?",
                 String.class,
@@ -133,6 +171,17 @@ public class MembershipStore {
                     + " AND s.FILE_NO = ? AND s.CDP_ID = m.CDP_ID AND s.AUDIENCE = m.AUDIENCE)";
             List<Object> args = new ArrayList<>(audiences);
             args.addAll(List.of(utc(snapshotTime), jobInstanceId, fileNo));
+            if (undoable) {
+                List<Object> undoArgs = new ArrayList<>(List.of(jobInstanceId));
+                undoArgs.addAll(args);
+                undoArgs.add(jobInstanceId);
+                jdbc.update(
+                        "INSERT INTO MEMBERSHIP_UNDO (JOB_INSTANCE_ID, CDP_ID, AUDIENCE, EXISTED, MEMBER, CHANGED_AT,"
+                                + " CHANGED_BY, WAS_MEMBER) SELECT ?, m.CDP_ID, m.AUDIENCE, TRUE, m.MEMBER, m.CHANGED_AT,"
+                                + " m.CHANGED_BY, m.WAS_MEMBER FROM MEMBERSHIP m WHERE" + absent
+                                + " AND NOT EXISTS (SELECT 1" + UNDO_MATCH + ")",
+                        undoArgs.toArray());
+            }
             List<Object> updateArgs = new ArrayList<>(List.of(utc(snapshotTime), jobInstanceId, jobInstanceId));
             updateArgs.addAll(args);
             exited = jdbc.update(
@@ -141,6 +190,119 @@ public class MembershipStore {
                             + " WHERE" + absent,
                     updateArgs.toArray());
         }
+        jdbc.update("DELETE FROM SNAPSHOT_SEEN WHERE JOB_INSTANCE_ID = ? AND FILE_NO = ?", jobInstanceId, fileNo);
+        return exited;
+    }
+
+    /**
+     * Puts back every row a dry run (job instance) changed, as it was before the run, and forgets the undo
+     * records.
+     *
+     * @return the number of rows put back or removed
+     */
+    public int undo(long jobInstanceId) {
+        int restored = jdbc.update(UNDO_INSERTED, jobInstanceId)
+                + jdbc.update(UNDO_UPDATED, jobInstanceId, jobInstanceId, jobInstanceId, jobInstanceId, jobInstanceId);
+        jdbc.update("DELETE FROM MEMBERSHIP_UNDO WHERE JOB_INSTANCE_ID = ?", jobInstanceId);
+        jdbc.update("DELETE FROM SNAPSHOT_SEEN WHERE JOB_INSTANCE_ID = ?", jobInstanceId);
+        return restored;
+    }
+
+    private void saveUndo(
+            long jobInstanceId, List<Write> inserts, List<Write> updates, Map<MembershipKey, MembershipState> stored) {
+        List<Object[]> undo = new ArrayList<>(inserts.size() + updates.size());
+        for (Write write : inserts) {
+            undo.add(new Object[] {
+                jobInstanceId,
+                write.row().id(),
+                write.row().audience(),
+                false,
+                false,
+                utc(write.row().time()),
+                0L,
+                false
+            });
+        }
+        for (Write write : updates) {
+            MembershipState before =
+                    stored.get(new MembershipKey(write.row().id(), write.row().audience()));
+            undo.add(new Object[] {
+                jobInstanceId,
+                write.row().id(),
+                write.row().audience(),
+                true,
+                before.member(),
+                utc(before.changedAt()),
+                before.changedBy(),
+                before.wasMember()
+            });
+        }
+        if (!undo.isEmpty()) {
+            jdbc.batchUpdate(SAVE_UNDO, undo);
+        }
+    }
+
+    /**
+     * Hands the changes of a job instance whose ingest failed on its input over to the next run: they stay
+     * in the store, owned by no instance ({@value #RELEASED}), with the state before them, until
+     * {@link #adoptReleased} makes them that run's own. So a file that did not finish never leaves users
+     * that the next run treats as unchanged.
+     *
+     * @return the number of rows released
+     */
+    public int release(long jobInstanceId) {
+        return jdbc.update("UPDATE MEMBERSHIP SET CHANGED_BY = " + RELEASED + " WHERE CHANGED_BY = ?", jobInstanceId);
+    }
+
+    /**
+     * Makes the released changes of failed runs this job instance's own (undoably in a dry run).
+     *
+     * @return the number of rows adopted
+     */
+    public int adoptReleased(long jobInstanceId, boolean undoable) {
+        if (undoable) {
+            jdbc.update(
+                    "INSERT INTO MEMBERSHIP_UNDO (JOB_INSTANCE_ID, CDP_ID, AUDIENCE, EXISTED, MEMBER, CHANGED_AT,"
+                            + " CHANGED_BY, WAS_MEMBER) SELECT ?, m.CDP_ID, m.AUDIENCE, TRUE, m.MEMBER, m.CHANGED_AT,"
+                            + " m.CHANGED_BY, m.WAS_MEMBER FROM MEMBERSHIP m WHERE m.CHANGED_BY = " + RELEASED
+                            + " AND NOT EXISTS (SELECT 1" + UNDO_MATCH + ")",
+                    jobInstanceId,
+                    jobInstanceId);
+        }
+        return jdbc.update("UPDATE MEMBERSHIP SET CHANGED_BY = ? WHERE CHANGED_BY = " + RELEASED, jobInstanceId);
+    }
+
+    /**
+     * Ends a per-profile snapshot file (Apache Unomi): each id it listed is a member of exactly the audiences
+     * the file listed for it; its other memberships whose state is not newer than the snapshot exit at the
+     * snapshot time. Ids the file did not list keep their memberships.
+     *
+     * @return the number of memberships that exited
+     */
+    public int exitUnlistedOfListedIds(long jobInstanceId, int fileNo, Instant snapshotTime, boolean undoable) {
+        String absent = " m.CDP_ID IN (SELECT s.CDP_ID FROM SNAPSHOT_SEEN s WHERE s.JOB_INSTANCE_ID = ?"
+                + " AND s.FILE_NO = ?) AND m.MEMBER = TRUE AND m.CHANGED_AT <= ? AND NOT EXISTS (SELECT 1 FROM"
+                + " SNAPSHOT_SEEN s WHERE s.JOB_INSTANCE_ID = ? AND s.FILE_NO = ? AND s.CDP_ID = m.CDP_ID"
+                + " AND s.AUDIENCE = m.AUDIENCE)";
+        Object[] args = {jobInstanceId, fileNo, utc(snapshotTime), jobInstanceId, fileNo};
+        if (undoable) {
+            List<Object> undoArgs = new ArrayList<>(List.of(jobInstanceId));
+            undoArgs.addAll(List.of(args));
+            undoArgs.add(jobInstanceId);
+            jdbc.update(
+                    "INSERT INTO MEMBERSHIP_UNDO (JOB_INSTANCE_ID, CDP_ID, AUDIENCE, EXISTED, MEMBER, CHANGED_AT,"
+                            + " CHANGED_BY, WAS_MEMBER) SELECT ?, m.CDP_ID, m.AUDIENCE, TRUE, m.MEMBER, m.CHANGED_AT,"
+                            + " m.CHANGED_BY, m.WAS_MEMBER FROM MEMBERSHIP m WHERE" + absent
+                            + " AND NOT EXISTS (SELECT 1" + UNDO_MATCH + ")",
+                    undoArgs.toArray());
+        }
+        List<Object> updateArgs = new ArrayList<>(List.of(utc(snapshotTime), jobInstanceId, jobInstanceId));
+        updateArgs.addAll(List.of(args));
+        int exited = jdbc.update(
+                "UPDATE MEMBERSHIP m SET MEMBER = FALSE, CHANGED_AT = ?,"
+                        + " WAS_MEMBER = CASE WHEN m.CHANGED_BY = ? THEN m.WAS_MEMBER ELSE TRUE END, CHANGED_BY = ?"
+                        + " WHERE" + absent,
+                updateArgs.toArray());
         jdbc.update("DELETE FROM SNAPSHOT_SEEN WHERE JOB_INSTANCE_ID = ? AND FILE_NO = ?", jobInstanceId, fileNo);
         return exited;
     }
@@ -154,6 +316,9 @@ public class MembershipStore {
     private static Map<MembershipKey, MembershipChange> collapse(List<? extends MembershipChange> rows) {
         Map<MembershipKey, MembershipChange> winners = new LinkedHashMap<>();
         for (MembershipChange row : rows) {
+            if (row.listedOnly()) {
+                continue;
+            }
             winners.merge(
                     new MembershipKey(row.id(), row.audience()),
                     row,

@@ -3,15 +3,31 @@ package io.signalranon.dispatcher.target;
 import java.util.Locale;
 import java.util.Set;
 
-/** The {@code consent} column of users.csv: {@code n}, {@code denied}, {@code revoked} (any case) mean no consent. */
-public final class ConsentValue {
+/**
+ * The {@code consent} column of users.csv, read so that it fails closed: the values that CDPs write for a
+ * grant ({@code y}, {@code yes}, {@code true}, {@code 1}, {@code granted}, {@code opt-in}) grant, in any case
+ * and trimmed; the values for a refusal and an empty cell withhold; any other value withholds too and is
+ * reported.
+ */
+public enum ConsentValue {
+    GRANTED,
+    WITHHELD,
+    UNKNOWN;
 
-    private static final Set<String> REFUSED = Set.of("n", "denied", "revoked");
+    private static final Set<String> GRANTING = Set.of("y", "yes", "true", "1", "granted", "opt-in");
+    private static final Set<String> WITHHOLDING = Set.of("", "n", "no", "false", "0", "denied", "revoked", "opt-out");
 
-    private ConsentValue() {}
+    /** Reads one cell of the {@code consent} column. */
+    public static ConsentValue of(String value) {
+        String normalized = value.trim().toLowerCase(Locale.ROOT);
+        if (GRANTING.contains(normalized)) {
+            return GRANTED;
+        }
+        return WITHHOLDING.contains(normalized) ? WITHHELD : UNKNOWN;
+    }
 
-    /** True unless the value refuses consent; a missing or empty value grants it. */
-    public static boolean granted(String value) {
-        return value == null || !REFUSED.contains(value.trim().toLowerCase(Locale.ROOT));
+    /** True only for a value that grants consent. */
+    public boolean granted() {
+        return this == GRANTED;
     }
 }

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -45,25 +46,34 @@ public class UserTablesLoader {
      * @param users     users.csv, or null
      * @param suppress  the suppression list, or null
      * @param executionId job execution the skip records belong to
-     * @throws InputFileException when a file cannot be read or users.csv has no {@code user_id} column
+     * @return what users.csv held, or null without one
+     * @throws InputFileException when a file cannot be read or has a column that is not known
      */
-    public void load(Path users, Path suppress, long executionId) {
-        transaction.executeWithoutResult(status -> {
+    public @Nullable UsersReport load(@Nullable Path users, @Nullable Path suppress, long executionId) {
+        return transaction.execute(status -> {
             tables.clear();
+            UsersReport report = null;
             if (users != null) {
-                log.info("Loaded {} users from {}", loadUsers(users, executionId), users);
+                report = loadUsers(users, executionId);
+                log.info("Loaded {} users from {}", report.users(), users);
+                if (!report.consentColumn()) {
+                    log.info("{} has no consent column: consent is handled upstream", users);
+                }
             }
             if (suppress != null) {
                 log.info("Loaded {} suppressed user ids from {}", loadSuppression(suppress, executionId), suppress);
             }
+            return report;
         });
     }
 
-    private long loadUsers(Path file, long executionId) {
+    private UsersReport loadUsers(Path file, long executionId) {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             UsersCsv csv = new UsersCsv(file, reader.readLine());
             List<Object[]> batch = new ArrayList<>(BATCH);
+            List<String> examples = new ArrayList<>();
             long count = 0;
+            long unknown = 0;
             long lineNo = 1;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lineNo++;
@@ -71,7 +81,14 @@ public class UserTablesLoader {
                     continue;
                 }
                 try {
-                    batch.add(csv.row(line));
+                    UsersCsv.Row row = csv.row(line);
+                    if (row.consent() == ConsentValue.UNKNOWN) {
+                        unknown++;
+                        reportUnknownConsent(executionId, file, lineNo, row.consentText(), examples);
+                    }
+                    batch.add(new Object[] {
+                        row.userId(), row.cdpId(), row.consent().granted()
+                    });
                     count++;
                 } catch (IllegalArgumentException e) {
                     skip(executionId, file, lineNo, e.getMessage());
@@ -79,7 +96,8 @@ public class UserTablesLoader {
                 flushIfFull(tables::saveMappings, batch);
             }
             flush(tables::saveMappings, batch);
-            return count;
+            long users = tables.countMappings();
+            return new UsersReport(users, count - users, csv.hasConsent(), unknown, examples);
         } catch (IOException e) {
             throw new InputFileException(file.toString(), "cannot read: " + e.getMessage());
         }
@@ -90,11 +108,18 @@ public class UserTablesLoader {
             List<Object[]> batch = new ArrayList<>(BATCH);
             long count = 0;
             long lineNo = 0;
+            boolean first = true;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lineNo++;
                 String id = line.trim();
                 if (id.isEmpty() || id.startsWith("#")) {
                     continue;
+                }
+                if (first) {
+                    first = false;
+                    if (isSuppressionHeader(file, id)) {
+                        continue;
+                    }
                 }
                 try {
                     batch.add(new Object[] {UsersCsv.checkedId(id, "user id")});
@@ -111,13 +136,53 @@ public class UserTablesLoader {
         }
     }
 
+    /**
+     * A suppression list is one user id per line; a first line with a comma is a header, whose only known
+     * column is {@code user_id}.
+     */
+    private static boolean isSuppressionHeader(Path file, String line) {
+        String header = line.replace("\uFEFF", "");
+        if (header.equalsIgnoreCase("user_id")) {
+            return true;
+        }
+        if (header.indexOf(',') < 0) {
+            return false;
+        }
+        for (String column : header.split(",", -1)) {
+            if (!column.trim().equalsIgnoreCase("user_id")) {
+                throw new InputFileException(
+                        file.toString(),
+                        "unknown column '" + column.trim() + "' in the header (known columns: user_id)");
+            }
+        }
+        return true;
+    }
+
+    private void reportUnknownConsent(long executionId, Path file, long lineNo, String value, List<String> examples) {
+        String where = file.getFileName() + ":" + lineNo + " '" + value + "'";
+        if (examples.size() < UsersReport.MAX_EXAMPLES) {
+            examples.add(where);
+            log.warn("Consent withheld for an unknown consent value at {}", where);
+        }
+        skippedRows.record(
+                executionId,
+                null,
+                file.getFileName().toString(),
+                lineNo,
+                SkipReason.UNKNOWN_CONSENT,
+                "consent value '" + value + "' is not a known one: withheld",
+                clock.instant());
+    }
+
     private void skip(long executionId, Path file, long lineNo, String reason) {
         log.warn("Skipped {}:{}: {}", file.getFileName(), lineNo, reason);
-        SkipReason kind = reason.contains("control")
-                ? SkipReason.CONTROL_CHARACTERS
-                : reason.contains("characters")
-                        ? SkipReason.ID_TOO_LONG
-                        : reason.contains("missing") ? SkipReason.MISSING_ID : SkipReason.BAD_CSV;
+        SkipReason kind = reason.endsWith("(field count)")
+                ? SkipReason.FIELD_COUNT
+                : reason.contains("control")
+                        ? SkipReason.CONTROL_CHARACTERS
+                        : reason.contains("characters")
+                                ? SkipReason.ID_TOO_LONG
+                                : reason.contains("missing") ? SkipReason.MISSING_ID : SkipReason.BAD_CSV;
         skippedRows.record(executionId, null, file.getFileName().toString(), lineNo, kind, reason, clock.instant());
     }
 

@@ -9,7 +9,7 @@ public class UserTablesRepository {
 
     private static final String MAPPING = "MERGE INTO USER_MAPPING t USING (VALUES (CAST(? AS VARCHAR(512)),"
             + " CAST(? AS VARCHAR(512)), CAST(? AS BOOLEAN))) AS s (USER_ID, CDP_ID, CONSENT) ON (t.USER_ID = s.USER_ID)"
-            + " WHEN MATCHED THEN UPDATE SET CDP_ID = s.CDP_ID, CONSENT = s.CONSENT"
+            + " WHEN MATCHED THEN UPDATE SET CDP_ID = s.CDP_ID, CONSENT = t.CONSENT AND s.CONSENT"
             + " WHEN NOT MATCHED THEN INSERT (USER_ID, CDP_ID, CONSENT) VALUES (s.USER_ID, s.CDP_ID, s.CONSENT)";
     private static final String SUPPRESSED = "MERGE INTO SUPPRESSION t USING (VALUES (CAST(? AS VARCHAR(512))))"
             + " AS s (USER_ID) ON (t.USER_ID = s.USER_ID) WHEN NOT MATCHED THEN INSERT (USER_ID) VALUES (s.USER_ID)";
@@ -26,9 +26,18 @@ public class UserTablesRepository {
         jdbc.update("DELETE FROM SUPPRESSION");
     }
 
-    /** Adds or replaces mappings, each {@code {user id, CDP id, consent}}. */
+    /**
+     * Adds or replaces mappings, each {@code {user id, CDP id, consent}}; a user id given again keeps the most
+     * restrictive consent.
+     */
     public void saveMappings(List<Object[]> rows) {
         jdbc.batchUpdate(MAPPING, rows);
+    }
+
+    /** The number of mapped user ids. */
+    public long countMappings() {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM USER_MAPPING", Long.class);
+        return count == null ? 0 : count;
     }
 
     /** Adds suppressed user ids, each {@code {user id}}. */

@@ -86,7 +86,7 @@ class CommandLineParserTests {
         assertUsage(parser, "unknown input format 'parquet'", "run", "--input=parquet:" + export);
         assertUsage(parser, "FORMAT:PATH", "run", "--input=" + export);
         assertUsage(parser, "no such file", "run", "--input=csv:" + dir.resolve("missing.csv"));
-        assertUsage(parser, "no file matches", "run", "--input=csv:" + dir.resolve("*.json"));
+        assertUsage(parser, "no such directory", "run", "--input=csv:" + dir.resolve("missing/*.json"));
         assertUsage(parser, "--users: no readable file", "run", "--users=" + dir.resolve("nope.csv"));
         assertUsage(parser, "--as-of must be", "run", "--input=csv:" + export, "--as-of=tomorrow");
         assertUsage(parser, "--all takes no value", "run", "--input=csv:" + export, "--all=yes");
@@ -98,7 +98,9 @@ class CommandLineParserTests {
     void helpIsACommandAndAnOptionOfRun() {
         // when / then
         assertThat(new CommandLineParser(dir).parse("--help")).isInstanceOf(Command.Help.class);
-        assertThat(new CommandLineParser(dir).parse("run", "--all", "--help")).isInstanceOf(Command.Help.class);
+        assertThat(new CommandLineParser(dir).parse("run", "--all", "--help"))
+                .isEqualTo(new Command.CommandHelp("run"));
+        assertThat(new CommandLineParser(dir).parse("send", "--help")).isInstanceOf(Command.Help.class);
     }
 
     private static void assertUsage(CommandLineParser parser, String message, String... args) {

@@ -49,6 +49,26 @@ class DispatcherCliTests {
     }
 
     @Test
+    void aCommandsHelpPrintsThatCommandsOptions() {
+        // when
+        int failures = cli.run("failures", "--help");
+        String failuresHelp = out.toString(StandardCharsets.UTF_8);
+        out.reset();
+        int run = cli.run("run", "--help");
+        // then
+        assertThat(failures).isZero();
+        assertThat(failuresHelp)
+                .startsWith("Usage: java -jar dispatcher.jar failures")
+                .contains("--show-message")
+                .doesNotContain("--input", "schedule");
+        assertThat(run).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("Usage: java -jar dispatcher.jar run [options]")
+                .contains("--input=FORMAT:PATH", "--dry-run[=FILE]", "Exit codes")
+                .doesNotContain("failures [--execution=N]");
+    }
+
+    @Test
     void anUnknownOptionIsOneLineAndAHint() {
         // when
         int code = cli.run("run", "--inptu=csv:x.csv");
@@ -82,5 +102,27 @@ class DispatcherCliTests {
         // then
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("dispatcher.delivery.chunk-size must be >= 1, got 0");
+    }
+
+    @Test
+    void aBadConnectionStringNamesItsSettingAndTheExpectedFormButNotTheKey(@TempDir Path dir) throws IOException {
+        // given
+        Path export = Files.writeString(dir.resolve("changes.csv"), "user_id,segment\nu1,vip\n");
+        Path offers = Path.of("../sample-data/offers.json");
+        String key = "c2VjcmV0LWtleS10aGF0LW11c3Qtbm90LWxlYWstMDEyMzQ1Njc4OQ==";
+        // when
+        int code = cli.run(
+                "run",
+                "--input=csv:" + export,
+                "--offers=" + offers,
+                "--spring.datasource.url=jdbc:h2:mem:cli-connection-string",
+                "--dispatcher.signalr.connection-string=Endpoint=https://x.service.signalr.net;AccessKey=" + key
+                        + ";Version=2.0;");
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("error: the connection string in dispatcher.signalr.connection-string: Version")
+                .contains("(expected Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;)")
+                .doesNotContain(key);
     }
 }

@@ -83,8 +83,8 @@ class OperateCommandLineTests {
     }
 
     @Test
-    void helpAfterAnyCommandPrintsTheUsage() {
-        assertThat(parse("reprocess", "--help")).isEqualTo(new Command.Help());
-        assertThat(parse("schedule", "--help")).isEqualTo(new Command.Help());
+    void helpAfterACommandPrintsThatCommandsUsage() {
+        assertThat(parse("reprocess", "--help")).isEqualTo(new Command.CommandHelp("reprocess"));
+        assertThat(parse("schedule", "--help")).isEqualTo(new Command.CommandHelp("schedule"));
     }
 }

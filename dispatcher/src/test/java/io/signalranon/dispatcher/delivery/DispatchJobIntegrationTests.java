@@ -36,6 +36,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The whole {@code dispatch} job (ingest, targets, dispatch) against a real emulator with faults:
@@ -64,6 +65,7 @@ class DispatchJobIntegrationTests {
                 "validTo": "2027-01-01T00:00:00Z", "content": {"title": "10% off your cart"}},
                {"id": "welcome", "placement": "hero", "priority": 0, "content": {"title": "Welcome"}}]}
             """;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int PORT = freePort();
     private static SignalREmulator emulator;
 
@@ -178,6 +180,16 @@ class DispatchJobIntegrationTests {
 
     private String output() {
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private List<Map<String, Object>> membershipTable() {
+        return jdbc.queryForList("SELECT * FROM MEMBERSHIP ORDER BY CDP_ID, AUDIENCE");
+    }
+
+    private static String offerIds(JsonNode offers) {
+        ArrayNode ids = JSON.createArrayNode();
+        offers.forEach(offer -> ids.add(offer.get("id").asString()));
+        return ids.toString();
     }
 
     private static Set<String> heldOut(int users) {
@@ -316,7 +328,81 @@ class DispatchJobIntegrationTests {
                 .anySatisfy(line -> assertThat(line).contains("\"userId\":\"app-2\"", "\"withheld\":\"no-consent\""));
         assertThat(report)
                 .anySatisfy(line -> assertThat(line).contains("\"userId\":\"web-1\"", "\"offers\":[\"cart-10\"]"));
-        assertThat(output()).contains("users targeted: 4", "dry run: messages planned 2", "no consent 2");
+        assertThat(report)
+                .as("an empty consent cell withholds")
+                .anySatisfy(line -> assertThat(line).contains("\"userId\":\"web-3\"", "\"withheld\":\"no-consent\""));
+        assertThat(output()).contains("users targeted: 4", "dry run: messages planned 1", "no consent 3");
+    }
+
+    @Test
+    void aDryRunChangesNothingSoTheRealRunAfterItSendsWhatItReported() throws IOException {
+        // given
+        startEmulator(FaultPlan.NONE, KEY);
+        run(cartAbandoners(10));
+        List<Map<String, Object>> storeBefore = membershipTable();
+        int filesBefore = jdbc.queryForObject("SELECT COUNT(*) FROM INGESTED_FILE", Integer.class);
+        emulator.clear();
+        Path more = dir.resolve("more.csv");
+        Files.writeString(
+                more,
+                "user_id,segment,status,timestamp\n\"" + user(3) + "\",cart_abandoners,exit,2026-11-30T11:00:00Z\n"
+                        + IntStream.range(10, 25)
+                                .mapToObj(i -> "\"" + user(i) + "\",cart_abandoners,enter,2026-11-30T11:00:00Z\n")
+                                .collect(Collectors.joining()));
+        Path report = dir.resolve("preview.ndjson");
+
+        // when
+        ExitCode dry = run(new RunOptions(
+                List.of(new InputSpec(InputFormat.CSV, more.toString())),
+                null,
+                null,
+                dir.resolve("offers.json"),
+                AS_OF,
+                false,
+                true,
+                report,
+                false));
+        String dryOutput = output();
+        List<Map<String, Object>> storeAfterDryRun = membershipTable();
+        int filesAfterDryRun = jdbc.queryForObject("SELECT COUNT(*) FROM INGESTED_FILE", Integer.class);
+        long requestsAfterDryRun = emulator.requestCount();
+        ExitCode real = run(new RunOptions(
+                List.of(new InputSpec(InputFormat.CSV, more.toString())),
+                null,
+                null,
+                dir.resolve("offers.json"),
+                AS_OF,
+                false,
+                false,
+                null,
+                false));
+
+        // then
+        assertThat(dry).isEqualTo(ExitCode.COMPLETED);
+        assertThat(dryOutput)
+                .contains("CDP ids changed: 16", "dry run: report written to " + report + "; the store is as it was");
+        assertThat(requestsAfterDryRun).isZero();
+        assertThat(storeAfterDryRun).isEqualTo(storeBefore);
+        assertThat(filesAfterDryRun).isEqualTo(filesBefore);
+        assertThat(real).isEqualTo(ExitCode.COMPLETED);
+        Map<String, String> planned = Files.readAllLines(report).stream()
+                .map(JSON::readTree)
+                .filter(line -> line.has("offers"))
+                .collect(Collectors.toMap(
+                        line -> line.get("userId").asString(),
+                        line -> line.get("offers").toString()));
+        Map<String, String> received = emulator.accepted().stream()
+                .map(message -> JSON.readTree(message.argumentsJson()).get(0))
+                .collect(Collectors.toMap(
+                        arguments -> arguments.get("userId").asString(),
+                        arguments -> offerIds(arguments.get("offers"))));
+        Set<String> heldOut = heldOut(25);
+        long changed = IntStream.concat(IntStream.of(3), IntStream.range(10, 25))
+                .mapToObj(DispatchJobIntegrationTests::user)
+                .filter(user -> !heldOut.contains(user))
+                .count();
+        assertThat(planned).hasSize((int) changed);
+        assertThat(received).isEqualTo(planned);
     }
 
     @Test

@@ -59,6 +59,20 @@ class SystemicFailureDetectorTests {
     }
 
     @Test
+    void aChunkWhereEverySendTimedOutIsSystemicLikeConnectionRefusals() {
+        detector.seedDelivered(10);
+
+        assertThatThrownBy(() -> detector.check(
+                        List.of(),
+                        List.of(
+                                result("b", Kind.RETRYABLE, 0),
+                                result("c", Kind.RETRYABLE, 504),
+                                result("d", Kind.RETRYABLE, 408))))
+                .isInstanceOf(SystemicDeliveryException.class)
+                .hasMessageContaining("not answering");
+    }
+
+    @Test
     void mixedFailuresWithSomeDeliveredAreNotSystemic() {
         assertThatCode(() -> detector.check(
                         List.of(result("a", Kind.DELIVERED, 202)),

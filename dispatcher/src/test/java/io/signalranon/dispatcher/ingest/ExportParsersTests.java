@@ -185,7 +185,11 @@ class ExportParsersTests {
                 .containsExactly(
                         "f7d1a3c0-5a8e-4a61-9f0e-2b7c9d4e6a10 leads",
                         "f7d1a3c0-5a8e-4a61-9f0e-2b7c9d4e6a10 cart_abandoners",
+                        "b2c3d4e5 ",
                         "c6d1e2f3 say \"hi\";x");
+        assertThat(rows.get(2).listedOnly())
+                .as("a profile with no segment is listed")
+                .isTrue();
     }
 
     @Test

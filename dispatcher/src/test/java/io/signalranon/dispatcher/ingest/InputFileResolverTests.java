@@ -31,14 +31,25 @@ class InputFileResolverTests {
     }
 
     @Test
-    void nothingMatchingIsAnError() {
+    void anEmptyDirectoryOrAGlobMatchingNothingInAnExistingDirectoryIsNoFileYet() throws IOException {
+        // given
+        Path empty = Files.createDirectories(dir.resolve("exports"));
+        Files.writeString(empty.resolve(".partial.csv"), "");
+        // when / then
+        assertThat(InputFileResolver.resolve(empty.toString())).isEmpty();
+        assertThat(InputFileResolver.resolve(empty + "/*.json")).isEmpty();
+        assertThat(InputFileResolver.resolve(empty + "/**/*.csv")).isEmpty();
+    }
+
+    @Test
+    void aMissingFileOrDirectoryIsAnError() {
         // when / then
         assertThatThrownBy(
                         () -> InputFileResolver.resolve(dir.resolve("none.csv").toString()))
                 .isInstanceOf(InputFileException.class)
                 .hasMessageEndingWith("no such file or directory");
-        assertThatThrownBy(() -> InputFileResolver.resolve(dir + "/*.json"))
+        assertThatThrownBy(() -> InputFileResolver.resolve(dir + "/missing/*.json"))
                 .isInstanceOf(InputFileException.class)
-                .hasMessageEndingWith("no file matches");
+                .hasMessageEndingWith("no such directory " + dir.resolve("missing"));
     }
 }

@@ -134,6 +134,65 @@ class IngestJobTests {
     }
 
     @Test
+    void anEmptyExportDirectoryIsNothingToDoUntilAFileArrives() throws IOException {
+        // given
+        Path exports = Files.createDirectories(dir.resolve("exports"));
+        RunOptions options = options(new InputSpec(InputFormat.CSV, exports.toString()));
+        int instancesBefore = jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE", Integer.class);
+        // when
+        ExitCode empty = run(options);
+        String emptyOutput = output();
+        int instancesAfterEmpty = jdbc.queryForObject("SELECT COUNT(*) FROM BATCH_JOB_INSTANCE", Integer.class);
+        Files.writeString(exports.resolve("changes.csv"), CSV_HEADER + "u1,vip,enter,2026-11-22T09:00:00Z\n");
+        ExitCode arrived = run(options);
+        // then
+        assertThat(empty).isEqualTo(ExitCode.COMPLETED);
+        assertThat(emptyOutput.lines())
+                .containsExactly("No export files yet: --input=csv:" + exports, "Nothing to do: no export files yet");
+        assertThat(errors()).isEmpty();
+        assertThat(instancesAfterEmpty).as("no job was launched").isEqualTo(instancesBefore);
+        assertThat(arrived).isEqualTo(ExitCode.COMPLETED);
+        assertThat(lastIngestStep().getWriteCount())
+                .as("one row and the end of the file")
+                .isEqualTo(2);
+        assertThat(members()).containsExactly("u1 vip");
+    }
+
+    @Test
+    void withAllAnEmptyExportDirectoryStillTargetsTheKnownUsers() throws IOException {
+        // given
+        Path file = write(
+                "changes.csv", CSV_HEADER + "u1,vip,enter,2026-11-22T09:00:00Z\nu2,vip,enter,2026-11-22T09:00:00Z\n");
+        run(options(new InputSpec(InputFormat.CSV, file.toString())));
+        Path exports = Files.createDirectories(dir.resolve("exports"));
+        // when
+        ExitCode code = run(new RunOptions(
+                List.of(new InputSpec(InputFormat.CSV, exports + "/*.csv")),
+                null,
+                null,
+                Path.of("../sample-data/offers.json"),
+                null,
+                true,
+                true,
+                null,
+                false));
+        // then
+        assertThat(code).isEqualTo(ExitCode.COMPLETED);
+        assertThat(output())
+                .contains("No export files yet: --input=csv:" + exports + "/*.csv", "users targeted: 2")
+                .doesNotContain("Nothing to do");
+    }
+
+    @Test
+    void aGlobInADirectoryThatDoesNotExistIsExitCode2() {
+        // when
+        ExitCode code = run(options(new InputSpec(InputFormat.CSV, dir + "/missing/*.csv")));
+        // then
+        assertThat(code).isEqualTo(ExitCode.INVALID);
+        assertThat(errors()).startsWith("error: " + dir + "/missing/*.csv: no such directory");
+    }
+
+    @Test
     void malformedRowsAreSkippedRecordedAndCounted() throws IOException {
         // given
         Path file = write(
@@ -151,6 +210,30 @@ class IngestJobTests {
                         "changes.csv:3 unknown status", "changes.csv:4 missing id", "changes.csv:5 bad timestamp");
         assertThat(members()).containsExactly("u1 vip", "u4 vip");
         assertThat(output()).contains("rows skipped 3 (bad timestamp 1, missing id 1, unknown status 1)");
+    }
+
+    @Test
+    void aRowThatIsNotUtf8IsSkippedNotRepairedIntoAnotherId() throws IOException {
+        // given
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write(CSV_HEADER.getBytes(StandardCharsets.UTF_8));
+        bytes.write("caf\u00e9,vip,enter,2026-11-22T09:00:00Z\r\n".getBytes(StandardCharsets.UTF_8));
+        bytes.write("caf".getBytes(StandardCharsets.US_ASCII));
+        bytes.write(0xE9);
+        bytes.write(",vip,enter,2026-11-22T09:00:00Z\n".getBytes(StandardCharsets.US_ASCII));
+        bytes.write("caf".getBytes(StandardCharsets.US_ASCII));
+        bytes.write(0xFF);
+        bytes.write(",vip,enter,2026-11-22T09:00:00Z\n".getBytes(StandardCharsets.US_ASCII));
+        bytes.write("u2,vip,enter,2026-11-22T09:00:00Z".getBytes(StandardCharsets.US_ASCII));
+        Path file = Files.write(dir.resolve("latin1.csv"), bytes.toByteArray());
+        // when
+        ExitCode code = run(options(new InputSpec(InputFormat.CSV, file.toString())));
+        // then
+        assertThat(code).isEqualTo(ExitCode.COMPLETED);
+        assertThat(members()).containsExactly("caf\u00e9 vip", "u2 vip");
+        assertThat(jdbc.queryForList("SELECT LINE_NO || ' ' || REASON FROM SKIPPED_ROW ORDER BY LINE_NO", String.class))
+                .containsExactly("3 not UTF-8", "4 not UTF-8");
+        assertThat(output()).contains("rows read 2, rows skipped 2 (not UTF-8 2)");
     }
 
     @Test
@@ -182,6 +265,46 @@ class IngestJobTests {
     }
 
     @Test
+    void aFileThatStopsHalfWayLeavesItsChangesToTheRunAfterTheFix() throws IOException {
+        // given
+        Path good =
+                write("a.csv", CSV_HEADER + "a1,vip,enter,2026-11-22T09:00:00Z\na2,vip,enter,2026-11-22T09:00:00Z\n");
+        StringBuilder rows = new StringBuilder(CSV_HEADER);
+        for (int i = 0; i < 3000; i++) {
+            rows.append("b").append(i).append(",vip,enter,2026-11-22T09:00:00Z\n");
+        }
+        byte[] gzip = gzip(rows.toString());
+        Path exports = Files.createDirectories(dir.resolve("exports"));
+        Files.copy(good, exports.resolve("a.csv"));
+        Path b = Files.write(exports.resolve("b.csv.gz"), Arrays.copyOf(gzip, gzip.length * 2 / 3));
+        RunOptions options = options(new InputSpec(InputFormat.CSV, exports.toString()));
+        // when
+        ExitCode failed = run(options);
+        String failedErrors = errors();
+        int committedBeforeTheFix = jdbc.queryForObject("SELECT COUNT(*) FROM MEMBERSHIP", Integer.class);
+        ExitCode again = run(options);
+        String againErrors = errors();
+        Files.write(b, gzip);
+        ExitCode fixed = run(options);
+        // then
+        assertThat(failed).isEqualTo(ExitCode.INVALID);
+        assertThat(failedErrors)
+                .startsWith("error: " + b + ": corrupt gzip")
+                .contains("nothing of this run counts as ingested: fix or replace the file, then run again");
+        assertThat(committedBeforeTheFix)
+                .as("some chunks of b.csv.gz had committed")
+                .isGreaterThan(2);
+        assertThat(again).isEqualTo(ExitCode.INVALID);
+        assertThat(againErrors).contains("failed on its input as execution");
+        assertThat(fixed).isEqualTo(ExitCode.COMPLETED);
+        assertThat(output())
+                .as("the same as one uninterrupted run")
+                .contains("files 2 (0 already ingested), rows read 3002", "CDP ids changed: 3002");
+        assertThat(jdbc.queryForList("SELECT FILE_NAME FROM INGESTED_FILE ORDER BY 1", String.class))
+                .containsExactly("a.csv", "b.csv.gz");
+    }
+
+    @Test
     void aFileThatDisappearsBeforeTheRunIsExitCode2() throws IOException {
         // given
         Path file = write("changes.csv", CSV_HEADER);
@@ -195,7 +318,7 @@ class IngestJobTests {
     }
 
     @Test
-    void snapshotsExitMembersTheyNoLongerList() throws IOException {
+    void aPartialUnomiExportChangesOnlyTheProfilesItLists() throws IOException {
         // given
         Path first = write("unomi-1.csv", "profileId;nbOfVisits;segments\np1;1;\"leads,vip\"\np2;2;leads\n");
         Files.setLastModifiedTime(first, FileTime.from(Instant.parse("2026-11-20T00:00:00Z")));
@@ -206,8 +329,24 @@ class IngestJobTests {
         ExitCode code = run(options(new InputSpec(InputFormat.UNOMI_CSV, second.toString())));
         // then
         assertThat(code).isEqualTo(ExitCode.COMPLETED);
-        assertThat(members()).containsExactly("p1 leads", "p3 vip");
-        assertThat(output()).contains("memberships changed 3", "CDP ids changed: 3");
+        assertThat(members()).as("p2 is not listed: it keeps leads").containsExactly("p1 leads", "p2 leads", "p3 vip");
+        assertThat(output()).contains("memberships changed 2", "CDP ids changed: 2");
+    }
+
+    @Test
+    void aFullUnomiExportIsEveryListedProfilesWholeMembership() throws IOException {
+        // given
+        Path first = write("unomi-1.csv", "profileId;nbOfVisits;segments\np1;1;\"leads,vip\"\np2;2;leads\n");
+        Files.setLastModifiedTime(first, FileTime.from(Instant.parse("2026-11-20T00:00:00Z")));
+        run(options(new InputSpec(InputFormat.UNOMI_CSV, first.toString())));
+        Path second = write("unomi-2.csv", "profileId;nbOfVisits;segments\np1;3;vip\np2;2;\n");
+        Files.setLastModifiedTime(second, FileTime.from(Instant.parse("2026-11-21T00:00:00Z")));
+        // when
+        ExitCode code = run(options(new InputSpec(InputFormat.UNOMI_CSV, second.toString())));
+        // then
+        assertThat(code).isEqualTo(ExitCode.COMPLETED);
+        assertThat(members()).containsExactly("p1 vip");
+        assertThat(output()).contains("rows read 1,", "memberships changed 2", "CDP ids changed: 2");
     }
 
     @Test
@@ -236,7 +375,9 @@ class IngestJobTests {
         run(options(new InputSpec(InputFormat.CSV, write("more.csv", CSV_HEADER).toString())));
         // then
         assertThat(code).isEqualTo(ExitCode.COMPLETED);
-        assertThat(mapping).containsExactly("app-1>c1:FALSE", "c2>c2:TRUE", "rev>c3:FALSE", "web-1>c1:TRUE");
+        assertThat(mapping)
+                .as("an empty consent cell withholds")
+                .containsExactly("app-1>c1:FALSE", "c2>c2:FALSE", "rev>c3:FALSE", "web-1>c1:TRUE");
         assertThat(suppressed).containsExactly("other", "web-1");
         assertThat(jdbc.queryForObject("SELECT REASON FROM SKIPPED_ROW WHERE FILE_NAME = 'users.csv'", String.class))
                 .isEqualTo("control characters");

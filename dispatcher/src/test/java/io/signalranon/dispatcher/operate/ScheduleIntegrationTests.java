@@ -101,6 +101,34 @@ class ScheduleIntegrationTests {
     }
 
     @Test
+    void aScheduleStartsOnAnEmptyExportDirectoryAndPicksUpTheFirstFile() throws Exception {
+        // given
+        Path in = Files.createDirectories(dir.resolve("in"));
+        ChildJvm scheduler =
+                ChildJvm.dispatcher(dir, Map.of(), Map.of(), "schedule", "--cron=* * * * * *", "--input=csv:in");
+        boolean idle = scheduler.awaitLine(line -> line.equals("Nothing to do: no export files yet"), 60);
+
+        // when
+        Files.move(
+                new SyntheticExports(InputFormat.CSV, 50, 3, 1, false, 4)
+                        .writeTo(dir.resolve("a"))
+                        .get(0),
+                in.resolve("a.csv"));
+        boolean ran = scheduler.awaitLine(line -> line.startsWith("Run completed: job instance 1"), 60);
+        scheduler.terminate();
+        ChildJvm.Result stopped = scheduler.waitFor(60);
+
+        // then
+        assertThat(idle).as(stopped.text()).isTrue();
+        assertThat(ran).as(stopped.text()).isTrue();
+        assertThat(stopped.exitCode()).as(stopped.text()).isZero();
+        assertThat(stopped.output()).anyMatch(line -> line.equals("No export files yet: --input=csv:in"));
+        assertThat(H2Files.query(dir, "SELECT COUNT(*) AS N FROM INGESTED_FILE"))
+                .extracting(row -> ((Number) row.get("N")).intValue())
+                .containsExactly(1);
+    }
+
+    @Test
     void aRunStoppedBySigtermExits4AndTheSameCommandResumesItWithoutDuplicates() throws Exception {
         // given
         Path input = new SyntheticExports(InputFormat.CSV, 1_500, 10, 2, false, 3)
