@@ -1,4 +1,5 @@
--- Project tables of signalr-anon. Portable SQL (H2 2.x and PostgreSQL 15), safe to run on every start.
+-- Project tables of signalr-anon as the builds before migrations created them. Portable SQL (H2 2.x and
+-- PostgreSQL 15). Released: never edit; change the schema in a later version.
 
 CREATE TABLE IF NOT EXISTS MEMBERSHIP (
     CDP_ID     VARCHAR(512) NOT NULL,
