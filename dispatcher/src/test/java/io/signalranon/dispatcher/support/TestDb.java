@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -44,20 +44,15 @@ public record TestDb(DatabaseKind kind, String url, String user, String password
         registry.add("spring.datasource.password", this::password);
     }
 
-    /** A connection for a query (on H2, read-only and only once no process holds the file). */
+    /** Connections for queries (on H2, read-only and only once no process holds the file). */
     public DataSource dataSource() {
         String queryUrl = kind == DatabaseKind.H2 ? url + ";ACCESS_MODE_DATA=r" : url;
-        return new SingleConnectionDataSource(queryUrl, user, password, true);
+        return new DriverManagerDataSource(queryUrl, user, password);
     }
 
     /** Runs a query. */
     public List<Map<String, Object>> query(String sql, Object... args) {
-        SingleConnectionDataSource dataSource = (SingleConnectionDataSource) dataSource();
-        try {
-            return new JdbcTemplate(dataSource).queryForList(sql, args);
-        } finally {
-            dataSource.destroy();
-        }
+        return new JdbcTemplate(dataSource()).queryForList(sql, args);
     }
 
     /** One column of a query as strings. */
