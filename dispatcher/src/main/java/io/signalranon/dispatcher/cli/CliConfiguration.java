@@ -6,6 +6,7 @@ import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import io.signalranon.dispatcher.membership.MembershipStore;
 import io.signalranon.dispatcher.operate.OrphanedExecutions;
 import io.signalranon.dispatcher.operate.RunLock;
+import io.signalranon.dispatcher.operate.ScheduleTriggers;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.batch.core.job.Job;
@@ -67,7 +68,8 @@ public class CliConfiguration {
     }
 
     @Bean
-    public ScheduleCommand scheduleCommand(RunCommand runCommand, ExclusiveRun exclusiveRun, Clock clock) {
-        return new ScheduleCommand(runCommand, exclusiveRun, clock);
+    public ScheduleCommand scheduleCommand(
+            RunCommand runCommand, ExclusiveRun exclusiveRun, ScheduleTriggers scheduleTriggers, Clock clock) {
+        return new ScheduleCommand(runCommand, exclusiveRun, scheduleTriggers, clock);
     }
 }

@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.cli;
 
+import io.signalranon.dispatcher.operate.ScheduleTriggers;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code schedule --cron=EXPR [run options]}: stays up and launches {@code run} with the same options
  * whenever the cron expression fires (in the system time zone), until a stop is requested. Runs never
- * overlap: a trigger that comes while a run is going is skipped and logged. Each run is identified by its
+ * overlap: a trigger that comes while a run is going is skipped and logged. Dispatchers sharing the
+ * database on the same schedule run each trigger once: the one that claims it first. Each run is identified by its
  * options and files as usual, so new files make a new run and unchanged ones are "nothing to do".
  */
 public class ScheduleCommand {
@@ -23,11 +25,13 @@ public class ScheduleCommand {
 
     private final RunCommand runCommand;
     private final ExclusiveRun exclusive;
+    private final ScheduleTriggers triggers;
     private final Clock clock;
 
-    public ScheduleCommand(RunCommand runCommand, ExclusiveRun exclusive, Clock clock) {
+    public ScheduleCommand(RunCommand runCommand, ExclusiveRun exclusive, ScheduleTriggers triggers, Clock clock) {
         this.runCommand = Objects.requireNonNull(runCommand, "runCommand");
         this.exclusive = Objects.requireNonNull(exclusive, "exclusive");
+        this.triggers = Objects.requireNonNull(triggers, "triggers");
         this.clock = clock.withZone(ZoneId.systemDefault());
     }
 
@@ -51,9 +55,13 @@ public class ScheduleCommand {
                 continue;
             }
             ZonedDateTime trigger = next;
-            log.info("Run triggered at {}", trigger);
-            ExitCode code = exclusive.run(() -> runCommand.run(command.options(), out, err), out, err);
-            log.info("Run of {} ended with exit code {}", trigger, code.code());
+            if (triggers.claim(command.cron() + " " + command.options(), trigger.toInstant())) {
+                log.info("Run triggered at {}", trigger);
+                ExitCode code = exclusive.run(() -> runCommand.run(command.options(), out, err), out, err);
+                log.info("Run of {} ended with exit code {}", trigger, code.code());
+            } else {
+                log.info("The trigger at {} ran on another dispatcher", trigger);
+            }
             ZonedDateTime now = ZonedDateTime.now(clock);
             next = command.cron().next(trigger);
             while (next != null && !next.isAfter(now)) {

@@ -1,6 +1,7 @@
 package io.signalranon.dispatcher.job;
 
 import io.signalranon.dispatcher.ingest.IngestProperties;
+import io.signalranon.dispatcher.jdbc.LegacySchemaBaseline;
 import io.signalranon.dispatcher.operate.RunProperties;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,5 +17,11 @@ public class DispatcherConfiguration {
     @Bean
     public Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Flyway migrations, taking over a database made before migrations. */
+    @Bean
+    public LegacySchemaBaseline legacySchemaBaseline() {
+        return new LegacySchemaBaseline();
     }
 }

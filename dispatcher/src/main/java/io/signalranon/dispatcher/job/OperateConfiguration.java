@@ -4,6 +4,8 @@ import io.signalranon.dispatcher.operate.OrphanedExecutions;
 import io.signalranon.dispatcher.operate.RunLock;
 import io.signalranon.dispatcher.operate.RunLockRepository;
 import io.signalranon.dispatcher.operate.RunProperties;
+import io.signalranon.dispatcher.operate.ScheduleTriggerRepository;
+import io.signalranon.dispatcher.operate.ScheduleTriggers;
 import java.time.Clock;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -18,6 +20,11 @@ public class OperateConfiguration {
     @Bean
     public RunLock runLock(JdbcTemplate jdbcTemplate, Clock clock, RunProperties runProperties) {
         return new RunLock(new RunLockRepository(jdbcTemplate), clock, runProperties.lockLease());
+    }
+
+    @Bean
+    public ScheduleTriggers scheduleTriggers(JdbcTemplate jdbcTemplate, Clock clock) {
+        return new ScheduleTriggers(new ScheduleTriggerRepository(jdbcTemplate), clock);
     }
 
     @Bean

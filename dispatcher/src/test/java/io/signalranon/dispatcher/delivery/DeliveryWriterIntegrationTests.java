@@ -11,6 +11,7 @@ import io.signalranon.dispatcher.message.OutgoingMessage;
 import io.signalranon.dispatcher.offer.DispatchItem;
 import io.signalranon.dispatcher.offer.DispatchPlanner;
 import io.signalranon.dispatcher.offer.OfferSentRepository;
+import io.signalranon.dispatcher.support.TestDatabase;
 import io.signalranon.dispatcher.target.DispatchTarget;
 import io.signalranon.emulator.AcceptedMessage;
 import io.signalranon.emulator.SignalREmulator;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -30,10 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /** The sending writer against a real emulator and a real database, with faults. */
 class DeliveryWriterIntegrationTests {
@@ -51,10 +48,7 @@ class DeliveryWriterIntegrationTests {
 
     @BeforeEach
     void database() {
-        DriverManagerDataSource dataSource =
-                new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        new ResourceDatabasePopulator(new ClassPathResource("schema-signalr-anon.sql")).execute(dataSource);
-        jdbc = new JdbcTemplate(dataSource);
+        jdbc = new JdbcTemplate(TestDatabase.create());
     }
 
     @AfterEach

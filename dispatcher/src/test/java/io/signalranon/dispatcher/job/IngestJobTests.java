@@ -369,7 +369,8 @@ class IngestJobTests {
                 null,
                 false));
         List<String> mapping = jdbc.queryForList(
-                "SELECT USER_ID || '>' || CDP_ID || ':' || CONSENT FROM USER_MAPPING" + " ORDER BY USER_ID",
+                "SELECT USER_ID || '>' || CDP_ID || ':' || CASE WHEN CONSENT THEN 'TRUE' ELSE 'FALSE' END"
+                        + " FROM USER_MAPPING ORDER BY USER_ID",
                 String.class);
         List<String> suppressed = jdbc.queryForList("SELECT USER_ID FROM SUPPRESSION ORDER BY USER_ID", String.class);
         run(options(new InputSpec(InputFormat.CSV, write("more.csv", CSV_HEADER).toString())));

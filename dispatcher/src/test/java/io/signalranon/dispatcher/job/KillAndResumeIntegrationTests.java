@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.signalranon.dispatcher.bench.SyntheticExports;
 import io.signalranon.dispatcher.ingest.InputFormat;
+import io.signalranon.dispatcher.support.DatabaseKind;
+import io.signalranon.dispatcher.support.TestDb;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,12 +24,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Runs the fat jar in a child JVM, kills it with SIGKILL in the middle of a large file, runs the same
  * command again, and compares the store with that of an uninterrupted run.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(DatabaseKind.class)
 class KillAndResumeIntegrationTests {
+
+    @Parameter
+    DatabaseKind database;
 
     private static final Path JAR = Path.of("target/dispatcher.jar").toAbsolutePath();
 
@@ -43,10 +52,12 @@ class KillAndResumeIntegrationTests {
         String[] command = {"run", "--input=csv:" + input};
         Path reference = Files.createDirectories(dir.resolve("reference"));
         Path killed = Files.createDirectories(dir.resolve("killed"));
-        assertThat(run(reference, command).exitCode).isZero();
+        TestDb referenceDb = database.fresh(getClass(), "reference", reference);
+        TestDb killedDb = database.fresh(getClass(), "killed", killed);
+        assertThat(run(reference, referenceDb, command).exitCode).isZero();
 
         // when
-        Process process = start(killed, command);
+        Process process = start(killed, killedDb, command);
         List<String> firstOutput = new ArrayList<>();
         CountDownLatch progress = new CountDownLatch(2);
         Thread pump = pump(process, firstOutput, progress);
@@ -55,7 +66,7 @@ class KillAndResumeIntegrationTests {
                 .isTrue();
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         pump.join(10_000);
-        Result resumed = run(killed, command);
+        Result resumed = run(killed, killedDb, command);
 
         // then
         assertThat(firstOutput).noneMatch(line -> line.startsWith("Run completed"));
@@ -63,21 +74,22 @@ class KillAndResumeIntegrationTests {
         assertThat(resumed.output).anyMatch(line -> line.startsWith("Resuming the interrupted run"));
         String memberships = "SELECT CDP_ID, AUDIENCE, MEMBER, CHANGED_AT, CHANGED_BY, WAS_MEMBER FROM MEMBERSHIP"
                 + " ORDER BY CDP_ID, AUDIENCE";
-        assertThat(digest(killed, memberships)).isEqualTo(digest(reference, memberships));
+        assertThat(digest(killedDb, memberships)).isEqualTo(digest(referenceDb, memberships));
         String counts = "SELECT COUNT(*), SUM(READ_COUNT), SUM(WRITE_COUNT), SUM(READ_SKIP_COUNT)"
                 + " FROM BATCH_STEP_EXECUTION WHERE STEP_NAME = 'ingest'";
-        assertThat(digest(killed, counts)).startsWith("2|" + (exports.rows() + 1) + "|" + (exports.rows() + 1) + "|0");
-        assertThat(digest(reference, counts))
+        assertThat(digest(killedDb, counts))
+                .startsWith("2|" + (exports.rows() + 1) + "|" + (exports.rows() + 1) + "|0");
+        assertThat(digest(referenceDb, counts))
                 .startsWith("1|" + (exports.rows() + 1) + "|" + (exports.rows() + 1) + "|0");
-        assertThat(digest(killed, "SELECT COUNT(*) FROM INGESTED_FILE")).startsWith("1|");
+        assertThat(digest(killedDb, "SELECT COUNT(*) FROM INGESTED_FILE")).startsWith("1|");
     }
 
-    private static Process start(Path workingDirectory, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-jar",
-                JAR.toString()));
+    private static Process start(Path workingDirectory, TestDb db, String... args) throws IOException {
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        db.settings().forEach((name, value) -> command.add("-D" + name + "=" + value));
+        command.add("-jar");
+        command.add(JAR.toString());
         command.addAll(List.of(args));
         return new ProcessBuilder(command)
                 .directory(workingDirectory.toFile())
@@ -85,11 +97,11 @@ class KillAndResumeIntegrationTests {
                 .start();
     }
 
-    private static Result run(Path workingDirectory, String... args) throws Exception {
-        Process process = start(workingDirectory, args);
+    private static Result run(Path workingDirectory, TestDb db, String... args) throws Exception {
+        Process process = start(workingDirectory, db, args);
         List<String> output = new ArrayList<>();
         Thread pump = pump(process, output, new CountDownLatch(0));
-        assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("run finished").isTrue();
+        assertThat(process.waitFor(600, TimeUnit.SECONDS)).as("run finished").isTrue();
         pump.join(10_000);
         return new Result(process.exitValue(), output);
     }
@@ -114,9 +126,8 @@ class KillAndResumeIntegrationTests {
         return thread;
     }
 
-    private static String digest(Path workingDirectory, String query) throws SQLException {
-        String url = "jdbc:h2:file:" + workingDirectory.resolve("data/dispatcher") + ";ACCESS_MODE_DATA=r";
-        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+    private static String digest(TestDb db, String query) throws SQLException {
+        try (Connection connection = db.dataSource().getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(query)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

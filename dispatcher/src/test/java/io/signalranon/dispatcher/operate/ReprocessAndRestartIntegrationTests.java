@@ -3,7 +3,8 @@ package io.signalranon.dispatcher.operate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.signalranon.dispatcher.support.ChildJvm;
-import io.signalranon.dispatcher.support.H2Files;
+import io.signalranon.dispatcher.support.DatabaseKind;
+import io.signalranon.dispatcher.support.TestDb;
 import io.signalranon.emulator.AcceptedMessage;
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
@@ -16,6 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code failures}, {@code reprocess} and {@code restart} of the fat jar in child JVMs against an
  * emulator that fails some users first and is healthy afterwards.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(DatabaseKind.class)
 class ReprocessAndRestartIntegrationTests {
+
+    @Parameter
+    DatabaseKind database;
 
     private static final String OFFERS = """
             {"placements": [{"id": "hero", "maxItems": 1}],
@@ -47,9 +56,11 @@ class ReprocessAndRestartIntegrationTests {
 
     private SignalREmulator emulator;
     private String[] run;
+    private TestDb db;
 
     @BeforeEach
     void inputs() throws Exception {
+        db = database.fresh(getClass(), "run", dir);
         StringBuilder csv = new StringBuilder("user_id,segment,status,timestamp\n");
         for (int i = 0; i < 12; i++) {
             csv.append("u-%02d,%s,enter,2020-01-10T00:00:00Z%n".formatted(i, i < 10 ? "cart" : "old"));
@@ -74,7 +85,7 @@ class ReprocessAndRestartIntegrationTests {
     }
 
     private ChildJvm.Result dispatcher(Map<String, String> env, String... args) throws Exception {
-        return ChildJvm.run(dir, env, FAST, args);
+        return ChildJvm.run(dir, env, db.settings(FAST), args);
     }
 
     @Test
@@ -137,7 +148,7 @@ class ReprocessAndRestartIntegrationTests {
                 .as("3 delivered, u-06 twice, u-10 not sent")
                 .isEqualTo(5);
         assertThat(emulator.acceptedForUser("offers", "u-10")).isEmpty();
-        Map<String, Map<String, Object>> failed = H2Files.query(dir, "SELECT * FROM FAILED_SEND").stream()
+        Map<String, Map<String, Object>> failed = db.query("SELECT * FROM FAILED_SEND").stream()
                 .collect(Collectors.toMap(row -> (String) row.get("USER_ID"), row -> row));
         for (String user : List.of("u-03", "u-04", "u-05")) {
             assertThat(failed.get(user).get("RESOLUTION")).isEqualTo("delivered");
@@ -154,7 +165,7 @@ class ReprocessAndRestartIntegrationTests {
                 .containsEntry("ATTEMPTS", 6)
                 .containsEntry("STATUS", 503)
                 .containsEntry("ERROR_CODE", "Error.ServiceUnavailable");
-        assertThat(H2Files.column(dir, "SELECT USER_ID FROM OFFER_SENT WHERE JOB_EXECUTION_ID <> 1 ORDER BY USER_ID"))
+        assertThat(db.column("SELECT USER_ID FROM OFFER_SENT WHERE JOB_EXECUTION_ID <> 1 ORDER BY USER_ID"))
                 .containsExactly("u-03", "u-04", "u-05");
 
         assertThat(again.exitCode()).as(again.text()).isEqualTo(3);

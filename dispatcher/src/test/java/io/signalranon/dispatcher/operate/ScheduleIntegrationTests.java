@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.signalranon.dispatcher.bench.SyntheticExports;
 import io.signalranon.dispatcher.ingest.InputFormat;
 import io.signalranon.dispatcher.support.ChildJvm;
-import io.signalranon.dispatcher.support.H2Files;
+import io.signalranon.dispatcher.support.DatabaseKind;
+import io.signalranon.dispatcher.support.TestDb;
 import io.signalranon.emulator.AcceptedMessage;
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
@@ -17,8 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code schedule} with a cron of every 2 seconds: a long run makes the next triggers skip, unchanged
@@ -26,7 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  * restartable STOPPED execution and ends the process cleanly; {@code restart} then completes it. A plain
  * {@code run} stops the same way on SIGTERM, with exit code 4.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(DatabaseKind.class)
 class ScheduleIntegrationTests {
+
+    @Parameter
+    DatabaseKind database;
 
     private static final Path OFFERS = Path.of("../sample-data/offers.json").toAbsolutePath();
     private static final Map<String, String> SETTINGS =
@@ -34,6 +44,13 @@ class ScheduleIntegrationTests {
 
     @TempDir
     Path dir;
+
+    private TestDb db;
+
+    @BeforeEach
+    void database() {
+        db = database.fresh(getClass(), "schedule", dir);
+    }
 
     @Test
     void scheduledRunsDoNotOverlapAndSigtermLeavesARestartableStoppedExecution() throws Exception {
@@ -53,7 +70,13 @@ class ScheduleIntegrationTests {
 
             // when
             ChildJvm scheduler = ChildJvm.dispatcher(
-                    dir, env, SETTINGS, "schedule", "--cron=*/2 * * * * *", "--input=csv:in", "--offers=" + OFFERS);
+                    dir,
+                    env,
+                    db.settings(SETTINGS),
+                    "schedule",
+                    "--cron=*/2 * * * * *",
+                    "--input=csv:in",
+                    "--offers=" + OFFERS);
             assertThat(scheduler.awaitLine(line -> line.contains("Skipped the trigger at"), 90))
                     .as(String.join("\n", scheduler.output()))
                     .isTrue();
@@ -71,7 +94,7 @@ class ScheduleIntegrationTests {
             scheduler.terminate();
             ChildJvm.Result stopped = scheduler.waitFor(60);
             long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopAsked);
-            ChildJvm.Result restarted = ChildJvm.run(dir, env, SETTINGS, "restart");
+            ChildJvm.Result restarted = ChildJvm.run(dir, env, db.settings(SETTINGS), "restart");
 
             // then
             assertThat(stopped.exitCode()).as(stopped.text()).isZero();
@@ -80,10 +103,8 @@ class ScheduleIntegrationTests {
                     .anyMatch(line -> line.startsWith("Stop requested"))
                     .anyMatch(line -> line.startsWith("Run stopped: job instance 2"))
                     .anyMatch(line -> line.contains("Scheduler stopped"));
-            List<Map<String, Object>> executions = H2Files.query(
-                    dir,
-                    "SELECT JOB_EXECUTION_ID, STATUS, START_TIME, END_TIME"
-                            + " FROM BATCH_JOB_EXECUTION ORDER BY START_TIME");
+            List<Map<String, Object>> executions = db.query("SELECT JOB_EXECUTION_ID, STATUS, START_TIME, END_TIME"
+                    + " FROM BATCH_JOB_EXECUTION ORDER BY START_TIME");
             assertThat(executions)
                     .extracting(row -> row.get("STATUS"))
                     .containsExactly("COMPLETED", "STOPPED", "COMPLETED");
@@ -143,14 +164,14 @@ class ScheduleIntegrationTests {
             Map<String, String> env = Map.of("SIGNALR_CONNECTION_STRING", emulator.connectionString());
 
             // when
-            ChildJvm run = ChildJvm.dispatcher(dir, env, SETTINGS, command);
+            ChildJvm run = ChildJvm.dispatcher(dir, env, db.settings(SETTINGS), command);
             assertThat(run.awaitLine(line -> line.contains("Sending to SignalR at"), 60))
                     .isTrue();
             Thread.sleep(1_000);
             run.terminate();
             ChildJvm.Result stopped = run.waitFor(60);
-            List<Map<String, Object>> afterStop = H2Files.query(dir, "SELECT STATUS FROM BATCH_JOB_EXECUTION");
-            ChildJvm.Result resumed = ChildJvm.run(dir, env, SETTINGS, command);
+            List<Map<String, Object>> afterStop = db.query("SELECT STATUS FROM BATCH_JOB_EXECUTION");
+            ChildJvm.Result resumed = ChildJvm.run(dir, env, db.settings(SETTINGS), command);
 
             // then
             assertThat(stopped.exitCode()).as(stopped.text()).isEqualTo(4);

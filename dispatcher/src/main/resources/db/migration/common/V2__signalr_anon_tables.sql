@@ -1,4 +1,5 @@
--- Project tables of signalr-anon. Portable SQL (H2 2.x and PostgreSQL 15), safe to run on every start.
+-- Project tables of signalr-anon as the builds before migrations created them. Portable SQL (H2 2.x and
+-- PostgreSQL 15). Released: never edit; change the schema in a later version.
 
 CREATE TABLE IF NOT EXISTS MEMBERSHIP (
     CDP_ID     VARCHAR(512) NOT NULL,
@@ -95,18 +96,4 @@ CREATE TABLE IF NOT EXISTS RUN_LOCK (
     OWNER       VARCHAR(256),
     ACQUIRED_AT TIMESTAMP WITH TIME ZONE,
     EXPIRES_AT  TIMESTAMP WITH TIME ZONE
-);
-
--- the state of each MEMBERSHIP row before a dry run's first change to it (EXISTED false: the dry run
--- inserted the row), put back when the dry run ends: a dry run leaves the store as it found it
-CREATE TABLE IF NOT EXISTS MEMBERSHIP_UNDO (
-    JOB_INSTANCE_ID BIGINT NOT NULL,
-    CDP_ID          VARCHAR(512) NOT NULL,
-    AUDIENCE        VARCHAR(512) NOT NULL,
-    EXISTED         BOOLEAN NOT NULL,
-    MEMBER          BOOLEAN NOT NULL,
-    CHANGED_AT      TIMESTAMP WITH TIME ZONE NOT NULL,
-    CHANGED_BY      BIGINT NOT NULL,
-    WAS_MEMBER      BOOLEAN NOT NULL,
-    PRIMARY KEY (JOB_INSTANCE_ID, CDP_ID, AUDIENCE)
 );
