@@ -126,7 +126,7 @@ class ScheduleIntegrationTests {
         // given
         Path in = Files.createDirectories(dir.resolve("in"));
         ChildJvm scheduler =
-                ChildJvm.dispatcher(dir, Map.of(), Map.of(), "schedule", "--cron=* * * * * *", "--input=csv:in");
+                ChildJvm.dispatcher(dir, Map.of(), db.settings(), "schedule", "--cron=* * * * * *", "--input=csv:in");
         boolean idle = scheduler.awaitLine(line -> line.equals("Nothing to do: no export files yet"), 60);
 
         // when
@@ -144,7 +144,7 @@ class ScheduleIntegrationTests {
         assertThat(ran).as(stopped.text()).isTrue();
         assertThat(stopped.exitCode()).as(stopped.text()).isZero();
         assertThat(stopped.output()).anyMatch(line -> line.equals("No export files yet: --input=csv:in"));
-        assertThat(H2Files.query(dir, "SELECT COUNT(*) AS N FROM INGESTED_FILE"))
+        assertThat(db.query("SELECT COUNT(*) AS N FROM INGESTED_FILE"))
                 .extracting(row -> ((Number) row.get("N")).intValue())
                 .containsExactly(1);
     }
