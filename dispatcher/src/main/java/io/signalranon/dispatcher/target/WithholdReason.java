@@ -1,0 +1,18 @@
+package io.signalranon.dispatcher.target;
+
+import java.util.Locale;
+
+/** Why a targeted user gets no message. */
+public enum WithholdReason {
+    /** In the holdout (control) group. */
+    HOLDOUT,
+    /** On the suppression list. */
+    SUPPRESSED,
+    /** Consent to personalisation denied or revoked. */
+    NO_CONSENT;
+
+    /** The label used in reports: {@code holdout}, {@code suppressed}, {@code no-consent}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}
