@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -19,6 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class DispatcherCli {
 
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+    private static final String REPORT = "--report=";
+    private static final Set<String> REPORTING = Set.of("run", "schedule", "restart", "reprocess");
 
     private final Class<?> application;
     private final PrintStream out;
@@ -36,6 +40,14 @@ public class DispatcherCli {
         String[] options = Arrays.stream(args).filter(arg -> !isSetting(arg)).toArray(String[]::new);
         Command command;
         try {
+            String report = reportOption(options);
+            if (report != null) {
+                options = Arrays.stream(options)
+                        .filter(arg -> !arg.startsWith(REPORT))
+                        .toArray(String[]::new);
+                settings = Arrays.copyOf(settings, settings.length + 1);
+                settings[settings.length - 1] = "--dispatcher.report.file=" + report;
+            }
             command = new CommandLineParser(Path.of("")).parse(options);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
@@ -75,6 +87,29 @@ public class DispatcherCli {
         return stop.finished(code.code());
     }
 
+    /**
+     * The value of {@code --report=PATH} of a command that writes run reports, else null: it is the setting
+     * {@code dispatcher.report.file}.
+     */
+    private static String reportOption(String[] options) {
+        if (options.length == 0 || !REPORTING.contains(options[0])) {
+            return null;
+        }
+        List<String> given =
+                Arrays.stream(options).filter(arg -> arg.startsWith(REPORT)).toList();
+        if (given.size() > 1) {
+            throw new UsageException("--report given twice");
+        }
+        if (given.isEmpty()) {
+            return null;
+        }
+        String value = given.get(0).substring(REPORT.length());
+        if (value.isEmpty()) {
+            throw new UsageException("--report needs a value: --report=PATH");
+        }
+        return value;
+    }
+
     /** A Spring Boot property given as an option ({@code --dispatcher.delivery.concurrency=64}): it has a dot in its name. */
     private static boolean isSetting(String arg) {
         int eq = arg.indexOf('=');
@@ -95,6 +130,9 @@ public class DispatcherCli {
         }
         if (command instanceof Command.Schedule schedule) {
             return context.getBean(ScheduleCommand.class).run(schedule, stop::requested, out, err);
+        }
+        if (command instanceof Command.History history) {
+            return context.getBean(HistoryCommand.class).run(history, out);
         }
         return context.getBean(FailuresCommand.class).run((Command.Failures) command, out);
     }

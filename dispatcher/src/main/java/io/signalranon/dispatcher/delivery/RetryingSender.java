@@ -24,16 +24,37 @@ public final class RetryingSender {
     private final RetrySchedule schedule;
     private final RandomGenerator random;
     private final Pause pause;
+    private final SendObserver observer;
 
     public RetryingSender(MessageTransport transport, RetrySchedule schedule, RandomGenerator random, Pause pause) {
+        this(transport, schedule, random, pause, SendObserver.NONE);
+    }
+
+    /** @param observer told of every attempt, with its outcome and latency */
+    public RetryingSender(
+            MessageTransport transport,
+            RetrySchedule schedule,
+            RandomGenerator random,
+            Pause pause,
+            SendObserver observer) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.random = Objects.requireNonNull(random, "random");
         this.pause = Objects.requireNonNull(pause, "pause");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     public RetryingSender(MessageTransport transport, RetrySchedule schedule) {
-        this(transport, schedule, () -> ThreadLocalRandom.current().nextLong(), d -> Thread.sleep(d.toMillis()));
+        this(transport, schedule, SendObserver.NONE);
+    }
+
+    public RetryingSender(MessageTransport transport, RetrySchedule schedule, SendObserver observer) {
+        this(
+                transport,
+                schedule,
+                () -> ThreadLocalRandom.current().nextLong(),
+                d -> Thread.sleep(d.toMillis()),
+                observer);
     }
 
     /**
@@ -53,7 +74,9 @@ public final class RetryingSender {
     public DeliveryResult send(Prepared prepared) {
         OutgoingMessage message = prepared.message();
         int attempt = 1;
+        long started = System.nanoTime();
         SendOutcome outcome = prepared.firstAttempt().send();
+        observer.attempted(outcome, Duration.ofNanos(System.nanoTime() - started));
         while (outcome.retryable() && schedule.allowsAnotherAfter(attempt)) {
             try {
                 pause.pause(schedule.delayAfter(attempt, outcome.retryAfter(), random));
@@ -62,7 +85,9 @@ public final class RetryingSender {
                 break;
             }
             attempt++;
+            started = System.nanoTime();
             outcome = transport.send(message.userId(), message.body());
+            observer.attempted(outcome, Duration.ofNanos(System.nanoTime() - started));
         }
         return new DeliveryResult(message, outcome, attempt);
     }

@@ -93,7 +93,12 @@ public class SignalRConnection implements AutoCloseable {
 
     /** A sender to this service's hub that retries each message by the delivery settings' schedule. */
     public RetryingSender retryingSender() {
-        return new RetryingSender(new SignalRTransport(client(), signalr.hub()), delivery.retrySchedule());
+        return retryingSender(SendObserver.NONE);
+    }
+
+    /** Like {@link #retryingSender()}, telling {@code observer} of every attempt. */
+    public RetryingSender retryingSender(SendObserver observer) {
+        return new RetryingSender(new SignalRTransport(client(), signalr.hub()), delivery.retrySchedule(), observer);
     }
 
     /** Messages the in-process emulator accepted, when it was used. */
