@@ -1,8 +1,11 @@
 package io.signalranon.dispatcher.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.signalranon.dispatcher.job.BatchNames;
+import io.signalranon.dispatcher.metrics.ScrapeEndpoint;
 import io.signalranon.dispatcher.operate.GracefulStop;
 import io.signalranon.dispatcher.operate.RunProperties;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -13,6 +16,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 
 /**
  * The main runner: parses the command line, starts the application for a command and returns the exit
@@ -129,12 +133,42 @@ public class DispatcherCli {
             return exclusive.run(() -> context.getBean(ReprocessCommand.class).run(reprocess, out, err), out, err);
         }
         if (command instanceof Command.Schedule schedule) {
-            return context.getBean(ScheduleCommand.class).run(schedule, stop::requested, out, err);
+            ScrapeEndpoint endpoint;
+            try {
+                endpoint = scrapeEndpoint(context);
+            } catch (IOException | IllegalStateException e) {
+                err.println("error: cannot serve metrics on management.server.port: " + e.getMessage());
+                return ExitCode.INVALID;
+            }
+            try {
+                return context.getBean(ScheduleCommand.class).run(schedule, stop::requested, out, err);
+            } finally {
+                if (endpoint != null) {
+                    endpoint.close();
+                }
+            }
         }
         if (command instanceof Command.History history) {
             return context.getBean(HistoryCommand.class).run(history, out);
         }
         return context.getBean(FailuresCommand.class).run((Command.Failures) command, out);
+    }
+
+    /** The Prometheus scrape and health endpoint of {@code schedule}, when {@code management.server.port} is set. */
+    private static ScrapeEndpoint scrapeEndpoint(ConfigurableApplicationContext context) throws IOException {
+        Environment environment = context.getEnvironment();
+        Integer port = environment.getProperty("management.server.port", Integer.class);
+        if (port == null || port < 0) {
+            return null;
+        }
+        PrometheusMeterRegistry registry =
+                context.getBeanProvider(PrometheusMeterRegistry.class).getIfAvailable();
+        if (registry == null) {
+            throw new IllegalStateException(
+                    "the Prometheus registry is off (management.prometheus.metrics.export.enabled)");
+        }
+        return ScrapeEndpoint.start(
+                registry, environment.getProperty("management.server.address", "127.0.0.1"), port, () -> "UP");
     }
 
     private static boolean databaseInUse(Throwable failure) {

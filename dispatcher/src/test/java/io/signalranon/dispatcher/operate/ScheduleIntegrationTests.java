@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code schedule} with a cron of every 2 seconds: a long run makes the next triggers skip, unchanged
@@ -131,6 +133,10 @@ class ScheduleIntegrationTests {
                     .contains("warning: the run was stopped after its last commit; run the same command again"
                             + " (or 'restart 1') to resume it");
             assertThat(afterStop).extracting(row -> row.get("STATUS")).containsExactly("STOPPED");
+            JsonNode report =
+                    JsonMapper.builder().build().readTree(Files.readString(dir.resolve("data/reports/1.json")));
+            assertThat(report.get("status").asString()).isEqualTo("STOPPED");
+            assertThat(report.get("exitCode").asInt()).isEqualTo(4);
             assertThat(resumed.exitCode()).as(resumed.text()).isZero();
             assertThat(resumed.output()).contains("Resuming the interrupted run (execution 1) after its last commit");
             Map<String, Long> perUser = emulator.accepted().stream()
