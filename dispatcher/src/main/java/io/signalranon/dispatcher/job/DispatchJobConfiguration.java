@@ -34,10 +34,12 @@ public class DispatchJobConfiguration {
             Step targetsStep,
             Step dispatchStep,
             AsOfListener asOfListener,
-            UserTablesListener userTablesListener) {
+            UserTablesListener userTablesListener,
+            ExecutionIdLogging executionIdLogging) {
         JobExecutionDecider offersGiven = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 jobExecution.getJobParameters().getString(BatchNames.OFFERS) == null ? INGEST_ONLY : DISPATCH);
         return new JobBuilder(BatchNames.DISPATCH_JOB, jobRepository)
+                .listener(executionIdLogging)
                 .listener(asOfListener)
                 .listener(userTablesListener)
                 .start(ingestStep)
@@ -50,6 +52,11 @@ public class DispatchJobConfiguration {
                 .next(dispatchStep)
                 .end()
                 .build();
+    }
+
+    @Bean
+    public ExecutionIdLogging executionIdLogging() {
+        return new ExecutionIdLogging();
     }
 
     @Bean

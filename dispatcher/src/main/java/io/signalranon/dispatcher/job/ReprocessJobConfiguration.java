@@ -34,8 +34,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class ReprocessJobConfiguration {
 
     @Bean
-    public Job reprocessJob(JobRepository jobRepository, Step reprocessStep) {
+    public Job reprocessJob(JobRepository jobRepository, Step reprocessStep, ExecutionIdLogging executionIdLogging) {
         return new JobBuilder(BatchNames.REPROCESS_JOB, jobRepository)
+                .listener(executionIdLogging)
                 .start(reprocessStep)
                 .build();
     }

@@ -45,6 +45,9 @@ class DispatcherCliTests {
                         "restart [EXECUTION_ID]",
                         "failures [--execution=N] [--json] [--show-message]",
                         "reprocess [--execution=N]",
+                        "history [--last=N] [--json]",
+                        "--report=PATH",
+                        "management.server.port",
                         "SIGTERM");
     }
 
@@ -82,5 +85,16 @@ class DispatcherCliTests {
         // then
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("dispatcher.delivery.chunk-size must be >= 1, got 0");
+    }
+
+    @Test
+    void anEmptyReportPathIsOneLineAndAHint() {
+        // when
+        int code = cli.run("run", "--report=");
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly(
+                        "error: --report needs a value: --report=PATH", "Try 'java -jar dispatcher.jar --help'.");
     }
 }
