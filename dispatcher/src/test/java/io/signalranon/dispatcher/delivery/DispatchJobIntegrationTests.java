@@ -315,7 +315,14 @@ class DispatchJobIntegrationTests {
         assertThat(report)
                 .anySatisfy(line -> assertThat(line).contains("\"userId\":\"app-2\"", "\"withheld\":\"no-consent\""));
         assertThat(report)
-                .anySatisfy(line -> assertThat(line).contains("\"userId\":\"web-1\"", "\"offers\":[\"cart-10\"]"));
+                .anySatisfy(line -> assertThat(line)
+                        .contains(
+                                "\"userId\":\"web-1\"",
+                                "\"offers\":[\"cart-10\"]",
+                                "\"audiences\":[\"cart_abandoners\"]",
+                                "\"chosen\":[{\"id\":\"cart-10\",\"placement\":\"hero\",\"rule\":\"eligibility\","
+                                        + "\"eligibility\":\"cart_abandoners\"}]",
+                                "\"lost\":[{\"id\":\"welcome\",\"placement\":\"hero\",\"reason\":\"max-items\"}]"));
         assertThat(output()).contains("users targeted: 4", "dry run: messages planned 2", "no consent 2");
     }
 
