@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.WebApplicationType;
@@ -26,6 +28,7 @@ public class DispatcherCli {
 
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final String REPORT = "--report=";
+    private static final String OTLP_URL = "management.otlp.metrics.export.url";
     private static final Set<String> REPORTING = Set.of("run", "schedule", "restart", "reprocess");
 
     private final Class<?> application;
@@ -67,6 +70,7 @@ public class DispatcherCli {
             context = new SpringApplicationBuilder(application)
                     .web(WebApplicationType.NONE)
                     .registerShutdownHook(false)
+                    .properties(defaults(settings))
                     .run(settings);
         } catch (RuntimeException e) {
             if (databaseInUse(e)) {
@@ -112,6 +116,17 @@ public class DispatcherCli {
             throw new UsageException("--report needs a value: --report=PATH");
         }
         return value;
+    }
+
+    /**
+     * Defaults that depend on other settings: OTLP metrics export is on only when its endpoint is given
+     * ({@code management.otlp.metrics.export.url}; otherwise Micrometer would push to localhost).
+     */
+    private static Map<String, Object> defaults(String[] settings) {
+        boolean otlp = Arrays.stream(settings).anyMatch(setting -> setting.startsWith("--" + OTLP_URL + "="))
+                || System.getProperty(OTLP_URL) != null
+                || System.getenv(OTLP_URL.toUpperCase(Locale.ROOT).replace('.', '_')) != null;
+        return Map.of("management.otlp.metrics.export.enabled", otlp);
     }
 
     /** A Spring Boot property given as an option ({@code --dispatcher.delivery.concurrency=64}): it has a dot in its name. */

@@ -33,7 +33,8 @@ final class Usage {
             run, schedule, restart and reprocess write a JSON run report of each execution to
             data/reports/<execution id>.json, or to --report=PATH (a directory: <execution id>.json in it).
             schedule serves /actuator/prometheus and /actuator/health on management.server.port when it is set
-            (on management.server.address, 127.0.0.1 by default).
+            (on management.server.address, 127.0.0.1 by default). With management.otlp.metrics.export.url set,
+            every command pushes its metrics there by OTLP when it ends.
 
             Options of run:
               --input=FORMAT:PATH     an export; PATH is a file, a directory or a glob, .gz is read as gzip;

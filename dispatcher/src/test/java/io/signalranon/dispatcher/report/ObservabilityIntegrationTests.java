@@ -2,16 +2,19 @@ package io.signalranon.dispatcher.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.signalranon.dispatcher.support.ChildJvm;
 import io.signalranon.dispatcher.support.H2Files;
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -215,9 +219,17 @@ class ObservabilityIntegrationTests {
     }
 
     @Test
-    void aFailedRunWritesItsReportWithExitCode4AndTheReportKeepsItsShape() throws Exception {
+    void aFailedRunWritesItsReportWithExitCode4PushesItsMetricsByOtlpAndTheReportKeepsItsShape() throws Exception {
         // given
         inputs();
+        List<String> pushed = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/v1/metrics", exchange -> {
+            pushed.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
         try (SignalREmulator emulator =
                 SignalREmulator.builder().port(0).build().start()) {
             String wrongKey = emulator.connectionString().replaceAll("AccessKey=[^;]*", "AccessKey=" + "A".repeat(44));
@@ -230,7 +242,10 @@ class ObservabilityIntegrationTests {
                     "run",
                     "--input=csv:changes.csv",
                     "--offers=offers.json",
-                    "--report=failed.json");
+                    "--report=failed.json",
+                    "--management.otlp.metrics.export.url=http://127.0.0.1:"
+                            + receiver.getAddress().getPort() + "/v1/metrics");
+            receiver.stop(0);
 
             // then
             assertThat(failed.exitCode()).as(failed.text()).isEqualTo(4);
@@ -297,7 +312,11 @@ class ObservabilityIntegrationTests {
             assertThat(fields(step(report, "dispatch").get("usersWithheld")))
                     .containsExactly("holdout", "suppressed", "noConsent");
             assertThat(step(report, "dispatch").get("status").asString()).isEqualTo("FAILED");
-            assertThat(String.join("\n", failed.output()) + Files.readString(dir.resolve("failed.json")))
+            assertThat(pushed).as("one OTLP push when the context closes").isNotEmpty();
+            assertThat(String.join("", pushed)).contains("dispatcher.send.attempts", "spring.batch.job");
+            assertThat(String.join("\n", failed.output())
+                            + Files.readString(dir.resolve("failed.json"))
+                            + String.join("", pushed))
                     .doesNotContain("A".repeat(44))
                     .doesNotContainIgnoringCase("bearer");
         }
