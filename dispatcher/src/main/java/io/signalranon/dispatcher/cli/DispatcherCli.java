@@ -120,13 +120,14 @@ public class DispatcherCli {
 
     /**
      * Defaults that depend on other settings: OTLP metrics export is on only when its endpoint is given
-     * ({@code management.otlp.metrics.export.url}; otherwise Micrometer would push to localhost).
+     * ({@code management.otlp.metrics.export.url}; otherwise Micrometer would push to localhost), through
+     * {@code dispatcher.otlp.enabled}, which application.properties reads.
      */
     private static Map<String, Object> defaults(String[] settings) {
         boolean otlp = Arrays.stream(settings).anyMatch(setting -> setting.startsWith("--" + OTLP_URL + "="))
                 || System.getProperty(OTLP_URL) != null
                 || System.getenv(OTLP_URL.toUpperCase(Locale.ROOT).replace('.', '_')) != null;
-        return Map.of("management.otlp.metrics.export.enabled", otlp);
+        return Map.of("dispatcher.otlp.enabled", otlp);
     }
 
     /** A Spring Boot property given as an option ({@code --dispatcher.delivery.concurrency=64}): it has a dot in its name. */

@@ -9,7 +9,10 @@ import io.signalranon.dispatcher.delivery.SendObserver;
 import io.signalranon.dispatcher.message.DeliveryResult;
 import io.signalranon.dispatcher.target.WithholdReason;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,6 +43,9 @@ public final class SendMeters {
 
         private final String job;
         private final Timer latency;
+        private final Map<AttemptOutcome, Counter> attempts = new EnumMap<>(AttemptOutcome.class);
+        private final Map<WithholdReason, Counter> withheld = new EnumMap<>(WithholdReason.class);
+        private final Map<String, Counter> messages = new ConcurrentHashMap<>();
 
         private JobObserver(String job) {
             this.job = job;
@@ -48,17 +54,29 @@ public final class SendMeters {
                     .tag(MetricNames.JOB, job)
                     .publishPercentiles(PERCENTILES)
                     .register(registry);
+            for (AttemptOutcome outcome : AttemptOutcome.values()) {
+                attempts.put(
+                        outcome,
+                        Counter.builder(MetricNames.SEND_ATTEMPTS)
+                                .description("REST calls to the SignalR service, by outcome")
+                                .tag(MetricNames.JOB, job)
+                                .tag(MetricNames.OUTCOME, outcome.label())
+                                .register(registry));
+            }
+            for (WithholdReason reason : WithholdReason.values()) {
+                withheld.put(
+                        reason,
+                        Counter.builder(MetricNames.USERS_WITHHELD)
+                                .description("Targeted users who got no message, by reason")
+                                .tag(MetricNames.REASON, reason.label())
+                                .register(registry));
+            }
         }
 
         @Override
         public void attempted(SendOutcome outcome, Duration took) {
             latency.record(took);
-            Counter.builder(MetricNames.SEND_ATTEMPTS)
-                    .description("REST calls to the SignalR service, by outcome")
-                    .tag(MetricNames.JOB, job)
-                    .tag(MetricNames.OUTCOME, AttemptOutcome.of(outcome).label())
-                    .register(registry)
-                    .increment();
+            attempts.get(AttemptOutcome.of(outcome)).increment();
         }
 
         @Override
@@ -73,26 +91,24 @@ public final class SendMeters {
 
         @Override
         public void finished(DeliveryResult result) {
-            Counter.builder(result.delivered() ? MetricNames.MESSAGES_DELIVERED : MetricNames.MESSAGES_FAILED)
-                    .description(
-                            result.delivered()
-                                    ? "Messages delivered"
-                                    : "Messages that failed for good (recorded for reprocess)")
-                    .tag(MetricNames.JOB, job)
-                    .tag(
-                            MetricNames.STATUS_CLASS,
-                            AttemptOutcome.statusClass(result.outcome().status()))
-                    .register(registry)
+            String name = result.delivered() ? MetricNames.MESSAGES_DELIVERED : MetricNames.MESSAGES_FAILED;
+            String statusClass = AttemptOutcome.statusClass(result.outcome().status());
+            messages.computeIfAbsent(
+                            name + " " + statusClass,
+                            key -> Counter.builder(name)
+                                    .description(
+                                            result.delivered()
+                                                    ? "Messages delivered"
+                                                    : "Messages that failed for good (recorded for reprocess)")
+                                    .tag(MetricNames.JOB, job)
+                                    .tag(MetricNames.STATUS_CLASS, statusClass)
+                                    .register(registry))
                     .increment();
         }
 
         @Override
         public void withheld(WithholdReason reason) {
-            Counter.builder(MetricNames.USERS_WITHHELD)
-                    .description("Targeted users who got no message, by reason")
-                    .tag(MetricNames.REASON, reason.label())
-                    .register(registry)
-                    .increment();
+            withheld.get(reason).increment();
         }
     }
 }

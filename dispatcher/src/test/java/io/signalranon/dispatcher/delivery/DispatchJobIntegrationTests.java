@@ -46,6 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
         classes = DispatcherApplication.class,
         properties = {
             "spring.datasource.url=jdbc:h2:mem:dispatch-job-tests;DB_CLOSE_DELAY=-1",
+            "dispatcher.report.directory=target/test-reports/dispatch-job-tests",
             "dispatcher.delivery.chunk-size=20",
             "dispatcher.delivery.concurrency=8",
             "dispatcher.delivery.initial-backoff=5ms",
