@@ -7,16 +7,21 @@ import io.signalranon.dispatcher.membership.MembershipStore;
 import io.signalranon.dispatcher.operate.OrphanedExecutions;
 import io.signalranon.dispatcher.operate.RunLock;
 import io.signalranon.dispatcher.operate.ScheduleTriggers;
+import io.signalranon.dispatcher.report.ReportProperties;
+import io.signalranon.dispatcher.report.RunHistory;
+import io.signalranon.dispatcher.report.RunReports;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The command beans. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReportProperties.class)
 public class CliConfiguration {
 
     @Bean
@@ -28,14 +33,16 @@ public class CliConfiguration {
             SkippedRowRepository skippedRowRepository,
             MembershipStore membershipStore,
             SignalRConnection signalRConnection,
-            Clock clock) {
+            Clock clock,
+            RunReports runReports) {
         return new RunCommand(
                 jobOperator,
                 jobRepository,
                 dispatchJob,
                 new RunSummary(failedSendRepository, skippedRowRepository, membershipStore),
                 signalRConnection,
-                clock);
+                clock,
+                runReports);
     }
 
     @Bean
@@ -43,8 +50,9 @@ public class CliConfiguration {
             JobOperator jobOperator,
             JobRepository jobRepository,
             Job reprocessJob,
-            FailedSendRepository failedSendRepository) {
-        return new ReprocessCommand(jobOperator, jobRepository, reprocessJob, failedSendRepository);
+            FailedSendRepository failedSendRepository,
+            RunReports runReports) {
+        return new ReprocessCommand(jobOperator, jobRepository, reprocessJob, failedSendRepository, runReports);
     }
 
     @Bean
@@ -60,6 +68,20 @@ public class CliConfiguration {
     @Bean
     public FailuresCommand failuresCommand(FailedSendRepository failedSendRepository) {
         return new FailuresCommand(failedSendRepository);
+    }
+
+    @Bean
+    public RunReports runReports(
+            JobRepository jobRepository,
+            FailedSendRepository failedSendRepository,
+            SkippedRowRepository skippedRowRepository,
+            ReportProperties reportProperties) {
+        return new RunReports(jobRepository, failedSendRepository, skippedRowRepository, reportProperties);
+    }
+
+    @Bean
+    public HistoryCommand historyCommand(JobRepository jobRepository) {
+        return new HistoryCommand(new RunHistory(jobRepository));
     }
 
     @Bean

@@ -59,4 +59,18 @@ public sealed interface Command {
      * @param execution only those recorded by this dispatch execution, or null for all
      */
     record Reprocess(Long execution) implements Command {}
+
+    /**
+     * {@code history [--last=N] [--json]}: recent executions of every job, newest first.
+     *
+     * @param last how many executions
+     * @param json one JSON object per line instead of a table
+     */
+    record History(int last, boolean json) implements Command {
+        public History {
+            if (last < 1) {
+                throw new IllegalArgumentException("last must be >= 1, got " + last);
+            }
+        }
+    }
 }

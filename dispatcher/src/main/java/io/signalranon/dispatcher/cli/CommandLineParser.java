@@ -59,6 +59,7 @@ public final class CommandLineParser {
             case "reprocess" ->
                 new Command.Reprocess(executionId(
                         options(rest, Set.of("--execution"), Set.of()).get("--execution")));
+            case "history" -> history(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'");
         };
     }
@@ -77,6 +78,20 @@ public final class CommandLineParser {
             throw new UsageException("--cron: not a cron expression (second minute hour day month weekday): " + cron);
         }
         return new Command.Schedule(expression, runOptions(args, Set.of("--cron")));
+    }
+
+    private static Command.History history(String[] args) {
+        Map<String, String> options = options(args, Set.of("--last"), Set.of("--json"));
+        String last = options.getOrDefault("--last", "20");
+        try {
+            int count = Integer.parseInt(last);
+            if (count > 0) {
+                return new Command.History(count, options.containsKey("--json"));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--last is a positive number: " + last);
     }
 
     private static Command.Restart restart(String[] args) {

@@ -1,16 +1,24 @@
 package io.signalranon.dispatcher.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.signalranon.dispatcher.job.BatchNames;
+import io.signalranon.dispatcher.metrics.ScrapeEndpoint;
 import io.signalranon.dispatcher.operate.GracefulStop;
 import io.signalranon.dispatcher.operate.RunProperties;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 
 /**
  * The main runner: parses the command line, starts the application for a command and returns the exit
@@ -19,6 +27,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class DispatcherCli {
 
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+    private static final String REPORT = "--report=";
+    private static final String OTLP_URL = "management.otlp.metrics.export.url";
+    private static final Set<String> REPORTING = Set.of("run", "schedule", "restart", "reprocess");
 
     private final Class<?> application;
     private final PrintStream out;
@@ -36,6 +47,14 @@ public class DispatcherCli {
         String[] options = Arrays.stream(args).filter(arg -> !isSetting(arg)).toArray(String[]::new);
         Command command;
         try {
+            String report = reportOption(options);
+            if (report != null) {
+                options = Arrays.stream(options)
+                        .filter(arg -> !arg.startsWith(REPORT))
+                        .toArray(String[]::new);
+                settings = Arrays.copyOf(settings, settings.length + 1);
+                settings[settings.length - 1] = "--dispatcher.report.file=" + report;
+            }
             command = new CommandLineParser(Path.of("")).parse(options);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
@@ -59,6 +78,7 @@ public class DispatcherCli {
             context = new SpringApplicationBuilder(application)
                     .web(WebApplicationType.NONE)
                     .registerShutdownHook(false)
+                    .properties(defaults(settings))
                     .run(settings);
         } catch (RuntimeException e) {
             if (databaseInUse(e)) {
@@ -83,6 +103,41 @@ public class DispatcherCli {
         return stop.finished(code.code());
     }
 
+    /**
+     * The value of {@code --report=PATH} of a command that writes run reports, else null: it is the setting
+     * {@code dispatcher.report.file}.
+     */
+    private static String reportOption(String[] options) {
+        if (options.length == 0 || !REPORTING.contains(options[0])) {
+            return null;
+        }
+        List<String> given =
+                Arrays.stream(options).filter(arg -> arg.startsWith(REPORT)).toList();
+        if (given.size() > 1) {
+            throw new UsageException("--report given twice");
+        }
+        if (given.isEmpty()) {
+            return null;
+        }
+        String value = given.get(0).substring(REPORT.length());
+        if (value.isEmpty()) {
+            throw new UsageException("--report needs a value: --report=PATH");
+        }
+        return value;
+    }
+
+    /**
+     * Defaults that depend on other settings: OTLP metrics export is on only when its endpoint is given
+     * ({@code management.otlp.metrics.export.url}; otherwise Micrometer would push to localhost), through
+     * {@code dispatcher.otlp.enabled}, which application.properties reads.
+     */
+    private static Map<String, Object> defaults(String[] settings) {
+        boolean otlp = Arrays.stream(settings).anyMatch(setting -> setting.startsWith("--" + OTLP_URL + "="))
+                || System.getProperty(OTLP_URL) != null
+                || System.getenv(OTLP_URL.toUpperCase(Locale.ROOT).replace('.', '_')) != null;
+        return Map.of("dispatcher.otlp.enabled", otlp);
+    }
+
     /** A Spring Boot property given as an option ({@code --dispatcher.delivery.concurrency=64}): it has a dot in its name. */
     private static boolean isSetting(String arg) {
         int eq = arg.indexOf('=');
@@ -102,9 +157,42 @@ public class DispatcherCli {
             return exclusive.run(() -> context.getBean(ReprocessCommand.class).run(reprocess, out, err), out, err);
         }
         if (command instanceof Command.Schedule schedule) {
-            return context.getBean(ScheduleCommand.class).run(schedule, stop::requested, out, err);
+            ScrapeEndpoint endpoint;
+            try {
+                endpoint = scrapeEndpoint(context);
+            } catch (IOException | IllegalStateException e) {
+                err.println("error: cannot serve metrics on management.server.port: " + e.getMessage());
+                return ExitCode.INVALID;
+            }
+            try {
+                return context.getBean(ScheduleCommand.class).run(schedule, stop::requested, out, err);
+            } finally {
+                if (endpoint != null) {
+                    endpoint.close();
+                }
+            }
+        }
+        if (command instanceof Command.History history) {
+            return context.getBean(HistoryCommand.class).run(history, out);
         }
         return context.getBean(FailuresCommand.class).run((Command.Failures) command, out);
+    }
+
+    /** The Prometheus scrape and health endpoint of {@code schedule}, when {@code management.server.port} is set. */
+    private static ScrapeEndpoint scrapeEndpoint(ConfigurableApplicationContext context) throws IOException {
+        Environment environment = context.getEnvironment();
+        Integer port = environment.getProperty("management.server.port", Integer.class);
+        if (port == null || port < 0) {
+            return null;
+        }
+        PrometheusMeterRegistry registry =
+                context.getBeanProvider(PrometheusMeterRegistry.class).getIfAvailable();
+        if (registry == null) {
+            throw new IllegalStateException(
+                    "the Prometheus registry is off (management.prometheus.metrics.export.enabled)");
+        }
+        return ScrapeEndpoint.start(
+                registry, environment.getProperty("management.server.address", "127.0.0.1"), port, () -> "UP");
     }
 
     private static boolean databaseInUse(Throwable failure) {

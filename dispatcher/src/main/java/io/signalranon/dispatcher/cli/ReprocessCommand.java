@@ -3,6 +3,7 @@ package io.signalranon.dispatcher.cli;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.job.ReprocessParameters;
+import io.signalranon.dispatcher.report.RunReports;
 import io.signalranon.dispatcher.reprocess.ReprocessCounters;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -28,13 +29,19 @@ public class ReprocessCommand {
     private final JobRepository jobRepository;
     private final Job reprocessJob;
     private final FailedSendRepository rows;
+    private final RunReports reports;
 
     public ReprocessCommand(
-            JobOperator jobOperator, JobRepository jobRepository, Job reprocessJob, FailedSendRepository rows) {
+            JobOperator jobOperator,
+            JobRepository jobRepository,
+            Job reprocessJob,
+            FailedSendRepository rows,
+            RunReports reports) {
         this.jobOperator = Objects.requireNonNull(jobOperator, "jobOperator");
         this.jobRepository = Objects.requireNonNull(jobRepository, "jobRepository");
         this.reprocessJob = Objects.requireNonNull(reprocessJob, "reprocessJob");
         this.rows = Objects.requireNonNull(rows, "rows");
+        this.reports = Objects.requireNonNull(reports, "reports");
     }
 
     public ExitCode run(Command.Reprocess command, PrintStream out, PrintStream err) throws Exception {
@@ -61,8 +68,14 @@ public class ReprocessCommand {
         return outcome(jobOperator.start(reprocessJob, parameters), out, err);
     }
 
-    /** Prints what a reprocess execution did and maps its status to an exit code. */
+    /** Prints what a reprocess execution did, maps its status to an exit code and writes the run report. */
     ExitCode outcome(JobExecution execution, PrintStream out, PrintStream err) {
+        ExitCode code = exitCode(execution, out, err);
+        reports.write(execution, code.code(), out, err);
+        return code;
+    }
+
+    private ExitCode exitCode(JobExecution execution, PrintStream out, PrintStream err) {
         Duration took = execution.getStartTime() == null || execution.getEndTime() == null
                 ? Duration.ZERO
                 : Duration.between(execution.getStartTime(), execution.getEndTime());

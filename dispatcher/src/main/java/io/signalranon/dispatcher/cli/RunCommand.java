@@ -8,6 +8,7 @@ import io.signalranon.dispatcher.ingest.InputSpec;
 import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.offer.Catalog;
 import io.signalranon.dispatcher.offer.CatalogException;
+import io.signalranon.dispatcher.report.RunReports;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +43,7 @@ public class RunCommand {
     private final RunSummary summary;
     private final SignalRConnection connection;
     private final Clock clock;
+    private final RunReports reports;
 
     public RunCommand(
             JobOperator jobOperator,
@@ -49,13 +51,15 @@ public class RunCommand {
             Job dispatchJob,
             RunSummary summary,
             SignalRConnection connection,
-            Clock clock) {
+            Clock clock,
+            RunReports reports) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.dispatchJob = dispatchJob;
         this.summary = summary;
         this.connection = connection;
         this.clock = clock;
+        this.reports = reports;
     }
 
     public ExitCode run(RunOptions options, PrintStream out, PrintStream err) {
@@ -130,8 +134,17 @@ public class RunCommand {
         return !options.inputs().isEmpty() && files.isEmpty() && !options.all();
     }
 
-    /** Prints what an execution of the dispatch job did and maps its status to an exit code. */
+    /**
+     * Prints what an execution of the dispatch job did, maps its status to an exit code and writes the run
+     * report.
+     */
     ExitCode outcome(JobExecution execution, List<InputSpec> inputs, PrintStream out, PrintStream err) {
+        ExitCode code = exitCode(execution, inputs, out, err);
+        reports.write(execution, code.code(), out, err);
+        return code;
+    }
+
+    private ExitCode exitCode(JobExecution execution, List<InputSpec> inputs, PrintStream out, PrintStream err) {
         Duration took = execution.getStartTime() == null || execution.getEndTime() == null
                 ? Duration.ZERO
                 : Duration.between(execution.getStartTime(), execution.getEndTime());

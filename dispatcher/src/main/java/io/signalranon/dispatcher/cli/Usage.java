@@ -11,6 +11,7 @@ final class Usage {
                    java -jar dispatcher.jar restart [EXECUTION_ID]
                    java -jar dispatcher.jar failures [--execution=N] [--json] [--show-message]
                    java -jar dispatcher.jar reprocess [--execution=N]
+                   java -jar dispatcher.jar history [--last=N] [--json]
                    java -jar dispatcher.jar --help
 
             Commands:
@@ -26,6 +27,14 @@ final class Usage {
                          --json: one JSON object per line; --show-message: include the message (user data)
               reprocess  send the unresolved failed sends again, unchanged (same messageId); those whose
                          offers have all ended are dropped as expired. Run it again after a crash to resume
+              history    the latest executions of every job, newest first (default 20): id, job, start,
+                         duration, status, exit code, messages delivered and failed; --json: one object a line
+
+            run, schedule, restart and reprocess write a JSON run report of each execution to
+            data/reports/<execution id>.json, or to --report=PATH (a directory: <execution id>.json in it).
+            schedule serves /actuator/prometheus and /actuator/health on management.server.port when it is set
+            (on management.server.address, 127.0.0.1 by default). With management.otlp.metrics.export.url set,
+            every command pushes its metrics there by OTLP when it ends.
 
             Options of run:
               --input=FORMAT:PATH     an export; PATH is a file, a directory or a glob, .gz is read as gzip;
@@ -55,6 +64,7 @@ final class Usage {
               dispatcher.ingest.segment-id-field (anonymousId), dispatcher.ingest.mparticle-identity-key (mpid),
               dispatcher.delivery.chunk-size (500), dispatcher.delivery.concurrency (32),
               dispatcher.run.lock-lease (60s), dispatcher.run.stop-timeout (60s),
+              dispatcher.report.directory (data/reports), management.server.port (unset: no metrics endpoint),
               spring.datasource.url (jdbc:h2:file:./data/dispatcher;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE)
 
             SIGTERM or Ctrl-C stops a run after the chunk in progress commits: the execution is STOPPED and

@@ -36,10 +36,16 @@ public final class ConcurrentSender implements AutoCloseable {
 
     private final RetryingSender sender;
     private final int concurrency; // send threads
+    private final SendObserver observer;
     private final SystemicFailureDetector detector = new SystemicFailureDetector();
     private ExecutorService executor;
 
     public ConcurrentSender(RetryingSender sender, int concurrency) {
+        this(sender, concurrency, SendObserver.NONE);
+    }
+
+    /** @param observer told of sends in flight, the concurrency, each message's result and each user withheld */
+    public ConcurrentSender(RetryingSender sender, int concurrency, SendObserver observer) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
         }
@@ -49,6 +55,7 @@ public final class ConcurrentSender implements AutoCloseable {
         }
         this.sender = Objects.requireNonNull(sender, "sender");
         this.concurrency = concurrency;
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /**
@@ -58,6 +65,7 @@ public final class ConcurrentSender implements AutoCloseable {
      */
     public void open(long deliveredBefore) {
         detector.seedDelivered(deliveredBefore);
+        observer.concurrency(sender.gate().snapshot().concurrencyLimit());
         AtomicInteger threads = new AtomicInteger();
         executor = Executors.newFixedThreadPool(concurrency, task -> {
             Thread thread = new Thread(task, "signalr-send-" + threads.incrementAndGet());
@@ -179,9 +187,19 @@ public final class ConcurrentSender implements AutoCloseable {
 
     private Handled handle(Object ready) {
         if (ready instanceof DispatchItem.Withheld none) {
+            observer.withheld(none.reason());
             return new Handled(none.reason(), null);
         }
-        return new Handled(null, sender.send((RetryingSender.Prepared) ready));
+        observer.inFlight(1);
+        DeliveryResult result;
+        try {
+            result = sender.send((RetryingSender.Prepared) ready);
+        } finally {
+            observer.inFlight(-1);
+        }
+        observer.finished(result);
+        observer.concurrency(sender.gate().snapshot().concurrencyLimit());
+        return new Handled(null, result);
     }
 
     /** What a piece of work yields, ready to send: the withheld item, or the message with its first attempt built. */

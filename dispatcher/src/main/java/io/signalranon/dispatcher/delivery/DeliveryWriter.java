@@ -45,6 +45,7 @@ public class DeliveryWriter implements DispatchWriter {
     private final Instant asOf;
     private final Clock clock;
     private final Supplier<List<DispatchTarget>> upcoming;
+    private final AttemptTally attempts;
 
     private DeliveryCounters counters = new DeliveryCounters();
     private List<? extends DispatchTarget> prestartedTargets;
@@ -64,8 +65,39 @@ public class DeliveryWriter implements DispatchWriter {
             Instant asOf,
             Clock clock,
             Supplier<List<DispatchTarget>> upcoming) {
+        this(
+                planner,
+                sender,
+                concurrency,
+                offersSent,
+                failedSends,
+                jobExecutionId,
+                asOf,
+                clock,
+                upcoming,
+                SendObserver.NONE,
+                new AttemptTally());
+    }
+
+    /**
+     * @param observer told of sends in flight, results and users withheld (the {@code sender} tells it of attempts)
+     * @param attempts the step's attempts by outcome, which this writer keeps in the execution context
+     */
+    public DeliveryWriter(
+            DispatchPlanner planner,
+            RetryingSender sender,
+            int concurrency,
+            OfferSentRepository offersSent,
+            FailedSendRepository failedSends,
+            long jobExecutionId,
+            Instant asOf,
+            Clock clock,
+            Supplier<List<DispatchTarget>> upcoming,
+            SendObserver observer,
+            AttemptTally attempts) {
         this.planner = Objects.requireNonNull(planner, "planner");
-        this.sender = new ConcurrentSender(sender, concurrency);
+        this.sender = new ConcurrentSender(sender, concurrency, observer);
+        this.attempts = Objects.requireNonNull(attempts, "attempts");
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
         this.failedSends = Objects.requireNonNull(failedSends, "failedSends");
         this.jobExecutionId = jobExecutionId;
@@ -77,12 +109,14 @@ public class DeliveryWriter implements DispatchWriter {
     @Override
     public void open(ExecutionContext context) {
         counters = DeliveryCounters.from(context);
+        attempts.restore(context);
         sender.open(counters.delivered());
     }
 
     @Override
     public void update(ExecutionContext context) {
         counters.saveTo(context);
+        attempts.saveTo(context);
     }
 
     @Override

@@ -2,10 +2,12 @@ package io.signalranon.dispatcher.delivery;
 
 import io.signalranon.dispatcher.offer.DispatchItem;
 import io.signalranon.dispatcher.offer.DispatchPlanner;
+import io.signalranon.dispatcher.offer.Explanation;
 import io.signalranon.dispatcher.target.DispatchTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
@@ -19,7 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The writer of {@code --dry-run}: sends nothing, counts what would be sent, and writes one NDJSON
  * line per user to the report file when one is given: {@code {"userId", "messageId", "offers"}} or
- * {@code {"userId", "withheld": "holdout" | "suppressed" | "no-consent"}}. The report restarts
+ * {@code {"userId", "withheld": "holdout" | "suppressed" | "no-consent"}}; a user who is decided (not
+ * suppressed, consenting, not in the holdout) also gets {@code "audiences"} (theirs that offers name),
+ * {@code "chosen"} (each offer's placement and rule) and {@code "lost"} (eligible offers not chosen, and why). The report restarts
  * cleanly from the last committed chunk.
  */
 public class DryRunWriter implements DispatchWriter {
@@ -28,7 +32,7 @@ public class DryRunWriter implements DispatchWriter {
 
     private final DispatchPlanner planner;
     private final Path reportFile;
-    private final FlatFileItemWriter<DispatchItem> report;
+    private final FlatFileItemWriter<Explained> report;
     private DeliveryCounters counters = new DeliveryCounters();
 
     /** @param reportFile the NDJSON report, or {@code null} for none */
@@ -37,14 +41,19 @@ public class DryRunWriter implements DispatchWriter {
         this.reportFile = reportFile;
         this.report = reportFile == null
                 ? null
-                : new FlatFileItemWriterBuilder<DispatchItem>()
+                : new FlatFileItemWriterBuilder<Explained>()
                         .name("dryRunReport")
                         .resource(new FileSystemResource(reportFile))
-                        .lineAggregator(DryRunWriter::line)
+                        .lineAggregator(explained -> line(explained.item(), explained.why()))
                         .build();
     }
 
     static String line(DispatchItem item) {
+        return line(item, null);
+    }
+
+    /** One user's line, with why when known: the audiences that counted, each offer's rule, the eligible offers lost. */
+    static String line(DispatchItem item, @Nullable Explanation why) {
         ObjectNode node = JSON.createObjectNode().put("userId", item.userId());
         if (item instanceof DispatchItem.Send send) {
             node.put("messageId", send.message().messageId());
@@ -53,8 +62,30 @@ public class DryRunWriter implements DispatchWriter {
         } else if (item instanceof DispatchItem.Withheld withheld) {
             node.put("withheld", withheld.reason().label());
         }
+        if (why != null && !why.holdout()) {
+            ArrayNode audiences = node.putArray("audiences");
+            why.audiences().forEach(audiences::add);
+            ArrayNode chosen = node.putArray("chosen");
+            for (Explanation.Chosen offer : why.chosen()) {
+                chosen.addObject()
+                        .put("id", offer.offerId())
+                        .put("placement", offer.placement())
+                        .put("rule", offer.rule())
+                        .set("eligibility", offer.eligibility());
+            }
+            ArrayNode lost = node.putArray("lost");
+            for (Explanation.Lost offer : why.lost()) {
+                lost.addObject()
+                        .put("id", offer.offerId())
+                        .put("placement", offer.placement())
+                        .put("reason", offer.reason());
+            }
+        }
         return JSON.writeValueAsString(node);
     }
+
+    /** A decision and why. */
+    private record Explained(DispatchItem item, @Nullable Explanation why) {}
 
     @Override
     public void open(ExecutionContext context) {
@@ -97,10 +128,12 @@ public class DryRunWriter implements DispatchWriter {
     @Override
     public void write(Chunk<? extends DispatchTarget> targets) throws Exception {
         DispatchPlanner.ChunkPlan plan = planner.plan(targets.getItems());
-        Chunk<DispatchItem> chunk = new Chunk<>();
+        Chunk<Explained> chunk = new Chunk<>();
         for (DispatchTarget target : targets) {
             DispatchItem item = plan.decide(target);
-            chunk.add(item);
+            if (report != null) {
+                chunk.add(new Explained(item, plan.explain(target)));
+            }
             if (item instanceof DispatchItem.Withheld withheld) {
                 counters.add(withheld.reason());
             } else {

@@ -35,18 +35,42 @@ public final class RetryingSender {
     private final SendGate gate;
     private final RandomGenerator random;
     private final Pause pause;
+    private final SendObserver observer;
 
     public RetryingSender(
             MessageTransport transport, RetrySchedule schedule, SendGate gate, RandomGenerator random, Pause pause) {
+        this(transport, schedule, gate, random, pause, SendObserver.NONE);
+    }
+
+    /** @param observer told of every attempt, with its outcome and latency */
+    public RetryingSender(
+            MessageTransport transport,
+            RetrySchedule schedule,
+            SendGate gate,
+            RandomGenerator random,
+            Pause pause,
+            SendObserver observer) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.gate = Objects.requireNonNull(gate, "gate");
         this.random = Objects.requireNonNull(random, "random");
         this.pause = Objects.requireNonNull(pause, "pause");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     public RetryingSender(MessageTransport transport, RetrySchedule schedule, SendGate gate) {
-        this(transport, schedule, gate, () -> ThreadLocalRandom.current().nextLong(), d -> Thread.sleep(d.toMillis()));
+        this(transport, schedule, gate, SendObserver.NONE);
+    }
+
+    /** @param observer told of every attempt, with its outcome and latency */
+    public RetryingSender(MessageTransport transport, RetrySchedule schedule, SendGate gate, SendObserver observer) {
+        this(
+                transport,
+                schedule,
+                gate,
+                () -> ThreadLocalRandom.current().nextLong(),
+                d -> Thread.sleep(d.toMillis()),
+                observer);
     }
 
     /** The gate that admits this sender's attempts. */
@@ -114,8 +138,10 @@ public final class RetryingSender {
     private SendOutcome attempt(MessageTransport.Attempt attempt) throws InterruptedException {
         SendGate.Permit permit = gate.admit();
         SendOutcome outcome = null;
+        long started = System.nanoTime();
         try {
             outcome = attempt.send();
+            observer.attempted(outcome, Duration.ofNanos(System.nanoTime() - started));
             return outcome;
         } finally {
             gate.complete(

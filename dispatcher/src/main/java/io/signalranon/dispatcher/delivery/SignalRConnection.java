@@ -119,8 +119,13 @@ public class SignalRConnection implements AutoCloseable {
      * its attempts admitted by a new {@link SendGate} (one per step: it learns the service's limits).
      */
     public RetryingSender retryingSender() {
+        return retryingSender(SendObserver.NONE);
+    }
+
+    /** Like {@link #retryingSender()}, telling {@code observer} of every attempt. */
+    public RetryingSender retryingSender(SendObserver observer) {
         return new RetryingSender(
-                new SignalRTransport(client(), signalr.hub()), delivery.retrySchedule(), delivery.sendGate());
+                new SignalRTransport(client(), signalr.hub()), delivery.retrySchedule(), delivery.sendGate(), observer);
     }
 
     /** Messages the in-process emulator accepted, when it was used. */

@@ -232,4 +232,50 @@ public class FailedSendRepository {
                 jobInstanceId);
         return byStatus;
     }
+    /**
+     * The most frequent reasons among failed sends, most frequent first (then by status and reason).
+     *
+     * @param jobInstanceId the dispatch run whose executions recorded them, or null for the unresolved
+     *                      rows up to {@code maxId} of a reprocess scope
+     * @param execution a reprocess scope: the dispatch execution that recorded them, or null for all
+     */
+    public List<ReasonCount> topReasons(@Nullable Long jobInstanceId, @Nullable Long execution, long maxId, int limit) {
+        RowMapper<ReasonCount> mapper =
+                (rs, row) -> new ReasonCount(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getLong(4));
+        String group = " GROUP BY f.STATUS, f.ERROR_CODE, f.REASON"
+                + " ORDER BY COUNT(*) DESC, f.STATUS, f.REASON FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY";
+        if (jobInstanceId != null) {
+            return jdbc.query(
+                    "SELECT f.STATUS, f.ERROR_CODE, f.REASON, COUNT(*) FROM FAILED_SEND f JOIN BATCH_JOB_EXECUTION e"
+                            + " ON e.JOB_EXECUTION_ID = f.JOB_EXECUTION_ID WHERE e.JOB_INSTANCE_ID = ?" + group,
+                    mapper,
+                    jobInstanceId);
+        }
+        return execution == null
+                ? jdbc.query(
+                        "SELECT f.STATUS, f.ERROR_CODE, f.REASON, COUNT(*) FROM FAILED_SEND f"
+                                + " WHERE f.RESOLVED_AT IS NULL AND f.ID <= ?" + group,
+                        mapper,
+                        maxId)
+                : jdbc.query(
+                        "SELECT f.STATUS, f.ERROR_CODE, f.REASON, COUNT(*) FROM FAILED_SEND f"
+                                + " WHERE f.RESOLVED_AT IS NULL AND f.ID <= ? AND f.JOB_EXECUTION_ID = ?" + group,
+                        mapper,
+                        maxId,
+                        execution);
+    }
+
+    /**
+     * How many failed sends share a status, error code and reason.
+     *
+     * @param status the HTTP status, 0 when no response came
+     * @param errorCode the service's error code, or null
+     * @param reason the short reason, or null
+     * @param count how many
+     */
+    public record ReasonCount(
+            int status,
+            @Nullable String errorCode,
+            @Nullable String reason,
+            long count) {}
 }

@@ -1,13 +1,16 @@
 package io.signalranon.dispatcher.job;
 
+import io.signalranon.dispatcher.delivery.AttemptTally;
 import io.signalranon.dispatcher.delivery.DeliveryProperties;
 import io.signalranon.dispatcher.delivery.DeliveryWriter;
 import io.signalranon.dispatcher.delivery.DispatchWriter;
 import io.signalranon.dispatcher.delivery.DryRunWriter;
 import io.signalranon.dispatcher.delivery.ProgressListener;
+import io.signalranon.dispatcher.delivery.SendObserver;
 import io.signalranon.dispatcher.delivery.SignalRConnection;
 import io.signalranon.dispatcher.delivery.SignalRProperties;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
+import io.signalranon.dispatcher.metrics.SendMeters;
 import io.signalranon.dispatcher.offer.Catalog;
 import io.signalranon.dispatcher.offer.OfferMessageComposer;
 import io.signalranon.dispatcher.offer.OfferPlanner;
@@ -18,6 +21,7 @@ import io.signalranon.dispatcher.target.DispatchTargetRepository;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -122,6 +126,7 @@ public class DeliveryConfiguration {
             OfferSentRepository offerSentRepository,
             FailedSendRepository failedSendRepository,
             Clock clock,
+            SendMeters sendMeters,
             @Value("#{jobParameters['" + BatchNames.DRY_RUN + "']}") String dryRun,
             @Value("#{jobParameters['" + BatchNames.DRY_RUN_REPORT + "']}") String dryRunReport,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId,
@@ -129,16 +134,20 @@ public class DeliveryConfiguration {
         if (Boolean.parseBoolean(dryRun)) {
             return new DryRunWriter(offerPlanner, dryRunReport == null ? null : Path.of(dryRunReport));
         }
+        AttemptTally attempts = new AttemptTally();
+        SendObserver observer = SendObserver.all(List.of(sendMeters.observer(BatchNames.DISPATCH_JOB), attempts));
         return new DeliveryWriter(
                 offerPlanner,
-                connection.retryingSender(),
+                connection.retryingSender(observer),
                 delivery.sendThreads(),
                 offerSentRepository,
                 failedSendRepository,
                 jobExecutionId,
                 Instant.parse(asOf),
                 clock,
-                dispatchTargetReader::nextPageIfRead);
+                dispatchTargetReader::nextPageIfRead,
+                observer,
+                attempts);
     }
 
     @Bean

@@ -38,10 +38,12 @@ public class DispatchJobConfiguration {
             AsOfListener asOfListener,
             UserTablesListener userTablesListener,
             DryRunListener dryRunListener,
-            FailedIngestListener failedIngestListener) {
+            FailedIngestListener failedIngestListener,
+            ExecutionIdLogging executionIdLogging) {
         JobExecutionDecider offersGiven = (jobExecution, stepExecution) -> new FlowExecutionStatus(
                 jobExecution.getJobParameters().getString(BatchNames.OFFERS) == null ? INGEST_ONLY : DISPATCH);
         return new JobBuilder(BatchNames.DISPATCH_JOB, jobRepository)
+                .listener(executionIdLogging)
                 .listener(asOfListener)
                 .listener(userTablesListener)
                 .listener(dryRunListener)
@@ -71,6 +73,11 @@ public class DispatchJobConfiguration {
             PlatformTransactionManager transactionManager) {
         return new FailedIngestListener(
                 membershipStore, ingestedFileRepository, new TransactionTemplate(transactionManager));
+    }
+
+    @Bean
+    public ExecutionIdLogging executionIdLogging() {
+        return new ExecutionIdLogging();
     }
 
     @Bean

@@ -12,6 +12,7 @@ import io.signalranon.dispatcher.ingest.MembershipWriter;
 import io.signalranon.dispatcher.ingest.SkippedRowRecorder;
 import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import io.signalranon.dispatcher.membership.MembershipStore;
+import io.signalranon.dispatcher.metrics.IngestMeters;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +37,8 @@ public class IngestStepConfiguration {
             IngestProperties settings,
             ExportItemReader ingestReader,
             MembershipWriter membershipWriter,
-            SkippedRowRecorder skippedRowRecorder) {
+            SkippedRowRecorder skippedRowRecorder,
+            IngestMeters ingestMeters) {
         return new StepBuilder(BatchNames.INGEST_STEP, jobRepository)
                 .<IngestItem, IngestItem>chunk(settings.chunkSize())
                 .transactionManager(transactionManager)
@@ -47,6 +49,7 @@ public class IngestStepConfiguration {
                 .skipLimit(settings.skipLimit())
                 .skipListener(skippedRowRecorder)
                 .listener(skippedRowRecorder)
+                .listener(ingestMeters)
                 .build();
     }
 

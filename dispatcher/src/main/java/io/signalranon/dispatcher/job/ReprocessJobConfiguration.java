@@ -1,13 +1,17 @@
 package io.signalranon.dispatcher.job;
 
+import io.signalranon.dispatcher.delivery.AttemptTally;
 import io.signalranon.dispatcher.delivery.ConcurrentSender;
 import io.signalranon.dispatcher.delivery.DeliveryProperties;
+import io.signalranon.dispatcher.delivery.SendObserver;
 import io.signalranon.dispatcher.delivery.SignalRConnection;
 import io.signalranon.dispatcher.failure.FailedSend;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
+import io.signalranon.dispatcher.metrics.SendMeters;
 import io.signalranon.dispatcher.offer.OfferSentRepository;
 import io.signalranon.dispatcher.reprocess.ReprocessWriter;
 import java.time.Clock;
+import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -30,8 +34,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class ReprocessJobConfiguration {
 
     @Bean
-    public Job reprocessJob(JobRepository jobRepository, Step reprocessStep) {
+    public Job reprocessJob(JobRepository jobRepository, Step reprocessStep, ExecutionIdLogging executionIdLogging) {
         return new JobBuilder(BatchNames.REPROCESS_JOB, jobRepository)
+                .listener(executionIdLogging)
                 .start(reprocessStep)
                 .build();
     }
@@ -72,12 +77,16 @@ public class ReprocessJobConfiguration {
             OfferSentRepository offerSentRepository,
             FailedSendRepository failedSendRepository,
             Clock clock,
+            SendMeters sendMeters,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
+        AttemptTally attempts = new AttemptTally();
+        SendObserver observer = SendObserver.all(List.of(sendMeters.observer(BatchNames.REPROCESS_JOB), attempts));
         return new ReprocessWriter(
-                new ConcurrentSender(connection.retryingSender(), delivery.sendThreads()),
+                new ConcurrentSender(connection.retryingSender(observer), delivery.sendThreads(), observer),
                 offerSentRepository,
                 failedSendRepository,
                 jobExecutionId,
-                clock);
+                clock,
+                attempts);
     }
 }

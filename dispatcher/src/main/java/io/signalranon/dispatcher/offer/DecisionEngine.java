@@ -29,6 +29,8 @@ public final class DecisionEngine {
 
     private final List<RankedPlacement> placements;
 
+    private final Set<String> namedAudiences = new java.util.HashSet<>();
+
     /**
      * @param catalog the validated catalog
      */
@@ -37,6 +39,23 @@ public final class DecisionEngine {
         this.placements = catalog.placements().stream()
                 .map((placement) -> rank(placement, catalog.offers()))
                 .toList();
+        catalog.offers().forEach(offer -> Explanation.named(offer.eligibility(), this.namedAudiences));
+    }
+
+    /**
+     * Explains the decision {@link #decide} makes with the same arguments: the audiences that count, the
+     * rule of each chosen offer, and the eligible offers that lost to {@code maxItems}, a cap or validity.
+     */
+    public Explanation explain(String userId, Set<String> memberships, Instant asOf, DeliveryHistory history) {
+        if (this.holdout.holdsOut(userId)) {
+            return Explanation.heldOut();
+        }
+        List<Explanation.Chosen> chosen = new ArrayList<>();
+        List<Explanation.Lost> lost = new ArrayList<>();
+        for (RankedPlacement placement : this.placements) {
+            placement.explain(memberships, asOf, history, chosen, lost);
+        }
+        return new Explanation(false, Explanation.counted(memberships, this.namedAudiences), chosen, lost);
     }
 
     /**
@@ -103,6 +122,39 @@ public final class DecisionEngine {
             }
             if (taken == 0 && this.fallback != null && this.fallback.isValidAt(asOf)) {
                 chosen.add(this.chosenFallback);
+            }
+        }
+
+        void explain(
+                Set<String> memberships,
+                Instant asOf,
+                DeliveryHistory history,
+                List<Explanation.Chosen> chosen,
+                List<Explanation.Lost> lost) {
+            int taken = 0;
+            for (Offer offer : this.offers) {
+                if (!offer.eligibility().test(memberships)) {
+                    continue;
+                }
+                String reason = !offer.isValidAt(asOf)
+                        ? "validity"
+                        : offer.cap() != null && offer.cap().isReached(history.deliveriesOf(offer.id()), asOf)
+                                ? "cap"
+                                : taken >= this.maxItems ? "max-items" : null;
+                if (reason == null) {
+                    chosen.add(new Explanation.Chosen(
+                            offer.id(), offer.placement(), "eligibility", Explanation.json(offer.eligibility())));
+                    taken++;
+                } else {
+                    lost.add(new Explanation.Lost(offer.id(), offer.placement(), reason));
+                }
+            }
+            if (taken == 0 && this.fallback != null && this.fallback.isValidAt(asOf)) {
+                chosen.add(new Explanation.Chosen(
+                        this.fallback.id(),
+                        this.fallback.placement(),
+                        "fallback",
+                        Explanation.json(Eligibility.everyone())));
             }
         }
 

@@ -2,6 +2,7 @@ package io.signalranon.dispatcher.offer;
 
 import io.signalranon.dispatcher.target.DispatchTarget;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides what each targeted user of a chunk gets. {@link #plan} runs once per chunk on the chunk's
@@ -20,5 +21,10 @@ public interface DispatchPlanner {
 
         /** A message for the target, or why it gets none. */
         DispatchItem decide(DispatchTarget target);
+
+        /** Why {@link #decide} gives what it gives, for a dry run's report; null when there is nothing to explain. */
+        default @Nullable Explanation explain(DispatchTarget target) {
+            return null;
+        }
     }
 }

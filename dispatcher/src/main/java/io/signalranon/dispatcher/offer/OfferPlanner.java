@@ -76,10 +76,28 @@ public class OfferPlanner implements DispatchPlanner {
         Lookup ready = prepared;
         prepared = null;
         Lookup lookup = ready != null && ready.range().equals(range) ? ready : lookup(range);
-        return target -> decide(
-                target,
-                lookup.audiences().getOrDefault(target.cdpId(), Set.of()),
-                lookup.deliveries().getOrDefault(target.userId(), Map.of()));
+        return new ChunkPlan() {
+            @Override
+            public DispatchItem decide(DispatchTarget target) {
+                return OfferPlanner.this.decide(
+                        target,
+                        lookup.audiences().getOrDefault(target.cdpId(), Set.of()),
+                        lookup.deliveries().getOrDefault(target.userId(), Map.of()));
+            }
+
+            @Override
+            public Explanation explain(DispatchTarget target) {
+                if (target.withheld() != null) {
+                    return null;
+                }
+                Map<String, List<Instant>> deliveries = lookup.deliveries().getOrDefault(target.userId(), Map.of());
+                return engine.explain(
+                        target.userId(),
+                        lookup.audiences().getOrDefault(target.cdpId(), Set.of()),
+                        asOf,
+                        offerId -> deliveries.getOrDefault(offerId, List.of()));
+            }
+        };
     }
 
     private Lookup lookup(TargetRange range) {

@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.reprocess;
 
+import io.signalranon.dispatcher.delivery.AttemptTally;
 import io.signalranon.dispatcher.delivery.ConcurrentSender;
 import io.signalranon.dispatcher.delivery.SystemicDeliveryException;
 import io.signalranon.dispatcher.failure.FailedSend;
@@ -43,6 +44,7 @@ public class ReprocessWriter implements ItemStreamWriter<FailedSend> {
     private final FailedSendRepository failedSends;
     private final long jobExecutionId;
     private final Clock clock;
+    private final AttemptTally attempts;
     private ReprocessCounters counters = ReprocessCounters.from(new ExecutionContext());
 
     public ReprocessWriter(
@@ -51,6 +53,18 @@ public class ReprocessWriter implements ItemStreamWriter<FailedSend> {
             FailedSendRepository failedSends,
             long jobExecutionId,
             Clock clock) {
+        this(sender, offersSent, failedSends, jobExecutionId, clock, new AttemptTally());
+    }
+
+    /** @param attempts the step's attempts by outcome, which this writer keeps in the execution context */
+    public ReprocessWriter(
+            ConcurrentSender sender,
+            OfferSentRepository offersSent,
+            FailedSendRepository failedSends,
+            long jobExecutionId,
+            Clock clock,
+            AttemptTally attempts) {
+        this.attempts = Objects.requireNonNull(attempts, "attempts");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
         this.failedSends = Objects.requireNonNull(failedSends, "failedSends");
@@ -61,12 +75,14 @@ public class ReprocessWriter implements ItemStreamWriter<FailedSend> {
     @Override
     public void open(ExecutionContext context) {
         counters = ReprocessCounters.from(context);
+        attempts.restore(context);
         sender.open(counters.delivered());
     }
 
     @Override
     public void update(ExecutionContext context) {
         counters.saveTo(context);
+        attempts.saveTo(context);
     }
 
     @Override

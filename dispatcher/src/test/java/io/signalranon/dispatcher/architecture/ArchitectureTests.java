@@ -35,7 +35,9 @@ class ArchitectureTests {
     /** From the top of a run (the command line) down to the values every step shares. */
     static final String[] LAYERS = {
         "cli",
+        "report",
         "job",
+        "metrics",
         "operate",
         "reprocess",
         "delivery",

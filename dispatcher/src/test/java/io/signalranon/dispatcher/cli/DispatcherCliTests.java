@@ -45,6 +45,9 @@ class DispatcherCliTests {
                         "restart [EXECUTION_ID]",
                         "failures [--execution=N] [--json] [--show-message]",
                         "reprocess [--execution=N]",
+                        "history [--last=N] [--json]",
+                        "--report=PATH",
+                        "management.server.port",
                         "SIGTERM");
     }
 
@@ -124,5 +127,16 @@ class DispatcherCliTests {
                 .startsWith("error: the connection string in dispatcher.signalr.connection-string: Version")
                 .contains("(expected Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;)")
                 .doesNotContain(key);
+    }
+
+    @Test
+    void anEmptyReportPathIsOneLineAndAHint() {
+        // when
+        int code = cli.run("run", "--report=");
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly(
+                        "error: --report needs a value: --report=PATH", "Try 'java -jar dispatcher.jar --help'.");
     }
 }

@@ -87,4 +87,24 @@ class OperateCommandLineTests {
         assertThat(parse("reprocess", "--help")).isEqualTo(new Command.CommandHelp("reprocess"));
         assertThat(parse("schedule", "--help")).isEqualTo(new Command.CommandHelp("schedule"));
     }
+
+    @Test
+    void historyTakesHowManyAndJson() {
+        // when
+        Command plain = parse("history");
+        Command json = parse("history", "--last=5", "--json");
+
+        // then
+        assertThat(plain).isEqualTo(new Command.History(20, false));
+        assertThat(json).isEqualTo(new Command.History(5, true));
+        assertThatThrownBy(() -> parse("history", "--last=0"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--last is a positive number: 0");
+        assertThatThrownBy(() -> parse("history", "--last=x"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--last is a positive number: x");
+        assertThatThrownBy(() -> parse("history", "--report=r.json"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("unknown option '--report'");
+    }
 }

@@ -47,6 +47,7 @@ import tools.jackson.databind.node.ArrayNode;
         classes = DispatcherApplication.class,
         properties = {
             "spring.datasource.url=jdbc:h2:mem:dispatch-job-tests;DB_CLOSE_DELAY=-1",
+            "dispatcher.report.directory=target/test-reports/dispatch-job-tests",
             "dispatcher.delivery.chunk-size=20",
             "dispatcher.delivery.concurrency=8",
             "dispatcher.delivery.initial-backoff=5ms",
@@ -327,7 +328,14 @@ class DispatchJobIntegrationTests {
         assertThat(report)
                 .anySatisfy(line -> assertThat(line).contains("\"userId\":\"app-2\"", "\"withheld\":\"no-consent\""));
         assertThat(report)
-                .anySatisfy(line -> assertThat(line).contains("\"userId\":\"web-1\"", "\"offers\":[\"cart-10\"]"));
+                .anySatisfy(line -> assertThat(line)
+                        .contains(
+                                "\"userId\":\"web-1\"",
+                                "\"offers\":[\"cart-10\"]",
+                                "\"audiences\":[\"cart_abandoners\"]",
+                                "\"chosen\":[{\"id\":\"cart-10\",\"placement\":\"hero\",\"rule\":\"eligibility\","
+                                        + "\"eligibility\":\"cart_abandoners\"}]",
+                                "\"lost\":[{\"id\":\"welcome\",\"placement\":\"hero\",\"reason\":\"max-items\"}]"));
         assertThat(report)
                 .as("an empty consent cell withholds")
                 .anySatisfy(line -> assertThat(line).contains("\"userId\":\"web-3\"", "\"withheld\":\"no-consent\""));

@@ -38,6 +38,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         classes = DispatcherApplication.class,
         properties = {
             "spring.datasource.url=jdbc:h2:mem:ingest-job-tests;DB_CLOSE_DELAY=-1",
+            "dispatcher.report.directory=target/test-reports/ingest-job-tests",
             "dispatcher.ingest.chunk-size=3",
             "dispatcher.ingest.skip-limit=3"
         })

@@ -298,6 +298,50 @@ class DecisionEngineTests {
         return DeliveryHistory.of(Map.of(offerId, List.of(deliveries)));
     }
 
+    @Test
+    void anExplanationNamesTheRuleOfEachChosenOfferAndWhyEligibleOffersLost() {
+        // given
+        DecisionEngine engine = engine(
+                "{'id': 'hero', 'maxItems': 1}, {'id': 'side', 'fallback': 'fb'}",
+                offer("top", "hero", 30, "'eligibility': {'all': ['cart'], 'not': ['buyers']}"),
+                offer("capped", "hero", 40, "'eligibility': 'cart', 'cap': {'max': 1, 'days': 7}"),
+                offer("ended", "hero", 50, "'eligibility': 'cart', 'validTo': '2026-11-01T00:00:00Z'"),
+                offer("second", "hero", 20, "'eligibility': 'cart'"),
+                offer("other", "hero", 60, "'eligibility': 'vip'"),
+                offer("fb", "side", 0, "'eligibility': 'never'"));
+        DeliveryHistory history = offerId -> offerId.equals("capped") ? List.of(AS_OF.minusSeconds(60)) : List.of();
+        Set<String> memberships = Set.of("cart", "newsletter");
+
+        // when
+        Decision decision = engine.decide(USER, memberships, AS_OF, history);
+        Explanation why = engine.explain(USER, memberships, AS_OF, history);
+
+        // then
+        assertThat(why.holdout()).isFalse();
+        assertThat(why.audiences()).containsExactly("cart");
+        assertThat(why.chosen()).extracting(Explanation.Chosen::offerId).containsExactlyElementsOf(decision.offerIds());
+        assertThat(why.chosen())
+                .extracting(c -> c.offerId() + " " + c.placement() + " " + c.rule() + " " + c.eligibility())
+                .containsExactly(
+                        "top hero eligibility {\"all\":[\"cart\"],\"not\":[\"buyers\"]}", "fb side fallback {}");
+        assertThat(why.lost())
+                .extracting(l -> l.offerId() + " " + l.reason())
+                .containsExactly("ended validity", "capped cap", "second max-items");
+    }
+
+    @Test
+    void aHoldoutUserIsExplainedAsHeldOut() {
+        // given
+        DecisionEngine engine = engineWithHoldout("{'percent': 100, 'salt': 's'}");
+
+        // when
+        Explanation why = engine.explain(USER, Set.of(), AS_OF, DeliveryHistory.none());
+
+        // then
+        assertThat(why.holdout()).isTrue();
+        assertThat(why.chosen()).isEmpty();
+    }
+
     private static DecisionEngine engineWithHoldout(String holdout) {
         return new DecisionEngine(Catalog.parse(
                 ("{'placements': [{'id': 'hero'}], 'holdout': " + holdout + ", 'offers': [" + offer("a", "hero", 1)

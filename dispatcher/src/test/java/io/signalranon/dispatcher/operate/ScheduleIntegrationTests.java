@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code schedule} with a cron of every 2 seconds: a long run makes the next triggers skip, unchanged
@@ -180,6 +182,10 @@ class ScheduleIntegrationTests {
                     .contains("warning: the run was stopped after its last commit; run the same command again"
                             + " (or 'restart 1') to resume it");
             assertThat(afterStop).extracting(row -> row.get("STATUS")).containsExactly("STOPPED");
+            JsonNode report =
+                    JsonMapper.builder().build().readTree(Files.readString(dir.resolve("data/reports/1.json")));
+            assertThat(report.get("status").asString()).isEqualTo("STOPPED");
+            assertThat(report.get("exitCode").asInt()).isEqualTo(4);
             assertThat(resumed.exitCode()).as(resumed.text()).isZero();
             assertThat(resumed.output()).contains("Resuming the interrupted run (execution 1) after its last commit");
             Map<String, Long> perUser = emulator.accepted().stream()

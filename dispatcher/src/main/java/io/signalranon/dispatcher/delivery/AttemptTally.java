@@ -1,0 +1,54 @@
+package io.signalranon.dispatcher.delivery;
+
+import io.signalranon.client.SendOutcome;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * Send attempts of one step execution by {@link AttemptOutcome}, counted on the send threads and kept
+ * in the step's execution context (key {@code send.attempts.<outcome>}) by the writer that owns it, so
+ * that they commit with each chunk, survive a restart and reach the run report.
+ */
+public final class AttemptTally implements SendObserver {
+
+    private static final String PREFIX = "send.attempts.";
+
+    private final Map<AttemptOutcome, LongAdder> counts = new EnumMap<>(AttemptOutcome.class);
+
+    public AttemptTally() {
+        for (AttemptOutcome outcome : AttemptOutcome.values()) {
+            counts.put(outcome, new LongAdder());
+        }
+    }
+
+    @Override
+    public void attempted(SendOutcome outcome, Duration latency) {
+        counts.get(AttemptOutcome.of(outcome)).increment();
+    }
+
+    /** Restores the counts saved in a step's execution context (zero when absent). */
+    public void restore(ExecutionContext context) {
+        for (AttemptOutcome outcome : AttemptOutcome.values()) {
+            counts.get(outcome).reset();
+            counts.get(outcome).add(context.getLong(PREFIX + outcome.label(), 0));
+        }
+    }
+
+    public void saveTo(ExecutionContext context) {
+        for (AttemptOutcome outcome : AttemptOutcome.values()) {
+            context.putLong(PREFIX + outcome.label(), counts.get(outcome).sum());
+        }
+    }
+
+    /** Attempts by outcome as kept in a step's execution context (zero when absent). */
+    public static Map<AttemptOutcome, Long> from(ExecutionContext context) {
+        Map<AttemptOutcome, Long> result = new EnumMap<>(AttemptOutcome.class);
+        for (AttemptOutcome outcome : AttemptOutcome.values()) {
+            result.put(outcome, context.getLong(PREFIX + outcome.label(), 0));
+        }
+        return result;
+    }
+}
