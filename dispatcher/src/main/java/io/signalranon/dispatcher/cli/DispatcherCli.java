@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -25,6 +27,8 @@ import org.springframework.core.env.Environment;
  * code. Commands that launch jobs hold the run lock and stop gracefully on SIGTERM.
  */
 public class DispatcherCli {
+
+    private static final Logger log = LoggerFactory.getLogger(DispatcherCli.class);
 
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final String REPORT = "--report=";
@@ -85,7 +89,7 @@ public class DispatcherCli {
                 err.println("error: another run holds the database (it is open in another process); nothing was done");
                 return ExitCode.ALREADY_RUNNING.code();
             }
-            err.println("error: cannot start: " + RunCommand.rootMessage(e));
+            err.println("error: cannot start: " + JobOutcome.rootMessage(e));
             return ExitCode.INVALID.code();
         }
         GracefulStop stop = new GracefulStop(
@@ -98,7 +102,8 @@ public class DispatcherCli {
         try (context) {
             code = execute(context, command, stop);
         } catch (Exception e) {
-            err.println("error: " + RunCommand.rootMessage(e));
+            log.error("The command failed unexpectedly", e);
+            err.println("error: " + JobOutcome.rootMessage(e));
         }
         return stop.finished(code.code());
     }

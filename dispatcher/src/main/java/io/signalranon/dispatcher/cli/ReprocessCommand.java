@@ -25,6 +25,11 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  */
 public class ReprocessCommand {
 
+    private static final JobOutcome.Wording WORDING = new JobOutcome.Wording(
+            "warning: some failed sends are still unresolved; 'failures' lists them",
+            execution -> "error: the reprocess did not complete (stopped); run 'reprocess' again to resume it",
+            reason -> "error: the reprocess did not complete (" + reason + "); run 'reprocess' again to resume it");
+
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final Job reprocessJob;
@@ -100,20 +105,6 @@ public class ReprocessCommand {
                 counters.failed(),
                 counters.attempts(),
                 unresolved);
-        if (execution.getStatus() == BatchStatus.COMPLETED) {
-            if (unresolved > 0) {
-                err.println("warning: some failed sends are still unresolved; 'failures' lists them");
-                return ExitCode.SEND_FAILURES;
-            }
-            return ExitCode.COMPLETED;
-        }
-        String reason = execution.getStatus() == BatchStatus.STOPPED
-                ? "stopped"
-                : execution.getAllFailureExceptions().stream()
-                        .findFirst()
-                        .map(RunCommand::rootMessage)
-                        .orElse(execution.getExitStatus().getExitDescription());
-        err.println("error: the reprocess did not complete (" + reason + "); run 'reprocess' again to resume it");
-        return ExitCode.FAILED_RESTARTABLE;
+        return JobOutcome.exitCode(execution, unresolved > 0, WORDING, err);
     }
 }

@@ -34,6 +34,11 @@ import org.springframework.batch.core.step.skip.SkipLimitExceededException;
  */
 public class RunCommand {
 
+    private static final JobOutcome.Wording WORDING = new JobOutcome.Wording(
+            "warning: some sends failed; they are recorded: 'failures' lists them, 'reprocess' sends them again",
+            execution -> "warning: the run was stopped after its last commit; run the same command again (or"
+                    + " 'restart " + execution + "') to resume it",
+            reason -> "error: the run failed: " + reason + "; run the same command again to resume it");
     private static final String INPUT_LEFT_TO_NEXT_RUN =
             "nothing of this run counts as ingested: fix or replace the file, then run again";
 
@@ -161,55 +166,20 @@ public class RunCommand {
                 .emulatorAccepted()
                 .ifPresent(accepted ->
                         out.printf(Locale.ROOT, "  the in-process SignalR emulator accepted %d messages%n", accepted));
-        if (execution.getStatus() == BatchStatus.COMPLETED) {
-            if (summary.failedSends(execution) > 0) {
-                err.println(
-                        "warning: some sends failed; they are recorded: 'failures' lists them, 'reprocess' sends them again");
-                return ExitCode.SEND_FAILURES;
-            }
-            return ExitCode.COMPLETED;
-        }
-        if (execution.getStatus() == BatchStatus.STOPPED) {
-            err.println("warning: the run was stopped after its last commit; run the same command again (or 'restart "
-                    + execution.getId() + "') to resume it");
-            return ExitCode.FAILED_RESTARTABLE;
-        }
-        for (Throwable failure : execution.getAllFailureExceptions()) {
-            InputFileException unreadable = find(failure, InputFileException.class);
-            if (unreadable != null) {
-                err.println("error: " + unreadable.getMessage() + "; " + INPUT_LEFT_TO_NEXT_RUN);
-                return ExitCode.INVALID;
-            }
-            SkipLimitExceededException tooMany = find(failure, SkipLimitExceededException.class);
-            if (tooMany != null) {
-                err.println(
-                        "error: too many malformed rows (more than the skip limit); they are listed in SKIPPED_ROW; "
-                                + INPUT_LEFT_TO_NEXT_RUN);
-                return ExitCode.INVALID;
+        if (execution.getStatus() != BatchStatus.COMPLETED && execution.getStatus() != BatchStatus.STOPPED) {
+            for (Throwable failure : execution.getAllFailureExceptions()) {
+                InputFileException unreadable = JobOutcome.find(failure, InputFileException.class);
+                if (unreadable != null) {
+                    err.println("error: " + unreadable.getMessage() + "; " + INPUT_LEFT_TO_NEXT_RUN);
+                    return ExitCode.INVALID;
+                }
+                if (JobOutcome.find(failure, SkipLimitExceededException.class) != null) {
+                    err.println("error: too many malformed rows (more than the skip limit); they are listed in"
+                            + " SKIPPED_ROW; " + INPUT_LEFT_TO_NEXT_RUN);
+                    return ExitCode.INVALID;
+                }
             }
         }
-        String reason = execution.getAllFailureExceptions().stream()
-                .findFirst()
-                .map(RunCommand::rootMessage)
-                .orElse(execution.getExitStatus().getExitDescription());
-        err.println("error: the run failed: " + reason + "; run the same command again to resume it");
-        return ExitCode.FAILED_RESTARTABLE;
-    }
-
-    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
-    }
-
-    static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return JobOutcome.exitCode(execution, summary.failedSends(execution) > 0, WORDING, err);
     }
 }
