@@ -101,7 +101,7 @@ public final class HubSocket extends Session.Listener.AbstractAutoDemanding {
     }
 
     /** Sends the close record and closes the socket, as the service does when it shuts down. */
-    void shutdown() {
+    synchronized void shutdown() {
         Session session = getSession();
         if (session == null || !session.isOpen()) {
             gone.countDown();
