@@ -1,6 +1,7 @@
 package io.signalranon.dispatcher.delivery;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -75,12 +76,17 @@ public record DeliveryProperties(
 
     /** A new gate for one step's sends, as these settings describe, on the system's nano time. */
     public SendGate sendGate() {
+        return sendGate(System::nanoTime);
+    }
+
+    /** A new gate for one step's sends, as these settings describe, on {@code nanoClock}. */
+    public SendGate sendGate(LongSupplier nanoClock) {
         double rate = maxRate != null ? maxRate : Double.POSITIVE_INFINITY;
         if (concurrency != null) {
-            return SendGate.fixed(concurrency, rate, maxRetryAfter, maxThrottledWait, System::nanoTime);
+            return SendGate.fixed(concurrency, rate, maxRetryAfter, maxThrottledWait, nanoClock);
         }
         int initial = Math.min(maxConcurrency, Math.max(minConcurrency, INITIAL_CONCURRENCY));
         return SendGate.adaptive(
-                minConcurrency, initial, maxConcurrency, rate, maxRetryAfter, maxThrottledWait, System::nanoTime);
+                minConcurrency, initial, maxConcurrency, rate, maxRetryAfter, maxThrottledWait, nanoClock);
     }
 }

@@ -254,8 +254,9 @@ public final class SendGate {
                         throttledSince = now;
                     }
                 }
-                if (limit.onDrop(permit.epoch()) && outcome.status() == 429 && throttleRate != null) {
-                    throttleRate.onThrottled(now);
+                limit.onDrop(permit.epoch());
+                if (outcome.status() == 429 && throttleRate != null) {
+                    throttleRate.onThrottled(now); // it decides itself how often to cut
                 }
                 if (outcome.retryAfter() != null && (outcome.status() == 429 || outcome.status() == 503)) {
                     pause(now, outcome.retryAfter());

@@ -271,6 +271,50 @@ class SendGateTests {
     }
 
     @Test
+    void aThrottlingInTheFirstSecondIsMeasuredAgainstTheTimeSoFar() {
+        // given: 1,000 sends/s accepted for half a second (one every millisecond, one in flight)
+        SendGate gate = adaptive(1, 1, 1);
+        for (int i = 0; i < 500; i++) {
+            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
+            now += MS;
+            gate.complete(p, now, ACCEPTED);
+        }
+
+        // when
+        SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
+        gate.complete(p, now, THROTTLED);
+
+        // then: 0.9 of 1,000/s, not of 500 sends over a whole second
+        assertThat(gate.snapshot().rateLimit()).isBetween(850.0, 950.0);
+    }
+
+    @Test
+    void throttlingsThatGoOnRightAfterACutDoNotCompound() {
+        // given: cut to about 900/s after a second at 1,000/s
+        SendGate gate = adaptive(1, 1, 1);
+        for (int i = 0; i < 1000; i++) {
+            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
+            now += MS;
+            gate.complete(p, now, ACCEPTED);
+        }
+        SendGate.Permit first = (SendGate.Permit) gate.tryAdmit(now);
+        gate.complete(first, now, THROTTLED);
+        double cut = gate.snapshot().rateLimit();
+
+        // when: the service, still out of tokens, throttles the next 5 ms of sends (one every 0.2 ms,
+        // each admitted after the cut), as at a round trip of a millisecond
+        for (int i = 0; i < 25; i++) {
+            SendGate.Admission a = gate.tryAdmit(now);
+            now += MS / 5;
+            gate.complete((SendGate.Permit) a, now, THROTTLED);
+        }
+
+        // then: one cut, not one per round trip (0.9 to the 25th would be 65/s)
+        assertThat(cut).isBetween(850.0, 950.0);
+        assertThat(gate.snapshot().rateLimit()).isEqualTo(cut);
+    }
+
+    @Test
     void aSendAtTheLimitWaitsForOneToEnd() {
         // given
         SendGate gate = SendGate.fixed(2, Double.POSITIVE_INFINITY, Duration.ofSeconds(1), () -> now);
