@@ -20,8 +20,12 @@ MODES=${MODES:-"none latency latency-ms"}
 BARE_WARM_UP=${BARE_WARM_UP:-2000}
 ROUNDS=${ROUNDS:-1}
 WORK=$(mktemp -d)
-./mvnw -B -q -pl dispatcher -am package dependency:build-classpath -DskipTests -Dmdep.outputFile="$WORK/cp.txt" > /dev/null
-CP="$PWD/dispatcher/target/test-classes:$PWD/dispatcher/target/classes:$(cat "$WORK/cp.txt")"
+# BUILD=0 reuses the jars and classpath of the last build (several runs in a row)
+if [[ "${BUILD:-1}" != 0 || ! -f $PWD/dispatcher/target/bench-classpath.txt ]]; then
+  ./mvnw -B -q -pl dispatcher -am package dependency:build-classpath -DskipTests \
+    -Dmdep.outputFile=$PWD/dispatcher/target/bench-classpath.txt > /dev/null
+fi
+CP="$PWD/dispatcher/target/test-classes:$PWD/dispatcher/target/classes:$(cat $PWD/dispatcher/target/bench-classpath.txt)"
 PIDS=""
 trap 'kill $PIDS 2>/dev/null; rm -rf "$WORK"' EXIT
 

@@ -3,7 +3,8 @@
 # in one run, against one emulator in its own JVM (LATENCY, UNITS, RETRY_AFTER as in emulator.sh),
 #   (a) the bare send loop at each of BARE_CONCURRENCIES (fresh JVM, BARE_WARM_UP untimed sends);
 #   (b) the dispatch job (fat jar, heap limit HEAP) for each of MODES on the same export of USERS
-#       users: `adaptive` (the defaults) or a number (dispatcher.delivery.concurrency, fixed);
+#       users: `adaptive` (the defaults), a number (dispatcher.delivery.concurrency, fixed), or `old`
+#       (the jar OLD_JAR with its own defaults, e.g. built from an older commit outside the project);
 #       JOB_ARGS are added to each job's command line.
 # For each it prints messages/s, the throttled share (the job's), and its CPU time. With SAMPLES=N it
 # also takes N thread dumps (jcmd Thread.print) of each job in its dispatch step and counts where its
@@ -64,9 +65,14 @@ write_export "$WORK/job/in/changes.csv" "$USERS"
 for mode in $MODES; do
   rm -rf "$WORK/job/data" # a fresh store: the same users again
   concurrency=()
-  [[ "$mode" != adaptive ]] && concurrency=("--dispatcher.delivery.concurrency=$mode")
+  jar=$JAR
+  if [[ "$mode" == old ]]; then
+    jar=$(realpath "$OLD_JAR")
+  elif [[ "$mode" != adaptive ]]; then
+    concurrency=("--dispatcher.delivery.concurrency=$mode")
+  fi
   (cd "$WORK/job" && exec /usr/bin/time -f "%U %S" -o "$WORK/time.txt" env SIGNALR_CONNECTION_STRING="$CONNECTION" \
-    java "-Xmx$HEAP" -jar "$JAR" run --input=csv:in --offers="$OFFERS" --as-of=2026-12-01T00:00:00Z \
+    java "-Xmx$HEAP" -jar "$jar" run --input=csv:in --offers="$OFFERS" --as-of=2026-12-01T00:00:00Z \
     "${concurrency[@]}" ${JOB_ARGS:-} > "$WORK/job.txt" 2>&1) &
   JOB=$!
   EXTRA_PIDS=$JOB
