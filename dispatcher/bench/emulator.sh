@@ -10,8 +10,12 @@ JAR="$ROOT/dispatcher/target/dispatcher.jar"
 EMULATOR_JAR="$ROOT/signalr-emulator/target/signalr-emulator.jar"
 WORK=$(mktemp -d)
 # in the reactor, so that the sibling modules resolve to their jars (they are never installed)
-./mvnw -B -q -pl dispatcher -am package dependency:build-classpath -DskipTests -Dmdep.outputFile="$WORK/cp.txt" > /dev/null
-CP="$ROOT/dispatcher/target/test-classes:$ROOT/dispatcher/target/classes:$(cat "$WORK/cp.txt")"
+# BUILD=0 reuses the jars and classpath of the last build (several runs in a row)
+if [[ "${BUILD:-1}" != 0 || ! -f $ROOT/dispatcher/target/bench-classpath.txt ]]; then
+  ./mvnw -B -q -pl dispatcher -am package dependency:build-classpath -DskipTests \
+    -Dmdep.outputFile=$ROOT/dispatcher/target/bench-classpath.txt > /dev/null
+fi
+CP="$ROOT/dispatcher/target/test-classes:$ROOT/dispatcher/target/classes:$(cat $ROOT/dispatcher/target/bench-classpath.txt)"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 java -Xmx1g -jar "$EMULATOR_JAR" --port "$PORT" --retain 1000 --latency-ms="${LATENCY_MS:-0}" \

@@ -1,6 +1,7 @@
 package io.signalranon.dispatcher.delivery;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,7 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrency most sends in flight the adaptive limit grows to, and HTTP connections in the pool
  * @param maxRate most messages per second (send attempts, retries included); unset: no ceiling
  * @param maxAttempts attempts per message, first one included, before it is recorded as failed (429s not counted)
- * @param maxThrottledWait how long after its first attempt a message answered 429 may still be tried again
+ * @param maxThrottledWait how long after its first attempt a message answered 429 may still be tried again;
+ *     also how long the service may answer nothing but 429 before waiting messages give up
  * @param initialBackoff back-off before the second attempt when the service gave no Retry-After
  * @param maxBackoff longest back-off between attempts
  * @param maxRetryAfter longest Retry-After honoured as given; longer ones are cut to it
@@ -74,11 +76,17 @@ public record DeliveryProperties(
 
     /** A new gate for one step's sends, as these settings describe, on the system's nano time. */
     public SendGate sendGate() {
+        return sendGate(System::nanoTime);
+    }
+
+    /** A new gate for one step's sends, as these settings describe, on {@code nanoClock}. */
+    public SendGate sendGate(LongSupplier nanoClock) {
         double rate = maxRate != null ? maxRate : Double.POSITIVE_INFINITY;
         if (concurrency != null) {
-            return SendGate.fixed(concurrency, rate, maxRetryAfter, System::nanoTime);
+            return SendGate.fixed(concurrency, rate, maxRetryAfter, maxThrottledWait, nanoClock);
         }
         int initial = Math.min(maxConcurrency, Math.max(minConcurrency, INITIAL_CONCURRENCY));
-        return SendGate.adaptive(minConcurrency, initial, maxConcurrency, rate, maxRetryAfter, System::nanoTime);
+        return SendGate.adaptive(
+                minConcurrency, initial, maxConcurrency, rate, maxRetryAfter, maxThrottledWait, nanoClock);
     }
 }

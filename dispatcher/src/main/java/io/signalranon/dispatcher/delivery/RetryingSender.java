@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends one message, retrying it on its own while the outcome is retryable and the schedule allows.
@@ -17,7 +18,9 @@ import java.util.random.RandomGenerator;
  * A 429 is the service speaking, not the message failing: throttled attempts do not use up the
  * message's {@linkplain RetrySchedule#maxAttempts() attempts}; they are bounded by time instead
  * ({@link RetrySchedule#maxThrottledWait()} from the first attempt), and when the gate adapts they
- * need no back-off of their own (the gate slows every send down).
+ * need no back-off of their own (the gate slows every send down). When the gate
+ * {@linkplain SendGate#givesUp(long) gives up} on a service that throttles everything, a message
+ * waiting for it stops there: before its first attempt it is not sent at all (0 attempts, status 429).
  */
 public final class RetryingSender {
 
@@ -29,6 +32,13 @@ public final class RetryingSender {
 
     private static final SendOutcome INTERRUPTED =
             new SendOutcome(SendOutcome.Kind.RETRYABLE, 0, null, "interrupted before its first attempt", null);
+    /** The outcome of a message the gate gave up on before its first attempt. */
+    static final SendOutcome NOT_SENT_THROTTLED = new SendOutcome(
+            SendOutcome.Kind.RETRYABLE,
+            429,
+            null,
+            "not sent: the service throttled every call for max-throttled-wait",
+            null);
 
     private final MessageTransport transport;
     private final RetrySchedule schedule;
@@ -95,13 +105,17 @@ public final class RetryingSender {
     public DeliveryResult send(Prepared prepared) {
         OutgoingMessage message = prepared.message();
         long first = gate.now();
-        SendOutcome outcome;
+        @Nullable SendOutcome firstOutcome;
         try {
-            outcome = attempt(prepared.firstAttempt());
+            firstOutcome = attempt(prepared.firstAttempt());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new DeliveryResult(message, INTERRUPTED, 1, 0);
         }
+        if (firstOutcome == null) {
+            return new DeliveryResult(message, NOT_SENT_THROTTLED, 0, 0);
+        }
+        SendOutcome outcome = firstOutcome;
         int attempts = 1;
         int throttled = 0;
         while (outcome.retryable()) {
@@ -111,8 +125,8 @@ public final class RetryingSender {
                 delay = outcome.retryAfter() != null
                         ? schedule.delayAfter(throttled, outcome.retryAfter(), random)
                         : gate.pacesThrottled() ? Duration.ZERO : schedule.delayAfter(throttled, null, random);
-                if (gate.now() + delay.toNanos() - first
-                        > schedule.maxThrottledWait().toNanos()) {
+                long now = gate.now();
+                if (now + delay.toNanos() - first > schedule.maxThrottledWait().toNanos() || gate.givesUp(now)) {
                     break;
                 }
             } else {
@@ -125,7 +139,11 @@ public final class RetryingSender {
                 if (!delay.isZero()) {
                     pause.pause(delay);
                 }
-                outcome = attempt(() -> transport.send(message.userId(), message.body()));
+                SendOutcome next = attempt(() -> transport.send(message.userId(), message.body()));
+                if (next == null) {
+                    break; // the gate gave up: the last outcome stands
+                }
+                outcome = next;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -135,8 +153,12 @@ public final class RetryingSender {
         return new DeliveryResult(message, outcome, attempts, throttled);
     }
 
-    private SendOutcome attempt(MessageTransport.Attempt attempt) throws InterruptedException {
+    /** One attempt through the gate; {@code null} when the gate gave up before admitting it. */
+    private @Nullable SendOutcome attempt(MessageTransport.Attempt attempt) throws InterruptedException {
         SendGate.Permit permit = gate.admit();
+        if (permit == null) {
+            return null;
+        }
         SendOutcome outcome = null;
         long started = System.nanoTime();
         try {

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Admits each HTTP attempt of the step (first attempts and retries alike) and learns from its
@@ -20,6 +21,12 @@ import java.util.function.LongSupplier;
  * Outcomes: 2xx grows the limits; 429, 503, 504, 408 and no response (a timeout, a reset) are
  * drops and cut the concurrency limit, a 429 the rate too; other outcomes leave both alone.
  *
+ * <p>A service that throttles every call: once {@code giveUpAfter} has passed since a 429 with no
+ * delivery since, the gate {@linkplain #givesUp(long) gives up} on waiting for the service: a message that would have to wait for admission is not sent (its caller records it as
+ * failed, for {@code reprocess}), so a run ends in bounded time instead of at the learnt rate's floor.
+ * An attempt admitted without waiting still goes, so the gate keeps probing the service; one
+ * delivery ends the giving up.
+ *
  * <p>The decisions ({@link #tryAdmit(long)}, {@link #complete(Permit, long, SendOutcome)}) take the
  * time as an argument, so tests drive them with a fake clock; {@link #admit()} only waits for them.
  * Thread-safe.
@@ -33,6 +40,7 @@ public final class SendGate {
     private final ThrottleRate throttleRate;
     private final double maxRate;
     private final long maxRetryAfterNanos;
+    private final long giveUpAfterNanos;
     private final LongSupplier nanoClock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -44,8 +52,15 @@ public final class SendGate {
     private long throttled;
     private long admitted;
     private boolean timerWaiting; // one waiter waits for a time (pause, pacing); the others for a signal
+    private boolean throttledOnly; // every attempt ended since throttledSince was throttled
+    private long throttledSince;
 
-    private SendGate(ConcurrencyLimit limit, double maxRate, Duration maxRetryAfter, LongSupplier nanoClock) {
+    private SendGate(
+            ConcurrencyLimit limit,
+            double maxRate,
+            Duration maxRetryAfter,
+            Duration giveUpAfter,
+            LongSupplier nanoClock) {
         if (!(maxRate > 0)) {
             throw new IllegalArgumentException("maxRate must be > 0 (infinite for none), got " + maxRate);
         }
@@ -54,19 +69,60 @@ public final class SendGate {
         this.maxRate = maxRate;
         this.maxRetryAfterNanos =
                 Objects.requireNonNull(maxRetryAfter, "maxRetryAfter").toNanos();
+        this.giveUpAfterNanos =
+                Objects.requireNonNull(giveUpAfter, "giveUpAfter").toNanos();
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.nextAt = nanoClock.getAsLong();
     }
 
-    /** A gate whose limits adapt: concurrency within {@code min..max}, starting at {@code initial}. */
+    /**
+     * A gate whose limits adapt: concurrency within {@code min..max}, starting at {@code initial}; it
+     * gives up after {@link RetrySchedule#DEFAULT_MAX_THROTTLED_WAIT} of nothing but 429s.
+     */
     public static SendGate adaptive(
             int min, int initial, int max, double maxRate, Duration maxRetryAfter, LongSupplier nanoClock) {
-        return new SendGate(ConcurrencyLimit.adaptive(min, initial, max), maxRate, maxRetryAfter, nanoClock);
+        return adaptive(min, initial, max, maxRate, maxRetryAfter, RetrySchedule.DEFAULT_MAX_THROTTLED_WAIT, nanoClock);
+    }
+
+    /** Like {@link #adaptive(int, int, int, double, Duration, LongSupplier)}, giving up after {@code giveUpAfter}. */
+    public static SendGate adaptive(
+            int min,
+            int initial,
+            int max,
+            double maxRate,
+            Duration maxRetryAfter,
+            Duration giveUpAfter,
+            LongSupplier nanoClock) {
+        return new SendGate(
+                ConcurrencyLimit.adaptive(min, initial, max), maxRate, maxRetryAfter, giveUpAfter, nanoClock);
     }
 
     /** A gate with a fixed concurrency (and {@code maxRate}, if finite); it still honours {@code Retry-After}. */
     public static SendGate fixed(int concurrency, double maxRate, Duration maxRetryAfter, LongSupplier nanoClock) {
-        return new SendGate(ConcurrencyLimit.fixed(concurrency), maxRate, maxRetryAfter, nanoClock);
+        return fixed(concurrency, maxRate, maxRetryAfter, RetrySchedule.DEFAULT_MAX_THROTTLED_WAIT, nanoClock);
+    }
+
+    /** Like {@link #fixed(int, double, Duration, LongSupplier)}, giving up after {@code giveUpAfter}. */
+    public static SendGate fixed(
+            int concurrency, double maxRate, Duration maxRetryAfter, Duration giveUpAfter, LongSupplier nanoClock) {
+        return new SendGate(ConcurrencyLimit.fixed(concurrency), maxRate, maxRetryAfter, giveUpAfter, nanoClock);
+    }
+
+    /**
+     * Whether the gate gives up on the service at {@code now}: {@code giveUpAfter} or more has passed
+     * since the first 429 after the last delivery, and nothing was delivered since.
+     */
+    public boolean givesUp(long now) {
+        lock.lock();
+        try {
+            return givingUp(now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean givingUp(long now) {
+        return throttledOnly && now - throttledSince >= giveUpAfterNanos;
     }
 
     /** Whether the gate paces throttled retries itself (it adapts), so they need no back-off of their own. */
@@ -132,11 +188,12 @@ public final class SendGate {
     }
 
     /**
-     * Waits until an attempt may start.
+     * Waits until an attempt may start, unless the gate {@linkplain #givesUp(long) gives up} first.
      *
+     * @return the permit, or {@code null} when the gate gave up (the attempt must not be made)
      * @throws InterruptedException when interrupted while waiting (no permit is held then)
      */
-    public Permit admit() throws InterruptedException {
+    public @Nullable Permit admit() throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (true) {
@@ -148,9 +205,17 @@ public final class SendGate {
                     }
                     return permit;
                 }
+                if (givingUp(now)) {
+                    changed.signal(); // the next waiter gives up too
+                    return null;
+                }
                 long until = ((Wait) admission).untilNanos();
                 if (until == Long.MAX_VALUE || timerWaiting) {
-                    changed.await();
+                    if (throttledOnly) { // wake up when the gate would give up
+                        changed.awaitNanos(Math.max(throttledSince + giveUpAfterNanos - now, 1));
+                    } else {
+                        changed.await();
+                    }
                 } else {
                     timerWaiting = true;
                     try {
@@ -176,6 +241,7 @@ public final class SendGate {
         lock.lock();
         try {
             if (outcome.delivered()) {
+                throttledOnly = false;
                 limit.onSuccess(Math.max(inflight, permit.inflight()), now - permit.startNanos());
                 if (throttleRate != null) {
                     throttleRate.onAccepted(now);
@@ -183,9 +249,14 @@ public final class SendGate {
             } else if (isDrop(outcome.status())) {
                 if (outcome.status() == 429) {
                     throttled++;
+                    if (!throttledOnly) {
+                        throttledOnly = true;
+                        throttledSince = now;
+                    }
                 }
-                if (limit.onDrop(permit.epoch()) && outcome.status() == 429 && throttleRate != null) {
-                    throttleRate.onThrottled(now);
+                limit.onDrop(permit.epoch());
+                if (outcome.status() == 429 && throttleRate != null) {
+                    throttleRate.onThrottled(now); // it decides itself how often to cut
                 }
                 if (outcome.retryAfter() != null && (outcome.status() == 429 || outcome.status() == 503)) {
                     pause(now, outcome.retryAfter());

@@ -4,7 +4,14 @@ import java.util.Arrays;
 
 /**
  * The send rate the service allows, learnt from its 429s: unlimited until the first one; then, at
- * each throttling cut, {@link #CUT_RATIO} of the rate the service accepted over the last second,
+ * each throttling cut, {@link #CUT_RATIO} of the rate the service accepted: over the last second at
+ * the first cut, then since the last cut. Each cut measures the service anew rather than cutting the
+ * rate before, so a service that still throttles for a while after a cut does not compound the cuts
+ * down to the floor, and the one-second burst a token bucket allows at the start does not count
+ * after the first cut. Cuts come at most every {@link #CUT_INTERVAL_NANOS}, or sooner (after
+ * {@link #EARLY_CUT_INTERVAL_NANOS}) once {@link #EARLY_CUT_THROTTLES} sends were throttled since the
+ * last one: at a round trip of a millisecond, a tenth of a second at a rate far too high is a
+ * hundred round trips of 429s;
  * growing again with each accepted send (by about {@link #GROWTH_PER_SECOND} of itself per second,
  * at least {@link #MIN_GROWTH_PER_SECOND} sends/s per second) up to twice the accepted rate.
  * A concurrency limit alone cannot hold a rate finer than one send per round trip (at 1 ms a
@@ -18,6 +25,12 @@ final class ThrottleRate {
     static final double MIN_GROWTH_PER_SECOND = 10;
     /** The lowest rate, sends/s: a service that throttles everything still hears from us, slowly. */
     static final double FLOOR = 1;
+    /** The shortest time between two cuts, and the shortest span the accepted rate is measured over. */
+    static final long CUT_INTERVAL_NANOS = 100_000_000L;
+    /** The shortest time between two cuts when many sends were throttled since the last one. */
+    static final long EARLY_CUT_INTERVAL_NANOS = 10_000_000L;
+    /** Throttled sends since the last cut that allow the next one early. */
+    static final int EARLY_CUT_THROTTLES = 20;
 
     private static final int SLOTS = 10;
     private static final long SLOT_NANOS = 100_000_000;
@@ -26,33 +39,63 @@ final class ThrottleRate {
     private long currentSlot = Long.MIN_VALUE;
     private long acceptedLastSecond;
     private double rate = Double.POSITIVE_INFINITY;
+    private long cutAt;
+    private long acceptedSinceCut;
+    private int throttledSinceCut;
+    private long measuredSince = Long.MIN_VALUE; // the first accepted send
 
     /** Sends/s allowed; infinite before the first throttling. */
     double rate() {
         return rate;
     }
 
-    /** Sends/s the service accepted over the last second's complete tenths, as of {@code now}. */
+    /**
+     * Sends/s the service accepted over the last second as of {@code now} (over the time since the
+     * first accepted send when that is shorter, but at least a tenth of a second: a throttling in the
+     * run's first second is measured against what was sent so far, not against a whole second).
+     */
     double acceptedRate(long now) {
         advance(now);
-        long current = accepted[(int) Math.floorMod(currentSlot, (long) SLOTS)];
-        return (acceptedLastSecond - current) * 1e9 / ((SLOTS - 1) * SLOT_NANOS);
+        if (measuredSince == Long.MIN_VALUE) {
+            return 0;
+        }
+        long windowStart = Math.max(measuredSince, (currentSlot - (SLOTS - 1)) * SLOT_NANOS);
+        return acceptedLastSecond * 1e9 / Math.max(SLOT_NANOS, now - windowStart);
     }
 
     /** The service accepted a send at {@code now}. */
     void onAccepted(long now) {
         advance(now);
+        if (measuredSince == Long.MIN_VALUE) {
+            measuredSince = now;
+        }
         accepted[(int) Math.floorMod(currentSlot, (long) SLOTS)]++;
         acceptedLastSecond++;
+        acceptedSinceCut++;
         if (Double.isFinite(rate)) {
             double growth = Math.max(rate * GROWTH_PER_SECOND, MIN_GROWTH_PER_SECOND) / rate;
             rate = Math.min(rate + growth, Math.max(2.0 * acceptedRate(now), FLOOR + MIN_GROWTH_PER_SECOND));
         }
     }
 
-    /** The service throttled a send admitted after the last cut, at {@code now}. */
+    /** The service throttled a send at {@code now}. */
     void onThrottled(long now) {
-        rate = Math.max(FLOOR, CUT_RATIO * Math.min(rate, acceptedRate(now)));
+        throttledSinceCut++;
+        double base;
+        if (Double.isInfinite(rate)) {
+            base = acceptedRate(now);
+        } else {
+            long sinceCut = now - cutAt;
+            if (sinceCut < CUT_INTERVAL_NANOS
+                    && (throttledSinceCut < EARLY_CUT_THROTTLES || sinceCut < EARLY_CUT_INTERVAL_NANOS)) {
+                return;
+            }
+            base = acceptedSinceCut * 1e9 / sinceCut;
+        }
+        rate = Math.max(FLOOR, CUT_RATIO * base);
+        cutAt = now;
+        acceptedSinceCut = 0;
+        throttledSinceCut = 0;
     }
 
     private void advance(long now) {

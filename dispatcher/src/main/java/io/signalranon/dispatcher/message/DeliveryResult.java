@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param message the message
  * @param outcome the outcome of the last attempt
- * @param attempts how many attempts were made (at least 1)
+ * @param attempts how many attempts were made (0 when it was given up before its first one)
  * @param throttled how many of them the service answered with 429 (0 to {@code attempts})
  */
 public record DeliveryResult(OutgoingMessage message, SendOutcome outcome, int attempts, int throttled) {
@@ -16,8 +16,8 @@ public record DeliveryResult(OutgoingMessage message, SendOutcome outcome, int a
     public DeliveryResult {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(outcome, "outcome");
-        if (attempts < 1) {
-            throw new IllegalArgumentException("attempts must be >= 1, got " + attempts);
+        if (attempts < 0) {
+            throw new IllegalArgumentException("attempts must be >= 0, got " + attempts);
         }
         if (throttled < 0 || throttled > attempts) {
             throw new IllegalArgumentException("throttled must be 0 to attempts (" + attempts + "), got " + throttled);

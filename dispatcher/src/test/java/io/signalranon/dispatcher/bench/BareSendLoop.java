@@ -3,6 +3,7 @@ package io.signalranon.dispatcher.bench;
 import io.signalranon.client.ConnectionString;
 import io.signalranon.client.SendOutcome;
 import io.signalranon.client.SignalRRestClient;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>{@code BareSendLoop <connection string> <users> <concurrency> <body bytes> <warm-up sends>}
  *
  * <p>The warm-up sends go one at a time before the timed part (to other users); with none, the
- * timed part starts in a cold JVM, as a job's dispatch step does.
+ * timed part starts in a cold JVM, as a job's dispatch step does. It also prints the CPU time the
+ * process used over the timed part (all its threads).
  */
 public final class BareSendLoop {
 
@@ -40,6 +42,7 @@ public final class BareSendLoop {
             AtomicInteger next = new AtomicInteger();
             LongAdder delivered = new LongAdder();
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            long cpuStart = cpuNanos();
             long start = System.nanoTime();
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < concurrency; t++) {
@@ -56,15 +59,23 @@ public final class BareSendLoop {
                 worker.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (cpuNanos() - cpuStart) / 1e9;
             pool.shutdown();
             System.out.printf(
                     Locale.ROOT,
-                    "bare send loop: %d messages, %d delivered, %.1f s, %.0f messages/s%n",
+                    "bare send loop: %d messages, %d delivered, %.1f s, %.0f messages/s, CPU %.1f s%n",
                     users,
                     delivered.sum(),
                     seconds,
-                    users / seconds);
+                    users / seconds,
+                    cpuSeconds);
         }
+    }
+
+    /** CPU time of this process, all threads. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static String body(int bytes) {

@@ -179,6 +179,59 @@ class RetryingSenderTests {
     }
 
     @Test
+    void aMessageWaitingAtAGateThatGaveUpIsNotSent() throws InterruptedException {
+        // given: a gate of one send that gave up (a minute of nothing but 429s), its one permit taken
+        SendGate gaveUp =
+                SendGate.fixed(1, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), Duration.ofMinutes(1), nanos::get);
+        SendGate.Permit throttled = gaveUp.admit();
+        gaveUp.complete(throttled, THROTTLED);
+        nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+        gaveUp.admit();
+        List<String> sent = new ArrayList<>();
+        RetryingSender sender = new RetryingSender(
+                (user, body) -> {
+                    sent.add(user);
+                    return ACCEPTED;
+                },
+                schedule,
+                gaveUp,
+                () -> 0L,
+                this::pause);
+
+        // when
+        DeliveryResult result = sender.send(message);
+
+        // then: recorded as throttled, for reprocess, without an attempt
+        assertThat(sent).isEmpty();
+        assertThat(result.delivered()).isFalse();
+        assertThat(result.outcome().status()).isEqualTo(429);
+        assertThat(result.attempts()).isZero();
+    }
+
+    @Test
+    void aThrottledMessageStopsRetryingOnceTheGateGivesUp() {
+        // given: an adaptive gate giving up after 30 s of 429s; the message's own bound is 10 min
+        AtomicLong ticking = new AtomicLong();
+        LongSupplier clock = () -> ticking.addAndGet(1_000_000_000L); // one second a reading
+        SendGate adaptive = SendGate.adaptive(
+                1, 8, 64, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), Duration.ofSeconds(30), clock);
+        RetrySchedule patient = new RetrySchedule(
+                4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(10));
+        SendOutcome throttledNoRetryAfter = new SendOutcome(Kind.RETRYABLE, 429, null, "Too Many Requests", null);
+        RetryingSender sender =
+                new RetryingSender((user, body) -> throttledNoRetryAfter, patient, adaptive, () -> 0L, this::pause);
+
+        // when
+        DeliveryResult result = sender.send(message);
+
+        // then: it gave up well before its own 10 minutes
+        assertThat(result.delivered()).isFalse();
+        assertThat(result.outcome().status()).isEqualTo(429);
+        assertThat(result.throttled()).isEqualTo(result.attempts());
+        assertThat(ticking.get()).isLessThan(Duration.ofMinutes(1).toNanos());
+    }
+
+    @Test
     void aFixedGateLeavesThrottledRetriesTheirBackOff() {
         // given
         SendOutcome throttledNoRetryAfter = new SendOutcome(Kind.RETRYABLE, 429, null, "Too Many Requests", null);

@@ -192,6 +192,129 @@ class SendGateTests {
     }
 
     @Test
+    void aGateGivesUpOnceTheServiceThrottledEverythingForTheGivenTime() {
+        // given: an adaptive gate that gives up after 2 minutes of nothing but 429s
+        SendGate gate = SendGate.adaptive(
+                1, 8, 512, Double.POSITIVE_INFINITY, Duration.ofSeconds(60), Duration.ofMinutes(2), () -> now);
+        long start = now;
+
+        // when: every attempt is throttled, one a second, for 2 minutes
+        boolean before = gate.givesUp(now);
+        respond(gate, 1, THROTTLED);
+        while (now - start < 119_000 * MS) {
+            now += 1_000 * MS;
+            respond(gate, 1, THROTTLED);
+        }
+        boolean justBefore = gate.givesUp(start + 20 * MS + 119_999 * MS);
+        boolean at = gate.givesUp(start + 20 * MS + 120_000 * MS);
+
+        // then: it gives up 2 minutes after the first 429, not before
+        assertThat(before).isFalse();
+        assertThat(justBefore).isFalse();
+        assertThat(at).isTrue();
+    }
+
+    @Test
+    void oneDeliveryEndsTheGivingUp() {
+        // given: a gate that gave up after a minute of 429s
+        SendGate gate = SendGate.adaptive(
+                1, 8, 512, Double.POSITIVE_INFINITY, Duration.ofSeconds(60), Duration.ofMinutes(1), () -> now);
+        respond(gate, 1, THROTTLED);
+        now += 60_000 * MS;
+        assertThat(gate.givesUp(now)).isTrue();
+
+        // when: an attempt let through goes, and is delivered
+        respond(gate, 1, ACCEPTED);
+
+        // then: waiting is worth it again, until a new minute of 429s only
+        assertThat(gate.givesUp(now)).isFalse();
+        respond(gate, 1, THROTTLED);
+        assertThat(gate.givesUp(now + 59_999 * MS)).isFalse();
+        assertThat(gate.givesUp(now + 60_000 * MS)).isTrue();
+    }
+
+    @Test
+    void otherFailuresNeitherStartNorEndTheGivingUp() {
+        // given
+        SendGate gate = SendGate.adaptive(
+                1, 8, 512, Double.POSITIVE_INFINITY, Duration.ofSeconds(60), Duration.ofMinutes(1), () -> now);
+
+        // when: timeouts and bad requests only, for two minutes; then a 429, and bad requests
+        respond(gate, 1, TIMED_OUT);
+        now += 120_000 * MS;
+        respond(gate, 1, BAD_REQUEST);
+        boolean withoutThrottling = gate.givesUp(now);
+        respond(gate, 1, THROTTLED);
+        long throttledAt = now;
+        respond(gate, 1, BAD_REQUEST);
+
+        // then: the minute runs from the 429
+        assertThat(withoutThrottling).isFalse();
+        assertThat(gate.givesUp(throttledAt + 60_000 * MS)).isTrue();
+    }
+
+    @Test
+    void aWaitingAdmissionReturnsNothingOnceTheGateGivesUp() throws InterruptedException {
+        // given: a fixed gate of one send, given up on (a minute of 429s), its one permit taken
+        SendGate gate =
+                SendGate.fixed(1, Double.POSITIVE_INFINITY, Duration.ofSeconds(1), Duration.ofMinutes(1), () -> now);
+        respond(gate, 1, THROTTLED);
+        now += 60_000 * MS;
+        SendGate.Permit probe = gate.admit();
+
+        // when: another attempt would have to wait
+        SendGate.Permit waiting = gate.admit();
+
+        // then: the probe goes (admitted without waiting), the waiting one does not
+        assertThat(probe).isNotNull();
+        assertThat(waiting).isNull();
+    }
+
+    @Test
+    void aThrottlingInTheFirstSecondIsMeasuredAgainstTheTimeSoFar() {
+        // given: 1,000 sends/s accepted for half a second (one every millisecond, one in flight)
+        SendGate gate = adaptive(1, 1, 1);
+        for (int i = 0; i < 500; i++) {
+            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
+            now += MS;
+            gate.complete(p, now, ACCEPTED);
+        }
+
+        // when
+        SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
+        gate.complete(p, now, THROTTLED);
+
+        // then: 0.9 of 1,000/s, not of 500 sends over a whole second
+        assertThat(gate.snapshot().rateLimit()).isBetween(850.0, 950.0);
+    }
+
+    @Test
+    void throttlingsThatGoOnRightAfterACutDoNotCompound() {
+        // given: cut to about 900/s after a second at 1,000/s
+        SendGate gate = adaptive(1, 1, 1);
+        for (int i = 0; i < 1000; i++) {
+            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
+            now += MS;
+            gate.complete(p, now, ACCEPTED);
+        }
+        SendGate.Permit first = (SendGate.Permit) gate.tryAdmit(now);
+        gate.complete(first, now, THROTTLED);
+        double cut = gate.snapshot().rateLimit();
+
+        // when: the service, still out of tokens, throttles the next 5 ms of sends (one every 0.2 ms,
+        // each admitted after the cut), as at a round trip of a millisecond
+        for (int i = 0; i < 25; i++) {
+            SendGate.Admission a = gate.tryAdmit(now);
+            now += MS / 5;
+            gate.complete((SendGate.Permit) a, now, THROTTLED);
+        }
+
+        // then: one cut, not one per round trip (0.9 to the 25th would be 65/s)
+        assertThat(cut).isBetween(850.0, 950.0);
+        assertThat(gate.snapshot().rateLimit()).isEqualTo(cut);
+    }
+
+    @Test
     void aSendAtTheLimitWaitsForOneToEnd() {
         // given
         SendGate gate = SendGate.fixed(2, Double.POSITIVE_INFINITY, Duration.ofSeconds(1), () -> now);
