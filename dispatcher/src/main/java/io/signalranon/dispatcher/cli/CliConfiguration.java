@@ -5,7 +5,9 @@ import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import io.signalranon.dispatcher.membership.MembershipStore;
 import io.signalranon.dispatcher.operate.OrphanedExecutions;
+import io.signalranon.dispatcher.operate.Purge;
 import io.signalranon.dispatcher.operate.RunLock;
+import io.signalranon.dispatcher.operate.ScheduleProperties;
 import io.signalranon.dispatcher.operate.ScheduleTriggers;
 import io.signalranon.dispatcher.report.ReportProperties;
 import io.signalranon.dispatcher.report.RunHistory;
@@ -91,7 +93,22 @@ public class CliConfiguration {
 
     @Bean
     public ScheduleCommand scheduleCommand(
-            RunCommand runCommand, ExclusiveRun exclusiveRun, ScheduleTriggers scheduleTriggers, Clock clock) {
-        return new ScheduleCommand(runCommand, exclusiveRun, scheduleTriggers, clock);
+            RunCommand runCommand,
+            ExclusiveRun exclusiveRun,
+            ScheduleTriggers scheduleTriggers,
+            PurgeCommand purgeCommand,
+            ScheduleProperties scheduleProperties,
+            Clock clock) {
+        return new ScheduleCommand(
+                runCommand,
+                exclusiveRun,
+                scheduleTriggers,
+                new ScheduleCommand.PurgeAfterRun(purgeCommand, scheduleProperties.purgeOlderThan()),
+                clock);
+    }
+
+    @Bean
+    public PurgeCommand purgeCommand(Purge purge) {
+        return new PurgeCommand(purge);
     }
 }

@@ -1,10 +1,16 @@
 package io.signalranon.dispatcher.cli;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.support.CronExpression;
 
 /** What the command line asks for. */
 public sealed interface Command {
+
+    /** The default age of {@code purge --older-than}. */
+    Duration DEFAULT_PURGE_AGE = Duration.ofDays(90);
 
     /** {@code --help}: print the usage text. */
     record Help() implements Command {}
@@ -70,6 +76,24 @@ public sealed interface Command {
         public History {
             if (last < 1) {
                 throw new IllegalArgumentException("last must be >= 1, got " + last);
+            }
+        }
+    }
+
+    /**
+     * {@code purge [--older-than=P90D] [--dry-run] [--offers=PATH]}: delete what no cap, restart or reprocess
+     * needs any more.
+     *
+     * @param olderThan what is older than this goes, unless still needed
+     * @param offers the catalog whose longest cap window keeps deliveries, or null for none
+     * @param dryRun count what would go and delete nothing
+     */
+    record Purge(Duration olderThan, @Nullable Path offers, boolean dryRun) implements Command {
+
+        public Purge {
+            Objects.requireNonNull(olderThan, "olderThan");
+            if (olderThan.isNegative() || olderThan.isZero()) {
+                throw new IllegalArgumentException("--older-than must be > 0, was " + olderThan);
             }
         }
     }

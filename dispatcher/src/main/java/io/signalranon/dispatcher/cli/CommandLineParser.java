@@ -6,6 +6,7 @@ import io.signalranon.dispatcher.ingest.InputFormat;
 import io.signalranon.dispatcher.ingest.InputSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -60,6 +61,7 @@ public final class CommandLineParser {
                 new Command.Reprocess(executionId(
                         options(rest, Set.of("--execution"), Set.of()).get("--execution")));
             case "history" -> history(rest);
+            case "purge" -> purge(rest);
             default -> throw new UsageException("unknown command '" + args[0] + "'");
         };
     }
@@ -92,6 +94,27 @@ public final class CommandLineParser {
             // reported below
         }
         throw new UsageException("--last is a positive number: " + last);
+    }
+
+    private Command.Purge purge(String[] args) {
+        Map<String, String> options = options(args, Set.of("--older-than", "--offers"), Set.of("--dry-run"));
+        Duration olderThan = Command.DEFAULT_PURGE_AGE;
+        if (options.containsKey("--older-than")) {
+            try {
+                olderThan = Duration.parse(options.get("--older-than"));
+            } catch (DateTimeParseException e) {
+                olderThan = Duration.ZERO;
+            }
+            if (olderThan.isNegative() || olderThan.isZero()) {
+                throw new UsageException("--older-than must be a positive ISO-8601 duration such as P90D or PT12H: "
+                        + options.get("--older-than"));
+            }
+        }
+        Path offers = file(options.get("--offers"), "--offers");
+        if (offers == null) {
+            offers = existing(workingDirectory.resolve(SAMPLE_DATA).resolve("offers.json"));
+        }
+        return new Command.Purge(olderThan, offers, options.containsKey("--dry-run"));
     }
 
     private static Command.Restart restart(String[] args) {

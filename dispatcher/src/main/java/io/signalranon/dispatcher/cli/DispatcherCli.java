@@ -161,6 +161,9 @@ public class DispatcherCli {
         if (command instanceof Command.Reprocess reprocess) {
             return exclusive.run(() -> context.getBean(ReprocessCommand.class).run(reprocess, out, err), out, err);
         }
+        if (command instanceof Command.Purge purge) {
+            return exclusive.run(() -> context.getBean(PurgeCommand.class).run(purge, out, err), out, err);
+        }
         if (command instanceof Command.Schedule schedule) {
             ScrapeEndpoint endpoint;
             try {

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * whenever the cron expression fires (in the system time zone), until a stop is requested. Runs never
  * overlap: a trigger that comes while a run is going is skipped and logged. Dispatchers sharing the
  * database on the same schedule run each trigger once: the one that claims it first. Each run is identified by its
- * options and files as usual, so new files make a new run and unchanged ones are "nothing to do".
+ * options and files as usual, so new files make a new run and unchanged ones are "nothing to do". With
+ * {@code dispatcher.schedule.purge-older-than} set, each run is followed by a purge, under the same run lock.
  */
 public class ScheduleCommand {
 
@@ -26,12 +28,33 @@ public class ScheduleCommand {
     private final RunCommand runCommand;
     private final ExclusiveRun exclusive;
     private final ScheduleTriggers triggers;
+    private final PurgeAfterRun purge;
     private final Clock clock;
 
-    public ScheduleCommand(RunCommand runCommand, ExclusiveRun exclusive, ScheduleTriggers triggers, Clock clock) {
+    /**
+     * The purge after each scheduled run ({@code dispatcher.schedule.purge-older-than}).
+     *
+     * @param command the purge
+     * @param olderThan what is older than this goes, or null: no purge
+     */
+    public record PurgeAfterRun(
+            PurgeCommand command, @Nullable Duration olderThan) {
+
+        public PurgeAfterRun {
+            Objects.requireNonNull(command, "command");
+        }
+    }
+
+    public ScheduleCommand(
+            RunCommand runCommand,
+            ExclusiveRun exclusive,
+            ScheduleTriggers triggers,
+            PurgeAfterRun purge,
+            Clock clock) {
         this.runCommand = Objects.requireNonNull(runCommand, "runCommand");
         this.exclusive = Objects.requireNonNull(exclusive, "exclusive");
         this.triggers = Objects.requireNonNull(triggers, "triggers");
+        this.purge = Objects.requireNonNull(purge, "purge");
         this.clock = clock.withZone(ZoneId.systemDefault());
     }
 
@@ -57,7 +80,7 @@ public class ScheduleCommand {
             ZonedDateTime trigger = next;
             if (triggers.claim(command.cron() + " " + command.options(), trigger.toInstant())) {
                 log.info("Run triggered at {}", trigger);
-                ExitCode code = exclusive.run(() -> runCommand.run(command.options(), out, err), out, err);
+                ExitCode code = exclusive.run(() -> runThenPurge(command.options(), stopRequested, out, err), out, err);
                 log.info("Run of {} ended with exit code {}", trigger, code.code());
             } else {
                 log.info("The trigger at {} ran on another dispatcher", trigger);
@@ -74,5 +97,14 @@ public class ScheduleCommand {
         }
         log.info("Scheduler stopped");
         return ExitCode.COMPLETED;
+    }
+
+    private ExitCode runThenPurge(RunOptions options, BooleanSupplier stopRequested, PrintStream out, PrintStream err)
+            throws Exception {
+        ExitCode code = runCommand.run(options, out, err);
+        if (purge.olderThan() != null && !stopRequested.getAsBoolean()) {
+            purge.command().afterRun(purge.olderThan(), options.offers(), out, err);
+        }
+        return code;
     }
 }

@@ -12,6 +12,7 @@ final class Usage {
                    java -jar dispatcher.jar failures [--execution=N] [--json] [--show-message]
                    java -jar dispatcher.jar reprocess [--execution=N]
                    java -jar dispatcher.jar history [--last=N] [--json]
+                   java -jar dispatcher.jar purge [--older-than=P90D] [--dry-run] [--offers=PATH]
                    java -jar dispatcher.jar --help
 
             Commands:
@@ -29,6 +30,9 @@ final class Usage {
                          offers have all ended are dropped as expired. Run it again after a crash to resume
               history    the latest executions of every job, newest first (default 20): id, job, start,
                          duration, status, exit code, messages delivered and failed; --json: one object a line
+              purge      delete what is older than --older-than (P90D) and no cap, restart or reprocess
+                         needs: deliveries beyond the longest cap window, resolved failed sends, skipped
+                         rows, schedule claims, completed runs; --dry-run: print what it would delete
 
             run, schedule, restart and reprocess write a JSON run report of each execution to
             data/reports/<execution id>.json, or to --report=PATH (a directory: <execution id>.json in it).
@@ -65,6 +69,7 @@ final class Usage {
               dispatcher.delivery.chunk-size (500), dispatcher.delivery.concurrency (32),
               dispatcher.run.lock-lease (60s), dispatcher.run.stop-timeout (60s),
               dispatcher.report.directory (data/reports), management.server.port (unset: no metrics endpoint),
+              dispatcher.schedule.purge-older-than (unset; e.g. P90D: schedule purges after each run),
               spring.datasource.url (jdbc:h2:file:./data/dispatcher;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE)
 
             SIGTERM or Ctrl-C stops a run after the chunk in progress commits: the execution is STOPPED and
@@ -131,6 +136,23 @@ final class Usage {
                     have all ended are dropped as expired. Run it again after a crash to resume.
 
                       --execution=N           only those recorded by dispatch execution N
+
+                    """ + EXIT_CODES;
+            case "purge" -> """
+                    Usage: java -jar dispatcher.jar purge [--older-than=P90D] [--dry-run] [--offers=PATH]
+
+                    Delete what nothing needs any more, older than --older-than: resolved failed sends,
+                    skipped rows, schedule claims, and completed runs of dispatch and reprocess with their
+                    steps and parameters. Deliveries (for frequency caps) go only when older than the
+                    longest cap window of offers.json too. Kept whatever their age: unresolved failed sends
+                    and their runs, failed or stopped runs (restartable), and the record of ingested files
+                    (so a re-delivered file is still skipped). Holds the run lock like run.
+
+                      --older-than=DURATION   ISO-8601 duration (default P90D; e.g. P30D, PT12H)
+                      --offers=PATH           offers.json whose caps keep deliveries (default:
+                                              ./sample-data/offers.json when present; without one, only
+                                              --older-than counts)
+                      --dry-run               print what would be deleted, per table; delete nothing
 
                     """ + EXIT_CODES;
             default -> TEXT;

@@ -9,10 +9,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
@@ -164,6 +166,24 @@ public class FailedSendRepository {
                         maxId,
                         execution);
         return count == null ? 0 : count;
+    }
+
+    /** How many failed sends were resolved before {@code cutoff}. */
+    public long countResolvedBefore(Instant cutoff) {
+        Long count =
+                jdbc.queryForObject("SELECT COUNT(*) FROM FAILED_SEND WHERE RESOLVED_AT < ?", Long.class, utc(cutoff));
+        return count == null ? 0 : count;
+    }
+
+    /** Deletes the failed sends resolved before {@code cutoff}; unresolved ones are never deleted. Returns how many. */
+    public int deleteResolvedBefore(Instant cutoff) {
+        return jdbc.update("DELETE FROM FAILED_SEND WHERE RESOLVED_AT < ?", utc(cutoff));
+    }
+
+    /** The job executions that recorded failed sends not resolved yet. */
+    public Set<Long> executionsWithUnresolved() {
+        return new HashSet<>(jdbc.queryForList(
+                "SELECT DISTINCT JOB_EXECUTION_ID FROM FAILED_SEND WHERE RESOLVED_AT IS NULL", Long.class));
     }
 
     /** The highest id recorded so far, 0 when none. */

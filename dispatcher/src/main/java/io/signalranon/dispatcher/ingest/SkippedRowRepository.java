@@ -51,6 +51,22 @@ public class SkippedRowRepository {
                 OffsetDateTime.ofInstant(skippedAt, ZoneOffset.UTC));
     }
 
+    /** How many rows were skipped before {@code cutoff}. */
+    public long countBefore(Instant cutoff) {
+        Long count =
+                jdbc.queryForObject("SELECT COUNT(*) FROM SKIPPED_ROW WHERE SKIPPED_AT < ?", Long.class, utc(cutoff));
+        return count == null ? 0 : count;
+    }
+
+    /** Deletes the rows skipped before {@code cutoff}; returns how many. */
+    public int deleteBefore(Instant cutoff) {
+        return jdbc.update("DELETE FROM SKIPPED_ROW WHERE SKIPPED_AT < ?", utc(cutoff));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
     /** Rows of the exports skipped by the executions of one job instance, by input number and reason. */
     public Map<Integer, Map<String, Long>> countByInputAndReason(long jobInstanceId) {
         Map<Integer, Map<String, Long>> result = new LinkedHashMap<>();

@@ -1,20 +1,27 @@
 package io.signalranon.dispatcher.job;
 
+import io.signalranon.dispatcher.failure.FailedSendRepository;
+import io.signalranon.dispatcher.ingest.SkippedRowRepository;
+import io.signalranon.dispatcher.offer.OfferSentRepository;
 import io.signalranon.dispatcher.operate.OrphanedExecutions;
+import io.signalranon.dispatcher.operate.Purge;
 import io.signalranon.dispatcher.operate.RunLock;
 import io.signalranon.dispatcher.operate.RunLockRepository;
 import io.signalranon.dispatcher.operate.RunProperties;
+import io.signalranon.dispatcher.operate.ScheduleProperties;
 import io.signalranon.dispatcher.operate.ScheduleTriggerRepository;
 import io.signalranon.dispatcher.operate.ScheduleTriggers;
 import java.time.Clock;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The run lock and the recovery of executions left running by a killed process. */
+/** The run lock, the recovery of executions left running by a killed process, and retention. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ScheduleProperties.class)
 public class OperateConfiguration {
 
     @Bean
@@ -25,6 +32,24 @@ public class OperateConfiguration {
     @Bean
     public ScheduleTriggers scheduleTriggers(JdbcTemplate jdbcTemplate, Clock clock) {
         return new ScheduleTriggers(new ScheduleTriggerRepository(jdbcTemplate), clock);
+    }
+
+    @Bean
+    public Purge purge(
+            JobRepository jobRepository,
+            OfferSentRepository offerSentRepository,
+            FailedSendRepository failedSendRepository,
+            SkippedRowRepository skippedRowRepository,
+            JdbcTemplate jdbcTemplate,
+            Clock clock) {
+        return new Purge(
+                jobRepository,
+                BatchNames.JOBS,
+                offerSentRepository,
+                failedSendRepository,
+                skippedRowRepository,
+                new ScheduleTriggerRepository(jdbcTemplate),
+                clock);
     }
 
     @Bean

@@ -84,6 +84,17 @@ public class OfferSentRepository {
         return deliveries;
     }
 
+    /** How many rows were sent before {@code cutoff} (their run's as-of instant). */
+    public long countBefore(Instant cutoff) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM OFFER_SENT WHERE SENT_AT < ?", Long.class, utc(cutoff));
+        return count == null ? 0 : count;
+    }
+
+    /** Deletes the rows sent before {@code cutoff} (their run's as-of instant); returns how many. */
+    public int deleteBefore(Instant cutoff) {
+        return jdbc.update("DELETE FROM OFFER_SENT WHERE SENT_AT < ?", utc(cutoff));
+    }
+
     static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }

@@ -35,6 +35,13 @@ public class ScheduleTriggerRepository {
         }
     }
 
+    /** How many claims are of triggers before {@code cutoff}. */
+    public long countBefore(Instant cutoff) {
+        Long count = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM SCHEDULE_TRIGGER WHERE TRIGGER_AT < ?", Long.class, utc(cutoff));
+        return count == null ? 0 : count;
+    }
+
     /** Deletes the claims of triggers before {@code cutoff}; returns how many. */
     public int deleteBefore(Instant cutoff) {
         return jdbc.update(DELETE_BEFORE, utc(cutoff));

@@ -1,0 +1,74 @@
+package io.signalranon.dispatcher.cli;
+
+import io.signalranon.dispatcher.offer.Catalog;
+import io.signalranon.dispatcher.offer.CatalogException;
+import io.signalranon.dispatcher.operate.Purge;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code purge [--older-than=P90D] [--dry-run] [--offers=PATH]}: deletes what nothing needs any more, or
+ * with {@code --dry-run} prints what it would delete, per table. Deliveries younger than the longest cap
+ * window of the catalog are kept whatever {@code --older-than} says.
+ */
+public class PurgeCommand {
+
+    private final Purge purge;
+
+    public PurgeCommand(Purge purge) {
+        this.purge = Objects.requireNonNull(purge, "purge");
+    }
+
+    /** Runs {@code purge}; the caller holds the run lock. */
+    public ExitCode run(Command.Purge command, PrintStream out, PrintStream err) {
+        Duration capWindow;
+        try {
+            capWindow = capWindow(command.offers());
+        } catch (CatalogException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCode.INVALID;
+        }
+        Purge.Cuts cuts = purge.cuts(command.olderThan(), capWindow);
+        Purge.Tally tally = purge.run(cuts, command.dryRun());
+        print(tally, command, capWindow, out);
+        return ExitCode.COMPLETED;
+    }
+
+    /** Purges after a scheduled run with that run's catalog; failures are reported, never thrown. */
+    public void afterRun(Duration olderThan, @Nullable Path offers, PrintStream out, PrintStream err) {
+        try {
+            run(new Command.Purge(olderThan, offers, false), out, err);
+        } catch (RuntimeException e) {
+            err.println("warning: purge after the run failed: " + RunCommand.rootMessage(e));
+        }
+    }
+
+    private static Duration capWindow(@Nullable Path offers) {
+        return offers == null ? Duration.ZERO : Catalog.load(offers).longestCapWindow();
+    }
+
+    private static void print(Purge.Tally tally, Command.Purge command, Duration capWindow, PrintStream out) {
+        out.println("Purge of what is older than " + tally.cuts().cut() + " (--older-than=" + command.olderThan()
+                + "); deliveries older than " + tally.cuts().deliveriesCut()
+                + (command.offers() == null
+                        ? " (no offers.json: no cap window to keep)"
+                        : " (longest cap window of " + command.offers().getFileName() + ": " + capWindow.toDays()
+                                + " days)"));
+        out.println(command.dryRun() ? "Would delete (dry run: nothing was deleted):" : "Deleted:");
+        out.printf("  %-18s %d rows%n", "OFFER_SENT", tally.offerSent());
+        out.printf("  %-18s %d resolved rows%n", "FAILED_SEND", tally.failedSends());
+        out.printf("  %-18s %d rows%n", "SKIPPED_ROW", tally.skippedRows());
+        out.printf("  %-18s %d rows%n", "SCHEDULE_TRIGGER", tally.scheduleTriggers());
+        out.printf(
+                "  %-18s %d completed job instances, %d executions (with their steps, contexts and parameters)%n",
+                "job repository", tally.jobInstances(), tally.jobExecutions());
+        if (tally.keptWithFailures() + tally.keptRestartable() > 0) {
+            out.println("Kept although old: " + tally.keptWithFailures()
+                    + " job instances with unresolved failed sends (see failures, reprocess), "
+                    + tally.keptRestartable() + " not completed (restartable)");
+        }
+    }
+}

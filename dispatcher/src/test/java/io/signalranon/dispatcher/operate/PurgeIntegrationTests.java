@@ -1,0 +1,215 @@
+package io.signalranon.dispatcher.operate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.signalranon.dispatcher.support.ChildJvm;
+import io.signalranon.dispatcher.support.DatabaseKind;
+import io.signalranon.dispatcher.support.TestDb;
+import io.signalranon.emulator.SignalREmulator;
+import io.signalranon.emulator.fault.FaultPlan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * {@code purge} of the fat jar in child JVMs: three runs 20 days ago (a completed one, a completed one
+ * with an unresolved failed send, a failed one), deliveries 60 and 10 days before now under a 30-day cap.
+ * A purge of what is older than a day deletes the completed run and the deliveries beyond the cap window,
+ * keeps the rest, and the failed run then restarts and still counts the kept deliveries for the cap.
+ */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(DatabaseKind.class)
+class PurgeIntegrationTests {
+
+    @Parameter
+    DatabaseKind database;
+
+    private static final String OFFERS = """
+            {"placements": [{"id": "hero", "maxItems": 1}],
+             "offers": [{"id": "current", "placement": "hero", "priority": 10, "eligibility": "cart",
+                         "cap": {"max": 1, "days": 30}, "content": {"title": "t"}}]}
+            """;
+    private static final Map<String, String> FAST = Map.of(
+            "dispatcher.delivery.max-attempts",
+            "2",
+            "dispatcher.delivery.initial-backoff",
+            "10ms",
+            "dispatcher.delivery.max-backoff",
+            "20ms");
+    private static final List<String> TABLES = List.of(
+            "OFFER_SENT",
+            "FAILED_SEND",
+            "SKIPPED_ROW",
+            "INGESTED_FILE",
+            "BATCH_JOB_INSTANCE",
+            "BATCH_JOB_EXECUTION",
+            "BATCH_JOB_EXECUTION_PARAMS",
+            "BATCH_JOB_EXECUTION_CONTEXT",
+            "BATCH_STEP_EXECUTION",
+            "BATCH_STEP_EXECUTION_CONTEXT");
+
+    @TempDir
+    Path dir;
+
+    private TestDb db;
+    private SignalREmulator healthy;
+    private SignalREmulator failingU09;
+    private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    @BeforeEach
+    void inputs() throws Exception {
+        db = database.fresh(getClass(), "purge", dir);
+        StringBuilder csv = new StringBuilder("user_id,segment,status,timestamp\n");
+        for (int i = 0; i < 10; i++) {
+            csv.append("u-%02d,cart,enter,2020-01-10T00:00:00Z%n".formatted(i));
+        }
+        csv.append("u-99,cart,enter,not-a-time\n");
+        Files.writeString(dir.resolve("changes.csv"), csv);
+        Files.writeString(dir.resolve("offers.json"), OFFERS);
+        healthy = SignalREmulator.builder().port(0).build().start();
+        failingU09 = SignalREmulator.builder()
+                .port(0)
+                .faultPlan(FaultPlan.builder().failFirst("u-09", 1_000, 503).build())
+                .build()
+                .start();
+    }
+
+    @AfterEach
+    void stop() {
+        healthy.close();
+        failingU09.close();
+    }
+
+    @Test
+    void purgeKeepsWhatCapsRestartsAndReprocessNeedAndTheDryRunDeletesNothing() throws Exception {
+        // given
+        assertThat(run(env(healthy, null), "--all", "--as-of=" + daysAgo(60)).exitCode())
+                .isZero();
+        assertThat(run(env(failingU09, null), "--all", "--as-of=" + daysAgo(10)).exitCode())
+                .isEqualTo(3);
+        assertThat(run(env(healthy, "A".repeat(44)), "--all", "--as-of=" + daysAgo(2))
+                        .exitCode())
+                .isEqualTo(4);
+        backdateRunsAndSkippedRows(Duration.ofDays(20));
+        Map<String, Long> before = counts();
+
+        // when
+        ChildJvm.Result dryRunWithoutCatalog = dispatcher(Map.of(), "purge", "--older-than=P1D", "--dry-run");
+        ChildJvm.Result dryRun = dispatcher(Map.of(), "purge", "--older-than=P1D", "--dry-run", "--offers=offers.json");
+        Map<String, Long> afterDryRun = counts();
+        ChildJvm.Result purge = dispatcher(Map.of(), "purge", "--older-than=P1D", "--offers=offers.json");
+        Map<String, Long> afterPurge = counts();
+        List<String> executionsAfterPurge =
+                db.column("SELECT JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION ORDER BY JOB_EXECUTION_ID");
+        ChildJvm.Result restart = dispatcher(env(healthy, null), "restart");
+
+        // then
+        assertThat(before).containsEntry("OFFER_SENT", 19L).containsEntry("BATCH_JOB_EXECUTION", 3L);
+        assertThat(dryRunWithoutCatalog.exitCode())
+                .as(dryRunWithoutCatalog.text())
+                .isZero();
+        assertThat(dryRunWithoutCatalog.output()).anyMatch(line -> line.matches(" +OFFER_SENT +19 rows"));
+        assertThat(dryRun.exitCode()).as(dryRun.text()).isZero();
+        assertThat(dryRun.output())
+                .contains("Would delete (dry run: nothing was deleted):")
+                .anyMatch(line -> line.matches(" +OFFER_SENT +10 rows"))
+                .anyMatch(line -> line.matches(" +SKIPPED_ROW +1 rows"))
+                .anyMatch(line -> line.matches(" +job repository +1 completed job instances, 1 executions .*"))
+                .anyMatch(line -> line.startsWith("Kept although old: 1 job instances with unresolved failed sends")
+                        && line.endsWith("1 not completed (restartable)"));
+        assertThat(afterDryRun).isEqualTo(before);
+
+        assertThat(purge.exitCode()).as(purge.text()).isZero();
+        assertThat(purge.output()).contains("Deleted:").anyMatch(line -> line.matches(" +OFFER_SENT +10 rows"));
+        assertThat(afterPurge)
+                .containsEntry("OFFER_SENT", 9L)
+                .containsEntry("FAILED_SEND", 1L)
+                .containsEntry("SKIPPED_ROW", 0L)
+                .containsEntry("INGESTED_FILE", 1L)
+                .containsEntry("BATCH_JOB_INSTANCE", 2L)
+                .containsEntry("BATCH_JOB_EXECUTION", 2L);
+        assertThat(executionsAfterPurge).containsExactly("2", "3");
+        for (String table :
+                List.of("BATCH_STEP_EXECUTION", "BATCH_JOB_EXECUTION_PARAMS", "BATCH_JOB_EXECUTION_CONTEXT")) {
+            assertThat(db.column("SELECT COUNT(*) FROM " + table + " WHERE JOB_EXECUTION_ID = 1"))
+                    .as(table)
+                    .containsExactly("0");
+        }
+        assertThat(db.column("SELECT USER_ID FROM FAILED_SEND WHERE RESOLVED_AT IS NULL"))
+                .containsExactly("u-09");
+
+        assertThat(restart.exitCode()).as(restart.text()).isZero();
+        assertThat(restart.output()).contains("Restarting execution 3 of job 'dispatch' after its last commit");
+        assertThat(db.column(
+                        "SELECT USER_ID FROM OFFER_SENT WHERE SENT_AT = ? ORDER BY USER_ID",
+                        OffsetDateTime.ofInstant(Instant.parse(daysAgo(2)), ZoneOffset.UTC)))
+                .as("the deliveries of 10 days ago still count for the 30-day cap: only u-09 gets the offer")
+                .containsExactly("u-09");
+    }
+
+    private String daysAgo(int days) {
+        return now.minus(Duration.ofDays(days)).toString();
+    }
+
+    private Map<String, String> env(SignalREmulator emulator, String accessKey) {
+        String connection = emulator.connectionString();
+        return Map.of(
+                "SIGNALR_CONNECTION_STRING",
+                accessKey == null ? connection : connection.replaceAll("AccessKey=[^;]*", "AccessKey=" + accessKey));
+    }
+
+    private ChildJvm.Result run(Map<String, String> env, String... options) throws Exception {
+        String[] args = new String[options.length + 3];
+        args[0] = "run";
+        args[1] = "--input=csv:changes.csv";
+        args[2] = "--offers=offers.json";
+        System.arraycopy(options, 0, args, 3, options.length);
+        ChildJvm.Result result = dispatcher(env, args);
+        return result;
+    }
+
+    private ChildJvm.Result dispatcher(Map<String, String> env, String... args) throws Exception {
+        return ChildJvm.run(dir, env, db.settings(FAST), args);
+    }
+
+    /** Makes the runs so far and their skipped rows look {@code age} old. */
+    private void backdateRunsAndSkippedRows(Duration age) {
+        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(db.url(), db.user(), db.password()));
+        LocalDateTime then = LocalDateTime.ofInstant(now.minus(age), ZoneId.systemDefault());
+        jdbc.update(
+                "UPDATE BATCH_JOB_EXECUTION SET CREATE_TIME = ?, START_TIME = ?, END_TIME = ?, LAST_UPDATED = ?",
+                then,
+                then,
+                then,
+                then);
+        jdbc.update("UPDATE BATCH_STEP_EXECUTION SET START_TIME = ?, END_TIME = ?", then, then);
+        jdbc.update("UPDATE SKIPPED_ROW SET SKIPPED_AT = ?", OffsetDateTime.ofInstant(now.minus(age), ZoneOffset.UTC));
+    }
+
+    private Map<String, Long> counts() {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        for (String table : TABLES) {
+            counts.put(
+                    table,
+                    Long.parseLong(db.column("SELECT COUNT(*) FROM " + table).get(0)));
+        }
+        return counts;
+    }
+}
