@@ -42,7 +42,7 @@ public class PurgeCommand {
         try {
             run(new Command.Purge(olderThan, offers, false), out, err);
         } catch (RuntimeException e) {
-            err.println("warning: purge after the run failed: " + RunCommand.rootMessage(e));
+            err.println("warning: purge after the run failed: " + JobOutcome.rootMessage(e));
         }
     }
 
