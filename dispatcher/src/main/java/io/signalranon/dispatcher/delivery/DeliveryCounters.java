@@ -8,7 +8,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * Running totals of one dispatch step execution, kept in the step's execution context so that they
  * commit with each chunk and survive a restart.
  */
-public final class DeliveryCounters {
+public final class DeliveryCounters implements SendingWriter.Totals {
 
     private static final String PREFIX = "delivery.";
     static final String DELIVERED = PREFIX + "delivered";
@@ -43,7 +43,8 @@ public final class DeliveryCounters {
         return counters;
     }
 
-    void saveTo(ExecutionContext context) {
+    @Override
+    public void saveTo(ExecutionContext context) {
         context.putLong(DELIVERED, delivered);
         context.putLong(FAILED, failed);
         context.putLong(ATTEMPTS, attempts);
@@ -81,6 +82,7 @@ public final class DeliveryCounters {
         return delivered + failed + holdout + suppressed + noConsent + planned;
     }
 
+    @Override
     public long delivered() {
         return delivered;
     }

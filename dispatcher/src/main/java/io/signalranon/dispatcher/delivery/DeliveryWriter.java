@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * Decides and sends a chunk's messages through a {@link ConcurrentSender}, at most {@code concurrency}
@@ -33,21 +32,18 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * never sends a message twice. It throws {@link SystemicDeliveryException} only when sending
  * cannot work for anyone; the chunk then rolls back and the run can be restarted.
  */
-public class DeliveryWriter implements DispatchWriter {
+public class DeliveryWriter extends SendingWriter<DispatchTarget, DeliveryCounters> implements DispatchWriter {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWriter.class);
 
     private final DispatchPlanner planner;
-    private final ConcurrentSender sender;
     private final OfferSentRepository offersSent;
     private final FailedSendRepository failedSends;
     private final long jobExecutionId;
     private final Instant asOf;
     private final Clock clock;
     private final Supplier<List<DispatchTarget>> upcoming;
-    private final AttemptTally attempts;
 
-    private DeliveryCounters counters = new DeliveryCounters();
     private List<? extends DispatchTarget> prestartedTargets;
     private ConcurrentSender.Prestarted prestarted;
 
@@ -95,9 +91,8 @@ public class DeliveryWriter implements DispatchWriter {
             Supplier<List<DispatchTarget>> upcoming,
             SendObserver observer,
             AttemptTally attempts) {
+        super(new ConcurrentSender(sender, concurrency, observer), attempts, DeliveryCounters::from);
         this.planner = Objects.requireNonNull(planner, "planner");
-        this.sender = new ConcurrentSender(sender, concurrency, observer);
-        this.attempts = Objects.requireNonNull(attempts, "attempts");
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
         this.failedSends = Objects.requireNonNull(failedSends, "failedSends");
         this.jobExecutionId = jobExecutionId;
@@ -107,22 +102,9 @@ public class DeliveryWriter implements DispatchWriter {
     }
 
     @Override
-    public void open(ExecutionContext context) {
-        counters = DeliveryCounters.from(context);
-        attempts.restore(context);
-        sender.open(counters.delivered());
-    }
-
-    @Override
-    public void update(ExecutionContext context) {
-        counters.saveTo(context);
-        attempts.saveTo(context);
-    }
-
-    @Override
     public void close() {
         dropPrestarted();
-        sender.close();
+        super.close();
     }
 
     @Override
@@ -165,11 +147,6 @@ public class DeliveryWriter implements DispatchWriter {
         }
         prestarted = null;
         prestartedTargets = null;
-    }
-
-    @Override
-    public DeliveryCounters counters() {
-        return counters;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.reprocess;
 
+import io.signalranon.dispatcher.delivery.SendingWriter;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
@@ -11,7 +12,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param expired failed sends dropped because their offers had ended (resolved {@code expired})
  * @param attempts send attempts made
  */
-public record ReprocessCounters(long delivered, long failed, long expired, long attempts) {
+public record ReprocessCounters(long delivered, long failed, long expired, long attempts)
+        implements SendingWriter.Totals {
 
     private static final String PREFIX = "reprocess.";
 
@@ -30,7 +32,8 @@ public record ReprocessCounters(long delivered, long failed, long expired, long 
                 context.getLong(PREFIX + "attempts", 0));
     }
 
-    void saveTo(ExecutionContext context) {
+    @Override
+    public void saveTo(ExecutionContext context) {
         context.putLong(PREFIX + "delivered", delivered);
         context.putLong(PREFIX + "failed", failed);
         context.putLong(PREFIX + "expired", expired);

@@ -2,6 +2,7 @@ package io.signalranon.dispatcher.reprocess;
 
 import io.signalranon.dispatcher.delivery.AttemptTally;
 import io.signalranon.dispatcher.delivery.ConcurrentSender;
+import io.signalranon.dispatcher.delivery.SendingWriter;
 import io.signalranon.dispatcher.delivery.SystemicDeliveryException;
 import io.signalranon.dispatcher.failure.FailedSend;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
@@ -19,8 +20,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
 /**
  * Sends recorded failures again, unchanged, through the same {@link ConcurrentSender} as the dispatch
@@ -30,7 +29,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
  * {@code expired} without a send. Like the dispatch writer, it throws only a
  * {@link SystemicDeliveryException}.
  */
-public class ReprocessWriter implements ItemStreamWriter<FailedSend> {
+public class ReprocessWriter extends SendingWriter<FailedSend, ReprocessCounters> {
 
     /** Resolution of a failed send delivered by reprocess. */
     public static final String DELIVERED = "delivered";
@@ -39,13 +38,10 @@ public class ReprocessWriter implements ItemStreamWriter<FailedSend> {
 
     private static final Logger log = LoggerFactory.getLogger(ReprocessWriter.class);
 
-    private final ConcurrentSender sender;
     private final OfferSentRepository offersSent;
     private final FailedSendRepository failedSends;
     private final long jobExecutionId;
     private final Clock clock;
-    private final AttemptTally attempts;
-    private ReprocessCounters counters = ReprocessCounters.from(new ExecutionContext());
 
     public ReprocessWriter(
             ConcurrentSender sender,
@@ -64,30 +60,11 @@ public class ReprocessWriter implements ItemStreamWriter<FailedSend> {
             long jobExecutionId,
             Clock clock,
             AttemptTally attempts) {
-        this.attempts = Objects.requireNonNull(attempts, "attempts");
-        this.sender = Objects.requireNonNull(sender, "sender");
+        super(sender, attempts, ReprocessCounters::from);
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
         this.failedSends = Objects.requireNonNull(failedSends, "failedSends");
         this.jobExecutionId = jobExecutionId;
         this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    @Override
-    public void open(ExecutionContext context) {
-        counters = ReprocessCounters.from(context);
-        attempts.restore(context);
-        sender.open(counters.delivered());
-    }
-
-    @Override
-    public void update(ExecutionContext context) {
-        counters.saveTo(context);
-        attempts.saveTo(context);
-    }
-
-    @Override
-    public void close() {
-        sender.close();
     }
 
     @Override
@@ -120,10 +97,5 @@ public class ReprocessWriter implements ItemStreamWriter<FailedSend> {
         counters = counters.plus(
                 outcomes.delivered().size(), outcomes.failed().size(), expired.size(), outcomes.attempts());
         outcomes.failures().ifPresent(failures -> log.warn("In this chunk {} again; they stay recorded", failures));
-    }
-
-    /** The totals so far, restored from the execution context on restart. */
-    public ReprocessCounters counters() {
-        return counters;
     }
 }
