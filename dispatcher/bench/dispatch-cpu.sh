@@ -65,13 +65,14 @@ wait $JOB || true
 grep 'dispatch step:' "$WORK/job.txt" | sed 's/^ */job: /'
 python3 -c "print('job, CPU from user $FROM to user $TO (%.1f s, %.0f users/s):' % ($end - $start, ($TO - $FROM) / ($end - $start)))"
 report "$WORK/j0" "$WORK/j1"
-python3 - "$WORK/j0" "$WORK/j1" "$(getconf CLK_TCK)" <<'PY'
+python3 - "$WORK/j0" "$WORK/j1" "$(getconf CLK_TCK)" "$FROM" "$TO" <<'PY'
 import sys
 def ticks(name):
     return {l.rsplit('|', 1)[0]: int(l.rsplit('|', 1)[1]) for l in open(name) if '|' in l and not l.startswith('emulator')}
 a, b, hz = ticks(sys.argv[1]), ticks(sys.argv[2]), int(sys.argv[3])
 seconds = sum(b[k] - a.get(k, 0) for k in b) / hz
-print('job, CPU per 100,000 messages: %.1f s (%.1f s from user $FROM to user $TO)' % (seconds * 100000 / ($TO - $FROM), seconds))
+users = int(sys.argv[5]) - int(sys.argv[4])
+print('job, CPU per 100,000 messages: %.1f s (%.1f s over %d users)' % (seconds * 100000 / users, seconds, users))
 PY
 echo "job, CPU of the JIT compiler threads from its start to user $TO: $(grep '^C[0-9N] CompilerThre' "$WORK/j1" \
   | awk -F'|' -v hz="$(getconf CLK_TCK)" '{s += $2} END {printf "%.1f s", s / hz}')"

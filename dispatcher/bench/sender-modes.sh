@@ -47,11 +47,11 @@ for name in sys.argv[1:]:
             elif 'ThreadPoolExecutor.getTask' in text: send['idle (chunk done)'] += 1
             else: send['other: ' + (frames[0] if frames else '?')] += 1
         elif 'SimpleStepExecutor' in text or 'ChunkOrientedStep' in text or 'TaskletStep' in text or 'StepExecutor' in text:
-            if 'handOver' in text: step['waiting for the chunk\'s sends'] += 1
+            if 'recordAll' in text: step['recording outcomes (OFFER_SENT, FAILED_SEND)'] += 1
+            elif 'handOver' in text: step['waiting for the chunk\'s sends'] += 1
             elif 'commit' in text.lower(): step['committing'] += 1
-            elif 'recordAll' in text: step['recording outcomes'] += 1
             elif 'Reader' in text or 'read' in frames[0].lower(): step['reading'] += 1
-            else: step['other: ' + next((f for f in frames if 'signalranon' in f), frames[0] if frames else '?')] += 1
+            else: step['other: ' + next((f for f in frames if not f.startswith(('java.', 'jdk.', 'sun.'))), '?')] += 1
 def show(title, counter):
     total = sum(counter.values()) or 1
     print('  %s: %s' % (title, ', '.join('%s %.0f%%' % (k, 100.0 * v / total) for k, v in counter.most_common())))

@@ -4,7 +4,9 @@ package io.signalranon.dispatcher.delivery;
  * How many sends may be in flight: additive increase, multiplicative decrease (AIMD), driven by
  * loss. A success grows the limit (by one per success until the first drop, "slow start", then by
  * one per round trip) while the sends in flight fill at least half of it and its round trip stays
- * near the shortest seen; a drop (throttled, busy, timed out) cuts it by {@link #BACKOFF_RATIO},
+ * near the shortest seen; a success whose round trip is beyond that tolerance ends the slow start
+ * and takes one back per round trip (sends queue somewhere, at the service or on this machine's
+ * CPU: more in flight would only lengthen the queue); a drop (throttled, busy, timed out) cuts it by {@link #BACKOFF_RATIO},
  * at most once per round trip: only a drop of a send admitted after the last cut counts (its
  * {@linkplain #epoch() epoch} is the current one), so a burst of drops cuts once. Not thread-safe:
  * the {@link SendGate} guards it.
@@ -72,7 +74,12 @@ final class ConcurrencyLimit {
      */
     void onSuccess(int inflight, long rttNanos) {
         minRttNanos = Math.min(minRttNanos, rttNanos);
-        if (!adaptive || inflight * 2 < limit || rttNanos > minRttNanos * RTT_TOLERANCE + RTT_SLACK_NANOS) {
+        if (!adaptive || inflight * 2 < limit) {
+            return;
+        }
+        if (rttNanos > minRttNanos * RTT_TOLERANCE + RTT_SLACK_NANOS) {
+            slowStart = false;
+            limit = Math.max(min, limit - 1.0 / limit);
             return;
         }
         limit = Math.min(max, limit + (slowStart ? 1.0 : 1.0 / limit));

@@ -70,6 +70,27 @@ class SendGateTests {
     }
 
     @Test
+    void roundTripsFarAboveTheShortestEndTheSlowStartAndTakeTheLimitBack() {
+        // given: grown to 108 at round trips of 20 ms
+        SendGate gate = adaptive(1, 8, 512);
+        respond(gate, 100, ACCEPTED);
+        assertThat(limit(gate)).isEqualTo(108);
+
+        // when: a full limit of sends takes 100 ms each (more than 2 x 20 ms + 5 ms: a queue)
+        List<SendGate.Permit> permits = admitAll(gate, now);
+        now += 100 * MS;
+        for (SendGate.Permit permit : permits) {
+            gate.complete(permit, now, ACCEPTED);
+        }
+        int afterSlow = limit(gate);
+        respond(gate, 50, ACCEPTED); // fast again
+
+        // then: it shrank, and grows again by one per round trip, not one per success
+        assertThat(afterSlow).isLessThan(108);
+        assertThat(limit(gate)).isLessThanOrEqualTo(108);
+    }
+
+    @Test
     void afterAThrottlingTheLimitGrowsByOnePerRoundTrip() {
         // given: grown to 108, then cut once to 97
         SendGate gate = adaptive(1, 8, 512);
