@@ -76,12 +76,14 @@ public class DeliveryWriter implements DispatchWriter {
                 clock,
                 upcoming,
                 SendObserver.NONE,
-                new AttemptTally());
+                new AttemptTally(),
+                StallWatch.none());
     }
 
     /**
      * @param observer told of sends in flight, results and users withheld (the {@code sender} tells it of attempts)
      * @param attempts the step's attempts by outcome, which this writer keeps in the execution context
+     * @param stallWatch hears the {@code sender}'s attempts, says when sends wait long, fails a chunk nothing answers
      */
     public DeliveryWriter(
             DispatchPlanner planner,
@@ -94,9 +96,10 @@ public class DeliveryWriter implements DispatchWriter {
             Clock clock,
             Supplier<List<DispatchTarget>> upcoming,
             SendObserver observer,
-            AttemptTally attempts) {
+            AttemptTally attempts,
+            StallWatch stallWatch) {
         this.planner = Objects.requireNonNull(planner, "planner");
-        this.sender = new ConcurrentSender(sender, concurrency, observer);
+        this.sender = new ConcurrentSender(sender, concurrency, observer, stallWatch);
         this.attempts = Objects.requireNonNull(attempts, "attempts");
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
         this.failedSends = Objects.requireNonNull(failedSends, "failedSends");
