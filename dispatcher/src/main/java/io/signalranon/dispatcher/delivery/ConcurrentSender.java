@@ -10,7 +10,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends the messages of one chunk concurrently on {@code threads} send threads (each may first
@@ -31,6 +35,7 @@ import java.util.function.Supplier;
  */
 public final class ConcurrentSender implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(ConcurrentSender.class);
     private static final long HAND_OVER_MILLIS = 5;
     private static final int HAND_OVER_BATCH = 50;
 
@@ -38,6 +43,7 @@ public final class ConcurrentSender implements AutoCloseable {
     private final int concurrency; // send threads
     private final SendObserver observer;
     private final SystemicFailureDetector detector = new SystemicFailureDetector();
+    private final StallWatch stallWatch;
     private ExecutorService executor;
 
     public ConcurrentSender(RetryingSender sender, int concurrency) {
@@ -46,6 +52,15 @@ public final class ConcurrentSender implements AutoCloseable {
 
     /** @param observer told of sends in flight, the concurrency, each message's result and each user withheld */
     public ConcurrentSender(RetryingSender sender, int concurrency, SendObserver observer) {
+        this(sender, concurrency, observer, StallWatch.none());
+    }
+
+    /**
+     * @param observer told of sends in flight, the concurrency, each message's result and each user withheld
+     * @param stallWatch hears the {@code sender}'s attempts (it must be among its observers), says when sends wait
+     *     long and fails a chunk that nothing answers
+     */
+    public ConcurrentSender(RetryingSender sender, int concurrency, SendObserver observer, StallWatch stallWatch) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
         }
@@ -56,6 +71,7 @@ public final class ConcurrentSender implements AutoCloseable {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.concurrency = concurrency;
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.stallWatch = Objects.requireNonNull(stallWatch, "stallWatch");
     }
 
     /**
@@ -121,24 +137,44 @@ public final class ConcurrentSender implements AutoCloseable {
         Handled[] handled = new Handled[prestarted.size()];
         Queue<DeliveryResult> deliveredSoFar = new ConcurrentLinkedQueue<>();
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger sending = new AtomicInteger();
+        Set<Thread> sendThreads = ConcurrentHashMap.newKeySet();
         List<CompletableFuture<Void>> workers = new ArrayList<>(concurrency);
         for (int t = 0; t < Math.min(concurrency, handled.length); t++) {
             workers.add(CompletableFuture.runAsync(
                     () -> {
-                        for (int i = next.getAndIncrement(); i < handled.length; i = next.getAndIncrement()) {
-                            handled[i] = handle(prestarted.take(i));
-                            if (handled[i].result() != null
-                                    && handled[i].result().delivered()) {
-                                deliveredSoFar.add(handled[i].result());
+                        sendThreads.add(Thread.currentThread());
+                        try {
+                            for (int i = next.getAndIncrement(); i < handled.length; i = next.getAndIncrement()) {
+                                sending.incrementAndGet();
+                                try {
+                                    handled[i] = handle(prestarted.take(i));
+                                } finally {
+                                    sending.decrementAndGet();
+                                }
+                                if (handled[i].result() != null
+                                        && handled[i].result().delivered()) {
+                                    deliveredSoFar.add(handled[i].result());
+                                }
                             }
+                        } finally {
+                            sendThreads.remove(Thread.currentThread());
+                            Thread.interrupted(); // a chunk given up interrupts its sends; the next starts clear
                         }
                     },
                     executor));
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new));
+        stallWatch.chunkStarted();
         try {
-            handOver(all, deliveredSoFar, onDelivered);
+            handOver(
+                    all,
+                    deliveredSoFar,
+                    onDelivered,
+                    () -> stallWatch.check(sending.get()).ifPresent(line -> log.warn("{}", line)));
         } catch (RuntimeException e) {
+            next.set(handled.length); // start no other send of this chunk,
+            sendThreads.forEach(Thread::interrupt); // and retry none of those in flight
             all.handle((done, failure) -> null).join(); // no send of this chunk may outlive it
             throw e;
         }
@@ -158,10 +194,14 @@ public final class ConcurrentSender implements AutoCloseable {
 
     /** Waits for the sends, handing over what was delivered every few milliseconds (no wake-up per message). */
     private static void handOver(
-            CompletableFuture<Void> all, Queue<DeliveryResult> delivered, Consumer<List<DeliveryResult>> onDelivered) {
+            CompletableFuture<Void> all,
+            Queue<DeliveryResult> delivered,
+            Consumer<List<DeliveryResult>> onDelivered,
+            Runnable whileWaiting) {
         List<DeliveryResult> batch = new ArrayList<>();
         boolean done = false;
         while (!done) {
+            whileWaiting.run();
             try {
                 all.get(HAND_OVER_MILLIS, TimeUnit.MILLISECONDS);
                 done = true;

@@ -74,6 +74,11 @@ public record DeliveryProperties(
         return new RetrySchedule(maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, maxThrottledWait);
     }
 
+    /** A new watch for one step's sends: a line every 10 s while sends wait, a first chunk nothing answers fails. */
+    public StallWatch stallWatch() {
+        return new StallWatch(responseTimeout, Duration.ofSeconds(10), System::nanoTime);
+    }
+
     /** A new gate for one step's sends, as these settings describe, on the system's nano time. */
     public SendGate sendGate() {
         return sendGate(System::nanoTime);

@@ -72,12 +72,14 @@ public class DeliveryWriter extends SendingWriter<DispatchTarget, DeliveryCounte
                 clock,
                 upcoming,
                 SendObserver.NONE,
-                new AttemptTally());
+                new AttemptTally(),
+                StallWatch.none());
     }
 
     /**
      * @param observer told of sends in flight, results and users withheld (the {@code sender} tells it of attempts)
      * @param attempts the step's attempts by outcome, which this writer keeps in the execution context
+     * @param stallWatch hears the {@code sender}'s attempts, says when sends wait long, fails a chunk nothing answers
      */
     public DeliveryWriter(
             DispatchPlanner planner,
@@ -90,8 +92,9 @@ public class DeliveryWriter extends SendingWriter<DispatchTarget, DeliveryCounte
             Clock clock,
             Supplier<List<DispatchTarget>> upcoming,
             SendObserver observer,
-            AttemptTally attempts) {
-        super(new ConcurrentSender(sender, concurrency, observer), attempts, DeliveryCounters::from);
+            AttemptTally attempts,
+            StallWatch stallWatch) {
+        super(new ConcurrentSender(sender, concurrency, observer, stallWatch), attempts, DeliveryCounters::from);
         this.planner = Objects.requireNonNull(planner, "planner");
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
         this.failedSends = Objects.requireNonNull(failedSends, "failedSends");

@@ -9,6 +9,7 @@ import io.signalranon.dispatcher.delivery.ProgressListener;
 import io.signalranon.dispatcher.delivery.SendObserver;
 import io.signalranon.dispatcher.delivery.SignalRConnection;
 import io.signalranon.dispatcher.delivery.SignalRProperties;
+import io.signalranon.dispatcher.delivery.StallWatch;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.metrics.SendMeters;
 import io.signalranon.dispatcher.offer.Catalog;
@@ -135,7 +136,9 @@ public class DeliveryConfiguration {
             return new DryRunWriter(offerPlanner, dryRunReport == null ? null : Path.of(dryRunReport));
         }
         AttemptTally attempts = new AttemptTally();
-        SendObserver observer = SendObserver.all(List.of(sendMeters.observer(BatchNames.DISPATCH_JOB), attempts));
+        StallWatch stallWatch = delivery.stallWatch();
+        SendObserver observer =
+                SendObserver.all(List.of(sendMeters.observer(BatchNames.DISPATCH_JOB), attempts, stallWatch));
         return new DeliveryWriter(
                 offerPlanner,
                 connection.retryingSender(observer),
@@ -147,7 +150,8 @@ public class DeliveryConfiguration {
                 clock,
                 dispatchTargetReader::nextPageIfRead,
                 observer,
-                attempts);
+                attempts,
+                stallWatch);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import io.signalranon.dispatcher.delivery.ConcurrentSender;
 import io.signalranon.dispatcher.delivery.DeliveryProperties;
 import io.signalranon.dispatcher.delivery.SendObserver;
 import io.signalranon.dispatcher.delivery.SignalRConnection;
+import io.signalranon.dispatcher.delivery.StallWatch;
 import io.signalranon.dispatcher.failure.FailedSend;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.metrics.SendMeters;
@@ -80,9 +81,11 @@ public class ReprocessJobConfiguration {
             SendMeters sendMeters,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
         AttemptTally attempts = new AttemptTally();
-        SendObserver observer = SendObserver.all(List.of(sendMeters.observer(BatchNames.REPROCESS_JOB), attempts));
+        StallWatch stallWatch = delivery.stallWatch();
+        SendObserver observer =
+                SendObserver.all(List.of(sendMeters.observer(BatchNames.REPROCESS_JOB), attempts, stallWatch));
         return new ReprocessWriter(
-                new ConcurrentSender(connection.retryingSender(observer), delivery.sendThreads(), observer),
+                new ConcurrentSender(connection.retryingSender(observer), delivery.sendThreads(), observer, stallWatch),
                 offerSentRepository,
                 failedSendRepository,
                 jobExecutionId,

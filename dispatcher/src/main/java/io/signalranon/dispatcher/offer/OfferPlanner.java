@@ -81,7 +81,7 @@ public class OfferPlanner implements DispatchPlanner {
             public DispatchItem decide(DispatchTarget target) {
                 return OfferPlanner.this.decide(
                         target,
-                        lookup.audiences().getOrDefault(target.cdpId(), Set.of()),
+                        lookup.audiences().getOrDefault(target.userId(), Set.of()),
                         lookup.deliveries().getOrDefault(target.userId(), Map.of()));
             }
 
@@ -93,7 +93,7 @@ public class OfferPlanner implements DispatchPlanner {
                 Map<String, List<Instant>> deliveries = lookup.deliveries().getOrDefault(target.userId(), Map.of());
                 return engine.explain(
                         target.userId(),
-                        lookup.audiences().getOrDefault(target.cdpId(), Set.of()),
+                        lookup.audiences().getOrDefault(target.userId(), Set.of()),
                         asOf,
                         offerId -> deliveries.getOrDefault(offerId, List.of()));
             }

@@ -13,8 +13,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Works out the targeted users of a run into DISPATCH_TARGET, which the dispatch step then reads
  * in user order: the CDP ids whose audiences changed (net) in this job instance, or every known id
- * with {@code --all}; mapped to SignalR user ids through USER_MAPPING when a users file was given;
- * each marked when it is suppressed or has no consent. The targets of runs that completed before
+ * with {@code --all}; mapped to SignalR user ids through USER_MAPPING when a users file was given (a
+ * user id with several CDP ids is targeted when any of them changed, one row per CDP id, and read as
+ * one target decided on the union of their audiences); each marked when it is suppressed or has no
+ * consent. The targets of runs that completed before
  * are dropped then, so the table holds the runs that may still be resumed.
  */
 public class DispatchTargetRepository {
@@ -43,12 +45,20 @@ public class DispatchTargetRepository {
                            CASE WHEN s.USER_ID IS NOT NULL THEN 'SUPPRESSED'
                                 WHEN u.CONSENT = FALSE THEN 'NO_CONSENT' END
                     FROM USER_MAPPING u LEFT JOIN SUPPRESSION s ON s.USER_ID = u.USER_ID""";
-            return all
-                    ? jdbc.update(sql, jobInstanceId)
-                    : jdbc.update(
-                            sql + " WHERE u.CDP_ID IN (" + MembershipStore.CHANGED_IDS + ")",
-                            jobInstanceId,
-                            jobInstanceId);
+            if (all) {
+                jdbc.update(sql, jobInstanceId);
+            } else {
+                jdbc.update(
+                        sql + " WHERE u.USER_ID IN (SELECT c.USER_ID FROM USER_MAPPING c WHERE c.CDP_ID IN ("
+                                + MembershipStore.CHANGED_IDS + "))",
+                        jobInstanceId,
+                        jobInstanceId);
+            }
+            Integer users = jdbc.queryForObject(
+                    "SELECT COUNT(DISTINCT USER_ID) FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?",
+                    Integer.class,
+                    jobInstanceId);
+            return users == null ? 0 : users;
         }
         String ids = all ? "SELECT DISTINCT CDP_ID FROM MEMBERSHIP" : MembershipStore.CHANGED_IDS;
         String sql = """
@@ -71,13 +81,14 @@ public class DispatchTargetRepository {
 
     /**
      * Up to {@code limit} targets of a job instance in user order, after {@code afterUserId} (null: from
-     * the first).
+     * the first); a user id with several CDP ids is one target (its first CDP id named).
      */
     public List<DispatchTarget> page(long jobInstanceId, @Nullable String afterUserId, int limit) {
         return jdbc.query(
-                "SELECT USER_ID, CDP_ID, WITHHELD FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
+                "SELECT USER_ID, MIN(CDP_ID), MIN(WITHHELD) FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
                         + (afterUserId == null ? "" : " AND USER_ID > ?")
-                        + " ORDER BY JOB_INSTANCE_ID, USER_ID FETCH FIRST " + limit + " ROWS ONLY",
+                        + " GROUP BY JOB_INSTANCE_ID, USER_ID ORDER BY JOB_INSTANCE_ID, USER_ID FETCH FIRST "
+                        + limit + " ROWS ONLY",
                 (rs, n) -> new DispatchTarget(
                         rs.getString(1),
                         rs.getString(2),
@@ -85,11 +96,11 @@ public class DispatchTargetRepository {
                 afterUserId == null ? new Object[] {jobInstanceId} : new Object[] {jobInstanceId, afterUserId});
     }
 
-    /** The audiences (member now) of every reached target of a range, by CDP id. */
+    /** The audiences (member now) of every reached target of a range, by user id: the union over its CDP ids. */
     public Map<String, Set<String>> audiences(TargetRange range) {
         Map<String, Set<String>> audiences = new HashMap<>();
         jdbc.query(
-                "SELECT t.CDP_ID, m.AUDIENCE FROM DISPATCH_TARGET t JOIN MEMBERSHIP m ON m.CDP_ID = t.CDP_ID"
+                "SELECT t.USER_ID, m.AUDIENCE FROM DISPATCH_TARGET t JOIN MEMBERSHIP m ON m.CDP_ID = t.CDP_ID"
                         + " AND m.MEMBER = TRUE WHERE " + TargetRange.REACHED,
                 rs -> {
                     audiences

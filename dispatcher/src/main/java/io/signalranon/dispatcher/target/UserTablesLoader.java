@@ -96,6 +96,7 @@ public class UserTablesLoader {
                 flushIfFull(tables::saveMappings, batch);
             }
             flush(tables::saveMappings, batch);
+            tables.keepMostRestrictiveConsent();
             long users = tables.countMappings();
             return new UsersReport(users, count - users, csv.hasConsent(), unknown, examples);
         } catch (IOException e) {

@@ -389,6 +389,52 @@ class IngestJobTests {
     }
 
     @Test
+    void aUserIdWithTwoCdpIdsIsTargetedWhenEitherChangesAndDecidedOnTheirUnion() throws IOException {
+        // given
+        Path users = write("users.csv", "user_id,cdp_id,consent\nweb-1,c1,y\nweb-1,c2,yes\nweb-2,c3,y\n");
+        Path offers = write("offers.json", """
+                {"placements": [{"id": "hero", "maxItems": 1}],
+                 "offers": [{"id": "vip-cart", "placement": "hero", "priority": 50, "eligibility": {"all": ["cart", "vip"]},
+                             "content": {"title": "for carts of vips"}}]}
+                """);
+        Path first = write("first.csv", CSV_HEADER + "c1,cart,enter,2026-11-22T09:00:00Z\n");
+        Path second = write("second.csv", CSV_HEADER + "c2,vip,enter,2026-11-23T09:00:00Z\n");
+        Path report = dir.resolve("report.ndjson");
+        run(new RunOptions(
+                List.of(new InputSpec(InputFormat.CSV, first.toString())),
+                users,
+                null,
+                offers,
+                null,
+                false,
+                false,
+                null,
+                false));
+        // when
+        ExitCode code = run(new RunOptions(
+                List.of(new InputSpec(InputFormat.CSV, second.toString())),
+                users,
+                null,
+                offers,
+                null,
+                false,
+                true,
+                report,
+                false));
+        // then
+        assertThat(code).isEqualTo(ExitCode.COMPLETED);
+        assertThat(jdbc.queryForList(
+                        "SELECT USER_ID || '>' || CDP_ID FROM USER_MAPPING ORDER BY USER_ID, CDP_ID", String.class))
+                .containsExactly("web-1>c1", "web-1>c2", "web-2>c3");
+        assertThat(Files.readAllLines(report))
+                .as("one message for web-1, decided on the audiences of c1 and c2")
+                .singleElement()
+                .asString()
+                .contains("\"userId\":\"web-1\"", "vip-cart");
+        assertThat(output()).contains("users.csv: 2 users, 1 duplicate rows", "dry run: messages planned 1");
+    }
+
+    @Test
     void theRunKeyIdentifiesTheInputsAndAsOfIsIdentifyingOnlyWhenGiven() throws IOException {
         // given
         Path file = write("changes.csv", CSV_HEADER);
