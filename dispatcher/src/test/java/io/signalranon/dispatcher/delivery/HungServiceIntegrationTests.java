@@ -6,22 +6,16 @@ import io.signalranon.dispatcher.DispatcherApplication;
 import io.signalranon.dispatcher.cli.ExitCode;
 import io.signalranon.dispatcher.cli.RunCommand;
 import io.signalranon.dispatcher.cli.RunOptions;
-import io.signalranon.dispatcher.ingest.InputFormat;
-import io.signalranon.dispatcher.ingest.InputSpec;
+import io.signalranon.dispatcher.support.CartAbandonersRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,29 +69,7 @@ class HungServiceIntegrationTests {
     @Test
     void aServiceThatNeverAnswersFailsTheFirstChunkFastWithExitCode4AndOneLine() throws IOException {
         // given: 4 users, one chunk
-        Path export = dir.resolve("changes.csv");
-        Files.writeString(
-                export,
-                "user_id,segment,status,timestamp\n"
-                        + IntStream.range(0, 4)
-                                .mapToObj(i -> "u" + i + ",cart_abandoners,enter,2026-11-30T10:00:00Z\n")
-                                .collect(Collectors.joining()));
-        Path offers = dir.resolve("offers.json");
-        Files.writeString(offers, """
-                {"placements": [{"id": "hero", "maxItems": 1}],
-                 "offers": [{"id": "cart-10", "placement": "hero", "priority": 90, "eligibility": "cart_abandoners",
-                             "content": {"title": "10% off"}}]}
-                """);
-        RunOptions options = new RunOptions(
-                List.of(new InputSpec(InputFormat.CSV, export.toString())),
-                null,
-                null,
-                offers,
-                Instant.parse("2026-12-01T12:00:00Z"),
-                false,
-                false,
-                null,
-                false);
+        RunOptions options = CartAbandonersRun.options(dir, 4);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 

@@ -6,8 +6,7 @@ import io.signalranon.dispatcher.DispatcherApplication;
 import io.signalranon.dispatcher.cli.ExitCode;
 import io.signalranon.dispatcher.cli.RunCommand;
 import io.signalranon.dispatcher.cli.RunOptions;
-import io.signalranon.dispatcher.ingest.InputFormat;
-import io.signalranon.dispatcher.ingest.InputSpec;
+import io.signalranon.dispatcher.support.CartAbandonersRun;
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
 import java.io.ByteArrayOutputStream;
@@ -15,12 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,29 +78,7 @@ class ThrottledServiceIntegrationTests {
     @Test
     void aRunAgainstAServiceThatThrottlesEverythingEndsWithItsMessagesRecordedForReprocess() throws IOException {
         // given: 6 users, a catalog without holdout
-        Path export = dir.resolve("changes.csv");
-        Files.writeString(
-                export,
-                "user_id,segment,status,timestamp\n"
-                        + IntStream.range(0, 6)
-                                .mapToObj(i -> "u" + i + ",cart_abandoners,enter,2026-11-30T10:00:00Z\n")
-                                .collect(Collectors.joining()));
-        Path offers = dir.resolve("offers.json");
-        Files.writeString(offers, """
-                {"placements": [{"id": "hero", "maxItems": 1}],
-                 "offers": [{"id": "cart-10", "placement": "hero", "priority": 90, "eligibility": "cart_abandoners",
-                             "content": {"title": "10% off"}}]}
-                """);
-        RunOptions options = new RunOptions(
-                List.of(new InputSpec(InputFormat.CSV, export.toString())),
-                null,
-                null,
-                offers,
-                Instant.parse("2026-12-01T12:00:00Z"),
-                false,
-                false,
-                null,
-                false);
+        RunOptions options = CartAbandonersRun.options(dir, 6);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
 
