@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The default job repository, the H2 file {@code ./data/dispatcher}. Commands that only look at past runs
- * ({@code failures}, {@code restart}, {@code reprocess}, {@code purge}) must not create an empty one in a directory
+ * ({@code failures}, {@code history}, {@code restart}, {@code reprocess}, {@code purge}) must not create an empty one in a directory
  * without runs and then report "all clear".
  */
 final class DefaultJobRepository {
@@ -26,6 +26,7 @@ final class DefaultJobRepository {
     static boolean missingFor(
             Command command, String[] settings, Map<String, String> environment, Path workingDirectory) {
         boolean readsPastRuns = command instanceof Command.Failures
+                || command instanceof Command.History
                 || command instanceof Command.Restart
                 || command instanceof Command.Reprocess
                 || command instanceof Command.Purge;

@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.cli;
 
+import io.signalranon.dispatcher.delivery.AttemptTally;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.job.ReprocessParameters;
@@ -16,6 +17,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
@@ -84,10 +86,11 @@ public class ReprocessCommand {
         Duration took = execution.getStartTime() == null || execution.getEndTime() == null
                 ? Duration.ZERO
                 : Duration.between(execution.getStartTime(), execution.getEndTime());
-        ReprocessCounters counters = execution.getStepExecutions().stream()
+        ExecutionContext step = execution.getStepExecutions().stream()
                 .findFirst()
-                .map(step -> ReprocessCounters.from(step.getExecutionContext()))
-                .orElse(ReprocessCounters.from(new ExecutionContext()));
+                .map(StepExecution::getExecutionContext)
+                .orElseGet(ExecutionContext::new);
+        ReprocessCounters counters = ReprocessCounters.from(step);
         Long scope = ReprocessParameters.execution(execution.getJobParameters().getString(BatchNames.REPROCESS_SCOPE));
         long unresolved = rows.countUnresolved(scope, ReprocessParameters.maxId(execution));
         out.printf(
@@ -103,7 +106,7 @@ public class ReprocessCommand {
                 counters.delivered(),
                 counters.expired(),
                 counters.failed(),
-                counters.attempts(),
+                AttemptTally.total(step),
                 unresolved);
         return JobOutcome.exitCode(execution, unresolved > 0, WORDING, err);
     }

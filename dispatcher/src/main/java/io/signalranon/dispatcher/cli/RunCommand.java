@@ -153,15 +153,20 @@ public class RunCommand {
         Duration took = execution.getStartTime() == null || execution.getEndTime() == null
                 ? Duration.ZERO
                 : Duration.between(execution.getStartTime(), execution.getEndTime());
+        List<JobExecution> earlier = Executions.earlier(jobRepository, execution);
         out.printf(
                 Locale.ROOT,
-                "Run %s: job instance %d, execution %d, %.1f s, as-of %s%n",
+                "Run %s: job instance %d, execution %d%s, %.1f s, as-of %s%n",
                 execution.getStatus().toString().toLowerCase(Locale.ROOT),
                 execution.getJobInstance().getId(),
                 execution.getId(),
+                earlier.isEmpty()
+                        ? ""
+                        : " (resumes job instance " + execution.getJobInstance().getId() + " after execution "
+                                + earlier.get(earlier.size() - 1).getId() + ")",
                 took.toMillis() / 1000.0,
                 execution.getExecutionContext().getString(BatchNames.AS_OF, "-"));
-        summary.print(execution, inputs, out);
+        summary.print(execution, earlier, inputs, out);
         connection
                 .emulatorAccepted()
                 .ifPresent(accepted ->

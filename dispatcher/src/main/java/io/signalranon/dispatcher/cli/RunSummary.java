@@ -1,5 +1,7 @@
 package io.signalranon.dispatcher.cli;
 
+import io.signalranon.dispatcher.delivery.AttemptOutcome;
+import io.signalranon.dispatcher.delivery.AttemptTally;
 import io.signalranon.dispatcher.delivery.DeliveryCounters;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.ingest.IngestTally;
@@ -11,11 +13,13 @@ import io.signalranon.dispatcher.membership.MembershipStore;
 import io.signalranon.dispatcher.target.UsersReport;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -37,17 +41,34 @@ public class RunSummary {
         this.store = store;
     }
 
-    public void print(JobExecution execution, List<InputSpec> inputs, PrintStream out) {
+    /**
+     * Prints the summary of an execution. Its ingest figures cover the whole run (job instance), all of
+     * its executions: the per-input counts come from the ingest step's context, which a restart carries
+     * on, and the step's counts are summed over the executions that ran the step.
+     *
+     * @param earlier the run's executions before this one (empty unless it was restarted)
+     */
+    public void print(JobExecution execution, List<JobExecution> earlier, List<InputSpec> inputs, PrintStream out) {
         long instanceId = execution.getJobInstance().getId();
-        StepExecution ingest = execution.getStepExecutions().stream()
+        List<StepExecution> ingestSteps = Stream.concat(earlier.stream(), Stream.of(execution))
+                .flatMap(run -> run.getStepExecutions().stream())
                 .filter(step -> step.getStepName().equals(BatchNames.INGEST_STEP))
-                .findFirst()
-                .orElse(null);
-        IngestTally tally = new IngestTally(ingest == null ? new ExecutionContext() : ingest.getExecutionContext());
+                .sorted(Comparator.comparing(StepExecution::getId))
+                .toList();
+        IngestTally tally = new IngestTally(
+                ingestSteps.isEmpty()
+                        ? new ExecutionContext()
+                        : ingestSteps.get(ingestSteps.size() - 1).getExecutionContext());
         Map<Integer, Map<String, Long>> skips = skippedRows.countByInputAndReason(instanceId);
+        long rowsRead = 0;
+        long rowsSkipped = 0;
+        long markers = 0;
         for (int i = 0; i < inputs.size(); i++) {
             Map<String, Long> reasons = skips.getOrDefault(i, Map.of());
             long skipped = reasons.values().stream().mapToLong(Long::longValue).sum();
+            rowsRead += tally.get(i, IngestTally.READ);
+            rowsSkipped += skipped;
+            markers += tally.get(i, IngestTally.MARKERS);
             out.printf(
                     Locale.ROOT,
                     "  %s%n    files %d (%d already ingested), rows read %d, rows skipped %d%s,"
@@ -66,21 +87,8 @@ public class RunSummary {
                                     + ")",
                     tally.get(i, IngestTally.CHANGED));
         }
-        if (ingest != null) {
-            double seconds = ingest.getStartTime() == null || ingest.getEndTime() == null
-                    ? 0
-                    : Duration.between(ingest.getStartTime(), ingest.getEndTime())
-                                    .toMillis()
-                            / 1000.0;
-            out.printf(
-                    Locale.ROOT,
-                    "  ingest step: read %d, written %d, skipped %d, commits %d, %.1f s (%.0f rows/s)%n",
-                    ingest.getReadCount(),
-                    ingest.getWriteCount(),
-                    ingest.getSkipCount(),
-                    ingest.getCommitCount(),
-                    seconds,
-                    seconds > 0 ? ingest.getReadCount() / seconds : 0.0);
+        if (!ingestSteps.isEmpty()) {
+            printIngestStep(ingestSteps, rowsRead, rowsSkipped, markers, out);
         }
         out.printf(
                 Locale.ROOT,
@@ -104,6 +112,36 @@ public class RunSummary {
                             ? "  dry run: no report written (--dry-run=FILE writes one); the store is as it was"
                             : "  dry run: report written to " + report + "; the store is as it was");
         }
+    }
+
+    /**
+     * The ingest step's own counts, which agree with the per-input ones: Spring Batch counts as read every
+     * row taken and, besides them, one item per file end and per listed profile without segments.
+     */
+    private static void printIngestStep(
+            List<StepExecution> steps, long rowsRead, long rowsSkipped, long markers, PrintStream out) {
+        double seconds = steps.stream().mapToDouble(RunSummary::seconds).sum();
+        long read = steps.stream().mapToLong(StepExecution::getReadCount).sum();
+        out.printf(
+                Locale.ROOT,
+                "  ingest step%s: rows read %d, rows skipped %d, %.1f s (%.0f rows/s); Spring Batch's counts: items"
+                        + " read %d (%d rows and %d file ends or listed profiles without segments), written %d,"
+                        + " skipped %d, commits %d%n",
+                steps.size() == 1
+                        ? ""
+                        : steps.stream()
+                                .map(step -> String.valueOf(step.getJobExecutionId()))
+                                .collect(Collectors.joining(", ", " (executions ", ")")),
+                rowsRead,
+                rowsSkipped,
+                seconds,
+                seconds > 0 ? rowsRead / seconds : 0.0,
+                read,
+                read - markers,
+                markers,
+                steps.stream().mapToLong(StepExecution::getWriteCount).sum(),
+                steps.stream().mapToLong(StepExecution::getSkipCount).sum(),
+                steps.stream().mapToLong(StepExecution::getCommitCount).sum());
     }
 
     private static void printUsers(JobExecution execution, PrintStream out) {
@@ -130,6 +168,8 @@ public class RunSummary {
 
     private void printDispatch(StepExecution dispatch, long instanceId, boolean dryRun, PrintStream out) {
         DeliveryCounters counters = DeliveryCounters.from(dispatch.getExecutionContext());
+        long attempts = AttemptTally.total(dispatch.getExecutionContext());
+        long throttled = AttemptTally.from(dispatch.getExecutionContext()).get(AttemptOutcome.THROTTLED);
         double seconds = seconds(dispatch);
         if (dryRun) {
             out.printf(Locale.ROOT, "  dry run: messages planned %d (nothing sent)%n", counters.planned());
@@ -140,7 +180,7 @@ public class RunSummary {
                     counters.delivered(),
                     counters.failed(),
                     failedByStatus(instanceId),
-                    counters.attempts());
+                    attempts);
         }
         out.printf(
                 Locale.ROOT,
@@ -161,9 +201,9 @@ public class RunSummary {
                     counters.delivered(),
                     seconds,
                     seconds > 0 ? counters.delivered() / seconds : 0.0,
-                    counters.throttled(),
-                    counters.attempts(),
-                    counters.attempts() > 0 ? 100.0 * counters.throttled() / counters.attempts() : 0.0);
+                    throttled,
+                    attempts,
+                    attempts > 0 ? 100.0 * throttled / attempts : 0.0);
         }
     }
 

@@ -8,9 +8,11 @@ import java.util.concurrent.atomic.LongAdder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * Send attempts of one step execution by {@link AttemptOutcome}, counted on the send threads and kept
- * in the step's execution context (key {@code send.attempts.<outcome>}) by the writer that owns it, so
- * that they commit with each chunk, survive a restart and reach the run report.
+ * Send attempts of a step by {@link AttemptOutcome}, counted on the send threads as they are made and
+ * kept in the step's execution context (key {@code send.attempts.<outcome>}) by the writer that owns it:
+ * with each commit, and when the step ends, so that the attempts of a chunk that failed and rolled back
+ * are counted too. They survive a restart and are the one count of attempts the summary, the run report
+ * and the progress lines show.
  */
 public final class AttemptTally implements SendObserver {
 
@@ -41,6 +43,11 @@ public final class AttemptTally implements SendObserver {
         for (AttemptOutcome outcome : AttemptOutcome.values()) {
             context.putLong(PREFIX + outcome.label(), counts.get(outcome).sum());
         }
+    }
+
+    /** All attempts as kept in a step's execution context (zero when absent). */
+    public static long total(ExecutionContext context) {
+        return from(context).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Attempts by outcome as kept in a step's execution context (zero when absent). */

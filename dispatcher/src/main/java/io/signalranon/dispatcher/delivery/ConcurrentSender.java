@@ -327,12 +327,6 @@ public final class ConcurrentSender implements AutoCloseable {
             withheld = List.copyOf(withheld);
         }
 
-        /** Send attempts of the delivered and the failed messages. */
-        public long attempts() {
-            return delivered.stream().mapToLong(DeliveryResult::attempts).sum()
-                    + failed.stream().mapToLong(DeliveryResult::attempts).sum();
-        }
-
         /**
          * For the operator when some sends failed: how many of how many, and the first one's status and
          * reason ({@code "3 of 500 sends failed (e.g. status 503: Service Unavailable)"}); empty when none did.

@@ -13,8 +13,6 @@ public final class DeliveryCounters implements SendingWriter.Totals {
     private static final String PREFIX = "delivery.";
     static final String DELIVERED = PREFIX + "delivered";
     static final String FAILED = PREFIX + "failed";
-    static final String ATTEMPTS = PREFIX + "attempts";
-    static final String THROTTLED = PREFIX + "throttled";
     static final String HOLDOUT = PREFIX + "holdout";
     static final String SUPPRESSED = PREFIX + "suppressed";
     static final String NO_CONSENT = PREFIX + "no-consent";
@@ -22,8 +20,6 @@ public final class DeliveryCounters implements SendingWriter.Totals {
 
     private long delivered;
     private long failed;
-    private long attempts;
-    private long throttled;
     private long holdout;
     private long suppressed;
     private long noConsent;
@@ -34,8 +30,6 @@ public final class DeliveryCounters implements SendingWriter.Totals {
         DeliveryCounters counters = new DeliveryCounters();
         counters.delivered = context.getLong(DELIVERED, 0);
         counters.failed = context.getLong(FAILED, 0);
-        counters.attempts = context.getLong(ATTEMPTS, 0);
-        counters.throttled = context.getLong(THROTTLED, 0);
         counters.holdout = context.getLong(HOLDOUT, 0);
         counters.suppressed = context.getLong(SUPPRESSED, 0);
         counters.noConsent = context.getLong(NO_CONSENT, 0);
@@ -47,8 +41,6 @@ public final class DeliveryCounters implements SendingWriter.Totals {
     public void saveTo(ExecutionContext context) {
         context.putLong(DELIVERED, delivered);
         context.putLong(FAILED, failed);
-        context.putLong(ATTEMPTS, attempts);
-        context.putLong(THROTTLED, throttled);
         context.putLong(HOLDOUT, holdout);
         context.putLong(SUPPRESSED, suppressed);
         context.putLong(NO_CONSENT, noConsent);
@@ -56,8 +48,6 @@ public final class DeliveryCounters implements SendingWriter.Totals {
     }
 
     void add(DeliveryResult result) {
-        attempts += result.attempts();
-        throttled += result.throttled();
         if (result.delivered()) {
             delivered++;
         } else {
@@ -89,15 +79,6 @@ public final class DeliveryCounters implements SendingWriter.Totals {
 
     public long failed() {
         return failed;
-    }
-
-    public long attempts() {
-        return attempts;
-    }
-
-    /** Send attempts the service answered with 429. */
-    public long throttled() {
-        return throttled;
     }
 
     public long holdout() {

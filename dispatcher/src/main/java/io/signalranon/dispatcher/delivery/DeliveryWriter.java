@@ -50,33 +50,6 @@ public class DeliveryWriter extends SendingWriter<DispatchTarget, DeliveryCounte
     /**
      * @param upcoming the next chunk's targets if they are already read, else {@code null} (asked on the
      *                 step's thread once a chunk is sent)
-     */
-    public DeliveryWriter(
-            DispatchPlanner planner,
-            RetryingSender sender,
-            int concurrency,
-            OfferSentRepository offersSent,
-            FailedSendRepository failedSends,
-            long jobExecutionId,
-            Instant asOf,
-            Clock clock,
-            Supplier<List<DispatchTarget>> upcoming) {
-        this(
-                planner,
-                sender,
-                concurrency,
-                offersSent,
-                failedSends,
-                jobExecutionId,
-                asOf,
-                clock,
-                upcoming,
-                SendObserver.NONE,
-                new AttemptTally(),
-                StallWatch.none());
-    }
-
-    /**
      * @param observer told of sends in flight, results and users withheld (the {@code sender} tells it of attempts)
      * @param attempts the step's attempts by outcome, which this writer keeps in the execution context
      * @param stallWatch hears the {@code sender}'s attempts, says when sends wait long, fails a chunk nothing answers

@@ -2,6 +2,10 @@ package io.signalranon.dispatcher.delivery;
 
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
@@ -14,7 +18,8 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
  * @param <T> the items written
  * @param <C> the step's running totals
  */
-public abstract class SendingWriter<T, C extends SendingWriter.Totals> implements ItemStreamWriter<T> {
+public abstract class SendingWriter<T, C extends SendingWriter.Totals>
+        implements ItemStreamWriter<T>, StepExecutionListener {
 
     /** Running totals kept in a step's execution context. */
     public interface Totals {
@@ -50,6 +55,16 @@ public abstract class SendingWriter<T, C extends SendingWriter.Totals> implement
     public void update(ExecutionContext context) {
         counters.saveTo(context);
         attempts.saveTo(context);
+    }
+
+    /**
+     * Keeps the attempts made in the step's execution context when it ends, also when its last chunk
+     * failed and rolled back: those sends were attempted all the same.
+     */
+    @Override
+    public @Nullable ExitStatus afterStep(StepExecution stepExecution) {
+        attempts.saveTo(stepExecution.getExecutionContext());
+        return null;
     }
 
     @Override

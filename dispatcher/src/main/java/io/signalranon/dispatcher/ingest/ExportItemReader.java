@@ -90,7 +90,9 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
                     linesDone++;
                     taken = 0;
                 }
-                if (!row.listedOnly()) {
+                if (row.listedOnly()) {
+                    tally.add(current.file.input(), IngestTally.MARKERS, 1);
+                } else {
                     fileRead++;
                     tally.add(current.file.input(), IngestTally.READ, 1);
                 }
@@ -137,6 +139,7 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
                 parser.snapshotTime(),
                 parser.audienceFromName());
         log.info("Read {}: {} rows, {} skipped", current.file.path(), fileRead, fileSkipped);
+        tally.add(current.file.input(), IngestTally.MARKERS, 1);
         closeCurrent();
         nextFile();
         return end;

@@ -14,6 +14,11 @@ public final class IngestTally {
     public static final String UNCHANGED = "unchanged";
     /** Change rows read. */
     public static final String READ = "read";
+    /**
+     * Items read that are no change row: the end of a file, a listed profile without segments. The step's
+     * read count is the rows read plus these.
+     */
+    public static final String MARKERS = "markers";
     /** Malformed rows skipped. */
     public static final String SKIPPED = "skipped";
     /** Memberships whose state changed. */

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -82,6 +83,7 @@ public class DeliveryConfiguration {
                 .transactionManager(transactionManager)
                 .reader(dispatchTargetReader)
                 .writer(dispatchWriter)
+                .listener((StepExecutionListener) dispatchWriter)
                 .listener(progressListener)
                 .build();
     }

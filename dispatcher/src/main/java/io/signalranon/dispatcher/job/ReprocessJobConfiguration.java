@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -54,6 +55,7 @@ public class ReprocessJobConfiguration {
                 .transactionManager(transactionManager)
                 .reader(failedSendReader)
                 .writer(reprocessWriter)
+                .listener((StepExecutionListener) reprocessWriter)
                 .build();
     }
 

@@ -155,7 +155,7 @@ public class RunReports {
                 node.put("messagesDelivered", counters.delivered());
                 node.put("messagesFailed", counters.failed());
                 node.put("messagesPlanned", counters.planned());
-                attempts(node, counters.attempts(), context);
+                attempts(node, context);
                 ObjectNode withheld = node.putObject("usersWithheld");
                 withheld.put("holdout", counters.holdout());
                 withheld.put("suppressed", counters.suppressed());
@@ -167,7 +167,7 @@ public class RunReports {
                 node.put("messagesDelivered", counters.delivered());
                 node.put("messagesFailed", counters.failed());
                 node.put("messagesExpired", counters.expired());
-                attempts(node, counters.attempts(), context);
+                attempts(node, context);
                 rate(node, step, counters.delivered() + counters.failed());
             }
             default -> {}
@@ -197,9 +197,9 @@ public class RunReports {
         }
     }
 
-    private static void attempts(ObjectNode node, long total, ExecutionContext context) {
+    private static void attempts(ObjectNode node, ExecutionContext context) {
         ObjectNode attempts = node.putObject("attempts");
-        attempts.put("total", total);
+        attempts.put("total", AttemptTally.total(context));
         AttemptTally.from(context).forEach((outcome, count) -> attempts.put(outcome.label(), count));
     }
 

@@ -10,15 +10,13 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param delivered failed sends delivered now (resolved {@code delivered})
  * @param failed failed sends that failed again
  * @param expired failed sends dropped because their offers had ended (resolved {@code expired})
- * @param attempts send attempts made
  */
-public record ReprocessCounters(long delivered, long failed, long expired, long attempts)
-        implements SendingWriter.Totals {
+public record ReprocessCounters(long delivered, long failed, long expired) implements SendingWriter.Totals {
 
     private static final String PREFIX = "reprocess.";
 
     public ReprocessCounters {
-        if (delivered < 0 || failed < 0 || expired < 0 || attempts < 0) {
+        if (delivered < 0 || failed < 0 || expired < 0) {
             throw new IllegalArgumentException("counters must be >= 0");
         }
     }
@@ -28,8 +26,7 @@ public record ReprocessCounters(long delivered, long failed, long expired, long 
         return new ReprocessCounters(
                 context.getLong(PREFIX + "delivered", 0),
                 context.getLong(PREFIX + "failed", 0),
-                context.getLong(PREFIX + "expired", 0),
-                context.getLong(PREFIX + "attempts", 0));
+                context.getLong(PREFIX + "expired", 0));
     }
 
     @Override
@@ -37,11 +34,9 @@ public record ReprocessCounters(long delivered, long failed, long expired, long 
         context.putLong(PREFIX + "delivered", delivered);
         context.putLong(PREFIX + "failed", failed);
         context.putLong(PREFIX + "expired", expired);
-        context.putLong(PREFIX + "attempts", attempts);
     }
 
-    ReprocessCounters plus(long delivered, long failed, long expired, long attempts) {
-        return new ReprocessCounters(
-                this.delivered + delivered, this.failed + failed, this.expired + expired, this.attempts + attempts);
+    ReprocessCounters plus(long delivered, long failed, long expired) {
+        return new ReprocessCounters(this.delivered + delivered, this.failed + failed, this.expired + expired);
     }
 }

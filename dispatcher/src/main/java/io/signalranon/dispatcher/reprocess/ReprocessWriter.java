@@ -94,8 +94,7 @@ public class ReprocessWriter extends SendingWriter<FailedSend, ReprocessCounters
                         .map(r -> new FailedSendRepository.Retry(ids.get(r.message()), r))
                         .toList(),
                 sentAt);
-        counters = counters.plus(
-                outcomes.delivered().size(), outcomes.failed().size(), expired.size(), outcomes.attempts());
+        counters = counters.plus(outcomes.delivered().size(), outcomes.failed().size(), expired.size());
         outcomes.failures().ifPresent(failures -> log.warn("In this chunk {} again; they stay recorded", failures));
     }
 }

@@ -81,18 +81,16 @@ public class DispatchTargetRepository {
 
     /**
      * Up to {@code limit} targets of a job instance in user order, after {@code afterUserId} (null: from
-     * the first); a user id with several CDP ids is one target (its first CDP id named).
+     * the first); a user id with several CDP ids is one target.
      */
     public List<DispatchTarget> page(long jobInstanceId, @Nullable String afterUserId, int limit) {
         return jdbc.query(
-                "SELECT USER_ID, MIN(CDP_ID), MIN(WITHHELD) FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
+                "SELECT USER_ID, MIN(WITHHELD) FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
                         + (afterUserId == null ? "" : " AND USER_ID > ?")
                         + " GROUP BY JOB_INSTANCE_ID, USER_ID ORDER BY JOB_INSTANCE_ID, USER_ID FETCH FIRST "
                         + limit + " ROWS ONLY",
                 (rs, n) -> new DispatchTarget(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3) == null ? null : WithholdReason.valueOf(rs.getString(3))),
+                        rs.getString(1), rs.getString(2) == null ? null : WithholdReason.valueOf(rs.getString(2))),
                 afterUserId == null ? new Object[] {jobInstanceId} : new Object[] {jobInstanceId, afterUserId});
     }
 

@@ -21,7 +21,11 @@ class DefaultJobRepositoryTests {
     void commandsThatReadPastRunsNeedTheDefaultDatabaseToExist() throws IOException {
         // given
         List<Command> readers = List.of(
-                new Command.Failures(null, false, false), new Command.Restart(null), new Command.Reprocess(null));
+                new Command.Failures(null, false, false),
+                new Command.History(10, false),
+                new Command.Restart(null),
+                new Command.Reprocess(null),
+                new CommandLineParser(Path.of("..")).parse("purge"));
         // when / then
         for (Command command : readers) {
             assertThat(DefaultJobRepository.missingFor(command, NO_SETTINGS, Map.of(), dir))

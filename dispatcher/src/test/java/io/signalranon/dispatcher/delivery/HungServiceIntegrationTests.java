@@ -92,6 +92,9 @@ class HungServiceIntegrationTests {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM FAILED_SEND", Integer.class))
                 .as("the chunk rolled back: restartable, nothing recorded as failed")
                 .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                .as("the attempts of the chunk that rolled back are counted all the same")
+                .contains("  messages sent 0, failed 0, send attempts " + server.connections());
     }
 
     /** Accepts connections and never answers (nor closes them until the test ends). */

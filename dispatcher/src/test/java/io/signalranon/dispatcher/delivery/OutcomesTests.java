@@ -11,16 +11,6 @@ import org.junit.jupiter.api.Test;
 class OutcomesTests {
 
     @Test
-    void countsTheAttemptsOfDeliveredAndFailedMessages() {
-        // given
-        ConcurrentSender.Outcomes outcomes = new ConcurrentSender.Outcomes(
-                List.of(delivered("a", 1), delivered("b", 3)), List.of(failed("c", 5, 503)), List.of());
-
-        // when / then
-        assertThat(outcomes.attempts()).isEqualTo(9);
-    }
-
-    @Test
     void describesTheFailuresByTheFirstOne() {
         // given
         ConcurrentSender.Outcomes outcomes = new ConcurrentSender.Outcomes(

@@ -21,6 +21,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -467,7 +469,7 @@ class IngestJobTests {
     }
 
     @Test
-    void theSampleDataShowsChanges() {
+    void theSampleDataShowsChangesAndCountsThatAgree() {
         // given
         Command command = new CommandLineParser(Path.of("..")).parse("run");
         // when
@@ -488,6 +490,31 @@ class IngestJobTests {
                 .isGreaterThan(20);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM USER_MAPPING", Integer.class))
                 .isPositive();
+        // the summary's counts agree with each other and with the tables: six file ends and a Unomi profile
+        // without segments are items Spring Batch reads besides the rows
+        long rowsRead = 0;
+        long rowsSkipped = 0;
+        Matcher perInput = Pattern.compile(
+                        "    files \\d+ \\(\\d+ already ingested\\), rows read (\\d+), rows skipped (\\d+)")
+                .matcher(output());
+        while (perInput.find()) {
+            rowsRead += Long.parseLong(perInput.group(1));
+            rowsSkipped += Long.parseLong(perInput.group(2));
+        }
+        StepExecution step = lastIngestStep();
+        long fileEnds = 6;
+        long profilesWithoutSegments = 1;
+        long markers = fileEnds + profilesWithoutSegments;
+        assertThat(rowsSkipped)
+                .isEqualTo(3)
+                .isEqualTo(step.getSkipCount())
+                .isEqualTo(jdbc.queryForObject("SELECT COUNT(*) FROM SKIPPED_ROW", Long.class));
+        assertThat(rowsRead + markers).isEqualTo(step.getReadCount()).isEqualTo(step.getWriteCount());
+        assertThat(output())
+                .contains("  ingest step: rows read " + rowsRead + ", rows skipped 3, ")
+                .contains("items read " + step.getReadCount() + " (" + rowsRead + " rows and " + markers
+                        + " file ends or listed profiles without segments), written " + step.getWriteCount()
+                        + ", skipped 3, commits " + step.getCommitCount());
     }
 
     private ExitCode run(RunOptions options) {

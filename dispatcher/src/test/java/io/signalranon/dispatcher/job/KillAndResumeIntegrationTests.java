@@ -72,6 +72,17 @@ class KillAndResumeIntegrationTests {
         assertThat(firstOutput).noneMatch(line -> line.startsWith("Run completed"));
         assertThat(resumed.exitCode).as(String.join("\n", resumed.output)).isZero();
         assertThat(resumed.output).anyMatch(line -> line.startsWith("Resuming the interrupted run"));
+        assertThat(resumed.output)
+                .as("the execution is named with the run it resumes, and its counts cover both executions")
+                .anySatisfy(line -> assertThat(line)
+                        .matches("Run completed: job instance 1, execution \\d+ \\(resumes job instance 1 after"
+                                + " execution 1\\), .*"))
+                .anySatisfy(line -> assertThat(line).contains("rows read " + exports.rows() + ", rows skipped 0,"))
+                .anySatisfy(line -> assertThat(line)
+                        .matches("  ingest step \\(executions 1, \\d+\\): rows read " + exports.rows()
+                                + ", rows skipped 0, .*")
+                        .contains("items read " + (exports.rows() + 1) + " (" + exports.rows() + " rows and 1 ")
+                        .contains("written " + (exports.rows() + 1) + ", skipped 0, "));
         String memberships = "SELECT CDP_ID, AUDIENCE, MEMBER, CHANGED_AT, CHANGED_BY, WAS_MEMBER FROM MEMBERSHIP"
                 + " ORDER BY CDP_ID, AUDIENCE";
         assertThat(digest(killedDb, memberships)).isEqualTo(digest(referenceDb, memberships));

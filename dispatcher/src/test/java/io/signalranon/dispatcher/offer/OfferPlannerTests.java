@@ -108,9 +108,8 @@ class OfferPlannerTests {
     void withheldTargetsAreNotDecided() {
         // given
         jdbc.update("UPDATE DISPATCH_TARGET SET WITHHELD = 'SUPPRESSED' WHERE USER_ID = ?", user(2));
-        List<DispatchTarget> chunk = List.of(
-                new DispatchTarget(user(1), user(1), null),
-                new DispatchTarget(user(2), user(2), WithholdReason.SUPPRESSED));
+        List<DispatchTarget> chunk =
+                List.of(new DispatchTarget(user(1), null), new DispatchTarget(user(2), WithholdReason.SUPPRESSED));
 
         // when
         DispatchPlanner.ChunkPlan plan = planner.plan(chunk);
@@ -160,7 +159,7 @@ class OfferPlannerTests {
 
     private static List<DispatchTarget> targets(int first, int last) {
         return IntStream.rangeClosed(first, last)
-                .mapToObj(i -> new DispatchTarget(user(i), user(i), null))
+                .mapToObj(i -> new DispatchTarget(user(i), null))
                 .toList();
     }
 

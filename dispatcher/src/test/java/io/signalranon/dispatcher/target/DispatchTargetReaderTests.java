@@ -49,8 +49,8 @@ class DispatchTargetReaderTests {
         assertThat(targets)
                 .extracting(DispatchTarget::userId)
                 .containsExactly(user(1), user(2), user(3), user(4), user(5), user(6), user(7));
-        assertThat(targets.get(4)).isEqualTo(new DispatchTarget(user(5), "cdp-" + user(5), WithholdReason.SUPPRESSED));
-        assertThat(targets.get(5)).isEqualTo(new DispatchTarget(user(6), "cdp-" + user(6), null));
+        assertThat(targets.get(4)).isEqualTo(new DispatchTarget(user(5), WithholdReason.SUPPRESSED));
+        assertThat(targets.get(5)).isEqualTo(new DispatchTarget(user(6), null));
         assertThat(pagesRead).containsExactly(range(1, 3), range(4, 6), range(7, 7));
     }
 
