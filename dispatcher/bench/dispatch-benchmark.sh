@@ -22,7 +22,9 @@
 # loop runs CONCURRENCY threads. With UNITS set, the bare loop is skipped unless BARE=1 (it does not
 # slow down for 429s).
 # Other settings: HEAP, CONCURRENCY, BODY_BYTES, CHUNK (the job's chunk size), JOB_JAVA_OPTS (e.g. a
-# flight recording of the job), BARE_WARM_UP, EMULATOR_WARM_UP (sends, default USERS/5 up to 100,000).
+# flight recording of the job), BARE_WARM_UP, EMULATOR_WARM_UP (sends, default USERS/5 up to 100,000),
+# PROGRESS_LINES (the last progress lines of the job shown, default 3), JOB_LOG (a file that keeps the
+# job's whole output).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 USERS=${USERS:-200000}
@@ -54,8 +56,9 @@ write_export "$WORK/job/in/changes.csv" "$USERS"
   -jar "$JAR" run --input=csv:in --offers="$OFFERS" --as-of=2026-12-01T00:00:00Z \
   ${JOB_CONCURRENCY:+--dispatcher.delivery.concurrency=$JOB_CONCURRENCY} ${CHUNK:+--dispatcher.delivery.chunk-size=$CHUNK} \
   ${JOB_ARGS:-} > "$WORK/job.txt" 2>&1) && echo "job exit code 0" || echo "job exit code $?"
+[[ -n "${JOB_LOG:-}" ]] && cp "$WORK/job.txt" "$JOB_LOG"
 grep -E "ingest step:|users targeted|messages sent|withheld:|dispatch step:|delivery rate:" "$WORK/job.txt" | sed 's/^ */job: /' || true
-grep -E "sending: " "$WORK/job.txt" | tail -3 | sed -E 's/^.*sending: /job, last progress: /' || true
+grep -E "sending: " "$WORK/job.txt" | tail -"${PROGRESS_LINES:-3}" | sed -E 's/^.*sending: /job, last progress: /' || true
 job_rate=$(grep 'dispatch step:' "$WORK/job.txt" | sed -E 's/.*\(([0-9]+) messages\/s\).*/\1/' || true)
 if [[ -z "$job_rate" ]]; then
   echo "the job did not finish its dispatch step; the end of its output:" >&2
