@@ -5,10 +5,13 @@ import java.util.Arrays;
 /**
  * The send rate the service allows, learnt from its 429s: unlimited until the first one; then, at
  * each throttling cut, {@link #CUT_RATIO} of the rate the service accepted: over the last second at
- * the first cut, then since the last cut. Each cut measures the service anew rather than cutting the
- * rate before, so a service that still throttles for a while after a cut does not compound the cuts
- * down to the floor, and the one-second burst a token bucket allows at the start does not count
- * after the first cut. Cuts come at most every {@link #CUT_INTERVAL_NANOS}, or sooner (after
+ * the first cut, then since the last cut or over the last second, whichever is higher. Each cut
+ * measures the service anew rather than cutting the rate before, so a service that still throttles
+ * for a while after a cut does not compound the cuts down to the floor, and the one-second burst a
+ * token bucket allows at the start does not count after the first cut. The last second keeps a cut
+ * from being measured on a moment with little to send (the tail of a chunk, messages waiting out
+ * their back-off): those accept little because little was sent, not because the service allows
+ * little. Cuts come at most every {@link #CUT_INTERVAL_NANOS}, or sooner (after
  * {@link #EARLY_CUT_INTERVAL_NANOS}) once {@link #EARLY_CUT_THROTTLES} sends were throttled since the
  * last one: at a round trip of a millisecond, a tenth of a second at a rate far too high is a
  * hundred round trips of 429s;
@@ -90,7 +93,7 @@ final class ThrottleRate {
                     && (throttledSinceCut < EARLY_CUT_THROTTLES || sinceCut < EARLY_CUT_INTERVAL_NANOS)) {
                 return;
             }
-            base = acceptedSinceCut * 1e9 / sinceCut;
+            base = Math.max(acceptedSinceCut * 1e9 / sinceCut, acceptedRate(now));
         }
         rate = Math.max(FLOOR, CUT_RATIO * base);
         cutAt = now;

@@ -336,6 +336,32 @@ class SendGateTests {
     }
 
     @Test
+    void aThrottlingAfterAMomentWithLittleToSendIsMeasuredOverTheLastSecond() {
+        // given: cut to about 900/s after a second at 1,000/s
+        SendGate gate = adaptive(1, 1, 1);
+        for (int i = 0; i < 1000; i++) {
+            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
+            now += MS;
+            gate.complete(p, now, ACCEPTED);
+        }
+        SendGate.Permit first = (SendGate.Permit) gate.tryAdmit(now);
+        gate.complete(first, now, THROTTLED);
+        double cut = gate.snapshot().rateLimit();
+
+        // when: 150 ms with nothing to send (a chunk's tail, messages waiting out their back-off), then one
+        // more send, throttled
+        now += 150 * MS;
+        SendGate.Permit late = (SendGate.Permit) gate.tryAdmit(now);
+        now += MS;
+        gate.complete(late, now, THROTTLED);
+
+        // then: cut on what the service accepted over the last second (about 850), not on the nothing
+        // accepted since the last cut (which would take it to the floor)
+        assertThat(cut).isBetween(850.0, 950.0);
+        assertThat(gate.snapshot().rateLimit()).isBetween(0.9 * 800, 0.9 * 900);
+    }
+
+    @Test
     void aSendAtTheLimitWaitsForOneToEnd() {
         // given
         SendGate gate = SendGate.fixed(2, Double.POSITIVE_INFINITY, Duration.ofSeconds(1), () -> now);
