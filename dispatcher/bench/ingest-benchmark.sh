@@ -13,13 +13,13 @@
 #   ROWS=2000000 FORMATS="csv" HEAP=256m dispatcher/bench/ingest-benchmark.sh
 #   DB_URL='jdbc:postgresql://127.0.0.1:5432/test?currentSchema=bench' dispatcher/bench/ingest-benchmark.sh
 #   DB="h2 pg" FORMATS=csv dispatcher/bench/ingest-benchmark.sh
+#   JOB_ARGS=--dispatcher.ingest.chunk-size=20000 dispatcher/bench/ingest-benchmark.sh   # other settings
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=${ROWS:-1000000}
 FORMATS=${FORMATS:-"aep-json csv"}
 HEAP=${HEAP:-512m}
-PG_URL=${DB_URL:-"jdbc:postgresql://127.0.0.1:5432/test?currentSchema=bench"}
-DB_USER=${DB_USER:-postgres}
+. dispatcher/bench/postgres.sh
 if [[ -n "${DB:-}" ]]; then
   DATABASES=$DB
 elif [[ -n "${DB_URL:-}" ]]; then
@@ -36,28 +36,6 @@ fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-# A fresh PostgreSQL schema for one run: the one named by currentSchema in PG_URL.
-fresh_pg_schema() {
-  if ! command -v psql > /dev/null; then
-    echo "psql is needed to reset the PostgreSQL schema" >&2
-    exit 2
-  fi
-  local rest=${PG_URL#jdbc:postgresql://}
-  local hostport=${rest%%/*}
-  local database=${rest#*/}
-  database=${database%%\?*}
-  local schema
-  schema=$(grep -oE 'currentSchema=[A-Za-z0-9_]+' <<< "$PG_URL" | cut -d= -f2)
-  if [[ -z "$schema" || "$schema" == public ]]; then
-    echo "DB_URL must name a schema of its own (currentSchema=NAME): it is dropped before each run" >&2
-    exit 2
-  fi
-  local host=${hostport%%:*} port=5432
-  [[ "$hostport" == *:* ]] && port=${hostport##*:}
-  PGPASSWORD=${DB_PASSWORD:-} psql -q -X -v ON_ERROR_STOP=1 -h "$host" -p "$port" -U "$DB_USER" -d "$database" \
-    -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS $schema CASCADE" -c "CREATE SCHEMA $schema" > /dev/null
-}
-
 printf '%-4s %-9s %10s %8s %10s %14s\n' db format rows seconds rows/s "peak heap MB"
 for format in $FORMATS; do
   dir="$WORK/$format"
@@ -72,12 +50,11 @@ for format in $FORMATS; do
       h2) ;;
       pg)
         fresh_pg_schema
-        settings=("--spring.datasource.url=$PG_URL" "--spring.datasource.username=$DB_USER"
-          "--spring.datasource.password=${DB_PASSWORD:-}") ;;
+        settings=("${PG_SETTINGS[@]}") ;;
       *) echo "unknown DB $db (h2 or pg)" >&2; exit 2 ;;
     esac
     (cd "$run" && java "-Xmx$HEAP" "-Xlog:gc:file=$run/gc.log" -jar "$JAR" run "--input=$format:$dir/in" \
-      ${settings[@]+"${settings[@]}"} ${JAVA_ARGS:-} > "$run/out.txt" 2>&1) || true
+      ${settings[@]+"${settings[@]}"} ${JOB_ARGS:-} > "$run/out.txt" 2>&1) || true
     # the summary line starts with "  ingest step:" and carries "... S s ... (N rows/s)"
     step=$(grep -E '^ *ingest step:' "$run/out.txt" | head -1 || true)
     if [[ -z "$step" ]]; then
