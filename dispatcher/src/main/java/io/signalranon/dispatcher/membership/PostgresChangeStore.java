@@ -1,10 +1,10 @@
 package io.signalranon.dispatcher.membership;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -178,10 +178,12 @@ final class PostgresChangeStore implements ChangeStore {
         private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
         private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
 
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(COPY_SLICE + 4096);
+        private byte[] bytes = new byte[COPY_SLICE + 4096];
+        private int size;
 
         Tuples() {
-            bytes.write(HEADER, 0, HEADER.length);
+            System.arraycopy(HEADER, 0, bytes, 0, HEADER.length);
+            size = HEADER.length;
             int32(0);
             int32(0);
         }
@@ -194,13 +196,16 @@ final class PostgresChangeStore implements ChangeStore {
         Tuples text(String value) {
             byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
             int32(utf8.length);
-            bytes.write(utf8, 0, utf8.length);
+            room(utf8.length);
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
             return this;
         }
 
         Tuples bool(boolean value) {
             int32(1);
-            bytes.write(value ? 1 : 0);
+            room(1);
+            bytes[size++] = (byte) (value ? 1 : 0);
             return this;
         }
 
@@ -225,26 +230,34 @@ final class PostgresChangeStore implements ChangeStore {
         }
 
         int size() {
-            return bytes.size();
+            return size;
         }
 
         void writeTo(CopyIn in) throws SQLException {
-            if (bytes.size() > 0) {
-                in.writeToCopy(bytes.toByteArray(), 0, bytes.size());
-                bytes.reset();
+            if (size > 0) {
+                in.writeToCopy(bytes, 0, size);
+                size = 0;
             }
         }
 
         private void int16(int value) {
-            bytes.write(value >>> 8);
-            bytes.write(value);
+            room(2);
+            bytes[size++] = (byte) (value >>> 8);
+            bytes[size++] = (byte) value;
         }
 
         private void int32(int value) {
-            bytes.write(value >>> 24);
-            bytes.write(value >>> 16);
-            bytes.write(value >>> 8);
-            bytes.write(value);
+            room(4);
+            bytes[size++] = (byte) (value >>> 24);
+            bytes[size++] = (byte) (value >>> 16);
+            bytes[size++] = (byte) (value >>> 8);
+            bytes[size++] = (byte) value;
+        }
+
+        private void room(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
         }
     }
 }

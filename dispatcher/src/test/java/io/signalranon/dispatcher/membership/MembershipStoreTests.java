@@ -288,6 +288,24 @@ class MembershipStoreTests {
                         + T2 + " by 1 was false");
     }
 
+    @Test
+    void aLargeChunkIsWrittenWhole() {
+        // given: rows worth more than a megabyte of COPY data
+        List<ChangeRow> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            rows.add(row("a-rather-long-cdp-id-of-some-platform-" + i, "audience-" + (i % 7), i % 3 != 0, T1));
+        }
+        // when
+        Map<Integer, Integer> changed = store.apply(1, rows);
+        // then
+        assertThat(changed)
+                .containsEntry(0, (int) rows.stream().filter(ChangeRow::member).count());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM MEMBERSHIP", Integer.class))
+                .isEqualTo(rows.size());
+        assertThat(membership("a-rather-long-cdp-id-of-some-platform-19999", "audience-" + (19_999 % 7)))
+                .isEqualTo("true@" + T1);
+    }
+
     private String dump() {
         return String.join(
                 "; ",
