@@ -21,6 +21,11 @@
 # The job runs with default settings (adaptive concurrency) unless JOB_CONCURRENCY fixes it; the bare
 # loop runs CONCURRENCY threads. With UNITS set, the bare loop is skipped unless BARE=1 (it does not
 # slow down for 429s).
+# DB="h2 pg" runs the job (b) once per database listed, in that order, each on a fresh store (H2: a new
+# file; pg: the PostgreSQL schema of DB_URL, see postgres.sh, dropped and created again), and prints each
+# job's dispatch step rate, and per database the mean and its ratio to the first database's; the bare
+# loop runs before the first job and after the last. DB="h2 pg h2 pg" alternates (the speed of a shared
+# machine drifts within minutes). DB=h2 by default.
 # Other settings: HEAP, CONCURRENCY, BODY_BYTES, CHUNK (the job's chunk size), JOB_JAVA_OPTS (e.g. a
 # flight recording of the job), BARE_WARM_UP, EMULATOR_WARM_UP (sends, default USERS/5 up to 100,000),
 # PROGRESS_LINES (the last progress lines of the job shown, default 3), JOB_LOG (a file that keeps the
@@ -50,24 +55,53 @@ bare_loop() { # prints its line on stderr, its rate on stdout
 bare_before=0
 [[ "$BARE" == 1 ]] && bare_before=$(bare_loop)
 
-mkdir -p "$WORK/job/in"
-write_export "$WORK/job/in/changes.csv" "$USERS"
-(cd "$WORK/job" && SIGNALR_CONNECTION_STRING="$CONNECTION" java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc.log" ${JOB_JAVA_OPTS:-} \
-  -jar "$JAR" run --input=csv:in --offers="$OFFERS" --as-of=2026-12-01T00:00:00Z \
-  ${JOB_CONCURRENCY:+--dispatcher.delivery.concurrency=$JOB_CONCURRENCY} ${CHUNK:+--dispatcher.delivery.chunk-size=$CHUNK} \
-  ${JOB_ARGS:-} > "$WORK/job.txt" 2>&1) && echo "job exit code 0" || echo "job exit code $?"
-[[ -n "${JOB_LOG:-}" ]] && cp "$WORK/job.txt" "$JOB_LOG"
-grep -E "ingest step:|users targeted|messages sent|withheld:|dispatch step:|delivery rate:" "$WORK/job.txt" | sed 's/^ */job: /' || true
-grep -E "sending: " "$WORK/job.txt" | tail -"${PROGRESS_LINES:-3}" | sed -E 's/^.*sending: /job, last progress: /' || true
-job_rate=$(grep 'dispatch step:' "$WORK/job.txt" | sed -E 's/.*\(([0-9]+) messages\/s\).*/\1/' || true)
-if [[ -z "$job_rate" ]]; then
-  echo "the job did not finish its dispatch step; the end of its output:" >&2
-  tail -20 "$WORK/job.txt" >&2
-  exit 1
+DB=${DB:-h2}
+. dispatcher/bench/postgres.sh
+mkdir -p "$WORK/in"
+write_export "$WORK/in/changes.csv" "$USERS"
+run_job() { # DB: runs the job on that database's fresh store; sets job_rate, job_out and peak
+  local db=$1 settings=()
+  job_out="$WORK/job-$db-$((++job_runs)).txt"
+  rm -rf "$WORK/job" && mkdir -p "$WORK/job"
+  case "$db" in
+    h2) ;;
+    pg) fresh_pg_schema; settings=("${PG_SETTINGS[@]}") ;;
+    *) echo "unknown DB $db (h2 or pg)" >&2; exit 2 ;;
+  esac
+  (cd "$WORK/job" && SIGNALR_CONNECTION_STRING="$CONNECTION" java "-Xmx$HEAP" "-Xlog:gc:file=$WORK/gc-$db.log" ${JOB_JAVA_OPTS:-} \
+    -jar "$JAR" run "--input=csv:$WORK/in" --offers="$OFFERS" --as-of=2026-12-01T00:00:00Z \
+    ${JOB_CONCURRENCY:+--dispatcher.delivery.concurrency=$JOB_CONCURRENCY} ${CHUNK:+--dispatcher.delivery.chunk-size=$CHUNK} \
+    ${settings[@]+"${settings[@]}"} ${JOB_ARGS:-} > "$job_out" 2>&1) && echo "job ($db) exit code 0" || echo "job ($db) exit code $?"
+  grep -E "ingest step:|users targeted|messages sent|withheld:|dispatch step:|delivery rate:" "$job_out" | sed "s/^ */job ($db): /" || true
+  grep -E "sending: " "$job_out" | tail -"${PROGRESS_LINES:-3}" | sed -E "s/^.*sending: /job ($db), last progress: /" || true
+  [[ -n "${JOB_LOG:-}" ]] && cp "$job_out" "$JOB_LOG"
+  job_rate=$(grep 'dispatch step:' "$job_out" | grep -oE '\(([0-9]+) messages/s\)' | tr -dc '0-9' || true)
+  if [[ -z "$job_rate" ]]; then
+    echo "the job ($db) did not finish its dispatch step; the end of its output:" >&2
+    tail -20 "$job_out" >&2
+    exit 1
+  fi
+  peak=$(grep -oE '[0-9]+M->[0-9]+M' "$WORK/gc-$db.log" | sed -E 's/M->.*//' | sort -n | tail -1)
+  rates+=("$db $job_rate")
+}
+job_runs=0
+rates=()
+for db in $DB; do
+  run_job "$db"
+done
+if (( ${#rates[@]} > 1 )); then
+  python3 - "${rates[@]}" <<'PY'
+import sys
+runs = [(r.split()[0], int(r.split()[1])) for r in sys.argv[1:]]
+order = list(dict.fromkeys(db for db, _ in runs))
+mean = {db: sum(v for d, v in runs if d == db) / sum(1 for d, _ in runs if d == db) for db in order}
+for db in order:
+    print('dispatch step on %-3s %s msg/s, mean %.0f, %.2f of %s' % (db, ' / '.join(str(v) for d, v in runs if d == db),
+          mean[db], mean[db] / mean[order[0]], order[0]))
+PY
 fi
-peak=$(grep -oE '[0-9]+M->[0-9]+M' "$WORK/gc.log" | sed -E 's/M->.*//' | sort -n | tail -1)
 if [[ -n "${UNITS:-}" ]]; then
-  python3 - "$WORK/job.txt" "$UNITS" "$USERS" "${peak:-?}" <<'PY'
+  python3 - "$job_out" "$UNITS" "$USERS" "${peak:-?}" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 m = re.search(r'delivery rate: (\d+) delivered in ([0-9.]+) s \((\d+) messages/s\), throttled attempts (\d+) of (\d+)', text)
@@ -89,7 +123,7 @@ bare_rate=$(( (bare_before + bare_after) / 2 ))
 python3 -c "print('ratio job/bare: %.2f   (job %s msg/s, bare %s msg/s: mean of %s before and %s after the job; bare warm-up %s sends), job peak heap %s MB' % ($job_rate/$bare_rate, $job_rate, $bare_rate, $bare_before, $bare_after, $BARE_WARM_UP, '${peak:-?}'))"
 # the dispatch step's rate by quarter of its messages and over its second half (once its code is
 # compiled), from its progress lines, timed from its first line ("Sending to SignalR at ...")
-python3 - "$WORK/job.txt" "$bare_rate" <<'PY'
+python3 - "$job_out" "$bare_rate" <<'PY'
 import re, sys
 from datetime import datetime
 points = []

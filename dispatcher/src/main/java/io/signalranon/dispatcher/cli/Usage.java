@@ -63,11 +63,11 @@ final class Usage {
               dispatcher.delivery.max-attempts (5), dispatcher.delivery.initial-backoff (200ms),
               dispatcher.delivery.max-backoff (10s), dispatcher.delivery.max-retry-after (60s),
               dispatcher.delivery.connect-timeout (5s), dispatcher.delivery.response-timeout (10s),
-              dispatcher.ingest.chunk-size (5000), dispatcher.ingest.skip-limit (1000),
+              dispatcher.ingest.chunk-size (10000), dispatcher.ingest.skip-limit (1000),
               dispatcher.ingest.aep-namespace (ECID), dispatcher.ingest.aep-id-column (first column),
               dispatcher.ingest.segment-id-field (anonymousId), dispatcher.ingest.mparticle-identity-key (mpid),
               dispatcher.delivery.chunk-size (500), dispatcher.delivery.concurrency (32),
-              dispatcher.run.lock-lease (60s), dispatcher.run.stop-timeout (60s),
+              dispatcher.run.lock-lease (60s), dispatcher.run.stop-timeout (60s), dispatcher.run.host (host name),
               dispatcher.report.directory (data/reports), management.server.port (unset: no metrics endpoint),
               dispatcher.schedule.purge-older-than (unset; e.g. P90D: schedule purges after each run),
               spring.datasource.url (jdbc:h2:file:./data/dispatcher;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE)

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("dispatcher.ingest")
 public record IngestProperties(
-        @DefaultValue("5000") int chunkSize,
+        @DefaultValue("10000") int chunkSize,
         @DefaultValue("1000") long skipLimit,
         @DefaultValue("ECID") String aepNamespace,
         @DefaultValue("") String aepIdColumn,
@@ -43,6 +43,6 @@ public record IngestProperties(
 
     /** Defaults of every setting, as documented. */
     public static IngestProperties defaults() {
-        return new IngestProperties(5000, 1000, "ECID", "", "anonymousId", "mpid");
+        return new IngestProperties(10000, 1000, "ECID", "", "anonymousId", "mpid");
     }
 }

@@ -26,7 +26,7 @@ public class OperateConfiguration {
 
     @Bean
     public RunLock runLock(JdbcTemplate jdbcTemplate, Clock clock, RunProperties runProperties) {
-        return new RunLock(new RunLockRepository(jdbcTemplate), clock, runProperties.lockLease());
+        return new RunLock(new RunLockRepository(jdbcTemplate), clock, runProperties.lockLease(), runProperties.host());
     }
 
     @Bean

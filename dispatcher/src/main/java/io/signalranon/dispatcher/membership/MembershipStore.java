@@ -1,17 +1,14 @@
 package io.signalranon.dispatcher.membership;
 
-import io.signalranon.dispatcher.jdbc.MultiRowInsert;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -21,12 +18,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * (a later run that changes the row again takes it over, and targets the user itself). Keeping this
  * journal in the row itself costs no second table write per change. A dry run's changes are undoable: the
  * state of each row before its first change goes to {@code MEMBERSHIP_UNDO}, and {@link #undo} puts it back.
- * Runs in the caller's transaction.
+ * Runs in the caller's transaction. How a chunk of changes is written depends on the database (a
+ * {@link ChangeStore}: {@code COPY} on PostgreSQL, portable statements elsewhere); everything else is
+ * portable SQL.
  */
 public class MembershipStore {
 
-    private static final String SELECT = "SELECT CDP_ID, AUDIENCE, MEMBER, CHANGED_AT, CHANGED_BY, WAS_MEMBER"
-            + " FROM MEMBERSHIP WHERE CDP_ID IN (";
     /**
      * A query of each CDP id whose membership changed in the job instance given as its one parameter,
      * once: the row of its first changed audience. No {@code DISTINCT}: over millions of ids the database
@@ -40,36 +37,6 @@ public class MembershipStore {
     /** The owner of changes released by a failed run, waiting for the next run (job instance ids start at 1). */
     public static final long RELEASED = 0;
 
-    /** Rows per {@code INSERT} statement (a chunk of the ingest step is thousands of rows). */
-    static final int ROWS_PER_INSERT = 100;
-
-    private static final MultiRowInsert<Write> INSERT = new MultiRowInsert<>(
-            "MEMBERSHIP",
-            ROWS_PER_INSERT,
-            List.of("CDP_ID", "AUDIENCE", "MEMBER", "CHANGED_AT", "CHANGED_BY", "WAS_MEMBER"),
-            (ps, at, write) -> {
-                ps.setString(at + 1, write.row().id());
-                ps.setString(at + 2, write.row().audience());
-                write.setState(ps, at + 2);
-            });
-    private static final String UPDATE =
-            "UPDATE MEMBERSHIP SET MEMBER = ?, CHANGED_AT = ?, CHANGED_BY = ?, WAS_MEMBER = ?"
-                    + " WHERE CDP_ID = ? AND AUDIENCE = ?";
-    private static final String SEEN =
-            "MERGE INTO SNAPSHOT_SEEN t USING (VALUES (CAST(? AS BIGINT), CAST(? AS INTEGER),"
-                    + " CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(512)))) AS s (JOB_INSTANCE_ID, FILE_NO, CDP_ID, AUDIENCE)"
-                    + " ON (t.JOB_INSTANCE_ID = s.JOB_INSTANCE_ID AND t.FILE_NO = s.FILE_NO AND t.CDP_ID = s.CDP_ID"
-                    + " AND t.AUDIENCE = s.AUDIENCE) WHEN NOT MATCHED THEN INSERT (JOB_INSTANCE_ID, FILE_NO, CDP_ID, AUDIENCE)"
-                    + " VALUES (s.JOB_INSTANCE_ID, s.FILE_NO, s.CDP_ID, s.AUDIENCE)";
-    private static final int[] IN_SIZES = {16, 64, 256, 1024};
-    private static final String SAVE_UNDO = "MERGE INTO MEMBERSHIP_UNDO t USING (VALUES (CAST(? AS BIGINT),"
-            + " CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(512)), CAST(? AS BOOLEAN), CAST(? AS BOOLEAN),"
-            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS BIGINT), CAST(? AS BOOLEAN)))"
-            + " AS s (JOB_INSTANCE_ID, CDP_ID, AUDIENCE, EXISTED, MEMBER, CHANGED_AT, CHANGED_BY, WAS_MEMBER)"
-            + " ON (t.JOB_INSTANCE_ID = s.JOB_INSTANCE_ID AND t.CDP_ID = s.CDP_ID AND t.AUDIENCE = s.AUDIENCE)"
-            + " WHEN NOT MATCHED THEN INSERT (JOB_INSTANCE_ID, CDP_ID, AUDIENCE, EXISTED, MEMBER, CHANGED_AT,"
-            + " CHANGED_BY, WAS_MEMBER) VALUES (s.JOB_INSTANCE_ID, s.CDP_ID, s.AUDIENCE, s.EXISTED, s.MEMBER,"
-            + " s.CHANGED_AT, s.CHANGED_BY, s.WAS_MEMBER)";
     private static final String UNDO_MATCH = " FROM MEMBERSHIP_UNDO u WHERE u.JOB_INSTANCE_ID = ?"
             + " AND u.CDP_ID = m.CDP_ID AND u.AUDIENCE = m.AUDIENCE";
     private static final String UNDO_INSERTED =
@@ -80,9 +47,20 @@ public class MembershipStore {
             + " WHERE EXISTS (SELECT 1" + UNDO_MATCH + " AND u.EXISTED = TRUE)";
 
     private final JdbcTemplate jdbc;
+    private volatile @Nullable ChangeStore changes;
 
     public MembershipStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** How changes are written on this store's database, found on first use. */
+    private ChangeStore changes() {
+        ChangeStore known = changes;
+        if (known == null) {
+            known = ChangeStore.forDatabase(jdbc);
+            changes = known;
+        }
+        return known;
     }
 
     /**
@@ -101,47 +79,14 @@ public class MembershipStore {
      */
     public Map<Integer, Integer> apply(long jobInstanceId, List<? extends MembershipChange> rows, boolean undoable) {
         Map<MembershipKey, MembershipChange> winners = collapse(rows);
-        Map<MembershipKey, MembershipState> stored = load(winners.keySet());
-        List<Write> inserts = new ArrayList<>();
-        List<Write> updates = new ArrayList<>();
-        Map<Integer, Integer> changed = new HashMap<>();
-        winners.forEach((key, row) -> {
-            MembershipState before = stored.get(key);
-            boolean storedMember;
-            if (before == null) {
-                storedMember = false;
-                inserts.add(new Write(row, jobInstanceId, false));
-            } else if (row.beats(before.member(), before.changedAt())) {
-                storedMember = before.member();
-                updates.add(new Write(
-                        row,
-                        before.changedByAfter(jobInstanceId, row.member()),
-                        before.wasMemberAfter(jobInstanceId, row.member())));
-            } else {
-                return;
+        Map<Integer, Integer> changed = changes().write(jobInstanceId, winners.values(), undoable);
+        List<MembershipChange> seen = new ArrayList<>();
+        for (MembershipChange row : rows) {
+            if (row.snapshot()) {
+                seen.add(row);
             }
-            if (storedMember != row.member()) {
-                changed.merge(row.input(), 1, Integer::sum);
-            }
-        });
-        if (undoable) {
-            saveUndo(jobInstanceId, inserts, updates, stored);
         }
-        INSERT.insert(jdbc, inserts);
-        if (!updates.isEmpty()) {
-            jdbc.batchUpdate(UPDATE, updates, updates.size(), (ps, write) -> {
-                write.setState(ps, 0);
-                ps.setString(5, write.row().id());
-                ps.setString(6, write.row().audience());
-            });
-        }
-        List<Object[]> seen = rows.stream()
-                .filter(row -> row.snapshot())
-                .map(row -> new Object[] {jobInstanceId, row.fileNo(), row.id(), row.audience()})
-                .toList();
-        if (!seen.isEmpty()) {
-            jdbc.batchUpdate(SEEN, seen);
-        }
+        changes().seen(jobInstanceId, seen);
         return changed;
     }
 
@@ -206,40 +151,6 @@ public class MembershipStore {
         jdbc.update("DELETE FROM MEMBERSHIP_UNDO WHERE JOB_INSTANCE_ID = ?", jobInstanceId);
         jdbc.update("DELETE FROM SNAPSHOT_SEEN WHERE JOB_INSTANCE_ID = ?", jobInstanceId);
         return restored;
-    }
-
-    private void saveUndo(
-            long jobInstanceId, List<Write> inserts, List<Write> updates, Map<MembershipKey, MembershipState> stored) {
-        List<Object[]> undo = new ArrayList<>(inserts.size() + updates.size());
-        for (Write write : inserts) {
-            undo.add(new Object[] {
-                jobInstanceId,
-                write.row().id(),
-                write.row().audience(),
-                false,
-                false,
-                utc(write.row().time()),
-                0L,
-                false
-            });
-        }
-        for (Write write : updates) {
-            MembershipState before =
-                    stored.get(new MembershipKey(write.row().id(), write.row().audience()));
-            undo.add(new Object[] {
-                jobInstanceId,
-                write.row().id(),
-                write.row().audience(),
-                true,
-                before.member(),
-                utc(before.changedAt()),
-                before.changedBy(),
-                before.wasMember()
-            });
-        }
-        if (!undo.isEmpty()) {
-            jdbc.batchUpdate(SAVE_UNDO, undo);
-        }
     }
 
     /**
@@ -327,57 +238,7 @@ public class MembershipStore {
         return winners;
     }
 
-    private Map<MembershipKey, MembershipState> load(Set<MembershipKey> keys) {
-        List<String> ids = keys.stream().map(MembershipKey::cdpId).distinct().toList();
-        Map<MembershipKey, MembershipState> stored = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += IN_SIZES[IN_SIZES.length - 1]) {
-            List<String> part = ids.subList(from, Math.min(ids.size(), from + IN_SIZES[IN_SIZES.length - 1]));
-            int size = inSize(part.size());
-            Object[] args = new Object[size];
-            for (int i = 0; i < size; i++) {
-                args[i] = part.get(Math.min(i, part.size() - 1));
-            }
-            jdbc.query(
-                    SELECT + "?, ".repeat(size - 1) + "?)",
-                    rs -> {
-                        MembershipKey key = new MembershipKey(rs.getString(1), rs.getString(2));
-                        if (keys.contains(key)) {
-                            stored.put(
-                                    key,
-                                    new MembershipState(
-                                            rs.getBoolean(3),
-                                            rs.getObject(4, OffsetDateTime.class)
-                                                    .toInstant(),
-                                            rs.getLong(5),
-                                            rs.getBoolean(6)));
-                        }
-                    },
-                    args);
-        }
-        return stored;
-    }
-
-    private static int inSize(int count) {
-        for (int size : IN_SIZES) {
-            if (count <= size) {
-                return size;
-            }
-        }
-        return IN_SIZES[IN_SIZES.length - 1];
-    }
-
     private static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    /** A row to write: the winning change and the journal columns that go with it. */
-    private record Write(MembershipChange row, long changedBy, boolean wasMember) {
-
-        void setState(PreparedStatement ps, int at) throws SQLException {
-            ps.setBoolean(at + 1, row.member());
-            ps.setObject(at + 2, utc(row.time()));
-            ps.setLong(at + 3, changedBy);
-            ps.setBoolean(at + 4, wasMember);
-        }
     }
 }

@@ -20,7 +20,7 @@ import org.springframework.dao.DataAccessException;
  * kept alive by a heartbeat that pushes its expiry forward every third of the lease; released at the end.
  * The owner is recorded as {@code host:pid:uuid}: a lock left by a killed process on the same host is
  * taken over at once (the process is gone); one left by a process on another host (another pod) blocks
- * others until its lease expires. While this process holds the lock, any execution still marked running
+ * others until its lease expires. The host is the machine's name unless {@code dispatcher.run.host} names it. While this process holds the lock, any execution still marked running
  * was left behind by a process that died.
  */
 public class RunLock {
@@ -29,19 +29,25 @@ public class RunLock {
     public static final String JOBS = "jobs";
 
     private static final Logger log = LoggerFactory.getLogger(RunLock.class);
-    private static final String HOST = host();
-
     private final RunLockRepository locks;
     private final Clock clock;
     private final Duration lease;
+    private final String host;
 
+    /** A lock recorded under this machine's host name. */
     public RunLock(RunLockRepository locks, Clock clock, Duration lease) {
+        this(locks, clock, lease, "");
+    }
+
+    /** A lock recorded under {@code host} (blank: this machine's host name). */
+    public RunLock(RunLockRepository locks, Clock clock, Duration lease, String host) {
         this.locks = Objects.requireNonNull(locks, "locks");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (lease.compareTo(Duration.ofSeconds(3)) < 0) {
             throw new IllegalArgumentException("dispatcher.run.lock-lease must be >= 3s, got " + lease);
         }
         this.lease = lease;
+        this.host = host.isBlank() ? machineHost() : host.replace(':', '_');
     }
 
     /**
@@ -50,7 +56,7 @@ public class RunLock {
      * @throws LockHeldException when another process holds an unexpired lease
      */
     public Lease acquire(String name) {
-        String owner = HOST + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID();
+        String owner = host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID();
         Instant now = clock.instant();
         if (locks.take(name, owner, now, now.plus(lease))) {
             return new Lease(name, owner);
@@ -70,9 +76,9 @@ public class RunLock {
     }
 
     /** Whether the holder ran on this host in a process that has ended (so it cannot renew its lease). */
-    static boolean goneFromThisHost(String holder) {
+    boolean goneFromThisHost(String holder) {
         String[] parts = holder.split(":");
-        if (parts.length != 3 || !parts[0].equals(HOST)) {
+        if (parts.length != 3 || !parts[0].equals(host)) {
             return false;
         }
         try {
@@ -84,7 +90,7 @@ public class RunLock {
         }
     }
 
-    private static String host() {
+    private static String machineHost() {
         String name = ManagementFactory.getRuntimeMXBean().getName();
         return name.substring(name.indexOf('@') + 1).replace(':', '_');
     }

@@ -10,8 +10,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 class MembershipStoreTests {
 
@@ -21,8 +24,23 @@ class MembershipStoreTests {
     private static final Instant T2 = Instant.parse("2026-11-21T10:00:00Z");
     private static final Instant T3 = Instant.parse("2026-11-22T10:00:00Z");
 
-    private final JdbcTemplate jdbc = new JdbcTemplate(TestDatabase.create());
+    private final JdbcTemplate jdbc = new JdbcTemplate(dataSource());
     private final MembershipStore store = new MembershipStore(jdbc);
+
+    /** A fresh, migrated database for one test (in-memory H2 here). */
+    DataSource dataSource() {
+        return TestDatabase.create();
+    }
+
+    /** How changes reach the table on that database. */
+    Class<?> expectedChangeStore() {
+        return PortableChangeStore.class;
+    }
+
+    @Test
+    void writesTheWayItsDatabaseWants() {
+        assertThat(ChangeStore.forDatabase(jdbc)).isInstanceOf(expectedChangeStore());
+    }
 
     @Test
     void entryThenExitLeavesAnExitedRow() {
@@ -180,7 +198,7 @@ class MembershipStoreTests {
     void manyRowsUseWideAndNarrowInserts() {
         // given
         List<ChangeRow> rows = new java.util.ArrayList<>();
-        for (int i = 0; i < 2 * MembershipStore.ROWS_PER_INSERT + 7; i++) {
+        for (int i = 0; i < 2 * PortableChangeStore.ROWS_PER_INSERT + 7; i++) {
             rows.add(row("id-" + i, "vip", true, T1));
         }
         // when
@@ -189,6 +207,114 @@ class MembershipStoreTests {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM MEMBERSHIP", Integer.class))
                 .isEqualTo(rows.size());
         assertThat(store.countChangedIds(1)).isEqualTo(rows.size());
+    }
+
+    @Test
+    void aDryRunsChangesAreUndoneToTheStateBeforeIt() {
+        // given: a stored state made by instance 1
+        store.apply(1, List.of(row("a", "vip", true, T1), row("b", "vip", false, T1), row("c", "vip", true, T1)));
+        String before = dump();
+        // when: a dry run (instance 2) inserts, updates twice, loses a tie and ignores an older row
+        Map<Integer, Integer> changed = store.apply(
+                2, List.of(row("a", "vip", false, T2), row("d", "vip", true, T2), row("c", "vip", true, T1)), true);
+        store.apply(2, List.of(row("a", "vip", true, T3), row("b", "vip", true, T1)), true);
+        // then
+        assertThat(changed).containsEntry(0, 2);
+        assertThat(membership("a", "vip")).isEqualTo("true@" + T3);
+        assertThat(changedIds(2)).containsExactly("d");
+        assertThat(store.undo(2)).isEqualTo(2);
+        assertThat(dump()).isEqualTo(before);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM MEMBERSHIP_UNDO", Integer.class))
+                .isZero();
+    }
+
+    @Test
+    void idsWithTabsBackslashesNewlinesAndNonAsciiCharactersAreStoredAsRead() {
+        // given
+        List<String> ids = List.of(
+                "a\\tb",
+                "tab\there",
+                "new\nline\r",
+                "back\\slash\\",
+                "caf\u00e9-\u4e2d-\ud83d\ude00",
+                "\\N",
+                "a,b;\"c\"");
+        List<ChangeRow> rows =
+                ids.stream().map(id -> row(id, "seg\t1", true, T1)).toList();
+        // when
+        Map<Integer, Integer> changed = store.apply(1, rows);
+        store.apply(2, List.of(row("tab\there", "seg\t1", false, T2)));
+        // then
+        assertThat(changed).containsEntry(0, ids.size());
+        assertThat(jdbc.queryForList("SELECT CDP_ID FROM MEMBERSHIP WHERE AUDIENCE = ?", String.class, "seg\t1"))
+                .containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(membership("tab\there", "seg\t1")).isEqualTo("false@" + T2);
+        assertThat(membership("\\N", "seg\t1")).isEqualTo("true@" + T1);
+    }
+
+    @Test
+    void aRolledBackChunkLeavesNoTrace() {
+        // given
+        store.apply(1, List.of(row("a", "vip", true, T1)));
+        TransactionTemplate transaction =
+                new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        // when
+        transaction.executeWithoutResult(status -> {
+            store.apply(2, List.of(row("a", "vip", false, T2), row("b", "vip", true, T2)));
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM MEMBERSHIP", Integer.class))
+                    .isEqualTo(2);
+            status.setRollbackOnly();
+        });
+        // then
+        assertThat(membership("a", "vip")).isEqualTo("true@" + T1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM MEMBERSHIP", Integer.class))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void severalWritesInOneTransactionEachSeeTheOnesBefore() {
+        // given
+        TransactionTemplate transaction =
+                new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        // when
+        transaction.executeWithoutResult(status -> {
+            store.apply(1, List.of(row("a", "vip", true, T1), row("b", "vip", true, T1)));
+            store.apply(1, List.of(row("a", "vip", false, T2)));
+            store.apply(1, List.of(row("c", "vip", true, T2)));
+        });
+        // then
+        assertThat(dump())
+                .isEqualTo("a/vip=false@" + T2 + " by 1 was false; b/vip=true@" + T1 + " by 1 was false; c/vip=true@"
+                        + T2 + " by 1 was false");
+    }
+
+    @Test
+    void aLargeChunkIsWrittenWhole() {
+        // given: rows worth more than a megabyte of COPY data
+        List<ChangeRow> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            rows.add(row("a-rather-long-cdp-id-of-some-platform-" + i, "audience-" + (i % 7), i % 3 != 0, T1));
+        }
+        // when
+        Map<Integer, Integer> changed = store.apply(1, rows);
+        // then
+        assertThat(changed)
+                .containsEntry(0, (int) rows.stream().filter(ChangeRow::member).count());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM MEMBERSHIP", Integer.class))
+                .isEqualTo(rows.size());
+        assertThat(membership("a-rather-long-cdp-id-of-some-platform-19999", "audience-" + (19_999 % 7)))
+                .isEqualTo("true@" + T1);
+    }
+
+    private String dump() {
+        return String.join(
+                "; ",
+                jdbc.query(
+                        "SELECT CDP_ID, AUDIENCE, MEMBER, CHANGED_AT, CHANGED_BY, WAS_MEMBER FROM MEMBERSHIP"
+                                + " ORDER BY CDP_ID, AUDIENCE",
+                        (rs, n) -> rs.getString(1) + "/" + rs.getString(2) + "=" + rs.getBoolean(3) + "@"
+                                + rs.getObject(4, java.time.OffsetDateTime.class)
+                                        .toInstant() + " by " + rs.getLong(5) + " was " + rs.getBoolean(6)));
     }
 
     private List<String> changedIds(long jobInstanceId) {

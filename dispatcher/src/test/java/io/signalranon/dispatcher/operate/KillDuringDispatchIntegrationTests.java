@@ -12,6 +12,11 @@ import io.signalranon.dispatcher.support.EmulatorProcess;
 import io.signalranon.dispatcher.support.TestDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Kills the dispatcher (SIGKILL) at random points of the dispatch step against an emulator in its own
  * process, runs the same command again, and checks the record: every targeted user delivered or recorded
  * as failed, duplicates only from the chunk in flight, each with its original messageId. While the first
- * run goes, a second process exits 5 without touching anything.
+ * run goes, a second process exits 5 without touching anything. A dispatcher on another host takes over
+ * a killed run once its lease has ended, and finishes it with the same record.
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(DatabaseKind.class)
@@ -109,6 +115,101 @@ class KillDuringDispatchIntegrationTests {
         assertThat(resumed.output())
                 .anyMatch(line -> line.startsWith("Recovered execution 1 of job 'dispatch'"))
                 .anyMatch(line -> line.startsWith("Run completed"));
+        assertEveryTargetDeliveredOrRecorded("seed " + seed, db, record);
+    }
+
+    @Test
+    void aDispatcherOnAnotherHostTakesOverAKilledRunOnceItsLeaseEndsAndFinishesIt() throws Exception {
+        // given: a dispatcher on host "pod-a" that holds the run lock with a short lease, and a standby
+        // "pod-b" (its own folder where the database is shared; H2 is a file in the working folder)
+        Path work = Files.createDirectories(dir.resolve("takeover"));
+        Path input = new SyntheticExports(InputFormat.CSV, 3_000, 10, 2, false, 4)
+                .writeTo(work.resolve("in"))
+                .get(0);
+        String[] command = {"run", "--input=csv:" + input, "--offers=" + OFFERS};
+        EmulatorProcess emulator = EmulatorProcess.start(
+                work,
+                work.resolve("record.ndjson"),
+                "--latency-ms=20",
+                "--fault-503=0.02",
+                "--seed=4",
+                "--fail-first=user-7:1000:400");
+        TestDb db = database.fresh(getClass(), "takeover", work);
+        Path standby = database == DatabaseKind.H2 ? work : Files.createDirectories(work.resolve("standby"));
+        Map<String, String> podA = db.settings(withLease("pod-a"));
+        Map<String, String> podB = db.settings(withLease("pod-b"));
+
+        // when: pod-a is killed while it sends
+        ChildJvm holder = ChildJvm.dispatcher(work, emulator.env(), podA, command);
+        assertThat(holder.awaitLine(line -> line.contains("dispatch: "), 90))
+                .as(holder.output().toString())
+                .isTrue();
+        holder.kill();
+        Instant leaseEnd = leaseEnd(db);
+        // pod-b, started at once, finds the lease of a process it cannot see: it may take over only once
+        // the lease has ended (a slow start may come after that)
+        ChildJvm.Result early = ChildJvm.run(standby, emulator.env(), podB, command);
+        System.out.println(
+                "on " + database + ", pod-b started at once " + (early.exitCode() == 5 ? "exited 5" : "ran"));
+        if (early.exitCode() == 5) {
+            assertThat(early.output())
+                    .singleElement(as(InstanceOfAssertFactories.STRING))
+                    .startsWith("error: another process holds the run lock 'jobs' (")
+                    .endsWith("); nothing was done");
+            assertThat(db.column("SELECT STATUS FROM BATCH_JOB_EXECUTION")).containsExactly("STARTED");
+            while (!Instant.now().isAfter(leaseEnd.plusMillis(200))) {
+                Thread.sleep(100);
+            }
+        }
+        ChildJvm.Result resumed = early.exitCode() == 5 ? ChildJvm.run(standby, emulator.env(), podB, command) : early;
+        List<String> record = emulator.stopAndReadRecord();
+
+        // then: pod-b recovered pod-a's execution and finished it, and freed the lock
+        assertThat(holder.output()).noneMatch(line -> line.startsWith("Run completed"));
+        assertThat(resumed.exitCode()).as(resumed.text()).isEqualTo(3);
+        assertThat(resumed.output())
+                .anyMatch(line -> line.startsWith("Recovered execution 1 of job 'dispatch'"))
+                .anyMatch(line -> line.startsWith("Run completed"));
+        assertThat(db.column("SELECT STATUS FROM BATCH_JOB_EXECUTION ORDER BY JOB_EXECUTION_ID"))
+                .containsExactly("FAILED", "COMPLETED");
+        assertThat(db.column("SELECT COUNT(*) FROM RUN_LOCK WHERE OWNER IS NOT NULL"))
+                .containsExactly("0");
+        assertThat(recoveredAt(db)).as("recovered once the lease had ended").isAfter(leaseEnd);
+        assertEveryTargetDeliveredOrRecorded("takeover", db, record);
+    }
+
+    private static Map<String, String> withLease(String host) {
+        Map<String, String> settings = new HashMap<>(SETTINGS);
+        settings.put("dispatcher.run.lock-lease", "6s");
+        settings.put("dispatcher.run.host", host);
+        return settings;
+    }
+
+    /** The end of the run lock's lease, as its (killed) holder last renewed it. */
+    private static Instant leaseEnd(TestDb db) {
+        List<Map<String, Object>> held = db.query("SELECT OWNER, EXPIRES_AT FROM RUN_LOCK WHERE NAME = 'jobs'");
+        assertThat(held)
+                .singleElement()
+                .satisfies(row -> assertThat(String.valueOf(row.get("OWNER"))).startsWith("pod-a:"));
+        Object end = held.get(0).get("EXPIRES_AT");
+        return end instanceof OffsetDateTime time ? time.toInstant() : ((Timestamp) end).toInstant();
+    }
+
+    /** When the first execution was recovered (its end), right after its recoverer took the run lock. */
+    private static Instant recoveredAt(TestDb db) {
+        Object end = db.query("SELECT END_TIME FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = 1")
+                .get(0)
+                .get("END_TIME");
+        assertThat(end).as("END_TIME of the recovered execution").isNotNull();
+        LocalDateTime local = end instanceof Timestamp time ? time.toLocalDateTime() : (LocalDateTime) end;
+        return local.atZone(ZoneId.systemDefault()).toInstant();
+    }
+
+    /**
+     * Every targeted user (not withheld, not held out) delivered or recorded as failed, duplicates only
+     * from the chunk in flight, each with its original messageId.
+     */
+    private void assertEveryTargetDeliveredOrRecorded(String run, TestDb db, List<String> record) {
         Map<String, Set<String>> messageIds = new HashMap<>();
         Map<String, Integer> deliveries = new HashMap<>();
         for (String line : record) {
@@ -127,17 +228,17 @@ class KillDuringDispatchIntegrationTests {
         Set<String> reached = new HashSet<>(deliveries.keySet());
         reached.addAll(failed);
         assertThat(reached)
-                .as("seed %d: every targeted user delivered or recorded", seed)
+                .as("%s: every targeted user delivered or recorded", run)
                 .isEqualTo(expected);
         long duplicates = deliveries.values().stream()
                 .filter(count -> count > 1)
                 .mapToLong(count -> count - 1)
                 .sum();
         assertThat(duplicates)
-                .as("seed %d: duplicates only from the chunk in flight", seed)
+                .as("%s: duplicates only from the chunk in flight", run)
                 .isLessThanOrEqualTo(CHUNK);
         assertThat(messageIds)
-                .as("seed %d: a duplicate carries its original messageId", seed)
+                .as("%s: a duplicate carries its original messageId", run)
                 .allSatisfy((user, ids) -> assertThat(ids).hasSize(1));
     }
 }

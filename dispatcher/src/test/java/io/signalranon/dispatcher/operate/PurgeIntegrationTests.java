@@ -32,7 +32,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * {@code purge} of the fat jar in child JVMs: three runs 20 days ago (a completed one, a completed one
  * with an unresolved failed send, a failed one), deliveries 60 and 10 days before now under a 30-day cap.
  * A purge of what is older than a day deletes the completed run and the deliveries beyond the cap window,
- * keeps the rest, and the failed run then restarts and still counts the kept deliveries for the cap.
+ * keeps the rest, and the failed run then restarts and still counts the kept deliveries for the cap. With
+ * {@code dispatcher.schedule.purge-older-than}, {@code schedule} purges after each run.
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(DatabaseKind.class)
@@ -162,6 +163,73 @@ class PurgeIntegrationTests {
                         OffsetDateTime.ofInstant(Instant.parse(daysAgo(2)), ZoneOffset.UTC)))
                 .as("the deliveries of 10 days ago still count for the 30-day cap: only u-09 gets the offer")
                 .containsExactly("u-09");
+    }
+
+    @Test
+    void aScheduleWithPurgeOlderThanPurgesAfterEachRun() throws Exception {
+        // given: a completed run 20 days ago whose deliveries count 60 days ago (beyond the 30-day cap),
+        // and a new export for the schedule
+        assertThat(run(env(healthy, null), "--all", "--as-of=" + daysAgo(60)).exitCode())
+                .isZero();
+        backdateRunsAndSkippedRows(Duration.ofDays(20));
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.writeString(
+                in.resolve("new.csv"), "user_id,segment,status,timestamp\nu-50,cart,enter," + daysAgo(1) + "\n");
+        Map<String, String> settings = new java.util.HashMap<>(FAST);
+        settings.put("dispatcher.schedule.purge-older-than", "P1D");
+
+        // when: two scheduled runs, each followed by a purge
+        ChildJvm scheduler = ChildJvm.dispatcher(
+                dir,
+                env(healthy, null),
+                db.settings(settings),
+                "schedule",
+                "--cron=*/2 * * * * *",
+                "--input=csv:in",
+                "--offers=offers.json");
+        boolean twoPurges = scheduler.awaitLine(
+                line -> scheduler.output().stream()
+                                .filter(l -> l.equals("Deleted:"))
+                                .count()
+                        >= 2,
+                120);
+        scheduler.terminate();
+        ChildJvm.Result result = scheduler.waitFor(60);
+
+        // then
+        assertThat(twoPurges).as(result.text()).isTrue();
+        assertThat(result.exitCode()).as(result.text()).isZero();
+        List<String> lines = result.output();
+        int firstRun = indexOf(lines, line -> line.contains("Run triggered at "), 0);
+        int firstPurge = indexOf(lines, line -> line.equals("Deleted:"), 0);
+        int secondRun = indexOf(lines, line -> line.contains("Run triggered at "), firstRun + 1);
+        int secondPurge = indexOf(lines, line -> line.equals("Deleted:"), firstPurge + 1);
+        assertThat(List.of(firstRun, firstPurge, secondRun, secondPurge))
+                .as(result.text())
+                .isSorted();
+        assertThat(lines.subList(firstPurge, secondRun))
+                .anyMatch(line -> line.matches(" +OFFER_SENT +10 rows"))
+                .anyMatch(line -> line.matches(" +job repository +1 completed job instances, 1 executions .*"));
+        assertThat(lines.subList(secondPurge, lines.size()))
+                .anyMatch(line -> line.matches(" +OFFER_SENT +0 rows"))
+                .anyMatch(line -> line.matches(" +job repository +0 completed job instances, 0 executions .*"));
+        assertThat(db.column("SELECT USER_ID FROM OFFER_SENT")).containsExactly("u-50");
+        assertThat(db.column("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = 1"))
+                .as("the old completed run is gone")
+                .containsExactly("0");
+        assertThat(db.column("SELECT STATUS FROM BATCH_JOB_EXECUTION"))
+                .as("the scheduled runs are kept")
+                .isNotEmpty()
+                .allMatch(status -> status.equals("COMPLETED"));
+    }
+
+    private static int indexOf(List<String> lines, java.util.function.Predicate<String> match, int from) {
+        for (int i = from; i < lines.size(); i++) {
+            if (match.test(lines.get(i))) {
+                return i;
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     private String daysAgo(int days) {
