@@ -3,6 +3,7 @@ package io.signalranon.dispatcher.target;
 import io.signalranon.dispatcher.membership.MembershipStore;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,17 +82,42 @@ public class DispatchTargetRepository {
 
     /**
      * Up to {@code limit} targets of a job instance in user order, after {@code afterUserId} (null: from
-     * the first); a user id with several CDP ids is one target.
+     * the first); a user id with several CDP ids (several rows) is one target, withheld when any of its
+     * rows is. It reads rows in key order and stops after the first row past the page, so the database
+     * walks the primary key and stops there: grouping the rows in SQL made it group every remaining row of
+     * the run for each page, a cost that grows with the square of the run's size.
      */
     public List<DispatchTarget> page(long jobInstanceId, @Nullable String afterUserId, int limit) {
-        return jdbc.query(
-                "SELECT USER_ID, MIN(WITHHELD) FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
-                        + (afterUserId == null ? "" : " AND USER_ID > ?")
-                        + " GROUP BY JOB_INSTANCE_ID, USER_ID ORDER BY JOB_INSTANCE_ID, USER_ID FETCH FIRST "
-                        + limit + " ROWS ONLY",
-                (rs, n) -> new DispatchTarget(
-                        rs.getString(1), rs.getString(2) == null ? null : WithholdReason.valueOf(rs.getString(2))),
-                afterUserId == null ? new Object[] {jobInstanceId} : new Object[] {jobInstanceId, afterUserId});
+        for (int rows = limit + 1; ; rows = Math.multiplyExact(rows, 2)) {
+            Map<String, String> withheld = new LinkedHashMap<>();
+            int[] read = {0};
+            jdbc.query(
+                    "SELECT USER_ID, WITHHELD FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
+                            + (afterUserId == null ? "" : " AND USER_ID > ?")
+                            + " ORDER BY JOB_INSTANCE_ID, USER_ID, CDP_ID FETCH FIRST " + rows + " ROWS ONLY",
+                    rs -> {
+                        read[0]++;
+                        String reason = rs.getString(2);
+                        withheld.merge(rs.getString(1), reason == null ? "" : reason, DispatchTargetRepository::either);
+                    },
+                    afterUserId == null ? new Object[] {jobInstanceId} : new Object[] {jobInstanceId, afterUserId});
+            boolean lastRowRead = read[0] < rows;
+            if (lastRowRead || withheld.size() > limit) {
+                return withheld.entrySet().stream()
+                        .limit(limit)
+                        .map(e -> new DispatchTarget(
+                                e.getKey(), e.getValue().isEmpty() ? null : WithholdReason.valueOf(e.getValue())))
+                        .toList();
+            }
+        }
+    }
+
+    /** The reason of two rows of one user ("" for none): the first that is one, in name order. */
+    private static String either(String a, String b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return a.isEmpty() ? b : a;
+        }
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** The audiences (member now) of every reached target of a range, by user id: the union over its CDP ids. */

@@ -10,6 +10,7 @@ import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -88,6 +89,13 @@ class ReprocessAndRestartIntegrationTests {
         return ChildJvm.run(dir, env, db.settings(FAST), args);
     }
 
+    /** The dispatcher as on another host of a pair that shares the database. */
+    private ChildJvm.Result dispatcherOn(String host, Map<String, String> env, String... args) throws Exception {
+        Map<String, String> settings = new HashMap<>(FAST);
+        settings.put("dispatcher.run.host", host);
+        return ChildJvm.run(dir, env, db.settings(settings), args);
+    }
+
     @Test
     void failuresAreListedThenReprocessedUntilResolvedAndNeverSentTwice() throws Exception {
         // given
@@ -102,15 +110,15 @@ class ReprocessAndRestartIntegrationTests {
                         .build())
                 .build()
                 .start();
-        ChildJvm.Result first = dispatcher(env(null), run);
+        ChildJvm.Result first = dispatcherOn("pod-a", env(null), run);
         assertThat(first.exitCode()).as(first.text()).isEqualTo(3);
 
-        // when
+        // when: listed and reprocessed from the other host of the pair
         ChildJvm.Result table = dispatcher(Map.of(), "failures");
         ChildJvm.Result json = dispatcher(Map.of(), "failures", "--json");
         ChildJvm.Result shown = dispatcher(Map.of(), "failures", "--json", "--show-message", "--execution=1");
         long requestsBefore = emulator.requestCount();
-        ChildJvm.Result reprocess = dispatcher(env(null), "reprocess");
+        ChildJvm.Result reprocess = dispatcherOn("pod-b", env(null), "reprocess");
         long requestsAfterFirst = emulator.requestCount();
         ChildJvm.Result again = dispatcher(env(null), "reprocess");
 
@@ -181,11 +189,11 @@ class ReprocessAndRestartIntegrationTests {
     void aRunFailedWithAWrongKeyIsRestartedWithTheRightOne() throws Exception {
         // given
         emulator = SignalREmulator.builder().port(0).build().start();
-        ChildJvm.Result failed = dispatcher(env("A".repeat(44)), run);
+        ChildJvm.Result failed = dispatcherOn("pod-a", env("A".repeat(44)), run);
         assertThat(failed.exitCode()).as(failed.text()).isEqualTo(4);
 
-        // when
-        ChildJvm.Result restarted = dispatcher(env(null), "restart");
+        // when: restarted from the other host of the pair
+        ChildJvm.Result restarted = dispatcherOn("pod-b", env(null), "restart");
         ChildJvm.Result completedAgain = dispatcher(env(null), "restart", "1");
         ChildJvm.Result unknown = dispatcher(env(null), "restart", "999");
         ChildJvm.Result sameRun = dispatcher(env(null), run);

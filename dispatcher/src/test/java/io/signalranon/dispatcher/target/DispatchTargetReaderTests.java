@@ -55,6 +55,45 @@ class DispatchTargetReaderTests {
     }
 
     @Test
+    void aUserWithSeveralCdpIdsIsOneTargetWhereverItsRowsFallAgainstThePages() {
+        // given: user 3 has four CDP ids, one of them suppressed; user 6 has two, one of them without consent
+        for (String cdpId : List.of("a", "b", "c")) {
+            jdbc.update(
+                    "INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD) VALUES (?, ?, ?, ?)",
+                    INSTANCE,
+                    user(3),
+                    cdpId,
+                    cdpId.equals("b") ? "SUPPRESSED" : null);
+        }
+        jdbc.update(
+                "INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD) VALUES (?, ?, ?, ?)",
+                INSTANCE,
+                user(6),
+                "a",
+                "NO_CONSENT");
+
+        // when: pages of 1 to 4 users, rows of one user on both sides of a page's end
+        for (int pageSize = 1; pageSize <= 4; pageSize++) {
+            pagesRead.clear();
+            List<DispatchTarget> targets = readAll(open(pageSize, new ExecutionContext()));
+
+            // then
+            assertThat(targets)
+                    .as("pages of %d", pageSize)
+                    .containsExactly(
+                            new DispatchTarget(user(1), null),
+                            new DispatchTarget(user(2), null),
+                            new DispatchTarget(user(3), WithholdReason.SUPPRESSED),
+                            new DispatchTarget(user(4), null),
+                            new DispatchTarget(user(5), WithholdReason.SUPPRESSED),
+                            new DispatchTarget(user(6), WithholdReason.NO_CONSENT),
+                            new DispatchTarget(user(7), null));
+            reader.close();
+            reader = null;
+        }
+    }
+
+    @Test
     void theNextPageIsReadAndAnnouncedBeforeItIsAskedFor() throws Exception {
         // given
         DispatchTargetReader reader = open(3, new ExecutionContext());
