@@ -309,9 +309,8 @@ class SendGateTests {
         assertThat(gate.snapshot().rateLimit()).isBetween(850.0, 950.0);
     }
 
-    @Test
-    void throttlingsThatGoOnRightAfterACutDoNotCompound() {
-        // given: cut to about 900/s after a second at 1,000/s
+    /** A gate that sent one at a time for a second, each answered in 1 ms, then had a send throttled. */
+    private SendGate cutAfterASecondAt1000PerSecond() {
         SendGate gate = adaptive(1, 1, 1);
         for (int i = 0; i < 1000; i++) {
             SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
@@ -320,6 +319,13 @@ class SendGateTests {
         }
         SendGate.Permit first = (SendGate.Permit) gate.tryAdmit(now);
         gate.complete(first, now, THROTTLED);
+        return gate;
+    }
+
+    @Test
+    void throttlingsThatGoOnRightAfterACutDoNotCompound() {
+        // given: cut to about 900/s after a second at 1,000/s
+        SendGate gate = cutAfterASecondAt1000PerSecond();
         double cut = gate.snapshot().rateLimit();
 
         // when: the service, still out of tokens, throttles the next 5 ms of sends (one every 0.2 ms,
@@ -338,14 +344,7 @@ class SendGateTests {
     @Test
     void aThrottlingAfterAMomentWithLittleToSendIsMeasuredOverTheLastSecond() {
         // given: cut to about 900/s after a second at 1,000/s
-        SendGate gate = adaptive(1, 1, 1);
-        for (int i = 0; i < 1000; i++) {
-            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
-            now += MS;
-            gate.complete(p, now, ACCEPTED);
-        }
-        SendGate.Permit first = (SendGate.Permit) gate.tryAdmit(now);
-        gate.complete(first, now, THROTTLED);
+        SendGate gate = cutAfterASecondAt1000PerSecond();
         double cut = gate.snapshot().rateLimit();
 
         // when: 150 ms with nothing to send (a chunk's tail, messages waiting out their back-off), then one

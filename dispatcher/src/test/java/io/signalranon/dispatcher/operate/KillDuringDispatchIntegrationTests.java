@@ -10,6 +10,7 @@ import io.signalranon.dispatcher.support.ChildJvm;
 import io.signalranon.dispatcher.support.DatabaseKind;
 import io.signalranon.dispatcher.support.EmulatorProcess;
 import io.signalranon.dispatcher.support.TestDb;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -74,19 +75,29 @@ class KillDuringDispatchIntegrationTests {
         }
     }
 
-    private void killAndResume(long seed, Path work) throws Exception {
-        // given
+    /** The command of a run on an export of 3,000 users (seeded) written into {@code work}. */
+    private static String[] runOf3000Users(Path work, long seed) throws IOException {
         Path input = new SyntheticExports(InputFormat.CSV, 3_000, 10, 2, false, seed)
                 .writeTo(work.resolve("in"))
                 .get(0);
-        String[] command = {"run", "--input=csv:" + input, "--offers=" + OFFERS};
-        EmulatorProcess emulator = EmulatorProcess.start(
+        return new String[] {"run", "--input=csv:" + input, "--offers=" + OFFERS};
+    }
+
+    /** An emulator 20 ms away that answers 2% of sends 503 (seeded) and user-7 always 400, recording. */
+    private static EmulatorProcess faultyEmulator(Path work, long seed) throws IOException, InterruptedException {
+        return EmulatorProcess.start(
                 work,
                 work.resolve("record.ndjson"),
                 "--latency-ms=20",
                 "--fault-503=0.02",
                 "--seed=" + seed,
                 "--fail-first=user-7:1000:400");
+    }
+
+    private void killAndResume(long seed, Path work) throws Exception {
+        // given
+        String[] command = runOf3000Users(work, seed);
+        EmulatorProcess emulator = faultyEmulator(work, seed);
         Random random = new Random(seed);
         TestDb db = database.fresh(getClass(), "seed" + seed, work);
         Map<String, String> settings = db.settings(SETTINGS);
@@ -123,17 +134,8 @@ class KillDuringDispatchIntegrationTests {
         // given: a dispatcher on host "pod-a" that holds the run lock with a short lease, and a standby
         // "pod-b" (its own folder where the database is shared; H2 is a file in the working folder)
         Path work = Files.createDirectories(dir.resolve("takeover"));
-        Path input = new SyntheticExports(InputFormat.CSV, 3_000, 10, 2, false, 4)
-                .writeTo(work.resolve("in"))
-                .get(0);
-        String[] command = {"run", "--input=csv:" + input, "--offers=" + OFFERS};
-        EmulatorProcess emulator = EmulatorProcess.start(
-                work,
-                work.resolve("record.ndjson"),
-                "--latency-ms=20",
-                "--fault-503=0.02",
-                "--seed=4",
-                "--fail-first=user-7:1000:400");
+        String[] command = runOf3000Users(work, 4);
+        EmulatorProcess emulator = faultyEmulator(work, 4);
         TestDb db = database.fresh(getClass(), "takeover", work);
         Path standby = database == DatabaseKind.H2 ? work : Files.createDirectories(work.resolve("standby"));
         Map<String, String> podA = db.settings(withLease("pod-a"));
