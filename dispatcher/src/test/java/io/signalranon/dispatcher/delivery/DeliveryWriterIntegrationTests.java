@@ -252,7 +252,8 @@ class DeliveryWriterIntegrationTests {
         assertThat(failed.keySet()).noneMatch(accepted::containsKey);
         assertThat(accepted.size() + failed.size()).isEqualTo(400);
         assertThat(failed.values())
-                .allSatisfy(row -> assertThat((Integer) row.get("ATTEMPTS")).isEqualTo(5));
+                .as("every attempt a failed message was allowed (5), plus the 429s among them, which do not count")
+                .allSatisfy(row -> assertThat((Integer) row.get("ATTEMPTS")).isGreaterThanOrEqualTo(5));
         assertThat(writer.counters().delivered()).isEqualTo(accepted.size());
         assertThat(attempts(writer)).isEqualTo(emulator.requestCount());
     }
