@@ -293,39 +293,31 @@ class SendGateTests {
 
     @Test
     void aThrottlingInTheFirstSecondIsMeasuredAgainstTheTimeSoFar() {
-        // given: 1,000 sends/s accepted for half a second (one every millisecond, one in flight)
-        SendGate gate = adaptive(1, 1, 1);
-        for (int i = 0; i < 500; i++) {
-            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
-            now += MS;
-            gate.complete(p, now, ACCEPTED);
-        }
-
-        // when
-        SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
-        gate.complete(p, now, THROTTLED);
+        // given / when: 1,000 sends/s accepted for half a second (one every millisecond, one in flight),
+        // then a throttled one
+        SendGate gate = acceptedThenThrottled(500);
 
         // then: 0.9 of 1,000/s, not of 500 sends over a whole second
         assertThat(gate.snapshot().rateLimit()).isBetween(850.0, 950.0);
     }
 
-    /** A gate that sent one at a time for a second, each answered in 1 ms, then had a send throttled. */
-    private SendGate cutAfterASecondAt1000PerSecond() {
+    /** A gate that sent {@code sends} one at a time, each accepted 1 ms later, then had one throttled. */
+    private SendGate acceptedThenThrottled(int sends) {
         SendGate gate = adaptive(1, 1, 1);
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < sends; i++) {
             SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
             now += MS;
             gate.complete(p, now, ACCEPTED);
         }
-        SendGate.Permit first = (SendGate.Permit) gate.tryAdmit(now);
-        gate.complete(first, now, THROTTLED);
+        SendGate.Permit throttled = (SendGate.Permit) gate.tryAdmit(now);
+        gate.complete(throttled, now, THROTTLED);
         return gate;
     }
 
     @Test
     void throttlingsThatGoOnRightAfterACutDoNotCompound() {
         // given: cut to about 900/s after a second at 1,000/s
-        SendGate gate = cutAfterASecondAt1000PerSecond();
+        SendGate gate = acceptedThenThrottled(1000);
         double cut = gate.snapshot().rateLimit();
 
         // when: the service, still out of tokens, throttles the next 5 ms of sends (one every 0.2 ms,
@@ -344,7 +336,7 @@ class SendGateTests {
     @Test
     void aThrottlingAfterAMomentWithLittleToSendIsMeasuredOverTheLastSecond() {
         // given: cut to about 900/s after a second at 1,000/s
-        SendGate gate = cutAfterASecondAt1000PerSecond();
+        SendGate gate = acceptedThenThrottled(1000);
         double cut = gate.snapshot().rateLimit();
 
         // when: 150 ms with nothing to send (a chunk's tail, messages waiting out their back-off), then one
@@ -394,17 +386,9 @@ class SendGateTests {
 
     @Test
     void throttlingSetsARateBelowWhatTheServiceAccepted() {
-        // given: 1,000 sends/s accepted for a second (one every millisecond, one in flight)
-        SendGate gate = adaptive(1, 1, 1);
-        for (int i = 0; i < 1000; i++) {
-            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
-            now += MS;
-            gate.complete(p, now, ACCEPTED);
-        }
-
-        // when
-        SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
-        gate.complete(p, now, THROTTLED);
+        // given / when: 1,000 sends/s accepted for a second (one every millisecond, one in flight), then a
+        // throttled one
+        SendGate gate = acceptedThenThrottled(1000);
 
         // then: 0.9 of the accepted rate
         assertThat(gate.snapshot().rateLimit()).isBetween(850.0, 950.0);
