@@ -18,7 +18,7 @@ final class ConcurrencyLimit {
     /** A round trip longer than this many times the shortest one (plus {@link #RTT_SLACK_NANOS}) stops growth. */
     static final double RTT_TOLERANCE = 2.0;
     /** Added to the tolerated round trip, so that a fast local service's jitter does not stop growth. */
-    static final long RTT_SLACK_NANOS = 5_000_000;
+    static final long RTT_SLACK_NANOS = 1_000_000;
 
     private final int min;
     private final int max;

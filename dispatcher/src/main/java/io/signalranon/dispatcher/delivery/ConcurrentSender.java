@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -81,7 +82,7 @@ public final class ConcurrentSender implements AutoCloseable {
      */
     public void open(long deliveredBefore) {
         detector.seedDelivered(deliveredBefore);
-        observer.concurrency(sender.gate().snapshot().concurrencyLimit());
+        observer.concurrency(sender.gate().concurrencyLimit());
         AtomicInteger threads = new AtomicInteger();
         executor = Executors.newFixedThreadPool(concurrency, task -> {
             Thread thread = new Thread(task, "signalr-send-" + threads.incrementAndGet());
@@ -120,7 +121,7 @@ public final class ConcurrentSender implements AutoCloseable {
             throw new IllegalStateException("not open");
         }
         Prestarted prestarted = new Prestarted(work);
-        for (int t = 0; t < Math.min(concurrency, work.size()); t++) {
+        for (int t = 0; t < Math.min(wanted(), work.size()); t++) {
             executor.execute(prestarted::prepareAhead);
         }
         return prestarted;
@@ -132,56 +133,24 @@ public final class ConcurrentSender implements AutoCloseable {
             throw new IllegalStateException("not open");
         }
         prestarted.stop();
-        // one task per send thread, each taking the next piece of work until none is left: no queue
-        // hand-off per message, and outcomes land in work order
-        Handled[] handled = new Handled[prestarted.size()];
-        Queue<DeliveryResult> deliveredSoFar = new ConcurrentLinkedQueue<>();
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger sending = new AtomicInteger();
-        Set<Thread> sendThreads = ConcurrentHashMap.newKeySet();
-        List<CompletableFuture<Void>> workers = new ArrayList<>(concurrency);
-        for (int t = 0; t < Math.min(concurrency, handled.length); t++) {
-            workers.add(CompletableFuture.runAsync(
-                    () -> {
-                        sendThreads.add(Thread.currentThread());
-                        try {
-                            for (int i = next.getAndIncrement(); i < handled.length; i = next.getAndIncrement()) {
-                                sending.incrementAndGet();
-                                try {
-                                    handled[i] = handle(prestarted.take(i));
-                                } finally {
-                                    sending.decrementAndGet();
-                                }
-                                if (handled[i].result() != null
-                                        && handled[i].result().delivered()) {
-                                    deliveredSoFar.add(handled[i].result());
-                                }
-                            }
-                        } finally {
-                            sendThreads.remove(Thread.currentThread());
-                            Thread.interrupted(); // a chunk given up interrupts its sends; the next starts clear
-                        }
-                    },
-                    executor));
-        }
-        CompletableFuture<Void> all = CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new));
+        Chunk chunk = new Chunk(prestarted);
+        chunk.start();
         stallWatch.chunkStarted();
         try {
             handOver(
-                    all,
-                    deliveredSoFar,
+                    chunk.ended,
+                    chunk.deliveredSoFar,
                     onDelivered,
-                    () -> stallWatch.check(sending.get()).ifPresent(line -> log.warn("{}", line)));
+                    () -> stallWatch.check(chunk.sending.get()).ifPresent(line -> log.warn("{}", line)));
         } catch (RuntimeException e) {
-            next.set(handled.length); // start no other send of this chunk,
-            sendThreads.forEach(Thread::interrupt); // and retry none of those in flight
-            all.handle((done, failure) -> null).join(); // no send of this chunk may outlive it
+            chunk.giveUp();
+            chunk.ended.handle((done, failure) -> null).join(); // no send of this chunk may outlive it
             throw e;
         }
-        List<DeliveryResult> delivered = new ArrayList<>(handled.length);
+        List<DeliveryResult> delivered = new ArrayList<>(chunk.handled.length);
         List<DeliveryResult> failed = new ArrayList<>();
         List<WithholdReason> withheld = new ArrayList<>();
-        for (Handled one : handled) {
+        for (Handled one : chunk.handled) {
             if (one.withheld() != null) {
                 withheld.add(one.withheld());
             } else {
@@ -190,6 +159,124 @@ public final class ConcurrentSender implements AutoCloseable {
         }
         detector.check(delivered, failed);
         return new Outcomes(delivered, failed, withheld);
+    }
+
+    /**
+     * Send threads worth keeping busy now: as many as the gate lets send, plus those waiting out a
+     * back-off (they hold no permit). A thread more would only wait at the gate: at a fast service
+     * that costs CPU the sends need.
+     */
+    private int wanted() {
+        return Math.min(concurrency, Math.max(1, sender.gate().concurrencyLimit() + sender.backingOff()));
+    }
+
+    /**
+     * The sends of one chunk: workers on the send threads, each taking the next piece of work until
+     * none is left (no queue hand-off per message; outcomes land in work order). There are as many
+     * workers as {@link #wanted()}: one that ends a send starts more while the limit grows, and leaves
+     * while there are more than wanted (never the last one). The chunk has {@linkplain #ended ended}
+     * when the last worker has, that is, when every piece taken has been handled.
+     */
+    private final class Chunk {
+
+        private final Prestarted work;
+        private final Handled[] handled;
+        private final Queue<DeliveryResult> deliveredSoFar = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger sending = new AtomicInteger();
+        private final AtomicInteger workers = new AtomicInteger();
+        private final Set<Thread> sendThreads = ConcurrentHashMap.newKeySet();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+        private Chunk(Prestarted work) {
+            this.work = work;
+            this.handled = new Handled[work.size()];
+        }
+
+        private void start() {
+            if (handled.length == 0) {
+                ended.complete(null);
+            } else {
+                addWorkers();
+            }
+        }
+
+        /** Starts workers until {@link #wanted()} run, or one per piece not yet taken. */
+        private void addWorkers() {
+            for (int running = workers.get();
+                    running < wanted() && running < handled.length - next.get();
+                    running = workers.get()) {
+                if (workers.compareAndSet(running, running + 1)) {
+                    try {
+                        executor.execute(this::work);
+                    } catch (RuntimeException e) { // shut down: this worker never runs
+                        failure.compareAndSet(null, e);
+                        leave();
+                        return;
+                    }
+                }
+            }
+        }
+
+        /** Leaves the chunk when more workers run than wanted; the last one stays. */
+        private boolean leftAsSurplus() {
+            for (int running = workers.get(); running > wanted(); running = workers.get()) {
+                if (workers.compareAndSet(running, running - 1)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void work() {
+            sendThreads.add(Thread.currentThread());
+            boolean surplus = false;
+            try {
+                for (int i = next.getAndIncrement(); i < handled.length; i = next.getAndIncrement()) {
+                    sending.incrementAndGet();
+                    try {
+                        handled[i] = handle(work.take(i), this::addWorkers);
+                    } finally {
+                        sending.decrementAndGet();
+                    }
+                    if (handled[i].result() != null && handled[i].result().delivered()) {
+                        deliveredSoFar.add(handled[i].result());
+                    }
+                    surplus = leftAsSurplus();
+                    if (surplus) {
+                        return;
+                    }
+                    addWorkers();
+                }
+            } catch (RuntimeException | Error e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                sendThreads.remove(Thread.currentThread());
+                Thread.interrupted(); // a chunk given up interrupts its sends; the next starts clear
+                if (!surplus) {
+                    leave();
+                }
+            }
+        }
+
+        /** One worker fewer; the last one ends the chunk. */
+        private void leave() {
+            if (workers.decrementAndGet() == 0) {
+                Throwable failed = failure.get();
+                if (failed != null) {
+                    ended.completeExceptionally(failed);
+                } else {
+                    ended.complete(null);
+                }
+            }
+        }
+
+        /** Starts no other send of this chunk, and retries none of those in flight. */
+        private void giveUp() {
+            next.set(handled.length);
+            sendThreads.forEach(Thread::interrupt);
+        }
     }
 
     /** Waits for the sends, handing over what was delivered every few milliseconds (no wake-up per message). */
@@ -225,7 +312,7 @@ public final class ConcurrentSender implements AutoCloseable {
         }
     }
 
-    private Handled handle(Object ready) {
+    private Handled handle(Object ready, Runnable beforeBackOff) {
         if (ready instanceof DispatchItem.Withheld none) {
             observer.withheld(none.reason());
             return new Handled(none.reason(), null);
@@ -233,12 +320,12 @@ public final class ConcurrentSender implements AutoCloseable {
         observer.inFlight(1);
         DeliveryResult result;
         try {
-            result = sender.send((RetryingSender.Prepared) ready);
+            result = sender.send((RetryingSender.Prepared) ready, beforeBackOff);
         } finally {
             observer.inFlight(-1);
         }
         observer.finished(result);
-        observer.concurrency(sender.gate().snapshot().concurrencyLimit());
+        observer.concurrency(sender.gate().concurrencyLimit());
         return new Handled(null, result);
     }
 

@@ -6,6 +6,7 @@ import io.signalranon.dispatcher.message.OutgoingMessage;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -46,6 +47,7 @@ public final class RetryingSender {
     private final RandomGenerator random;
     private final Pause pause;
     private final SendObserver observer;
+    private final AtomicInteger backingOff = new AtomicInteger();
 
     public RetryingSender(
             MessageTransport transport, RetrySchedule schedule, SendGate gate, RandomGenerator random, Pause pause) {
@@ -88,6 +90,11 @@ public final class RetryingSender {
         return gate;
     }
 
+    /** Messages waiting out a back-off before their next attempt now (they hold no permit). */
+    public int backingOff() {
+        return backingOff.get();
+    }
+
     /**
      * Sends until delivered, permanently failed, out of attempts or out of throttled time. An
      * interrupt stops retrying and returns the last outcome, so the caller can record it.
@@ -103,6 +110,14 @@ public final class RetryingSender {
 
     /** Like {@link #send(OutgoingMessage)}, with a first attempt built ahead; retries are built when they are due. */
     public DeliveryResult send(Prepared prepared) {
+        return send(prepared, () -> {});
+    }
+
+    /**
+     * Like {@link #send(Prepared)}, running {@code beforeBackOff} when the message starts to wait out
+     * a back-off (it then counts in {@link #backingOff()}): the caller may start another send meanwhile.
+     */
+    public DeliveryResult send(Prepared prepared, Runnable beforeBackOff) {
         OutgoingMessage message = prepared.message();
         long first = gate.now();
         @Nullable SendOutcome firstOutcome;
@@ -137,7 +152,13 @@ public final class RetryingSender {
             }
             try {
                 if (!delay.isZero()) {
-                    pause.pause(delay);
+                    backingOff.incrementAndGet();
+                    try {
+                        beforeBackOff.run();
+                        pause.pause(delay);
+                    } finally {
+                        backingOff.decrementAndGet();
+                    }
                 }
                 SendOutcome next = attempt(() -> transport.send(message.userId(), message.body()));
                 if (next == null) {

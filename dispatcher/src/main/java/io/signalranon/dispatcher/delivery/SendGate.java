@@ -45,6 +45,7 @@ public final class SendGate {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
+    private volatile int concurrencyLimit; // the limit's value, read without the lock
     private int inflight;
     private long pausedUntil;
     private boolean paused;
@@ -73,6 +74,7 @@ public final class SendGate {
                 Objects.requireNonNull(giveUpAfter, "giveUpAfter").toNanos();
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.nextAt = nanoClock.getAsLong();
+        this.concurrencyLimit = limit.limit();
     }
 
     /**
@@ -133,6 +135,11 @@ public final class SendGate {
     /** The most sends this gate ever lets be in flight. */
     public int maxConcurrency() {
         return limit.max();
+    }
+
+    /** Sends allowed in flight now; read without waiting for the gate. */
+    public int concurrencyLimit() {
+        return concurrencyLimit;
     }
 
     /** The gate's clock, in nanoseconds. */
@@ -262,6 +269,7 @@ public final class SendGate {
                     pause(now, outcome.retryAfter());
                 }
             }
+            concurrencyLimit = limit.limit();
             inflight--;
             changed.signal();
         } finally {

@@ -1,0 +1,195 @@
+package io.signalranon.dispatcher.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.signalranon.client.SendOutcome;
+import io.signalranon.dispatcher.message.OutgoingMessage;
+import io.signalranon.dispatcher.offer.DispatchItem;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The send threads of a chunk follow the gate's limit: as many work as may send (plus those waiting
+ * out a back-off), none waits at the gate for nothing, and more start as the limit grows.
+ */
+class ConcurrentSenderTests {
+
+    private static final SendOutcome ACCEPTED = new SendOutcome(SendOutcome.Kind.DELIVERED, 202, null, null, null);
+    private static final SendOutcome BUSY =
+            new SendOutcome(SendOutcome.Kind.RETRYABLE, 500, null, "Internal Server Error", null);
+    private static final RetrySchedule SCHEDULE =
+            new RetrySchedule(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10));
+
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicInteger inTransport = new AtomicInteger();
+    private final Set<String> attempted = ConcurrentHashMap.newKeySet();
+    private ConcurrentSender sender;
+
+    @AfterEach
+    void close() {
+        release.countDown();
+        if (sender != null) {
+            sender.close();
+        }
+    }
+
+    @Test
+    void noSendThreadWaitsAtTheGateWhileTheLimitIsFull() throws Exception {
+        // given: a limit of 4 that may grow to 64, 64 send threads, and a service that answers only when released
+        SendGate gate = SendGate.adaptive(1, 4, 64, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), System::nanoTime);
+        sender = open(gate, user -> ACCEPTED, 64);
+
+        // when
+        CompletableFuture<ConcurrentSender.Outcomes> chunk = sendAllAsync(messages(200));
+
+        // then: four sends wait for the service, and no thread waits at the gate for a permit
+        awaitTrue(() -> inTransport.get() == 4);
+        assertThat(threadsWaitingAtTheGate()).isZero();
+
+        // and when the service answers, the limit grows and more threads send, until all are delivered
+        release.countDown();
+        ConcurrentSender.Outcomes outcomes = chunk.get(30, TimeUnit.SECONDS);
+        assertThat(outcomes.delivered()).hasSize(200);
+        assertThat(outcomes.failed()).isEmpty();
+        assertThat(gate.concurrencyLimit()).isGreaterThan(4);
+    }
+
+    @Test
+    void messagesWaitingOutABackOffLeaveTheirPermitsToOthers() throws Exception {
+        // given: a limit of 4 that stays 4, 16 send threads; the first four users' first attempts fail
+        // and their back-off lasts until released
+        SendGate gate = SendGate.adaptive(4, 4, 4, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), System::nanoTime);
+        CountDownLatch backedOff = new CountDownLatch(4);
+        List<String> failingFirst = List.of("user-0", "user-1", "user-2", "user-3");
+        RetryingSender retrying = new RetryingSender(
+                answering(user -> failingFirst.contains(user) && attempted.add(user + "#1") ? BUSY : ACCEPTED),
+                SCHEDULE,
+                gate,
+                () -> 0L,
+                delay -> {
+                    backedOff.countDown();
+                    release.await();
+                });
+        sender = new ConcurrentSender(retrying, 16);
+        sender.open(0);
+
+        // when
+        CompletableFuture<ConcurrentSender.Outcomes> chunk = sendAllAsync(messages(100));
+
+        // then: while the four back off, four other sends hold the four permits
+        assertThat(backedOff.await(30, TimeUnit.SECONDS)).isTrue();
+        awaitTrue(() -> inTransport.get() == 4 && retrying.backingOff() == 4);
+        assertThat(threadsWaitingAtTheGate()).isZero();
+
+        // and every message is delivered once released, the four on their second attempt
+        release.countDown();
+        ConcurrentSender.Outcomes outcomes = chunk.get(30, TimeUnit.SECONDS);
+        assertThat(outcomes.delivered()).hasSize(100);
+        assertThat(outcomes.delivered().stream()
+                        .filter(result -> result.attempts() == 2)
+                        .map(result -> result.message().userId()))
+                .containsExactlyInAnyOrderElementsOf(failingFirst);
+    }
+
+    @Test
+    void aFailingPieceOfWorkFailsTheChunkOnlyAfterTheOthersEnded() {
+        // given
+        SendGate gate = SendGate.fixed(8, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), System::nanoTime);
+        release.countDown();
+        sender = open(gate, user -> ACCEPTED, 8);
+        List<Supplier<DispatchItem>> work = new ArrayList<>(messages(50));
+        work.set(7, () -> {
+            throw new IllegalStateException("no decision for user-7");
+        });
+
+        // when / then
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> sender.sendAll(work)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("no decision for user-7");
+        assertThat(inTransport.get()).isZero();
+        assertThat(attempted).hasSize(49);
+    }
+
+    @Test
+    void anEmptyChunkEndsAtOnce() {
+        SendGate gate = SendGate.adaptive(1, 4, 64, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), System::nanoTime);
+        sender = open(gate, user -> ACCEPTED, 64);
+
+        ConcurrentSender.Outcomes outcomes = sender.sendAll(List.of());
+
+        assertThat(outcomes.delivered()).isEmpty();
+        assertThat(outcomes.withheld()).isEmpty();
+    }
+
+    private ConcurrentSender open(SendGate gate, java.util.function.Function<String, SendOutcome> answer, int threads) {
+        ConcurrentSender opened = new ConcurrentSender(new RetryingSender(answering(answer), SCHEDULE, gate), threads);
+        opened.open(0);
+        return opened;
+    }
+
+    /** A transport that answers a failure at once, and a delivery once released (recording the user). */
+    private MessageTransport answering(java.util.function.Function<String, SendOutcome> answer) {
+        return (userId, body) -> {
+            SendOutcome outcome = answer.apply(userId);
+            if (!outcome.delivered()) {
+                return outcome; // at once
+            }
+            inTransport.incrementAndGet();
+            try {
+                release.await();
+                attempted.add(userId);
+                return outcome;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new SendOutcome(SendOutcome.Kind.RETRYABLE, 0, null, "interrupted", null);
+            } finally {
+                inTransport.decrementAndGet();
+            }
+        };
+    }
+
+    private CompletableFuture<ConcurrentSender.Outcomes> sendAllAsync(List<Supplier<DispatchItem>> work) {
+        return CompletableFuture.supplyAsync(() -> sender.sendAll(work));
+    }
+
+    private static List<Supplier<DispatchItem>> messages(int count) {
+        List<Supplier<DispatchItem>> work = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            OutgoingMessage message = new OutgoingMessage("user-" + i, "id-" + i, "{}", List.of(), null);
+            work.add(() -> new DispatchItem.Send(message));
+        }
+        return work;
+    }
+
+    /** Send threads parked in {@link SendGate#admit()}. */
+    private static long threadsWaitingAtTheGate() {
+        Map<Thread, StackTraceElement[]> stacks = Thread.getAllStackTraces();
+        return stacks.entrySet().stream()
+                .filter(entry -> entry.getKey().getName().startsWith("signalr-send-"))
+                .filter(entry -> Arrays.stream(entry.getValue())
+                        .anyMatch(frame -> frame.getClassName().equals(SendGate.class.getName())
+                                && frame.getMethodName().equals("admit")))
+                .count();
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("waited 30 s").isNegative();
+            Thread.sleep(5);
+        }
+    }
+}
