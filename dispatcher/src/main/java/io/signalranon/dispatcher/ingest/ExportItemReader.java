@@ -98,28 +98,26 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
                 }
                 return row;
             }
-            String line;
-            try {
-                line = current.readLine();
-            } catch (Utf8LineReader.NotUtf8Exception e) {
-                linesDone++;
-                fileSkipped++;
-                tally.add(current.file.input(), IngestTally.SKIPPED, 1);
-                throw new MalformedRowException(
-                        current.parser.origin(), linesDone, SkipReason.NOT_UTF8, e.getMessage());
-            }
-            if (line == null) {
+            LineReadAhead.Line line = current.lines(linesDone + 1).next();
+            if (line instanceof LineReadAhead.End) {
                 return endOfFile();
             }
-            List<ChangeRow> rows;
-            try {
-                rows = current.parser.parse(line, linesDone + 1);
-            } catch (MalformedRowException e) {
+            if (line instanceof LineReadAhead.Unreadable unreadable) {
+                throw unreadable.exception();
+            }
+            if (line instanceof LineReadAhead.NotUtf8 notUtf8) {
                 linesDone++;
                 fileSkipped++;
                 tally.add(current.file.input(), IngestTally.SKIPPED, 1);
-                throw e;
+                throw new MalformedRowException(notUtf8.origin(), linesDone, SkipReason.NOT_UTF8, notUtf8.message());
             }
+            if (line instanceof LineReadAhead.Malformed malformed) {
+                linesDone++;
+                fileSkipped++;
+                tally.add(current.file.input(), IngestTally.SKIPPED, 1);
+                throw malformed.exception();
+            }
+            List<ChangeRow> rows = ((LineReadAhead.Rows) line).rows();
             if (rows.isEmpty()) {
                 linesDone++;
             } else {
@@ -242,6 +240,7 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
         private final FileFingerprint fingerprint;
         private final ExportParser parser;
         private final Utf8LineReader reader;
+        private LineReadAhead readAhead;
 
         OpenFile(InputFile file, FileFingerprint fingerprint, ExportParser parser) {
             this.file = file;
@@ -264,6 +263,17 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
             }
         }
 
+        /**
+         * The lines from {@code lineNo} on, read ahead from the first call: from then on, the file and
+         * the parser belong to the read-ahead's thread.
+         */
+        LineReadAhead lines(long lineNo) {
+            if (readAhead == null) {
+                readAhead = new LineReadAhead(this::readLine, parser, lineNo);
+            }
+            return readAhead;
+        }
+
         String readLine() {
             try {
                 return reader.readLine();
@@ -282,6 +292,9 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
         }
 
         void close() {
+            if (readAhead != null) {
+                readAhead.close();
+            }
             closeQuietly(reader);
         }
 

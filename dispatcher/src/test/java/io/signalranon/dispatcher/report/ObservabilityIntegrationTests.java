@@ -166,6 +166,10 @@ class ObservabilityIntegrationTests {
                     .containsKey("dispatcher_send_latency_seconds{job=\"dispatch\",quantile=\"0.99\"}")
                     .containsKey(
                             "spring_batch_job_seconds_count{error=\"none\",spring_batch_job_name=\"dispatch\",spring_batch_job_status=\"COMPLETED\"}");
+            assertThat(metrics.keySet())
+                    .as("Spring Batch's chunk timers, and none per item (off by default)")
+                    .anyMatch(sample -> sample.startsWith("spring_batch_chunk_write_seconds_count{"))
+                    .noneMatch(sample -> sample.startsWith("spring_batch_item_"));
             assertThat(step(report, "ingest")
                             .get("inputs")
                             .get(0)
