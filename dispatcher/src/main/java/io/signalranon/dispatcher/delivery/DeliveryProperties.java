@@ -59,10 +59,10 @@ public record DeliveryProperties(
         if (concurrency != null && (concurrency < 1 || concurrency > MOST)) {
             throw new IllegalArgumentException("dispatcher.delivery.concurrency must be 1..1024, got " + concurrency);
         }
-        if (minConcurrency == null && maxConcurrency >= 1) {
-            minConcurrency = Math.min(DEFAULT_MIN_CONCURRENCY, maxConcurrency);
+        if (minConcurrency == null) {
+            minConcurrency = Math.max(1, Math.min(DEFAULT_MIN_CONCURRENCY, maxConcurrency));
         }
-        if (minConcurrency == null || minConcurrency < 1 || minConcurrency > maxConcurrency || maxConcurrency > MOST) {
+        if (minConcurrency < 1 || minConcurrency > maxConcurrency || maxConcurrency > MOST) {
             throw new IllegalArgumentException(
                     "dispatcher.delivery.min-concurrency and max-concurrency must satisfy 1 <= min <= max <= 1024, got "
                             + minConcurrency + " and " + maxConcurrency);
