@@ -23,7 +23,7 @@ assert negotiate.userId == [source: 'header', name: 'x-ms-signalr-userid']
 assert negotiate.tokenLifetimeSeconds == 3600
 
 def tokens = checks.json(new File(out, 'tokens.json'))
-assert tokens.tokens*.userId == ['test-user', 'ecid 4711']
+assert tokens.tokens*.userId == ['test-user', 'ecid-4711']
 tokens.tokens.each { entry ->
     def claims = checks.checkToken(entry.accessToken, emulatorKey, url, entry.userId, 3600)
     assert entry.url == url
@@ -33,8 +33,8 @@ tokens.tokens.each { entry ->
 
 assert log.contains('Wrote ' + new File(out, 'negotiate/function.json').path)
 assert log.contains('Wrote ' + new File(out, 'negotiate.json').path)
-assert log.contains('Wrote ' + new File(out, 'tokens.json').path + ': 2 test token(s) for test-user, ecid 4711')
-assert log.contains('Set project properties signalr-anon.url and signalr-anon.token.test-user, signalr-anon.token.ecid 4711')
+assert log.contains('Wrote ' + new File(out, 'tokens.json').path + ': 2 test token(s) for test-user, ecid-4711')
+assert log.contains('Set project properties signalr-anon.url and signalr-anon.token.test-user, signalr-anon.token.ecid-4711')
 
 // the help goal documents every parameter with its default
 ['connectionStringEnv', 'connectionStringSetting', 'hub', 'lifetime', 'outputDirectory', 'route', 'serverId',

@@ -60,7 +60,7 @@ async function sendToUser(user, message) {
 }
 
 test("a visitor connected through the anonymous negotiate receives the send to its id", async () => {
-  const visitor = "node visitor/1";
+  const visitor = "node-visitor-1";
   const connection = new signalR.HubConnectionBuilder()
     .withUrl(`http://localhost:${port}/api?userid=${encodeURIComponent(visitor)}`)
     .configureLogging(signalR.LogLevel.Warning)

@@ -3,19 +3,23 @@ package io.signalranon.client;
 import java.util.Optional;
 
 /**
- * The rule for user ids that go into client tokens: 1 to {@value #MAX_LENGTH} characters (code
- * points), no control characters. Shared by every place that issues a token for a visitor id.
+ * The one rule for visitor ids that become SignalR users (client tokens, signed visitor cookies,
+ * {@code users.csv} and export ids): 1 to {@value #MAX_LENGTH} ASCII characters, each a letter, a
+ * digit or one of {@value #PUNCTUATION}. So no space, {@code /}, {@code %}, control, zero-width or
+ * bidi character can make one id look like another or change a URL.
  */
 public final class UserIds {
 
-    /** The longest user id accepted, in characters (code points). */
-    public static final int MAX_LENGTH = 512;
+    /** The longest user id accepted, in characters. */
+    public static final int MAX_LENGTH = 128;
+    /** The punctuation marks a user id may contain besides ASCII letters and digits. */
+    public static final String PUNCTUATION = "-_.:@~+=";
 
     /** What is wrong with a user id. */
     public enum Problem {
         EMPTY,
         TOO_LONG,
-        CONTROL_CHARACTER
+        FORBIDDEN_CHARACTER
     }
 
     private UserIds() {}
@@ -25,12 +29,51 @@ public final class UserIds {
         if (id == null || id.isEmpty()) {
             return Optional.of(Problem.EMPTY);
         }
-        if (id.codePointCount(0, id.length()) > MAX_LENGTH) {
+        if (id.length() > MAX_LENGTH) {
             return Optional.of(Problem.TOO_LONG);
         }
-        if (id.codePoints().anyMatch(Character::isISOControl)) {
-            return Optional.of(Problem.CONTROL_CHARACTER);
+        for (int i = 0; i < id.length(); i++) {
+            if (!allowed(id.charAt(i))) {
+                return Optional.of(Problem.FORBIDDEN_CHARACTER);
+            }
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code id} is a valid user id. */
+    public static boolean isValid(String id) {
+        return problem(id).isEmpty();
+    }
+
+    /**
+     * Why {@code id} is refused, in words fit for an error message (a forbidden character is named by
+     * its code point, never printed), or empty when it is valid.
+     */
+    public static Optional<String> reason(String id) {
+        return problem(id).map(problem -> switch (problem) {
+            case EMPTY -> "is empty";
+            case TOO_LONG -> "is " + id.length() + " characters long, more than " + MAX_LENGTH;
+            case FORBIDDEN_CHARACTER ->
+                "contains " + codePoint(firstForbidden(id)) + ", which is not allowed (only ASCII letters, digits and "
+                        + PUNCTUATION + ")";
+        });
+    }
+
+    private static boolean allowed(char c) {
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || PUNCTUATION.indexOf(c) >= 0;
+    }
+
+    private static int firstForbidden(String id) {
+        return id.codePoints()
+                .filter(cp -> cp > 0xFFFF || !allowed((char) cp))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static String codePoint(int cp) {
+        return String.format("U+%04X", cp);
     }
 }

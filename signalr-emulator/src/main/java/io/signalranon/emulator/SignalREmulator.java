@@ -12,10 +12,11 @@ import io.signalranon.emulator.hub.HubDelivery;
 import io.signalranon.emulator.limit.ServiceLimiter;
 import io.signalranon.emulator.limit.ServiceLimits;
 import io.signalranon.emulator.negotiate.AnonymousNegotiateHandler;
-import io.signalranon.emulator.negotiate.NegotiateConfig;
 import io.signalranon.emulator.rest.BearerTokenCheck;
 import io.signalranon.emulator.rest.MessageSink;
 import io.signalranon.emulator.rest.RestHandler;
+import io.signalranon.negotiate.NegotiateSettings;
+import io.signalranon.negotiate.visitor.VisitorKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
@@ -76,6 +78,7 @@ public final class SignalREmulator implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final ServiceLimiter limiter;
+    private final AnonymousNegotiateHandler anonymousNegotiate;
 
     private SignalREmulator(Builder settings) {
         this.settings = settings;
@@ -102,12 +105,20 @@ public final class SignalREmulator implements AutoCloseable {
         };
         List<Handler> handlers = new ArrayList<>();
         handlers.add(new ClientNegotiateHandler(tokens, connections));
-        NegotiateConfig negotiate = settings.negotiateConfig();
-        if (negotiate != null) {
-            handlers.add(new AnonymousNegotiateHandler(negotiate, () -> ConnectionString.parse(connectionString())));
+        NegotiateSettings negotiate = settings.negotiateSettings();
+        AnonymousNegotiateHandler anonymous = negotiate == null
+                ? null
+                : new AnonymousNegotiateHandler(
+                        negotiate,
+                        settings.visitorKeys(),
+                        () -> ConnectionString.parse(connectionString()),
+                        configured -> settings.demo ? ownOrigins() : Set.of());
+        if (anonymous != null) {
+            handlers.add(anonymous);
         }
+        this.anonymousNegotiate = anonymous;
         if (settings.demo) {
-            handlers.add(new DemoHandler(negotiate));
+            handlers.add(new DemoHandler(anonymous));
         }
         handlers.add(new RestHandler(
                 new BearerTokenCheck(tokens),
@@ -164,8 +175,41 @@ public final class SignalREmulator implements AutoCloseable {
 
     /** The base URL a SignalR client is given to reach the anonymous negotiate endpoint, or {@code null} without one. */
     public String negotiateUrl() {
-        NegotiateConfig negotiate = settings.negotiateConfig();
+        NegotiateSettings negotiate = settings.negotiateSettings();
         return negotiate == null ? null : "http://" + endpointHost() + ":" + port() + negotiate.basePath();
+    }
+
+    /**
+     * What the operator must hear about the anonymous negotiate endpoint at start: a visitor-id
+     * source that trusts the caller, visitor cookies signed with a random development key.
+     */
+    public List<String> negotiateWarnings() {
+        if (anonymousNegotiate == null) {
+            return List.of();
+        }
+        List<String> warnings = new ArrayList<>(anonymousNegotiate.endpoint().startWarnings());
+        warnings.removeIf(w -> settings.demo && w.contains("allows no cross-origin page"));
+        if (settings.visitorKeys == null) {
+            warnings.add("no " + VisitorKeys.ENVIRONMENT_VARIABLE + ": visitor cookies are signed with a random"
+                    + " development key, valid only until this emulator stops");
+        }
+        return warnings;
+    }
+
+    /** The anonymous negotiate endpoint's handler, or {@code null} without one. */
+    public AnonymousNegotiateHandler anonymousNegotiate() {
+        return anonymousNegotiate;
+    }
+
+    /** The origins of this emulator's own pages (the demo page), allowed by its anonymous negotiate. */
+    private Set<String> ownOrigins() {
+        Set<String> origins = new java.util.LinkedHashSet<>();
+        origins.add("http://localhost:" + port());
+        origins.add("http://127.0.0.1:" + port());
+        if (!endpointHost().equals("localhost")) {
+            origins.add("http://" + endpointHost() + ":" + port());
+        }
+        return origins;
     }
 
     /** Whether the demo page is served at {@code /}. */
@@ -276,13 +320,25 @@ public final class SignalREmulator implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private Duration connectWindow = DEFAULT_CONNECT_WINDOW;
-        private NegotiateConfig negotiate;
+        private NegotiateSettings negotiate;
+        private VisitorKeys visitorKeys;
+        private VisitorKeys developmentKeys;
         private boolean demo;
 
         private Builder() {}
 
-        private NegotiateConfig negotiateConfig() {
-            return negotiate != null ? negotiate : demo ? NegotiateConfig.demo() : null;
+        private NegotiateSettings negotiateSettings() {
+            return negotiate != null ? negotiate : demo ? NegotiateSettings.defaults("offers") : null;
+        }
+
+        private synchronized VisitorKeys visitorKeys() {
+            if (visitorKeys != null) {
+                return visitorKeys;
+            }
+            if (developmentKeys == null) {
+                developmentKeys = VisitorKeys.development();
+            }
+            return developmentKeys;
         }
 
         /** How often open sockets get a ping record ({@code {"type":6}}); 15 seconds by default. */
@@ -298,12 +354,21 @@ public final class SignalREmulator implements AutoCloseable {
         }
 
         /** Serves the anonymous negotiate endpoint at {@code /api/<route>}; none by default. */
-        public Builder negotiate(NegotiateConfig negotiate) {
+        public Builder negotiate(NegotiateSettings negotiate) {
             this.negotiate = negotiate;
             return this;
         }
 
-        /** Serves the demo page at {@code /} (and the demo negotiate endpoint when none is set); off by default. */
+        /** The keys of visitor cookies; by default a random development key, valid until the emulator stops. */
+        public Builder visitorKeys(VisitorKeys visitorKeys) {
+            this.visitorKeys = visitorKeys;
+            return this;
+        }
+
+        /**
+         * Serves the demo page at {@code /} (and, when no negotiate is set, the default one: hub
+         * {@code offers}, signed cookie {@code sa_vid}); the page's own origin is allowed; off by default.
+         */
         public Builder demo(boolean demo) {
             this.demo = demo;
             return this;

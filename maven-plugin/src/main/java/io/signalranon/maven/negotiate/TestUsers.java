@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The user ids that get a test token: at least one, each 1 to {@value #MAX_LENGTH} characters
- * without control characters, no duplicates.
+ * The user ids that get a test token: at least one, each a valid visitor id ({@link UserIds}), no
+ * duplicates.
  *
  * @param ids the user ids in the order given
  */
@@ -36,18 +36,8 @@ public record TestUsers(List<String> ids) {
     }
 
     private static void requireValid(int index, String id) {
-        String where = SETTING + " entry " + (index + 1);
-        UserIds.problem(id).ifPresent(problem -> {
-            throw new InvalidSettingException(
-                    SETTING,
-                    switch (problem) {
-                        case EMPTY -> where + " is empty: give a non-empty user id";
-                        case TOO_LONG ->
-                            where + " is " + id.codePointCount(0, id.length()) + " characters long: use at most "
-                                    + MAX_LENGTH;
-                        case CONTROL_CHARACTER ->
-                            where + " '" + Printable.of(id) + "' contains a control character: remove it";
-                    });
+        UserIds.reason(id).ifPresent(reason -> {
+            throw new InvalidSettingException(SETTING, SETTING + " entry " + (index + 1) + " " + reason);
         });
     }
 }

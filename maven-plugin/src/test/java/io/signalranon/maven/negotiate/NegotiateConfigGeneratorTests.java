@@ -44,11 +44,11 @@ class NegotiateConfigGeneratorTests {
         NegotiateSettings settings = settings("header:x-ms-signalr-userid", "PT2H");
 
         // when
-        GeneratedConfig generated = generator.generate(settings, new TestUsers(List.of("ecid-42", "anon 7")), output);
+        GeneratedConfig generated = generator.generate(settings, new TestUsers(List.of("ecid-42", "anon-7")), output);
 
         // then
         assertThat(generated.url()).isEqualTo("https://unit.service.signalr.net/client/?hub=offers");
-        assertThat(generated.tokens()).extracting(IssuedToken::userId).containsExactly("ecid-42", "anon 7");
+        assertThat(generated.tokens()).extracting(IssuedToken::userId).containsExactly("ecid-42", "anon-7");
         for (IssuedToken token : generated.tokens()) {
             var verification =
                     (JWTVerifier.BaseVerification) JWT.require(Algorithm.HMAC256(KEY.getBytes(StandardCharsets.UTF_8)))

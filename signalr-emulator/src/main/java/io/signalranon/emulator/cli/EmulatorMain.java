@@ -77,9 +77,11 @@ public final class EmulatorMain {
         out.println(emulator.connectionString());
         if (emulator.negotiateUrl() != null) {
             out.println("anonymous negotiate: " + emulator.negotiateUrl() + "/negotiate");
+            emulator.negotiateWarnings().forEach(warning -> out.println("warning: " + warning));
         }
         if (emulator.demo()) {
-            out.println("demo page: http://localhost:" + emulator.port() + "/");
+            out.println("demo page: http://localhost:" + emulator.port() + "/ (development only: /demo/visitor?id=ID"
+                    + " signs a chosen visitor id)");
         }
         out.flush();
         progress.execute(() -> warmUp(emulator));

@@ -4,7 +4,8 @@ import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
 import io.signalranon.emulator.limit.Latency;
 import io.signalranon.emulator.limit.ServiceLimits;
-import io.signalranon.emulator.negotiate.NegotiateConfig;
+import io.signalranon.negotiate.NegotiateSettings;
+import io.signalranon.negotiate.visitor.VisitorKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -54,10 +55,14 @@ public record EmulatorOptions(
               --record FILE             append one JSON line per accepted message to FILE (truncated on start)
               --retain N                accepted messages kept in memory (default 100000)
               --negotiate FILE          serve the anonymous negotiate endpoint that FILE describes
-                                        (the negotiate.json of mvn signalr-anon:token) at /api/<route>
-              --demo                    serve a demo page at / that connects as an anonymous visitor
-                                        (with no --negotiate: /api/negotiate reading the visitor id from
-                                        query userid, header x-visitor-id or cookie visitor-id)
+                                        (the negotiate.json of mvn signalr-anon:token) at /api/<route>;
+                                        visitor cookies are signed with SIGNALR_ANON_VISITOR_KEYS (or the
+                                        file SIGNALR_ANON_VISITOR_KEYS_FILE names), else a random
+                                        development key
+              --demo                    serve a demo page at / that connects as an anonymous visitor with
+                                        a signed cookie (with no --negotiate: /api/negotiate, signed
+                                        cookie sa_vid); /demo/visitor?id=ID signs a chosen id
+                                        (development only)
               --help                    print this help
 
             The service's limits (on successful and throttled answers alike):
@@ -187,11 +192,13 @@ public record EmulatorOptions(
     /**
      * A builder of the emulator these options describe.
      *
-     * @throws IllegalArgumentException when the negotiate file cannot be read or is not a negotiate.json
+     * @throws IllegalArgumentException when the negotiate file cannot be read or is not a negotiate.json, or
+     *     the visitor keys in the environment are malformed
      */
     public SignalREmulator.Builder emulator() {
         return SignalREmulator.builder()
-                .negotiate(negotiate == null ? null : NegotiateConfig.read(negotiate))
+                .negotiate(negotiate == null ? null : NegotiateSettings.read(negotiate))
+                .visitorKeys(VisitorKeys.fromEnvironment(System::getenv).orElse(null))
                 .demo(demo)
                 .host(host)
                 .port(port)

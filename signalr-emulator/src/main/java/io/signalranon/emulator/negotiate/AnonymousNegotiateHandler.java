@@ -1,100 +1,108 @@
 package io.signalranon.emulator.negotiate;
 
-import io.signalranon.client.AccessTokens;
 import io.signalranon.client.ConnectionString;
-import io.signalranon.client.NegotiateResponse;
-import io.signalranon.client.UserIds;
-import io.signalranon.emulator.rest.JsonText;
-import io.signalranon.emulator.web.Cors;
-import io.signalranon.emulator.web.JsonReply;
+import io.signalranon.negotiate.NegotiateEndpoint;
+import io.signalranon.negotiate.NegotiateReply;
+import io.signalranon.negotiate.NegotiateRequest;
+import io.signalranon.negotiate.NegotiateSettings;
+import io.signalranon.negotiate.token.AccessKeyTokenIssuer;
+import io.signalranon.negotiate.visitor.VisitorKeys;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 
 /**
- * The anonymous negotiate endpoint that an Azure Function plays in production:
- * {@code POST /api/<route>} reads the visitor id from where the configuration says and answers
- * {@code {url, accessToken}} as the Functions binding does (claims {@code nameid} and
- * {@code asrs.s.uid}). 400 naming the source for a missing, blank or invalid id; an
- * {@code Authorization} header (clients replay the old service token on reconnect) is ignored.
+ * The anonymous negotiate endpoint that a site's back end plays in production, at
+ * {@code /api/<route>}: a thin Jetty adapter over {@link NegotiateEndpoint} (origin allowlist,
+ * signed visitor cookie, rate limit per client address, short-lived token). The endpoint is built
+ * at the first request, when the emulator's port, and so its connection string and own origin, are
+ * known.
  */
 public final class AnonymousNegotiateHandler extends Handler.Abstract {
 
-    private final NegotiateConfig config;
+    private final NegotiateSettings settings;
+    private final VisitorKeys keys;
     private final Supplier<ConnectionString> connection;
+    private final Function<NegotiateSettings, Set<String>> ownOrigins;
+    private volatile NegotiateEndpoint endpoint;
 
     /**
-     * @param connection the emulator's connection string, asked for at each request (the port is known after start)
+     * @param keys the keys of visitor cookies
+     * @param connection the emulator's connection string, known after start
+     * @param ownOrigins origins to allow besides the configured ones (the demo page's own), known after start
      */
-    public AnonymousNegotiateHandler(NegotiateConfig config, Supplier<ConnectionString> connection) {
-        this.config = Objects.requireNonNull(config, "config");
+    public AnonymousNegotiateHandler(
+            NegotiateSettings settings,
+            VisitorKeys keys,
+            Supplier<ConnectionString> connection,
+            Function<NegotiateSettings, Set<String>> ownOrigins) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.connection = Objects.requireNonNull(connection, "connection");
+        this.ownOrigins = Objects.requireNonNull(ownOrigins, "ownOrigins");
+        endpointWith(settings);
     }
 
-    /** The path served, {@code /api/<route>}. */
-    public String path() {
-        return "/api/" + config.route();
+    /** The settings as configured. */
+    public NegotiateSettings settings() {
+        return settings;
+    }
+
+    /** The endpoint (built at the first call, after start). */
+    public NegotiateEndpoint endpoint() {
+        NegotiateEndpoint built = endpoint;
+        if (built == null) {
+            synchronized (this) {
+                if (endpoint == null) {
+                    Set<String> origins = new LinkedHashSet<>(settings.allowedOrigins());
+                    origins.addAll(ownOrigins.apply(settings));
+                    endpoint = endpointWith(settings.withAllowedOrigins(origins));
+                }
+                built = endpoint;
+            }
+        }
+        return built;
+    }
+
+    private NegotiateEndpoint endpointWith(NegotiateSettings effective) {
+        return NegotiateEndpoint.builder(effective, new AccessKeyTokenIssuer(connection))
+                .visitorKeys(keys)
+                .build();
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        if (!request.getHttpURI().getPath().equals(path())) {
+        if (!request.getHttpURI().getPath().equals(settings.path())) {
             return false;
         }
-        if (Cors.preflight(request, response, callback)) {
-            return true;
+        NegotiateRequest.Builder in = NegotiateRequest.builder(request.getMethod(), Request.getRemoteAddr(request));
+        for (HttpField header : request.getHeaders()) {
+            in.header(header.getName(), header.getValue());
         }
-        Cors.allow(request, response);
-        if (!HttpMethod.POST.is(request.getMethod())) {
-            response.getHeaders().put(HttpHeader.ALLOW, "POST, OPTIONS");
-            JsonReply.error(response, callback, 405, "Error.MethodNotAllowed", "negotiate takes POST");
-            return true;
+        for (Fields.Field parameter : Request.extractQueryParameters(request)) {
+            parameter.getValues().forEach(value -> in.query(parameter.getName(), value));
         }
-        String visitorId = null;
-        for (VisitorIdSource source : config.sources()) {
-            visitorId = source.read(request);
-            if (visitorId != null && !visitorId.isBlank()) {
-                break;
-            }
-        }
-        String where = config.sources().stream().map(VisitorIdSource::toString).collect(Collectors.joining(", or "));
-        if (visitorId == null || visitorId.isBlank()) {
-            JsonReply.error(
-                    response, callback, 400, "Error.BadRequest", "the visitor id is missing: send it in the " + where);
-            return true;
-        }
-        UserIds.Problem problem = UserIds.problem(visitorId).orElse(null);
-        if (problem != null) {
-            JsonReply.error(
-                    response,
-                    callback,
-                    400,
-                    "Error.BadRequest",
-                    "the visitor id in the " + where + " " + reason(problem));
-            return true;
-        }
-        NegotiateResponse negotiate =
-                new AccessTokens(connection.get()).forClient(config.hub(), visitorId, config.lifetime());
-        JsonReply.send(
-                response,
-                callback,
-                200,
-                "{\"url\":\"" + JsonText.escape(negotiate.url()) + "\",\"accessToken\":\"" + negotiate.accessToken()
-                        + "\"}");
+        write(endpoint().handle(in.build()), response, callback);
         return true;
     }
 
-    private static String reason(UserIds.Problem problem) {
-        return switch (problem) {
-            case EMPTY -> "is empty";
-            case TOO_LONG -> "is longer than " + UserIds.MAX_LENGTH + " characters";
-            case CONTROL_CHARACTER -> "contains a control character";
-        };
+    /** Writes a reply as it is: status, every header in order, body. */
+    static void write(NegotiateReply reply, Response response, Callback callback) {
+        byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(reply.status());
+        reply.headers().forEach(header -> response.getHeaders().add(header.name(), header.value()));
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, body.length == 0 ? null : ByteBuffer.wrap(body), callback);
     }
 }

@@ -1,0 +1,5 @@
+/** The per-client-address rate limit of negotiate. */
+@NullMarked
+package io.signalranon.negotiate.limit;
+
+import org.jspecify.annotations.NullMarked;
