@@ -48,6 +48,10 @@ public final class AccessTokens {
         this.connection = Objects.requireNonNull(connection, "connection");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.restLifetime = requireLifetime(restLifetime);
+        if (connection.usesEntra()) {
+            throw new IllegalArgumentException("a connection string with AuthType (Entra ID) has no AccessKey to sign"
+                    + " tokens with: client tokens need the service's temporary access key");
+        }
         this.algorithm = Algorithm.HMAC256(connection.accessKey().getBytes(StandardCharsets.UTF_8));
     }
 

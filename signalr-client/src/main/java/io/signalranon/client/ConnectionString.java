@@ -12,17 +12,21 @@ import java.util.Objects;
  * entries separated by {@code ;}, each split on its first {@code =}, keys case-insensitive and
  * trimmed, unknown keys ignored, a duplicate key rejected.
  *
- * <p>{@code Endpoint} (absolute http or https URL) and {@code AccessKey} are required;
- * {@code Port} replaces the endpoint's port; {@code ServerEndpoint} (REST calls) and
- * {@code ClientEndpoint} (negotiate URL) default to the endpoint. The access key never appears in
- * {@link #toString()} or in any error message.
+ * <p>{@code Endpoint} (absolute http or https URL) is required, and either {@code AccessKey} or an
+ * Entra ID {@code AuthType} ({@code azure}, {@code azure.msi}, {@code azure.app}, the legacy
+ * {@code aad}; see {@link EntraIdentity}), not both; {@code Port} replaces the endpoint's port;
+ * {@code ServerEndpoint} (REST calls) and {@code ClientEndpoint} (negotiate URL) default to the
+ * endpoint. The access key and the client secret never appear in {@link #toString()} or in any
+ * error message.
  *
  * @param endpoint the service endpoint, without trailing slash
  * @param serverEndpoint the endpoint for REST calls, without trailing slash
  * @param clientEndpoint the endpoint given to clients in negotiate responses, without trailing slash
- * @param accessKey the access key; its UTF-8 bytes sign tokens
+ * @param accessKey the access key, whose UTF-8 bytes sign tokens; {@code null} with an Entra identity
+ * @param entra the Entra ID identity that authorizes calls instead of an access key, or {@code null}
  */
-public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpoint, String accessKey) {
+public record ConnectionString(
+        URI endpoint, URI serverEndpoint, URI clientEndpoint, String accessKey, EntraIdentity entra) {
 
     /** The connection string of the local emulator (and of Microsoft's local emulator). */
     public static final String EMULATOR_DEFAULT =
@@ -35,14 +39,31 @@ public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpo
     private static final String CLIENT_ENDPOINT = "clientendpoint";
     private static final String SERVER_ENDPOINT = "serverendpoint";
     private static final String AUTH_TYPE = "authtype";
+    private static final String CLIENT_ID = "clientid";
+    private static final String TENANT_ID = "tenantid";
+    private static final String CLIENT_SECRET = "clientsecret";
+    private static final String CLIENT_CERT = "clientcert";
 
     public ConnectionString {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(serverEndpoint, "serverEndpoint");
         Objects.requireNonNull(clientEndpoint, "clientEndpoint");
-        if (accessKey == null || accessKey.isEmpty()) {
+        if (entra == null && (accessKey == null || accessKey.isEmpty())) {
             throw new IllegalArgumentException("AccessKey must not be empty");
         }
+        if (entra != null && accessKey != null) {
+            throw new IllegalArgumentException("AccessKey and AuthType exclude each other");
+        }
+    }
+
+    /** A connection string with an access key. */
+    public ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpoint, String accessKey) {
+        this(endpoint, serverEndpoint, clientEndpoint, accessKey, null);
+    }
+
+    /** Whether calls are authorized with Entra ID ({@code AuthType=}) rather than an access key. */
+    public boolean usesEntra() {
+        return entra != null;
     }
 
     /**
@@ -53,19 +74,21 @@ public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpo
     public static ConnectionString parse(String value) {
         if (value == null || value.isBlank()) {
             throw new InvalidConnectionStringException(
-                    "connection string is empty: Endpoint and AccessKey are required");
+                    "connection string is empty: Endpoint and AccessKey (or AuthType) are required");
         }
         Map<String, String> entries = entries(value);
-        if (entries.containsKey(AUTH_TYPE)) {
-            throw new InvalidConnectionStringException("AuthType is not supported: use an AccessKey connection string");
-        }
         String rawEndpoint = entries.get(ENDPOINT);
         if (rawEndpoint == null || rawEndpoint.isEmpty()) {
             throw new InvalidConnectionStringException("Endpoint is required");
         }
         String accessKey = entries.get(ACCESS_KEY);
-        if (accessKey == null || accessKey.isEmpty()) {
-            throw new InvalidConnectionStringException("AccessKey is required");
+        EntraIdentity entra = entra(entries);
+        if (entra != null && accessKey != null) {
+            throw new InvalidConnectionStringException(
+                    "AccessKey and AuthType exclude each other: keep AccessKey, or AuthType for Entra ID");
+        }
+        if (entra == null && (accessKey == null || accessKey.isEmpty())) {
+            throw new InvalidConnectionStringException("AccessKey is required (or AuthType=azure|azure.msi|azure.app)");
         }
         checkVersion(entries.get(VERSION));
         Integer port = port(entries.get(PORT));
@@ -76,7 +99,34 @@ public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpo
         URI client = entries.containsKey(CLIENT_ENDPOINT)
                 ? endpoint("ClientEndpoint", entries.get(CLIENT_ENDPOINT), null)
                 : endpoint;
-        return new ConnectionString(endpoint, server, client, accessKey);
+        return new ConnectionString(endpoint, server, client, accessKey, entra);
+    }
+
+    private static EntraIdentity entra(Map<String, String> entries) {
+        String authType = entries.get(AUTH_TYPE);
+        if (authType == null) {
+            for (String key : new String[] {CLIENT_SECRET, CLIENT_CERT, TENANT_ID}) {
+                if (entries.containsKey(key)) {
+                    throw new InvalidConnectionStringException(
+                            displayName(key) + " needs AuthType=azure.app (Entra ID)");
+                }
+            }
+            return null;
+        }
+        return EntraIdentity.of(
+                authType,
+                present(entries, CLIENT_ID),
+                present(entries, TENANT_ID),
+                present(entries, CLIENT_SECRET),
+                present(entries, CLIENT_CERT));
+    }
+
+    private static String present(Map<String, String> entries, String key) {
+        String value = entries.get(key);
+        if (value != null && value.isEmpty()) {
+            throw new InvalidConnectionStringException(displayName(key) + " must not be empty");
+        }
+        return value;
     }
 
     private static Map<String, String> entries(String value) {
@@ -108,6 +158,11 @@ public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpo
             case VERSION -> "Version";
             case CLIENT_ENDPOINT -> "ClientEndpoint";
             case SERVER_ENDPOINT -> "ServerEndpoint";
+            case AUTH_TYPE -> "AuthType";
+            case CLIENT_ID -> "ClientId";
+            case TENANT_ID -> "TenantId";
+            case CLIENT_SECRET -> "ClientSecret";
+            case CLIENT_CERT -> "ClientCert";
             default -> "'" + key + "'";
         };
     }
@@ -170,10 +225,10 @@ public record ConnectionString(URI endpoint, URI serverEndpoint, URI clientEndpo
         return (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
     }
 
-    /** The connection string with the access key masked, safe to log. */
+    /** The connection string with the access key or the client secret masked, safe to log. */
     @Override
     public String toString() {
         return "Endpoint=" + endpoint + ";ServerEndpoint=" + serverEndpoint + ";ClientEndpoint=" + clientEndpoint
-                + ";AccessKey=***;Version=1.0;";
+                + (entra == null ? ";AccessKey=***" : ";" + entra) + ";Version=1.0;";
     }
 }

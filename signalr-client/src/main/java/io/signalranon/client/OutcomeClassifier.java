@@ -57,6 +57,12 @@ public final class OutcomeClassifier {
                 SendOutcome.Kind.RETRYABLE, 0, null, reason("no response: " + type, failure.getMessage()), null);
     }
 
+    /** The outcome of a call that could not be made for want of an Entra ID token: retryable, status 0. */
+    public SendOutcome noToken(EntraTokenException failure) {
+        return new SendOutcome(
+                SendOutcome.Kind.RETRYABLE, 0, null, reason("no Entra ID token", failure.getMessage()), null);
+    }
+
     /**
      * Parses a {@code Retry-After} value: a non-negative number of seconds or an HTTP-date (a date
      * in the past gives zero). Returns {@code null} when absent or unreadable.

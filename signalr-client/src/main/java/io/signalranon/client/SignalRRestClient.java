@@ -18,7 +18,6 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.io.CloseMode;
@@ -31,24 +30,30 @@ import org.apache.hc.core5.util.Timeout;
  * <p>Every method makes exactly one HTTP request and returns a {@link SendOutcome}; it never
  * throws for HTTP or I/O failures and never retries: the caller owns retry, guided by
  * {@link SendOutcome#kind()} and {@link SendOutcome#retryAfter()}. Argument errors (invalid hub
- * name, empty user id) throw {@link IllegalArgumentException}. Each request carries a freshly
- * signed server token whose {@code aud} is the request URL without query (signing costs a few
- * microseconds; a per-URL token cache was measured and did not pay, as sends go to distinct
- * users). Connections are pooled ({@code maxConnections} per route and in total) and kept alive. Thread-safe; close it to release the pool.
+ * name, empty user id) throw {@link IllegalArgumentException}. With an access key, each request
+ * carries a freshly signed server token whose {@code aud} is the request URL without query (signing
+ * costs a few microseconds; a per-URL token cache was measured and did not pay, as sends go to
+ * distinct users). With Entra ID ({@code AuthType=}), each request carries the identity's cached
+ * token ({@link EntraTokens}, renewed before it expires); a 401 makes the client renew it and repeat
+ * that request once, the only case where a method makes a second request; when no token can be had,
+ * the outcome is retryable with status 0. Connections are pooled ({@code maxConnections} per route and
+ * in total) and kept alive. Thread-safe; close it to release the pool.
  */
 public final class SignalRRestClient implements AutoCloseable {
 
     private static final ContentType JSON = ContentType.APPLICATION_JSON;
 
     private final RestPaths paths;
-    private final AccessTokens tokens;
+    private final RequestAuthorization authorization;
+    private final boolean usesEntra;
     private final CloseableHttpClient http;
     private final OutcomeResponseHandler handler;
     private final OutcomeClassifier classifier;
 
     private SignalRRestClient(Builder builder) {
         this.paths = new RestPaths(builder.connection.serverEndpoint(), builder.apiVersion);
-        this.tokens = new AccessTokens(builder.connection, builder.clock, AccessTokens.DEFAULT_LIFETIME);
+        this.usesEntra = builder.connection.usesEntra();
+        this.authorization = RequestAuthorization.of(builder.connection, builder.clock, builder.entraTokens);
         this.classifier = new OutcomeClassifier(builder.clock);
         this.handler = new OutcomeResponseHandler(classifier);
         this.http = httpClient(builder);
@@ -59,9 +64,24 @@ public final class SignalRRestClient implements AutoCloseable {
         return new Builder(connection);
     }
 
+    /** Whether requests are authorized with Entra ID ({@code AuthType=}) rather than an access key. */
+    public boolean usesEntra() {
+        return usesEntra;
+    }
+
     /** The API version whose paths this client calls. */
     public ApiVersion apiVersion() {
         return paths.version();
+    }
+
+    /**
+     * Gets what requests need to be authorized now: with Entra ID, the first token (with an access
+     * key there is nothing to get), so that a credential that cannot work shows before any send.
+     *
+     * @throws EntraTokenException naming the credential and the cause, never a secret
+     */
+    public void checkAuthorization() {
+        authorization.check();
     }
 
     /** Sends {@code jsonBody} ({@code {"target":…,"arguments":[…]}}) to every connection of a user: 202 when accepted. */
@@ -140,10 +160,23 @@ public final class SignalRRestClient implements AutoCloseable {
     }
 
     private void authorize(HttpUriRequestBase request) throws URISyntaxException {
-        request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.forRequest(request.getUri()));
+        authorization.sign(request);
     }
 
     private SendOutcome call(HttpUriRequestBase request) {
+        try {
+            authorization.beforeSend(request);
+        } catch (EntraTokenException e) {
+            return classifier.noToken(e);
+        }
+        SendOutcome outcome = exchange(request);
+        if (outcome.status() == 401 && authorization.renewAfterRejection(request)) {
+            outcome = exchange(request);
+        }
+        return outcome;
+    }
+
+    private SendOutcome exchange(HttpUriRequestBase request) {
         try {
             return http.execute(request, handler);
         } catch (IOException e) {
@@ -193,6 +226,7 @@ public final class SignalRRestClient implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration responseTimeout = Duration.ofSeconds(30);
         private Clock clock = Clock.systemUTC();
+        private EntraTokens entraTokens;
 
         private Builder(ConnectionString connection) {
             this.connection = Objects.requireNonNull(connection, "connection");
@@ -228,6 +262,15 @@ public final class SignalRRestClient implements AutoCloseable {
         /** The clock that dates tokens and reads {@code Retry-After} dates; the UTC system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The Entra ID tokens to send with an {@code AuthType=} connection string; by default the
+         * process's {@linkplain EntraTokens#shared shared} tokens of the connection's identity.
+         */
+        public Builder entraTokens(EntraTokens entraTokens) {
+            this.entraTokens = Objects.requireNonNull(entraTokens, "entraTokens");
             return this;
         }
 

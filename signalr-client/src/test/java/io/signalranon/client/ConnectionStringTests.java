@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -121,11 +122,81 @@ class ConnectionStringTests {
     }
 
     @Test
-    void rejectsEntraAuthTypeClearly() {
-        // when / then
-        assertThatThrownBy(() -> ConnectionString.parse("Endpoint=https://h;AuthType=azure.msi;Version=1.0"))
-                .isInstanceOf(InvalidConnectionStringException.class)
-                .hasMessageContaining("AuthType");
+    void readsEveryEntraAuthType() {
+        // when
+        ConnectionString defaulted = ConnectionString.parse("Endpoint=https://h;AuthType=azure;Version=1.0");
+        ConnectionString system = ConnectionString.parse("Endpoint=https://h;AuthType=AZURE.MSI;Version=1.0");
+        ConnectionString user = ConnectionString.parse("Endpoint=https://h;AuthType=azure.msi;ClientId=c1");
+        ConnectionString app = ConnectionString.parse(
+                "Endpoint=https://h;AuthType=azure.app;ClientId=c2;TenantId=t2;ClientSecret=" + SECRET);
+        ConnectionString cert = ConnectionString.parse(
+                "Endpoint=https://h;AuthType=azure.app;ClientId=c3;TenantId=t3;ClientCert=/k.pem");
+
+        // then
+        assertThat(defaulted.entra().authType()).isEqualTo(EntraIdentity.AuthType.DEFAULT);
+        assertThat(defaulted.accessKey()).isNull();
+        assertThat(system.entra())
+                .isEqualTo(new EntraIdentity(EntraIdentity.AuthType.MANAGED_IDENTITY, null, null, null, null));
+        assertThat(user.entra().clientId()).isEqualTo("c1");
+        assertThat(app.entra())
+                .isEqualTo(new EntraIdentity(EntraIdentity.AuthType.APPLICATION, "c2", "t2", SECRET, null));
+        assertThat(cert.entra().clientCert()).isEqualTo("/k.pem");
+        assertThat(app.usesEntra()).isTrue();
+    }
+
+    @Test
+    void theLegacyAadIsAnApplicationWithATenantElseAManagedIdentity() {
+        // when
+        EntraIdentity app = ConnectionString.parse(
+                        "Endpoint=https://h;AuthType=aad;ClientId=c;TenantId=t;ClientSecret=" + SECRET)
+                .entra();
+        EntraIdentity msi = ConnectionString.parse("Endpoint=https://h;AuthType=aad;ClientId=c")
+                .entra();
+
+        // then
+        assertThat(app.authType()).isEqualTo(EntraIdentity.AuthType.APPLICATION);
+        assertThat(msi.authType()).isEqualTo(EntraIdentity.AuthType.MANAGED_IDENTITY);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Endpoint=https://h;AuthType=kerberos | AuthType must be azure, azure.msi or azure.app",
+                "Endpoint=https://h;AuthType=azure.app;TenantId=t;ClientSecret=" + SECRET + " | needs ClientId",
+                "Endpoint=https://h;AuthType=azure.app;ClientId=c;ClientSecret=" + SECRET + " | needs TenantId",
+                "Endpoint=https://h;AuthType=azure.app;ClientId=c;TenantId=t | exactly one of ClientSecret and ClientCert",
+                "Endpoint=https://h;AuthType=azure.app;ClientId=c;TenantId=t;ClientSecret=" + SECRET
+                        + ";ClientCert=/k.pem | exactly one of ClientSecret and ClientCert",
+                "Endpoint=https://h;AuthType=azure.msi;ClientSecret=" + SECRET
+                        + " | ClientSecret and ClientCert belong",
+                "Endpoint=https://h;AuthType=azure.msi;TenantId=t | TenantId belongs to AuthType=azure.app",
+                "Endpoint=https://h;AccessKey=" + SECRET
+                        + ";AuthType=azure | AccessKey and AuthType exclude each other",
+                "Endpoint=https://h;ClientSecret=" + SECRET + " | ClientSecret needs AuthType=azure.app",
+                "Endpoint=https://h;AuthType=azure.app;ClientId=c;TenantId=t;ClientSecret= | ClientSecret must not be empty",
+                "Endpoint=https://h;AuthType=azure.msi " + SECRET + " | AuthType must be",
+            })
+    void rejectsBadEntraStringsNamingTheSettingNeverTheSecret(String input, String mentions) {
+        // when
+        Throwable thrown = catchThrowable(() -> ConnectionString.parse(input));
+
+        // then
+        assertThat(thrown).isInstanceOf(InvalidConnectionStringException.class).hasMessageContaining(mentions);
+        assertThat(thrown.getMessage()).doesNotContain(SECRET).doesNotContain("S3cr3t");
+    }
+
+    @Test
+    void toStringMasksTheClientSecret() {
+        // given
+        ConnectionString parsed = ConnectionString.parse(
+                "Endpoint=https://h;AuthType=azure.app;ClientId=c;TenantId=t;ClientSecret=" + SECRET);
+
+        // when
+        String text = parsed.toString() + parsed.entra() + parsed.entra().describe();
+
+        // then
+        assertThat(text).doesNotContain(SECRET).contains("ClientSecret=***").contains("AuthType=azure.app");
     }
 
     @ParameterizedTest

@@ -43,7 +43,7 @@ public final class ConcurrentSender implements AutoCloseable {
     private final RetryingSender sender;
     private final int concurrency; // send threads
     private final SendObserver observer;
-    private final SystemicFailureDetector detector = new SystemicFailureDetector();
+    private final SystemicFailureDetector detector;
     private final StallWatch stallWatch;
     private ExecutorService executor;
 
@@ -70,6 +70,7 @@ public final class ConcurrentSender implements AutoCloseable {
                     + sender.gate().maxConcurrency() + "), got " + concurrency);
         }
         this.sender = Objects.requireNonNull(sender, "sender");
+        this.detector = new SystemicFailureDetector(sender::rejectionHint);
         this.concurrency = concurrency;
         this.observer = Objects.requireNonNull(observer, "observer");
         this.stallWatch = Objects.requireNonNull(stallWatch, "stallWatch");

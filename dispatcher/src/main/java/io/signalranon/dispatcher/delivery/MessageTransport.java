@@ -17,6 +17,11 @@ public interface MessageTransport {
         return () -> send(userId, jsonBody);
     }
 
+    /** What to check when the service refuses the sends with {@code status} (401 or 403). */
+    default String rejectionHint(int status) {
+        return "check the connection string's AccessKey and the hub name";
+    }
+
     /** An attempt built by {@link #prepare}. */
     @FunctionalInterface
     interface Attempt {

@@ -90,6 +90,11 @@ public final class RetryingSender {
         return gate;
     }
 
+    /** What to check when the service refuses the sends with {@code status} (401 or 403). */
+    public String rejectionHint(int status) {
+        return transport.rejectionHint(status);
+    }
+
     /** Messages waiting out a back-off before their next attempt now (they hold no permit). */
     public int backingOff() {
         return backingOff.get();

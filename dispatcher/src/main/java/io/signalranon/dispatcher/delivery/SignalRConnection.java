@@ -1,6 +1,7 @@
 package io.signalranon.dispatcher.delivery;
 
 import io.signalranon.client.ConnectionString;
+import io.signalranon.client.EntraTokenException;
 import io.signalranon.client.InvalidConnectionStringException;
 import io.signalranon.client.SignalRRestClient;
 import io.signalranon.emulator.SignalREmulator;
@@ -27,7 +28,8 @@ public class SignalRConnection implements AutoCloseable {
 
     private static final String SETTING = "dispatcher.signalr.connection-string";
     private static final String EXPECTED_FORM =
-            "Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;";
+            "Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;"
+                    + " or, with Entra ID, ...;AuthType=azure|azure.msi|azure.app;...";
 
     private final String configured;
     private final String source;
@@ -81,7 +83,12 @@ public class SignalRConnection implements AutoCloseable {
         }
     }
 
-    /** The REST client, opened (and the in-process emulator started) on first call. */
+    /**
+     * The REST client, opened (and the in-process emulator started) on first call; with Entra ID, its
+     * first token is fetched then.
+     *
+     * @throws SystemicDeliveryException when no Entra ID token can be had, naming the credential
+     */
     public synchronized SignalRRestClient client() {
         if (client == null) {
             ConnectionString connection;
@@ -99,17 +106,27 @@ public class SignalRConnection implements AutoCloseable {
             } else {
                 connection = ConnectionString.parse(configured);
                 log.info(
-                        "Sending to SignalR at {} (hub '{}', API {})",
+                        "Sending to SignalR at {} (hub '{}', API {}{})",
                         connection.serverEndpoint(),
                         signalr.hub(),
-                        signalr.apiVersion());
+                        signalr.apiVersion(),
+                        connection.usesEntra()
+                                ? ", Entra ID: " + connection.entra().describe()
+                                : "");
             }
-            client = SignalRRestClient.builder(connection)
+            SignalRRestClient opened = SignalRRestClient.builder(connection)
                     .apiVersion(signalr.version())
                     .maxConnections(delivery.sendThreads())
                     .connectTimeout(delivery.connectTimeout())
                     .responseTimeout(delivery.responseTimeout())
                     .build();
+            try {
+                opened.checkAuthorization();
+            } catch (EntraTokenException e) {
+                opened.close();
+                throw new SystemicDeliveryException(e.getMessage(), 0);
+            }
+            client = opened;
         }
         return client;
     }

@@ -23,6 +23,18 @@ public final class SignalRTransport implements MessageTransport {
     }
 
     @Override
+    public String rejectionHint(int status) {
+        if (!client.usesEntra()) {
+            return MessageTransport.super.rejectionHint(status);
+        }
+        return status == 403
+                ? "the Entra ID identity has no role that may send (SignalR REST API Owner or SignalR Service Owner on"
+                        + " this SignalR resource), or it was assigned less than 30 minutes ago and does not apply yet"
+                : "the service refused the Entra ID token: is it for another resource or tenant? A role assigned less"
+                        + " than 30 minutes ago may not apply yet";
+    }
+
+    @Override
     public Attempt prepare(String userId, String jsonBody) {
         PreparedSend prepared = client.prepareSendToUser(hub, userId, jsonBody);
         return () -> client.send(prepared);

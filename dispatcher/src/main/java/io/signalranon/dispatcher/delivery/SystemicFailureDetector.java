@@ -3,7 +3,9 @@ package io.signalranon.dispatcher.delivery;
 import io.signalranon.client.SendOutcome;
 import io.signalranon.dispatcher.message.DeliveryResult;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * Tells a systemic failure from per-message failures, after a chunk's sends are done:
@@ -18,7 +20,13 @@ import java.util.Optional;
  */
 final class SystemicFailureDetector {
 
+    private final IntFunction<String> rejectionHint;
     private long deliveredSoFar;
+
+    /** @param rejectionHint what to check when the service answers 401 or 403 (given the status) */
+    SystemicFailureDetector(IntFunction<String> rejectionHint) {
+        this.rejectionHint = Objects.requireNonNull(rejectionHint, "rejectionHint");
+    }
 
     void seedDelivered(long delivered) {
         deliveredSoFar = delivered;
@@ -52,11 +60,11 @@ final class SystemicFailureDetector {
         return outcome.status() == 401 || outcome.status() == 403;
     }
 
-    private static SystemicDeliveryException rejected(SendOutcome outcome) {
+    private SystemicDeliveryException rejected(SendOutcome outcome) {
         return new SystemicDeliveryException(
                 "SignalR rejected the sends with " + outcome.status()
                         + (outcome.errorCode() == null ? "" : " " + outcome.errorCode())
-                        + ": check the connection string's AccessKey and the hub name",
+                        + ": " + rejectionHint.apply(outcome.status()),
                 outcome.status());
     }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class SystemicFailureDetectorTests {
 
-    private final SystemicFailureDetector detector = new SystemicFailureDetector();
+    private final SystemicFailureDetector detector =
+            new SystemicFailureDetector(status -> "check the connection string's AccessKey and the hub name");
 
     private static DeliveryResult result(String user, Kind kind, int status) {
         return new DeliveryResult(
