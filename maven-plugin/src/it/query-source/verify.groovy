@@ -11,6 +11,8 @@ def function = checks.json(new File(out, 'negotiate/function.json'))
 assert function.bindings[0].route == 'chat/negotiate'
 assert function.bindings[2].hubName == 'Chat'
 assert function.bindings[2].userId == '{query.userid}'
+assert log.contains('[WARNING] The negotiate endpoint takes the visitor id from the query:userid: it trusts the client,'
+        + ' so any caller can claim any visitor id')
 
 def negotiate = checks.json(new File(out, 'negotiate.json'))
 assert negotiate.url == url

@@ -11,6 +11,7 @@ import io.signalranon.maven.negotiate.NegotiateSettings;
 import io.signalranon.maven.negotiate.TestUsers;
 import io.signalranon.maven.negotiate.TokenLifetime;
 import io.signalranon.maven.negotiate.UserIdSource;
+import io.signalranon.negotiate.visitor.VisitorKeys;
 import java.io.File;
 import java.io.IOException;
 import java.time.Clock;
@@ -34,10 +35,13 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * Writes the negotiate configuration of an anonymous SignalR negotiate endpoint and short-lived
- * test client tokens: {@code negotiate/function.json} (Azure Functions; not for a cookie source),
- * {@code negotiate.json} (any other endpoint) and {@code tokens.json}, under the output directory,
- * and sets the project properties {@code signalr-anon.url} and {@code signalr-anon.token.<userId>}
- * for later plugins and tests of the same build.
+ * test client tokens: {@code negotiate.json} (for endpoints on signalr-negotiate: the emulator, a
+ * service, a starter, a Functions handler), {@code tokens.json} (with a signed visitor cookie per
+ * test user when {@code SIGNALR_ANON_VISITOR_KEYS} is in the build's environment) and, only for an
+ * explicit header or query source, {@code negotiate/function.json} (a script Azure Function that
+ * trusts the caller's id), under the output directory, and sets the project properties
+ * {@code signalr-anon.url} and {@code signalr-anon.token.<userId>} for later plugins and tests of
+ * the same build.
  *
  * <p>The connection string signs the test tokens and never appears in an output or the log. It is
  * taken from, first match wins: the property {@code signalr-anon.connectionString} (user, system or
@@ -60,25 +64,42 @@ public class TokenMojo extends AbstractMojo {
     private String hub;
 
     /**
-     * The test user ids that get a token (comma-separated on the command line; each 1 to 512
-     * characters, no control characters).
+     * The test user ids that get a token (comma-separated on the command line; each 1 to 128 ASCII
+     * letters, digits and {@code -_.:@~+=}).
      */
     @Parameter(property = PREFIX + "userIds", defaultValue = TestUsers.DEFAULT)
     private List<String> userIds;
 
     /**
      * The lifetime of the test tokens and of tokens described in negotiate.json, as an ISO-8601
-     * duration ({@code PT1H}, {@code P1D}) or a number of seconds, from 1 second to 30 days.
+     * duration ({@code PT1H}, {@code PT15M}) or a number of seconds, from 1 second to 24 hours.
      */
     @Parameter(property = PREFIX + "lifetime", defaultValue = TokenLifetime.DEFAULT)
     private String lifetime;
 
     /**
-     * Where the negotiate endpoint reads the visitor's user id: {@code header:<name>},
-     * {@code query:<name>} or {@code cookie:<name>} (a cookie source writes no function.json).
+     * Where the negotiate endpoint gets the visitor's user id: {@code signed-cookie:<name>} (a cookie
+     * the endpoint signs; the only source a caller cannot forge), or {@code header:<name>},
+     * {@code query:<name>}, {@code cookie:<name>}, with which any caller can claim any visitor id
+     * (only header and query write a function.json).
      */
     @Parameter(property = PREFIX + "userIdSource", defaultValue = UserIdSource.DEFAULT)
     private String userIdSource;
+
+    /**
+     * The exact origins ({@code https://shop.example}) whose pages may call the negotiate endpoint
+     * (comma-separated on the command line); none by default.
+     */
+    @Parameter(property = PREFIX + "allowedOrigins")
+    private List<String> allowedOrigins;
+
+    /** Negotiates allowed per client address and second, on average. */
+    @Parameter(property = PREFIX + "rateLimitPerSecond", defaultValue = "10")
+    private double rateLimitPerSecond;
+
+    /** Negotiates allowed per client address at once. */
+    @Parameter(property = PREFIX + "rateLimitBurst", defaultValue = "20")
+    private int rateLimitBurst;
 
     /** The HTTP route of the negotiate function; its last segment must be {@code negotiate}. */
     @Parameter(property = PREFIX + "route", defaultValue = NegotiateSettings.DEFAULT_ROUTE)
@@ -138,11 +159,14 @@ public class TokenMojo extends AbstractMojo {
                     UserIdSource.parse(userIdSource),
                     route,
                     connectionStringSetting,
-                    TokenLifetime.parse(lifetime));
+                    TokenLifetime.parse(lifetime),
+                    trimmed(allowedOrigins),
+                    NegotiateSettings.rateLimit(rateLimitPerSecond, rateLimitBurst));
             TestUsers users = new TestUsers(trimmed(userIds));
             ResolvedConnection connection = resolveConnection();
-            NegotiateConfigGenerator generator =
-                    new NegotiateConfigGenerator(new AccessTokens(connection.connectionString()), Clock.systemUTC());
+            Optional<VisitorKeys> visitorKeys = visitorKeys();
+            NegotiateConfigGenerator generator = new NegotiateConfigGenerator(
+                    new AccessTokens(connection.connectionString()), Clock.systemUTC(), visitorKeys);
             GeneratedConfig generated = generator.generate(settings, users, outputDirectory.toPath());
             report(settings, generated);
             publish(generated);
@@ -151,6 +175,22 @@ public class TokenMojo extends AbstractMojo {
         } catch (IOException e) {
             throw new MojoExecutionException(
                     "Cannot write the signalr-anon outputs to " + outputDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The visitor keys in the build's environment, if any; never printed, only their key ids. */
+    private Optional<VisitorKeys> visitorKeys() {
+        try {
+            Optional<VisitorKeys> keys = VisitorKeys.fromEnvironment(System::getenv);
+            keys.ifPresentOrElse(
+                    k -> getLog().info("Visitor keys from the environment (key ids "
+                            + k.keys().stream().map(key -> key.kid()).collect(Collectors.joining(", "))
+                            + "): tokens.json gets a signed visitorCookie per test user"),
+                    () -> getLog().info("No " + VisitorKeys.ENVIRONMENT_VARIABLE
+                            + " in the environment: tokens.json has no visitorCookie"));
+            return keys;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(VisitorKeys.ENVIRONMENT_VARIABLE, e.getMessage());
         }
     }
 
@@ -212,18 +252,32 @@ public class TokenMojo extends AbstractMojo {
                                 + ", hub " + settings.hub() + ", userId "
                                 + source.bindingExpression().orElseThrow()
                                 + ", connection string from app setting " + settings.connectionStringSetting()),
-                        () -> getLog().warn("Wrote no " + NegotiateConfigGenerator.FUNCTION_JSON
-                                + ": Azure Functions binding"
-                                + " expressions cannot read one cookie (" + source + "); use header: or query:, or a"
-                                + " negotiate endpoint in code described by "
-                                + NegotiateConfigGenerator.NEGOTIATE_JSON));
+                        () -> functionJsonNotWritten(source));
+        if (source.trustsTheCaller()) {
+            getLog().warn("The negotiate endpoint takes the visitor id from the " + source
+                    + ": it trusts the client, so any caller can claim any visitor id and receive that visitor's"
+                    + " offers; use signed-cookie:<name>");
+        }
         getLog().info("Wrote " + generated.negotiateJson() + ": hub " + settings.hub() + ", url " + generated.url()
                 + ", user id from " + source + ", token lifetime "
-                + settings.lifetime().value());
+                + settings.lifetime().value() + ", allowed origins " + settings.allowedOrigins() + ", rate limit "
+                + settings.rateLimit().perSecond() + "/s (burst "
+                + settings.rateLimit().burst() + ") per address");
         getLog().info("Wrote " + generated.tokensJson() + ": "
                 + generated.tokens().size() + " test token(s) for "
                 + generated.tokens().stream().map(IssuedToken::userId).collect(Collectors.joining(", "))
                 + ", expiring " + generated.tokens().get(0).expiresAt());
+    }
+
+    private void functionJsonNotWritten(UserIdSource source) {
+        if (source.trustsTheCaller()) {
+            getLog().warn("Wrote no " + NegotiateConfigGenerator.FUNCTION_JSON
+                    + ": Azure Functions binding expressions cannot read one cookie (" + source + ")");
+        } else {
+            getLog().info("Wrote no " + NegotiateConfigGenerator.FUNCTION_JSON + ": the Functions binding cannot"
+                    + " verify a signed cookie (" + source + "); serve negotiate with signalr-negotiate, described"
+                    + " by " + NegotiateConfigGenerator.NEGOTIATE_JSON);
+        }
     }
 
     private void publish(GeneratedConfig generated) {

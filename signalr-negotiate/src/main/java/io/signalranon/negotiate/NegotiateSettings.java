@@ -107,6 +107,11 @@ public record NegotiateSettings(
         return new NegotiateSettings(hub, route, userId, allowedOrigins, tokenLifetime, cookieMaxAge, limit);
     }
 
+    /** These settings with another token lifetime. */
+    public NegotiateSettings withTokenLifetime(Duration lifetime) {
+        return new NegotiateSettings(hub, route, userId, allowedOrigins, lifetime, cookieMaxAge, rateLimit);
+    }
+
     /** These settings with another visitor-id source. */
     public NegotiateSettings withUserId(UserIdSource source) {
         return new NegotiateSettings(hub, route, source, allowedOrigins, tokenLifetime, cookieMaxAge, rateLimit);

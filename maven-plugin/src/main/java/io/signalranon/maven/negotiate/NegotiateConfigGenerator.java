@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.signalranon.client.AccessTokens;
 import io.signalranon.client.NegotiateResponse;
+import io.signalranon.negotiate.visitor.VisitorCookies;
+import io.signalranon.negotiate.visitor.VisitorKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +19,15 @@ import java.util.Optional;
 /**
  * Writes the negotiate configuration and test tokens for one hub:
  * <ul>
- *   <li>{@code negotiate/function.json}: an anonymous HTTP-triggered POST function with a
- *       {@code signalRConnectionInfo} input binding that reads the user id from a header or query
- *       parameter. Not written for a cookie source: Azure Functions binding expressions can only
- *       reach the whole {@code Cookie} header, never one cookie, and a function.json that ignored
- *       the chosen cookie would issue tokens without the visitor's id.</li>
- *   <li>{@code negotiate.json}: the same choices in a neutral form for other negotiate endpoints.</li>
- *   <li>{@code tokens.json}: a negotiate response per test user.</li>
+ *   <li>{@code negotiate/function.json}, only for an explicit header or query source: an anonymous
+ *       HTTP-triggered POST function with a {@code signalRConnectionInfo} input binding that reads the
+ *       user id from the header or query parameter, so it trusts whatever id the caller names. Not
+ *       written for a cookie source: Azure Functions binding expressions can only reach the whole
+ *       {@code Cookie} header, never one cookie, and cannot verify a signature.</li>
+ *   <li>{@code negotiate.json}: the same choices in a neutral form for negotiate endpoints built on
+ *       signalr-negotiate (the emulator's among them), with the allowed origins and the rate limit.</li>
+ *   <li>{@code tokens.json}: a negotiate response per test user, and with visitor keys a signed
+ *       visitor cookie per test user.</li>
  * </ul>
  * The connection string never appears in an output: function.json names only its app setting.
  */
@@ -40,14 +44,25 @@ public final class NegotiateConfigGenerator {
 
     private final AccessTokens accessTokens;
     private final Clock clock;
+    private final Optional<VisitorCookies> visitorCookies;
 
     /**
      * @param accessTokens signs the test tokens with the connection string's access key
      * @param clock gives the issue time of the test tokens
      */
     public NegotiateConfigGenerator(AccessTokens accessTokens, Clock clock) {
+        this(accessTokens, clock, Optional.empty());
+    }
+
+    /**
+     * @param accessTokens signs the test tokens with the connection string's access key
+     * @param clock gives the issue time of the test tokens
+     * @param visitorKeys sign a visitor cookie per test user, when present
+     */
+    public NegotiateConfigGenerator(AccessTokens accessTokens, Clock clock, Optional<VisitorKeys> visitorKeys) {
         this.accessTokens = Objects.requireNonNull(accessTokens, "accessTokens");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.visitorCookies = visitorKeys.map(VisitorCookies::new);
     }
 
     /**
@@ -110,6 +125,11 @@ public final class NegotiateConfigGenerator {
                 .put("source", settings.userIdSource().kind().label())
                 .put("name", settings.userIdSource().name());
         USER_ID_CLAIMS.forEach(negotiate.putArray("userIdClaims")::add);
+        settings.allowedOrigins().forEach(negotiate.putArray("allowedOrigins")::add);
+        negotiate
+                .putObject("rateLimit")
+                .put("perSecond", settings.rateLimit().perSecond())
+                .put("burst", settings.rateLimit().burst());
         negotiate
                 .put("tokenLifetime", settings.lifetime().value().toString())
                 .put("tokenLifetimeSeconds", settings.lifetime().seconds())
@@ -128,7 +148,12 @@ public final class NegotiateConfigGenerator {
                             userId,
                             issuedAt,
                             settings.lifetime().value());
-                    return new IssuedToken(userId, response.url(), response.accessToken(), expiresAt);
+                    return new IssuedToken(
+                            userId,
+                            response.url(),
+                            response.accessToken(),
+                            expiresAt,
+                            visitorCookies.map(cookies -> cookies.sign(userId, expiresAt)));
                 })
                 .toList();
     }
@@ -137,11 +162,14 @@ public final class NegotiateConfigGenerator {
         ObjectNode json =
                 JsonFiles.MAPPER.createObjectNode().put("hub", settings.hub()).put("issuedAt", issuedAt.toString());
         ArrayNode array = json.putArray("tokens");
-        tokens.forEach(token -> array.addObject()
-                .put("userId", token.userId())
-                .put("url", token.url())
-                .put("accessToken", token.accessToken())
-                .put("expiresAt", token.expiresAt().toString()));
+        tokens.forEach(token -> {
+            ObjectNode entry = array.addObject()
+                    .put("userId", token.userId())
+                    .put("url", token.url())
+                    .put("accessToken", token.accessToken())
+                    .put("expiresAt", token.expiresAt().toString());
+            token.visitorCookie().ifPresent(cookie -> entry.put("visitorCookie", cookie));
+        });
         return json;
     }
 }

@@ -1,6 +1,9 @@
 package io.signalranon.maven.negotiate;
 
 import io.signalranon.client.Hubs;
+import io.signalranon.negotiate.RateLimit;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -12,9 +15,17 @@ import java.util.regex.Pattern;
  * @param route the HTTP route of the Azure Functions negotiate function, ending in {@code negotiate}
  * @param connectionStringSetting the app setting that holds the connection string at run time
  * @param lifetime the lifetime of issued client tokens
+ * @param allowedOrigins the exact origins whose pages may call the endpoint
+ * @param rateLimit negotiates allowed per client address
  */
 public record NegotiateSettings(
-        String hub, UserIdSource userIdSource, String route, String connectionStringSetting, TokenLifetime lifetime) {
+        String hub,
+        UserIdSource userIdSource,
+        String route,
+        String connectionStringSetting,
+        TokenLifetime lifetime,
+        List<String> allowedOrigins,
+        RateLimit rateLimit) {
 
     /** The default hub. */
     public static final String DEFAULT_HUB = "offers";
@@ -27,6 +38,14 @@ public record NegotiateSettings(
     private static final Pattern APP_SETTING = Pattern.compile("[A-Za-z0-9_.:-]{1,256}");
 
     public NegotiateSettings {
+        allowedOrigins = List.copyOf(allowedOrigins);
+        try {
+            io.signalranon.negotiate.NegotiateSettings.defaults("offers")
+                    .withAllowedOrigins(new LinkedHashSet<>(allowedOrigins));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("signalr-anon.allowedOrigins", "signalr-anon." + e.getMessage());
+        }
+        Objects.requireNonNull(rateLimit, "rateLimit");
         try {
             Hubs.requireValid(hub);
         } catch (IllegalArgumentException e) {
@@ -48,6 +67,33 @@ public record NegotiateSettings(
                     "signalr-anon.connectionStringSetting",
                     "signalr-anon.connectionStringSetting must be an app setting name of 1 to 256 letters, digits"
                             + " and _.:-, got '" + Printable.of(connectionStringSetting) + "'");
+        }
+    }
+
+    /** Settings with no allowed cross-origin page and the default rate limit. */
+    public NegotiateSettings(
+            String hub,
+            UserIdSource userIdSource,
+            String route,
+            String connectionStringSetting,
+            TokenLifetime lifetime) {
+        this(hub, userIdSource, route, connectionStringSetting, lifetime, List.of(), RateLimit.DEFAULT);
+    }
+
+    /**
+     * The rate limit of {@code perSecond} with {@code burst}.
+     *
+     * @throws InvalidSettingException naming the setting
+     */
+    public static RateLimit rateLimit(double perSecond, int burst) {
+        try {
+            return new RateLimit(perSecond, burst);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(
+                    "signalr-anon.rateLimitPerSecond",
+                    e.getMessage()
+                            .replace("rateLimit.perSecond", "signalr-anon.rateLimitPerSecond")
+                            .replace("rateLimit.burst", "signalr-anon.rateLimitBurst"));
         }
     }
 }

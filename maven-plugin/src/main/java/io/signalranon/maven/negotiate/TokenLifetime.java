@@ -1,13 +1,12 @@
 package io.signalranon.maven.negotiate;
 
-import io.signalranon.client.AccessTokens;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
- * The lifetime of client tokens: from 1 second to {@link AccessTokens#MAX_LIFETIME} (30 days), in
- * whole seconds.
+ * The lifetime of client tokens: from 1 second to {@link io.signalranon.negotiate.NegotiateSettings#MAX_TOKEN_LIFETIME} (24
+ * hours, the most an anonymous visitor's token may live), in whole seconds.
  *
  * @param value the lifetime
  */
@@ -15,6 +14,8 @@ public record TokenLifetime(Duration value) {
 
     /** The setting this value comes from. */
     public static final String SETTING = "signalr-anon.lifetime";
+    /** The longest lifetime, 24 hours. */
+    public static final Duration MAXIMUM = io.signalranon.negotiate.NegotiateSettings.MAX_TOKEN_LIFETIME;
     /** The default, one hour, as Microsoft's SDK uses. */
     public static final String DEFAULT = "PT1H";
 
@@ -23,11 +24,10 @@ public record TokenLifetime(Duration value) {
         if (value.getNano() != 0) {
             throw new InvalidSettingException(SETTING, SETTING + " must be a whole number of seconds, got " + value);
         }
-        if (value.compareTo(Duration.ofSeconds(1)) < 0 || value.compareTo(AccessTokens.MAX_LIFETIME) > 0) {
+        if (value.compareTo(Duration.ofSeconds(1)) < 0 || value.compareTo(MAXIMUM) > 0) {
             throw new InvalidSettingException(
                     SETTING,
-                    SETTING + " must be from 1 second (PT1S) to " + AccessTokens.MAX_LIFETIME.toDays()
-                            + " days (P30D), got " + value);
+                    SETTING + " must be from 1 second (PT1S) to 24 hours (PT24H) for anonymous visitors, got " + value);
         }
     }
 

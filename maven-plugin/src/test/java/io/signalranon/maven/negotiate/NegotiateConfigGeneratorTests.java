@@ -11,6 +11,9 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.signalranon.client.AccessTokens;
 import io.signalranon.client.ConnectionString;
+import io.signalranon.negotiate.visitor.Verification;
+import io.signalranon.negotiate.visitor.VisitorCookies;
+import io.signalranon.negotiate.visitor.VisitorKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -168,7 +172,14 @@ class NegotiateConfigGeneratorTests {
     @Test
     void negotiateJsonDescribesTheEndpointNeutrally() throws IOException {
         // given
-        NegotiateSettings settings = settings("query:userid", "P1D");
+        NegotiateSettings settings = new NegotiateSettings(
+                "offers",
+                UserIdSource.parse("query:userid"),
+                "negotiate",
+                "AzureSignalRConnectionString",
+                TokenLifetime.parse("P1D"),
+                List.of("https://shop.example"),
+                NegotiateSettings.rateLimit(2.5, 5));
 
         // when
         generator.generate(settings, new TestUsers(List.of("u1")), output);
@@ -186,6 +197,13 @@ class NegotiateConfigGeneratorTests {
                     "nameid",
                     "asrs.s.uid"
                   ],
+                  "allowedOrigins": [
+                    "https://shop.example"
+                  ],
+                  "rateLimit": {
+                    "perSecond": 2.5,
+                    "burst": 5
+                  },
                   "tokenLifetime": "PT24H",
                   "tokenLifetimeSeconds": 86400,
                   "route": "negotiate",
@@ -250,6 +268,51 @@ class NegotiateConfigGeneratorTests {
 
         // then
         assertThat(text).contains("u1").doesNotContain(generated.tokens().get(0).accessToken());
+    }
+
+    @Test
+    void theDefaultSignedCookieWritesNoFunctionJsonAndNegotiateJsonTheLibraryReads() throws IOException {
+        // given
+        NegotiateSettings settings = settings(UserIdSource.DEFAULT, "PT15M");
+
+        // when
+        GeneratedConfig generated = generator.generate(settings, new TestUsers(List.of("u1")), output);
+
+        // then
+        assertThat(generated.functionJson()).isEmpty();
+        assertThat(output.resolve("negotiate/function.json")).doesNotExist();
+        io.signalranon.negotiate.NegotiateSettings read =
+                io.signalranon.negotiate.NegotiateSettings.read(output.resolve("negotiate.json"));
+        assertThat(read)
+                .isEqualTo(io.signalranon.negotiate.NegotiateSettings.defaults("offers")
+                        .withTokenLifetime(Duration.ofMinutes(15)));
+        assertThat(generated.tokens().get(0).visitorCookie()).isEmpty();
+        assertThat(Files.readString(output.resolve("tokens.json"))).doesNotContain("visitorCookie");
+    }
+
+    @Test
+    void withVisitorKeysEachTestUserGetsASignedCookieExpiringWithItsToken() throws IOException {
+        // given
+        VisitorKeys keys = VisitorKeys.parse("k2:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        NegotiateConfigGenerator signing = new NegotiateConfigGenerator(
+                new AccessTokens(CONNECTION), Clock.fixed(NOW, ZoneOffset.UTC), Optional.of(keys));
+
+        // when
+        GeneratedConfig generated = signing.generate(
+                settings(UserIdSource.DEFAULT, "PT1H"), new TestUsers(List.of("web-14575006", "u2")), output);
+
+        // then
+        JsonNode tokens = read(output.resolve("tokens.json"));
+        for (int i = 0; i < 2; i++) {
+            String cookie = tokens.at("/tokens/" + i + "/visitorCookie").asText();
+            assertThat(cookie)
+                    .isEqualTo(generated.tokens().get(i).visitorCookie().orElseThrow());
+            assertThat(new VisitorCookies(keys).verify(cookie, NOW))
+                    .isEqualTo(new Verification.Valid(
+                            generated.tokens().get(i).userId(), "k2", ISSUED_AT.plus(Duration.ofHours(1))));
+        }
+        assertThat(generated.tokens().get(0).toString())
+                .doesNotContain(tokens.at("/tokens/0/visitorCookie").asText());
     }
 
     private static NegotiateSettings settings(String source, String lifetime) {
