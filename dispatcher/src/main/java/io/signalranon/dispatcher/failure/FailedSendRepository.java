@@ -3,6 +3,8 @@ package io.signalranon.dispatcher.failure;
 import io.signalranon.dispatcher.message.DeliveryResult;
 import io.signalranon.dispatcher.message.OfferIds;
 import io.signalranon.dispatcher.message.OutgoingMessage;
+import io.signalranon.dispatcher.privacy.ForgetTally;
+import io.signalranon.dispatcher.privacy.Visitor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -91,6 +93,29 @@ public class FailedSendRepository {
     }
 
     /**
+     * Marks recorded failures resolved {@code withheld}, with why, in the caller's transaction: their users may
+     * not be sent to any more.
+     *
+     * @param reasons why, by FAILED_SEND id (a {@code WithholdReason} name)
+     */
+    public void resolveWithheld(Map<Long, String> reasons, Instant resolvedAt) {
+        if (reasons.isEmpty()) {
+            return;
+        }
+        OffsetDateTime at = utc(resolvedAt);
+        jdbc.batchUpdate(
+                "UPDATE FAILED_SEND SET RESOLVED_AT = ?, RESOLUTION = 'withheld', WITHHELD = ? WHERE ID = ?"
+                        + " AND RESOLVED_AT IS NULL",
+                List.copyOf(reasons.entrySet()),
+                reasons.size(),
+                (ps, reason) -> {
+                    ps.setObject(1, at);
+                    ps.setString(2, reason.getValue());
+                    ps.setLong(3, reason.getKey());
+                });
+    }
+
+    /**
      * Records that recorded failures failed again, in the caller's transaction: attempts added, and the
      * status, error code, reason and time of the last attempt.
      */
@@ -125,6 +150,21 @@ public class FailedSendRepository {
         public Retry {
             Objects.requireNonNull(result, "result");
         }
+    }
+
+    /**
+     * Deletes the failed sends to the visitor's user ids, resolved or not, with their messages, in the caller's
+     * transaction: a forgotten user is never sent to again.
+     */
+    public void forget(Visitor visitor, ForgetTally tally) {
+        List<String> users = List.copyOf(visitor.userIds());
+        tally.add(
+                "FAILED_SEND",
+                users.isEmpty()
+                        ? 0
+                        : jdbc.update(
+                                "DELETE FROM FAILED_SEND WHERE USER_ID IN (" + Visitor.placeholders(users.size()) + ")",
+                                users.toArray()));
     }
 
     private static String truncate(String value, int max) {

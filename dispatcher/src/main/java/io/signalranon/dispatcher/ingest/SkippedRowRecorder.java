@@ -11,8 +11,9 @@ import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * Records each skipped row in {@code SKIPPED_ROW}, in the chunk's transaction. The log gets a line for the
- * first few rows of each file and reason, and at the end of the step the count of the others.
+ * Records each skipped row in {@code SKIPPED_ROW}, in the chunk's transaction. The log gets a line (file, line,
+ * reason: never the detail, which may quote the row's ids) for the first few rows of each file and reason, and
+ * at the end of the step the count of the others.
  */
 public class SkippedRowRecorder implements SkipListener<IngestItem, IngestItem>, StepExecutionListener {
 
@@ -58,7 +59,12 @@ public class SkippedRowRecorder implements SkipListener<IngestItem, IngestItem>,
             long seen = skipsPerFileAndReason.merge(
                     row.origin().file() + "\n" + row.reason().label(), 1L, Long::sum);
             if (seen <= LOGGED_PER_FILE_AND_REASON) {
-                log.warn("Skipped {}", row.getMessage());
+                // the detail may quote the row's values (ids among them): it goes to SKIPPED_ROW, not to the log
+                log.warn(
+                        "Skipped {}:{}: {} (detail in SKIPPED_ROW)",
+                        row.origin().file(),
+                        row.line(),
+                        row.reason().label());
             }
             rows.record(
                     jobExecutionId,

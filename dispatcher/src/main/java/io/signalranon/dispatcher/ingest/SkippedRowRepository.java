@@ -1,5 +1,7 @@
 package io.signalranon.dispatcher.ingest;
 
+import io.signalranon.dispatcher.privacy.ForgetTally;
+import io.signalranon.dispatcher.privacy.Visitor;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -61,6 +63,23 @@ public class SkippedRowRepository {
     /** Deletes the rows skipped before {@code cutoff}; returns how many. */
     public int deleteBefore(Instant cutoff) {
         return jdbc.update("DELETE FROM SKIPPED_ROW WHERE SKIPPED_AT < ?", utc(cutoff));
+    }
+
+    /**
+     * Deletes the skipped rows whose detail quotes one of the visitor's ids (a bad value is quoted with its
+     * row), in the caller's transaction.
+     */
+    public void forget(Visitor visitor, ForgetTally tally) {
+        long deleted = 0;
+        for (String id : visitor.ids()) {
+            deleted +=
+                    jdbc.update("DELETE FROM SKIPPED_ROW WHERE DETAIL LIKE ? ESCAPE '!'", "%" + likeLiteral(id) + "%");
+        }
+        tally.add("SKIPPED_ROW", deleted);
+    }
+
+    private static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     private static OffsetDateTime utc(Instant instant) {

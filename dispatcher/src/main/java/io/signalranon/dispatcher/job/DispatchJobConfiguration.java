@@ -3,6 +3,7 @@ package io.signalranon.dispatcher.job;
 import io.signalranon.dispatcher.ingest.IngestedFileRepository;
 import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import io.signalranon.dispatcher.membership.MembershipStore;
+import io.signalranon.dispatcher.privacy.ForgottenIds;
 import io.signalranon.dispatcher.target.UserTablesLoader;
 import io.signalranon.dispatcher.target.UserTablesRepository;
 import java.time.Clock;
@@ -86,15 +87,22 @@ public class DispatchJobConfiguration {
     }
 
     @Bean
-    public UserTablesListener userTablesListener(
+    public UserTablesLoader userTablesLoader(
             JdbcTemplate jdbcTemplate,
             SkippedRowRepository skippedRowRepository,
             PlatformTransactionManager transactionManager,
+            ForgottenIds forgottenIds,
             Clock clock) {
-        return new UserTablesListener(new UserTablesLoader(
+        return new UserTablesLoader(
                 new UserTablesRepository(jdbcTemplate),
                 skippedRowRepository,
                 new TransactionTemplate(transactionManager),
-                clock));
+                forgottenIds,
+                clock);
+    }
+
+    @Bean
+    public UserTablesListener userTablesListener(UserTablesLoader userTablesLoader) {
+        return new UserTablesListener(userTablesLoader);
     }
 }

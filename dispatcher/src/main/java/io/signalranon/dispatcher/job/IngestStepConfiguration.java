@@ -2,6 +2,7 @@ package io.signalranon.dispatcher.job;
 
 import io.signalranon.dispatcher.ingest.ExportItemReader;
 import io.signalranon.dispatcher.ingest.ExportParsers;
+import io.signalranon.dispatcher.ingest.ForgottenRowFilter;
 import io.signalranon.dispatcher.ingest.IngestItem;
 import io.signalranon.dispatcher.ingest.IngestProperties;
 import io.signalranon.dispatcher.ingest.IngestedFileRepository;
@@ -13,6 +14,7 @@ import io.signalranon.dispatcher.ingest.SkippedRowRecorder;
 import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import io.signalranon.dispatcher.membership.MembershipStore;
 import io.signalranon.dispatcher.metrics.IngestMeters;
+import io.signalranon.dispatcher.privacy.ForgottenIds;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +38,7 @@ public class IngestStepConfiguration {
             PlatformTransactionManager transactionManager,
             IngestProperties settings,
             ExportItemReader ingestReader,
+            ForgottenRowFilter forgottenRowFilter,
             MembershipWriter membershipWriter,
             SkippedRowRecorder skippedRowRecorder,
             IngestMeters ingestMeters) {
@@ -43,6 +46,7 @@ public class IngestStepConfiguration {
                 .<IngestItem, IngestItem>chunk(settings.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(ingestReader)
+                .processor(forgottenRowFilter)
                 .writer(membershipWriter)
                 .faultTolerant()
                 .skip(MalformedRowException.class)
@@ -65,6 +69,13 @@ public class IngestStepConfiguration {
                 : Arrays.stream(inputs.split("\n")).map(InputSpec::parse).toList();
         return new ExportItemReader(
                 InputFile.resolveAll(specs), new ExportParsers(settings), registry, Boolean.parseBoolean(force));
+    }
+
+    /** Rows of forgotten ids are filtered, as they stand when the step starts. */
+    @Bean
+    @StepScope
+    public ForgottenRowFilter forgottenRowFilter(ForgottenIds forgottenIds) {
+        return new ForgottenRowFilter(forgottenIds.snapshot());
     }
 
     @Bean

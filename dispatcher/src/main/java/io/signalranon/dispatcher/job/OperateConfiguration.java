@@ -2,15 +2,18 @@ package io.signalranon.dispatcher.job;
 
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.ingest.SkippedRowRepository;
+import io.signalranon.dispatcher.membership.MembershipStore;
 import io.signalranon.dispatcher.offer.OfferSentRepository;
 import io.signalranon.dispatcher.operate.OrphanedExecutions;
 import io.signalranon.dispatcher.operate.Purge;
+import io.signalranon.dispatcher.operate.RetentionProperties;
 import io.signalranon.dispatcher.operate.RunLock;
 import io.signalranon.dispatcher.operate.RunLockRepository;
 import io.signalranon.dispatcher.operate.RunProperties;
 import io.signalranon.dispatcher.operate.ScheduleProperties;
 import io.signalranon.dispatcher.operate.ScheduleTriggerRepository;
 import io.signalranon.dispatcher.operate.ScheduleTriggers;
+import io.signalranon.dispatcher.target.DispatchTargetRepository;
 import java.time.Clock;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -21,7 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The run lock, the recovery of executions left running by a killed process, and retention. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ScheduleProperties.class)
+@EnableConfigurationProperties({ScheduleProperties.class, RetentionProperties.class})
 public class OperateConfiguration {
 
     @Bean
@@ -40,6 +43,9 @@ public class OperateConfiguration {
             OfferSentRepository offerSentRepository,
             FailedSendRepository failedSendRepository,
             SkippedRowRepository skippedRowRepository,
+            DispatchTargetRepository dispatchTargetRepository,
+            MembershipStore membershipStore,
+            RetentionProperties retention,
             JdbcTemplate jdbcTemplate,
             Clock clock) {
         return new Purge(
@@ -49,6 +55,9 @@ public class OperateConfiguration {
                 failedSendRepository,
                 skippedRowRepository,
                 new ScheduleTriggerRepository(jdbcTemplate),
+                dispatchTargetRepository,
+                membershipStore,
+                retention.membershipsLeftAfter(),
                 clock);
     }
 

@@ -10,12 +10,19 @@ import io.signalranon.dispatcher.failure.FailedSend;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.metrics.SendMeters;
 import io.signalranon.dispatcher.offer.OfferSentRepository;
+import io.signalranon.dispatcher.privacy.ForgottenIds;
 import io.signalranon.dispatcher.reprocess.ReprocessWriter;
+import io.signalranon.dispatcher.target.DispatchTargetRepository;
+import io.signalranon.dispatcher.target.SendPermission;
+import io.signalranon.dispatcher.target.UserTablesLoader;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
@@ -30,17 +37,46 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The {@code reprocess} job: one chunk-oriented step that reads the unresolved FAILED_SEND rows of its
  * scope (up to the highest id when it was launched) in id order and sends them again with the
- * {@link ReprocessWriter}. Restartable from its last commit like the dispatch job.
+ * {@link ReprocessWriter}. Restartable from its last commit like the dispatch job. Before each execution,
+ * users.csv and the suppression list are loaded again, as a run loads them: those given to {@code reprocess}
+ * ({@code --users}, {@code --suppress}), else those of the latest run that recorded the failures in scope, so
+ * that a consent withdrawn or a suppression added since is honoured.
  */
 @Configuration(proxyBeanMethods = false)
 public class ReprocessJobConfiguration {
 
     @Bean
-    public Job reprocessJob(JobRepository jobRepository, Step reprocessStep, ExecutionIdLogging executionIdLogging) {
+    public Job reprocessJob(
+            JobRepository jobRepository,
+            Step reprocessStep,
+            ExecutionIdLogging executionIdLogging,
+            UserTablesLoader userTablesLoader,
+            FailedSendRepository failedSendRepository) {
         return new JobBuilder(BatchNames.REPROCESS_JOB, jobRepository)
                 .listener(executionIdLogging)
+                .listener(new UserTablesListener(
+                        userTablesLoader, execution -> userFiles(execution, jobRepository, failedSendRepository)))
                 .start(reprocessStep)
                 .build();
+    }
+
+    /**
+     * The users file and suppression list a reprocess loads: each as given to it, else as the latest dispatch
+     * execution with unresolved failed sends in its scope had it.
+     */
+    static UserTablesListener.UserFiles userFiles(
+            JobExecution reprocess, JobRepository jobRepository, FailedSendRepository failedSends) {
+        UserTablesListener.UserFiles given = UserTablesListener.UserFiles.of(reprocess.getJobParameters());
+        Long scope = ReprocessParameters.execution(reprocess.getJobParameters().getString(BatchNames.REPROCESS_SCOPE));
+        UserTablesListener.UserFiles recorded = (scope == null
+                        ? failedSends.executionsWithUnresolved().stream().max(Comparator.naturalOrder())
+                        : Optional.of(scope))
+                .map(jobRepository::getJobExecution)
+                .map(execution -> UserTablesListener.UserFiles.of(execution.getJobParameters()))
+                .orElse(new UserTablesListener.UserFiles(null, null));
+        return new UserTablesListener.UserFiles(
+                given.users() != null ? given.users() : recorded.users(),
+                given.suppress() != null ? given.suppress() : recorded.suppress());
     }
 
     @Bean
@@ -79,6 +115,8 @@ public class ReprocessJobConfiguration {
             DeliveryProperties delivery,
             OfferSentRepository offerSentRepository,
             FailedSendRepository failedSendRepository,
+            DispatchTargetRepository dispatchTargetRepository,
+            ForgottenIds forgottenIds,
             Clock clock,
             SendMeters sendMeters,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
@@ -90,6 +128,7 @@ public class ReprocessJobConfiguration {
                 new ConcurrentSender(connection.retryingSender(observer), delivery.sendThreads(), observer, stallWatch),
                 offerSentRepository,
                 failedSendRepository,
+                new SendPermission(dispatchTargetRepository, forgottenIds.snapshot()),
                 jobExecutionId,
                 clock,
                 attempts);

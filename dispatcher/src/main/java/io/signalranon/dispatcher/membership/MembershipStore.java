@@ -1,5 +1,7 @@
 package io.signalranon.dispatcher.membership;
 
+import io.signalranon.dispatcher.privacy.ForgetTally;
+import io.signalranon.dispatcher.privacy.Visitor;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -222,6 +224,40 @@ public class MembershipStore {
     public long countChangedIds(long jobInstanceId) {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM (" + CHANGED_IDS + ") c", Long.class, jobInstanceId);
         return count == null ? 0 : count;
+    }
+
+    /**
+     * Deletes every row of a visitor's CDP ids (memberships, a dry run's undo records, snapshot marks), in the
+     * caller's transaction.
+     */
+    public void forget(Visitor visitor, ForgetTally tally) {
+        List<String> ids = List.copyOf(visitor.cdpIds());
+        if (ids.isEmpty()) {
+            return;
+        }
+        String in = " WHERE CDP_ID IN (" + Visitor.placeholders(ids.size()) + ")";
+        for (String table : List.of("MEMBERSHIP", "MEMBERSHIP_UNDO", "SNAPSHOT_SEEN")) {
+            tally.add(table, jdbc.update("DELETE FROM " + table + in, ids.toArray()));
+        }
+    }
+
+    /**
+     * The rows of CDP ids that left every audience before {@code cutoff}: none is a member, none changed
+     * since, and no change of theirs waits for a run (a change whose job instance has not completed).
+     */
+    private static final String LEFT = " FROM MEMBERSHIP m WHERE NOT EXISTS (SELECT 1 FROM MEMBERSHIP p"
+            + " WHERE p.CDP_ID = m.CDP_ID AND (p.MEMBER = TRUE OR p.CHANGED_AT >= ? OR (p.WAS_MEMBER <> p.MEMBER"
+            + " AND p.CHANGED_BY NOT IN (SELECT JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION WHERE STATUS = 'COMPLETED'))))";
+
+    /** How many rows belong to CDP ids that left every audience before {@code cutoff}. */
+    public long countLeftBefore(Instant cutoff) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*)" + LEFT, Long.class, utc(cutoff));
+        return count == null ? 0 : count;
+    }
+
+    /** Deletes the rows of CDP ids that left every audience before {@code cutoff}; returns how many. */
+    public int deleteLeftBefore(Instant cutoff) {
+        return jdbc.update("DELETE" + LEFT, utc(cutoff));
     }
 
     private static Map<MembershipKey, MembershipChange> collapse(List<? extends MembershipChange> rows) {

@@ -5,6 +5,8 @@ import io.signalranon.dispatcher.jdbc.MultiRowInsert;
 import io.signalranon.dispatcher.message.DeliveryResult;
 import io.signalranon.dispatcher.message.OfferIds;
 import io.signalranon.dispatcher.message.OutgoingMessage;
+import io.signalranon.dispatcher.privacy.ForgetTally;
+import io.signalranon.dispatcher.privacy.Visitor;
 import io.signalranon.dispatcher.target.TargetRange;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -93,6 +95,18 @@ public class OfferSentRepository {
     /** Deletes the rows sent before {@code cutoff} (their run's as-of instant); returns how many. */
     public int deleteBefore(Instant cutoff) {
         return jdbc.update("DELETE FROM OFFER_SENT WHERE SENT_AT < ?", utc(cutoff));
+    }
+
+    /** Deletes the deliveries to the visitor's user ids, in the caller's transaction. */
+    public void forget(Visitor visitor, ForgetTally tally) {
+        List<String> users = List.copyOf(visitor.userIds());
+        tally.add(
+                "OFFER_SENT",
+                users.isEmpty()
+                        ? 0
+                        : jdbc.update(
+                                "DELETE FROM OFFER_SENT WHERE USER_ID IN (" + Visitor.placeholders(users.size()) + ")",
+                                users.toArray()));
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -2,7 +2,9 @@ package io.signalranon.dispatcher.operate;
 
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.ingest.SkippedRowRepository;
+import io.signalranon.dispatcher.membership.MembershipStore;
 import io.signalranon.dispatcher.offer.OfferSentRepository;
+import io.signalranon.dispatcher.target.DispatchTargetRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +26,10 @@ import org.springframework.batch.core.repository.JobRepository;
  * failed attempt of a completed instance can no longer be restarted). Deliveries (OFFER_SENT) go only
  * when older than both the cut and the longest cap window. Kept whatever the age: unresolved failed
  * sends, and every job instance that is not completed (restartable) or that recorded unresolved failed
- * sends. The file registry (INGESTED_FILE) is never purged: it keeps a re-delivered file from being read
- * again. Called only while holding the {@link RunLock}.
+ * sends. Personal data that nothing needs goes too: the targets (DISPATCH_TARGET) of runs that completed,
+ * whatever their age, and the memberships of CDP ids that left every audience longer ago than
+ * {@code dispatcher.purge.memberships-left-after}. The file registry (INGESTED_FILE) is never purged: it keeps
+ * a re-delivered file from being read again. Called only while holding the {@link RunLock}.
  */
 public class Purge {
 
@@ -37,6 +41,9 @@ public class Purge {
     private final FailedSendRepository failedSends;
     private final SkippedRowRepository skippedRows;
     private final ScheduleTriggerRepository triggers;
+    private final DispatchTargetRepository targets;
+    private final MembershipStore memberships;
+    private final Duration membershipsLeftAfter;
     private final Clock clock;
 
     public Purge(
@@ -46,6 +53,9 @@ public class Purge {
             FailedSendRepository failedSends,
             SkippedRowRepository skippedRows,
             ScheduleTriggerRepository triggers,
+            DispatchTargetRepository targets,
+            MembershipStore memberships,
+            Duration membershipsLeftAfter,
             Clock clock) {
         this.jobRepository = Objects.requireNonNull(jobRepository, "jobRepository");
         this.jobNames = List.copyOf(jobNames);
@@ -53,6 +63,9 @@ public class Purge {
         this.failedSends = Objects.requireNonNull(failedSends, "failedSends");
         this.skippedRows = Objects.requireNonNull(skippedRows, "skippedRows");
         this.triggers = Objects.requireNonNull(triggers, "triggers");
+        this.targets = Objects.requireNonNull(targets, "targets");
+        this.memberships = Objects.requireNonNull(memberships, "memberships");
+        this.membershipsLeftAfter = Objects.requireNonNull(membershipsLeftAfter, "membershipsLeftAfter");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -85,6 +98,8 @@ public class Purge {
      * @param jobExecutions their job executions
      * @param keptWithFailures old completed job instances kept for their unresolved failed sends
      * @param keptRestartable old job instances kept because they are not completed
+     * @param dispatchTargets DISPATCH_TARGET rows of completed runs
+     * @param membershipsLeft MEMBERSHIP rows of CDP ids that left every audience long ago
      */
     public record Tally(
             Cuts cuts,
@@ -95,7 +110,9 @@ public class Purge {
             int jobInstances,
             int jobExecutions,
             int keptWithFailures,
-            int keptRestartable) {
+            int keptRestartable,
+            long dispatchTargets,
+            long membershipsLeft) {
 
         public Tally {
             Objects.requireNonNull(cuts, "cuts");
@@ -146,7 +163,9 @@ public class Purge {
                     purgeable.size(),
                     executionCount,
                     keptWithFailures,
-                    keptRestartable);
+                    keptRestartable,
+                    targets.countOfCompletedRuns(),
+                    memberships.countLeftBefore(membershipsCut()));
         }
         for (List<JobExecution> executions : purgeable) {
             jobRepository.deleteJobInstance(executions.get(0).getJobInstance());
@@ -160,7 +179,14 @@ public class Purge {
                 purgeable.size(),
                 executionCount,
                 keptWithFailures,
-                keptRestartable);
+                keptRestartable,
+                targets.deleteOfCompletedRuns(),
+                memberships.deleteLeftBefore(membershipsCut()));
+    }
+
+    /** Memberships of CDP ids that left every audience before this go. */
+    public Instant membershipsCut() {
+        return clock.instant().minus(membershipsLeftAfter);
     }
 
     private List<JobInstance> instances(String name) {

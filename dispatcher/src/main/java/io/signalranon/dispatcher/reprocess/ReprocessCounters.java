@@ -10,13 +10,16 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param delivered failed sends delivered now (resolved {@code delivered})
  * @param failed failed sends that failed again
  * @param expired failed sends dropped because their offers had ended (resolved {@code expired})
+ * @param withheld failed sends not sent because their users may not be sent to any more (resolved
+ *     {@code withheld})
  */
-public record ReprocessCounters(long delivered, long failed, long expired) implements SendingWriter.Totals {
+public record ReprocessCounters(long delivered, long failed, long expired, long withheld)
+        implements SendingWriter.Totals {
 
     private static final String PREFIX = "reprocess.";
 
     public ReprocessCounters {
-        if (delivered < 0 || failed < 0 || expired < 0) {
+        if (delivered < 0 || failed < 0 || expired < 0 || withheld < 0) {
             throw new IllegalArgumentException("counters must be >= 0");
         }
     }
@@ -26,7 +29,8 @@ public record ReprocessCounters(long delivered, long failed, long expired) imple
         return new ReprocessCounters(
                 context.getLong(PREFIX + "delivered", 0),
                 context.getLong(PREFIX + "failed", 0),
-                context.getLong(PREFIX + "expired", 0));
+                context.getLong(PREFIX + "expired", 0),
+                context.getLong(PREFIX + "withheld", 0));
     }
 
     @Override
@@ -34,9 +38,11 @@ public record ReprocessCounters(long delivered, long failed, long expired) imple
         context.putLong(PREFIX + "delivered", delivered);
         context.putLong(PREFIX + "failed", failed);
         context.putLong(PREFIX + "expired", expired);
+        context.putLong(PREFIX + "withheld", withheld);
     }
 
-    ReprocessCounters plus(long delivered, long failed, long expired) {
-        return new ReprocessCounters(this.delivered + delivered, this.failed + failed, this.expired + expired);
+    ReprocessCounters plus(long delivered, long failed, long expired, long withheld) {
+        return new ReprocessCounters(
+                this.delivered + delivered, this.failed + failed, this.expired + expired, this.withheld + withheld);
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -97,6 +98,24 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /** The user id a dispatch step's execution context resumes after, or null when it has none. */
+    public static @Nullable String checkpoint(ExecutionContext context) {
+        return context.containsKey(LAST_USER_ID) ? context.getString(LAST_USER_ID) : null;
+    }
+
+    /**
+     * Moves a dispatch step's checkpoint to another user id, or removes it ({@code null}: a restart reads from
+     * the first target). When a user is forgotten, its checkpoint moves to the target before it: the restart
+     * then reads exactly the targets it would have.
+     */
+    public static void moveCheckpoint(ExecutionContext context, @Nullable String userId) {
+        if (userId == null) {
+            context.remove(LAST_USER_ID);
+        } else {
+            context.putString(LAST_USER_ID, userId);
         }
     }
 

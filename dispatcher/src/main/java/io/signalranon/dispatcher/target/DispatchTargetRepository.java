@@ -1,6 +1,9 @@
 package io.signalranon.dispatcher.target;
 
 import io.signalranon.dispatcher.membership.MembershipStore;
+import io.signalranon.dispatcher.privacy.ForgetTally;
+import io.signalranon.dispatcher.privacy.Visitor;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +24,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * are dropped then, so the table holds the runs that may still be resumed.
  */
 public class DispatchTargetRepository {
+
+    /**
+     * The rule of who gets nothing whatever the decision, for a user's row {@code u} of USER_MAPPING (null
+     * columns when the run has no users file) joined to SUPPRESSION as {@code s}: the same for a run's targets
+     * and for what {@code reprocess} sends again.
+     */
+    private static final String WITHHELD =
+            "CASE WHEN s.USER_ID IS NOT NULL THEN 'SUPPRESSED' WHEN u.CONSENT = FALSE THEN 'NO_CONSENT' END";
 
     private final JdbcTemplate jdbc;
 
@@ -43,9 +54,8 @@ public class DispatchTargetRepository {
             String sql = """
                     INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD)
                     SELECT ?, u.USER_ID, u.CDP_ID,
-                           CASE WHEN s.USER_ID IS NOT NULL THEN 'SUPPRESSED'
-                                WHEN u.CONSENT = FALSE THEN 'NO_CONSENT' END
-                    FROM USER_MAPPING u LEFT JOIN SUPPRESSION s ON s.USER_ID = u.USER_ID""";
+                           %s
+                    FROM USER_MAPPING u LEFT JOIN SUPPRESSION s ON s.USER_ID = u.USER_ID""".formatted(WITHHELD);
             if (all) {
                 jdbc.update(sql, jobInstanceId);
             } else {
@@ -64,9 +74,25 @@ public class DispatchTargetRepository {
         String ids = all ? "SELECT DISTINCT CDP_ID FROM MEMBERSHIP" : MembershipStore.CHANGED_IDS;
         String sql = """
                 INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD)
-                SELECT ?, t.CDP_ID, t.CDP_ID, CASE WHEN s.USER_ID IS NOT NULL THEN 'SUPPRESSED' END
-                FROM (%s) t LEFT JOIN SUPPRESSION s ON s.USER_ID = t.CDP_ID""".formatted(ids);
+                SELECT ?, t.CDP_ID, t.CDP_ID, %s
+                FROM (%s) t LEFT JOIN SUPPRESSION s ON s.USER_ID = t.CDP_ID
+                LEFT JOIN USER_MAPPING u ON 1 = 0""".formatted(WITHHELD, ids);
         return all ? jdbc.update(sql, jobInstanceId) : jdbc.update(sql, jobInstanceId, jobInstanceId);
+    }
+
+    /** How many targets belong to runs that completed (nothing needs them: a completed run never resumes). */
+    public long countOfCompletedRuns() {
+        Long count = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID IN"
+                        + " (SELECT JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION WHERE STATUS = 'COMPLETED')",
+                Long.class);
+        return count == null ? 0 : count;
+    }
+
+    /** Deletes the targets of runs that completed; returns how many. */
+    public int deleteOfCompletedRuns() {
+        return jdbc.update("DELETE FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID IN"
+                + " (SELECT JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION WHERE STATUS = 'COMPLETED')");
     }
 
     /**
@@ -133,5 +159,82 @@ public class DispatchTargetRepository {
                 },
                 range.bind());
         return audiences;
+    }
+
+    /**
+     * Why each of these users gets nothing now, by the rule of a run's targets, on the users file and
+     * suppression list loaded last: suppressed, no consent, or (with a users file) not in it. Users who may be
+     * sent to are absent.
+     */
+    public Map<String, WithholdReason> withheldNow(List<String> userIds) {
+        Map<String, WithholdReason> withheld = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return withheld;
+        }
+        boolean mapped =
+                Boolean.TRUE.equals(jdbc.queryForObject("SELECT COUNT(*) > 0 FROM USER_MAPPING", Boolean.class));
+        String in = " IN (" + Visitor.placeholders(userIds.size()) + ")";
+        Set<String> listed = new HashSet<>();
+        jdbc.query(
+                mapped
+                        ? "SELECT u.USER_ID, MIN(" + WITHHELD + ") FROM USER_MAPPING u LEFT JOIN SUPPRESSION s"
+                                + " ON s.USER_ID = u.USER_ID WHERE u.USER_ID" + in + " GROUP BY u.USER_ID"
+                        : "SELECT s.USER_ID, " + WITHHELD + " FROM SUPPRESSION s LEFT JOIN USER_MAPPING u ON 1 = 0"
+                                + " WHERE s.USER_ID" + in,
+                rs -> {
+                    listed.add(rs.getString(1));
+                    String reason = rs.getString(2);
+                    if (reason != null) {
+                        withheld.put(rs.getString(1), WithholdReason.valueOf(reason));
+                    }
+                },
+                userIds.toArray());
+        if (mapped) {
+            userIds.stream()
+                    .filter(id -> !listed.contains(id))
+                    .forEach(id -> withheld.put(id, WithholdReason.NOT_LISTED));
+        }
+        return withheld;
+    }
+
+    /** The CDP ids a user id was targeted by, in any run still kept. */
+    public List<String> cdpIdsOf(String userId) {
+        return jdbc.queryForList("SELECT DISTINCT CDP_ID FROM DISPATCH_TARGET WHERE USER_ID = ?", String.class, userId);
+    }
+
+    /** The user ids a CDP id was mapped to, in any run still kept. */
+    public List<String> userIdsOf(String cdpId) {
+        return jdbc.queryForList("SELECT DISTINCT USER_ID FROM DISPATCH_TARGET WHERE CDP_ID = ?", String.class, cdpId);
+    }
+
+    /** Deletes the visitor's targets (by user id or CDP id) of every run, in the caller's transaction. */
+    public void forget(Visitor visitor, ForgetTally tally) {
+        List<String> users = List.copyOf(visitor.userIds());
+        List<String> cdps = List.copyOf(visitor.cdpIds());
+        List<Object> args = new ArrayList<>(users);
+        args.addAll(cdps);
+        tally.add(
+                "DISPATCH_TARGET",
+                jdbc.update(
+                        "DELETE FROM DISPATCH_TARGET WHERE USER_ID IN (" + Visitor.placeholders(users.size())
+                                + ") OR CDP_ID IN (" + Visitor.placeholders(cdps.size()) + ")",
+                        args.toArray()));
+    }
+
+    /**
+     * The greatest user id of a run's targets before {@code userId}, in the reader's order, or null when none
+     * is: where the run's dispatch step goes on from when {@code userId} is gone.
+     */
+    public @Nullable String lastUserBefore(long jobInstanceId, String userId) {
+        return jdbc
+                .queryForList(
+                        "SELECT MAX(USER_ID) FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ? AND USER_ID < ?",
+                        String.class,
+                        jobInstanceId,
+                        userId)
+                .stream()
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 }

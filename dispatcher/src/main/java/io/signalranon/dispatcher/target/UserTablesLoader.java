@@ -3,6 +3,7 @@ package io.signalranon.dispatcher.target;
 import io.signalranon.dispatcher.ingest.InputFileException;
 import io.signalranon.dispatcher.ingest.SkipReason;
 import io.signalranon.dispatcher.ingest.SkippedRowRepository;
+import io.signalranon.dispatcher.privacy.ForgottenIds;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Replaces {@code USER_MAPPING} from users.csv ({@code user_id,cdp_id,consent}) and {@code SUPPRESSION}
  * from the suppression list (one user id per line), in one transaction. Without a file, the table is emptied.
- * Bad lines are recorded in {@code SKIPPED_ROW}.
+ * Bad lines are recorded in {@code SKIPPED_ROW}. A row that names a forgotten id (its user id or CDP id) is
+ * kept out, only counted.
  */
 public class UserTablesLoader {
 
@@ -29,16 +31,19 @@ public class UserTablesLoader {
     private final UserTablesRepository tables;
     private final SkippedRowRepository skippedRows;
     private final TransactionTemplate transaction;
+    private final ForgottenIds forgottenIds;
     private final Clock clock;
 
     public UserTablesLoader(
             UserTablesRepository tables,
             SkippedRowRepository skippedRows,
             TransactionTemplate transaction,
+            ForgottenIds forgottenIds,
             Clock clock) {
         this.tables = tables;
         this.skippedRows = skippedRows;
         this.transaction = transaction;
+        this.forgottenIds = forgottenIds;
         this.clock = clock;
     }
 
@@ -50,30 +55,35 @@ public class UserTablesLoader {
      * @throws InputFileException when a file cannot be read or has a column that is not known
      */
     public @Nullable UsersReport load(@Nullable Path users, @Nullable Path suppress, long executionId) {
+        ForgottenIds.ForgottenSet forgotten = forgottenIds.snapshot();
         return transaction.execute(status -> {
             tables.clear();
             UsersReport report = null;
             if (users != null) {
-                report = loadUsers(users, executionId);
+                report = loadUsers(users, executionId, forgotten);
                 log.info("Loaded {} users from {}", report.users(), users);
                 if (!report.consentColumn()) {
                     log.info("{} has no consent column: consent is handled upstream", users);
                 }
             }
             if (suppress != null) {
-                log.info("Loaded {} suppressed user ids from {}", loadSuppression(suppress, executionId), suppress);
+                log.info(
+                        "Loaded {} suppressed user ids from {}",
+                        loadSuppression(suppress, executionId, forgotten),
+                        suppress);
             }
             return report;
         });
     }
 
-    private UsersReport loadUsers(Path file, long executionId) {
+    private UsersReport loadUsers(Path file, long executionId, ForgottenIds.ForgottenSet forgotten) {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             UsersCsv csv = new UsersCsv(file, reader.readLine());
             List<Object[]> batch = new ArrayList<>(BATCH);
             List<String> examples = new ArrayList<>();
             long count = 0;
             long unknown = 0;
+            long keptOut = 0;
             long lineNo = 1;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lineNo++;
@@ -82,6 +92,10 @@ public class UserTablesLoader {
                 }
                 try {
                     UsersCsv.Row row = csv.row(line);
+                    if (forgotten.contains(row.userId()) || forgotten.contains(row.cdpId())) {
+                        keptOut++;
+                        continue;
+                    }
                     if (row.consent() == ConsentValue.UNKNOWN) {
                         unknown++;
                         reportUnknownConsent(executionId, file, lineNo, row.consentText(), examples);
@@ -98,13 +112,13 @@ public class UserTablesLoader {
             flush(tables::saveMappings, batch);
             tables.keepMostRestrictiveConsent();
             long users = tables.countMappings();
-            return new UsersReport(users, count - users, csv.hasConsent(), unknown, examples);
+            return new UsersReport(users, count - users, csv.hasConsent(), unknown, examples, keptOut);
         } catch (IOException e) {
             throw new InputFileException(file.toString(), "cannot read: " + e.getMessage());
         }
     }
 
-    private long loadSuppression(Path file, long executionId) {
+    private long loadSuppression(Path file, long executionId, ForgottenIds.ForgottenSet forgotten) {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             List<Object[]> batch = new ArrayList<>(BATCH);
             long count = 0;
@@ -123,7 +137,11 @@ public class UserTablesLoader {
                     }
                 }
                 try {
-                    batch.add(new Object[] {UsersCsv.checkedId(id, "user id")});
+                    String userId = UsersCsv.checkedId(id, "user id");
+                    if (forgotten.contains(userId)) {
+                        continue;
+                    }
+                    batch.add(new Object[] {userId});
                     count++;
                 } catch (IllegalArgumentException e) {
                     skip(executionId, file, lineNo, e.getMessage());

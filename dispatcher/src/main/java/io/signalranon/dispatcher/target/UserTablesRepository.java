@@ -1,5 +1,8 @@
 package io.signalranon.dispatcher.target;
 
+import io.signalranon.dispatcher.privacy.ForgetTally;
+import io.signalranon.dispatcher.privacy.Visitor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -55,5 +58,36 @@ public class UserTablesRepository {
     /** Adds suppressed user ids, each {@code {user id}}. */
     public void saveSuppressed(List<Object[]> rows) {
         jdbc.batchUpdate(SUPPRESSED, rows);
+    }
+
+    /** The CDP ids mapped to a user id. */
+    public List<String> cdpIdsOf(String userId) {
+        return jdbc.queryForList("SELECT CDP_ID FROM USER_MAPPING WHERE USER_ID = ?", String.class, userId);
+    }
+
+    /** The user ids a CDP id is mapped to. */
+    public List<String> userIdsOf(String cdpId) {
+        return jdbc.queryForList("SELECT USER_ID FROM USER_MAPPING WHERE CDP_ID = ?", String.class, cdpId);
+    }
+
+    /** Deletes the visitor's mappings (by user id or CDP id) and suppression, in the caller's transaction. */
+    public void forget(Visitor visitor, ForgetTally tally) {
+        List<String> users = List.copyOf(visitor.userIds());
+        List<String> cdps = List.copyOf(visitor.cdpIds());
+        List<Object> args = new ArrayList<>(users);
+        args.addAll(cdps);
+        tally.add(
+                "USER_MAPPING",
+                jdbc.update(
+                        "DELETE FROM USER_MAPPING WHERE USER_ID IN (" + Visitor.placeholders(users.size())
+                                + ") OR CDP_ID IN (" + Visitor.placeholders(cdps.size()) + ")",
+                        args.toArray()));
+        tally.add(
+                "SUPPRESSION",
+                users.isEmpty()
+                        ? 0
+                        : jdbc.update(
+                                "DELETE FROM SUPPRESSION WHERE USER_ID IN (" + Visitor.placeholders(users.size()) + ")",
+                                users.toArray()));
     }
 }

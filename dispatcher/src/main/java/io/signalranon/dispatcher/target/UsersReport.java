@@ -12,9 +12,15 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param consentColumn  false when the file has no {@code consent} column: consent is handled upstream
  * @param unknownConsent rows whose consent value is not one of the known ones (withheld)
  * @param examples       the first of those rows, as {@code file:line 'value'}
+ * @param forgotten      rows kept out because they name a forgotten user id or CDP id
  */
 public record UsersReport(
-        long users, long duplicates, boolean consentColumn, long unknownConsent, List<String> examples) {
+        long users,
+        long duplicates,
+        boolean consentColumn,
+        long unknownConsent,
+        List<String> examples,
+        long forgotten) {
 
     private static final String PREFIX = "users.";
     private static final String USERS = PREFIX + "loaded";
@@ -22,12 +28,13 @@ public record UsersReport(
     private static final String CONSENT_COLUMN = PREFIX + "consent-column";
     private static final String UNKNOWN_CONSENT = PREFIX + "unknown-consent";
     private static final String EXAMPLES = PREFIX + "unknown-consent-examples";
+    private static final String FORGOTTEN = PREFIX + "forgotten";
 
     /** At most this many unknown consent rows are named in the summary. */
     public static final int MAX_EXAMPLES = 5;
 
     public UsersReport {
-        if (users < 0 || duplicates < 0 || unknownConsent < 0) {
+        if (users < 0 || duplicates < 0 || unknownConsent < 0 || forgotten < 0) {
             throw new IllegalArgumentException("counts must be >= 0");
         }
         examples = List.copyOf(examples);
@@ -40,6 +47,7 @@ public record UsersReport(
         context.putString(CONSENT_COLUMN, Boolean.toString(consentColumn));
         context.putLong(UNKNOWN_CONSENT, unknownConsent);
         context.putString(EXAMPLES, String.join("\n", examples));
+        context.putLong(FORGOTTEN, forgotten);
     }
 
     /** The report stored in a job execution's context, or null when the run had no users file. */
@@ -53,6 +61,7 @@ public record UsersReport(
                 context.getLong(DUPLICATES, 0),
                 Boolean.parseBoolean(context.getString(CONSENT_COLUMN, "true")),
                 context.getLong(UNKNOWN_CONSENT, 0),
-                examples.isEmpty() ? List.of() : List.of(examples.split("\n")));
+                examples.isEmpty() ? List.of() : List.of(examples.split("\n")),
+                context.getLong(FORGOTTEN, 0));
     }
 }

@@ -46,6 +46,7 @@ class ArchitectureTests {
         "target",
         "ingest",
         "membership",
+        "privacy",
         "message",
         "jdbc"
     };

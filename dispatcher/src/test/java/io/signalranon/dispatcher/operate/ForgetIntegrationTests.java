@@ -1,0 +1,486 @@
+package io.signalranon.dispatcher.operate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.signalranon.dispatcher.DispatcherApplication;
+import io.signalranon.dispatcher.cli.ExitCode;
+import io.signalranon.dispatcher.cli.RunCommand;
+import io.signalranon.dispatcher.cli.RunOptions;
+import io.signalranon.dispatcher.delivery.SignalRConnection;
+import io.signalranon.dispatcher.failure.FailedSendRepository;
+import io.signalranon.dispatcher.ingest.InputFormat;
+import io.signalranon.dispatcher.ingest.InputSpec;
+import io.signalranon.dispatcher.job.BatchNames;
+import io.signalranon.dispatcher.job.ReprocessParameters;
+import io.signalranon.dispatcher.report.RunHistory;
+import io.signalranon.dispatcher.support.DatabaseKind;
+import io.signalranon.dispatcher.support.TestDb;
+import io.signalranon.dispatcher.target.UsersReport;
+import io.signalranon.emulator.SignalREmulator;
+import io.signalranon.emulator.fault.FaultPlan;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * {@code forget} and what keeps a forgotten visitor forgotten, in-process on H2 and PostgreSQL, against a real
+ * emulator: after three runs leave the visitor (a user id with two CDP ids) in every table, a forget leaves no
+ * row of any table naming any of its ids (an H2 {@code SCRIPT}, or every row of every table on PostgreSQL, and
+ * every execution context decoded), the interrupted run resumes without it, and a later export and users file
+ * that still list it bring nothing back and send it nothing. Reprocess re-checks consent before it sends.
+ */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(DatabaseKind.class)
+class ForgetIntegrationTests {
+
+    private static final String FORGET = "visitor-forget-me";
+    private static final String CDP_A = "cdp-forget-a";
+    private static final String CDP_B = "cdp-forget-b";
+    private static final String KEEP = "visitor-keep";
+    private static final String CDP_KEEP = "cdp-keep";
+    private static final String KEY = "forget-integration-tests-key-0123456789";
+    private static final String CATALOG = """
+            {"placements": [{"id": "hero", "maxItems": 1}],
+             "offers": [{"id": "cart-10", "placement": "hero", "priority": 90, "eligibility": {"any": ["cart", "vip"]},
+                         "content": {"title": "10% off"}}]}
+            """;
+    /** Every table of the project that may name a visitor, and the decoded checkpoints. */
+    private static final List<String> TABLES = List.of(
+            "MEMBERSHIP",
+            "MEMBERSHIP_UNDO",
+            "SNAPSHOT_SEEN",
+            "USER_MAPPING",
+            "SUPPRESSION",
+            "DISPATCH_TARGET",
+            "OFFER_SENT",
+            "FAILED_SEND",
+            "SKIPPED_ROW");
+
+    @Parameter
+    DatabaseKind database;
+
+    @TempDir
+    Path dir;
+
+    private final int port = freePort();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private TestDb db;
+    private ConfigurableApplicationContext context;
+    private SignalREmulator emulator;
+    private JdbcTemplate jdbc;
+
+    @BeforeEach
+    void start() {
+        db = database.fresh(getClass(), "forget", dir);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("spring.datasource.url", db.url());
+        settings.put("spring.datasource.username", db.user());
+        settings.put("spring.datasource.password", db.password());
+        if (database == DatabaseKind.POSTGRESQL) {
+            settings.put("dispatcher.privacy.forget-key", Base64.getEncoder().encodeToString(KEY.getBytes()));
+        }
+        settings.put(
+                "dispatcher.signalr.connection-string",
+                "Endpoint=http://localhost;Port=" + port + ";AccessKey=" + KEY + ";Version=1.0;");
+        settings.put("dispatcher.report.directory", dir.resolve("reports").toString());
+        settings.put("dispatcher.delivery.chunk-size", "1");
+        settings.put("dispatcher.delivery.concurrency", "1");
+        settings.put("dispatcher.delivery.max-attempts", "2");
+        settings.put("dispatcher.delivery.initial-backoff", "5ms");
+        settings.put("dispatcher.delivery.max-backoff", "10ms");
+        context = new SpringApplicationBuilder(DispatcherApplication.class)
+                .web(WebApplicationType.NONE)
+                .registerShutdownHook(false)
+                .run(settings.entrySet().stream()
+                        .map(setting -> "--" + setting.getKey() + "=" + setting.getValue())
+                        .toArray(String[]::new));
+        jdbc = context.getBean(JdbcTemplate.class);
+        logs.start();
+        ((Logger) LoggerFactory.getLogger("io.signalranon")).addAppender(logs);
+    }
+
+    @AfterEach
+    void stop() {
+        ((Logger) LoggerFactory.getLogger("io.signalranon")).detachAppender(logs);
+        if (emulator != null) {
+            emulator.close();
+        }
+        context.close();
+    }
+
+    @Test
+    void aForgottenVisitorLeavesNoRowInAnyTableAndTheNextRunsSendItNothing() throws Exception {
+        // given: run A delivers to both users, run B records a failed send to the visitor, run C (the visitor
+        // suppressed) fails after its first chunk, with the visitor's user id as its checkpoint
+        Path users = write(
+                "users.csv",
+                "user_id,cdp_id,consent\n" + FORGET + "," + CDP_A + ",y\n" + FORGET + "," + CDP_B + ",y\n" + KEEP + ","
+                        + CDP_KEEP + ",y\n");
+        Path first = write(
+                "exports/changes-1.csv",
+                "user_id,segment,status,timestamp\n" + CDP_A
+                        + ",cart,enter,2026-11-30T10:00:00Z\n" + CDP_B + ",vip,enter,2026-11-30T10:00:00Z\n" + CDP_KEEP
+                        + ",cart,enter,2026-11-30T10:00:00Z\n" + CDP_A + ",cart,enter," + CDP_A + "\n");
+        Path suppress = write("suppress.txt", FORGET + "\n");
+        emulate(FaultPlan.NONE);
+        assertThat(run(options(List.of(first), users, null, "2026-12-01T00:00:00Z", false)))
+                .as(this::output)
+                .isEqualTo(ExitCode.COMPLETED);
+        emulate(FaultPlan.builder().failFirst(FORGET, 1000, 400).build());
+        assertThat(run(options(List.of(), users, null, "2026-12-02T00:00:00Z", true)))
+                .as(this::output)
+                .isEqualTo(ExitCode.SEND_FAILURES);
+        emulate(FaultPlan.builder().failFirst(KEEP, 1000, 0).build());
+        RunOptions interrupted = options(List.of(), users, suppress, "2026-12-03T00:00:00Z", true);
+        assertThat(run(interrupted)).as(this::output).isEqualTo(ExitCode.FAILED_RESTARTABLE);
+        assertThat(checkpoints()).contains(FORGET);
+        // what a killed dry run (MEMBERSHIP_UNDO) and a killed ingest (SNAPSHOT_SEEN) leave behind
+        jdbc.update(
+                "INSERT INTO MEMBERSHIP_UNDO (JOB_INSTANCE_ID, CDP_ID, AUDIENCE, EXISTED, MEMBER, CHANGED_AT,"
+                        + " CHANGED_BY, WAS_MEMBER) VALUES (99, ?, 'cart', TRUE, TRUE, CURRENT_TIMESTAMP, 1, FALSE)",
+                CDP_A);
+        jdbc.update(
+                "INSERT INTO SNAPSHOT_SEEN (JOB_INSTANCE_ID, FILE_NO, CDP_ID, AUDIENCE) VALUES (99, 0, ?, 'cart')",
+                CDP_B);
+        Map<String, String> before = tables();
+        Forget forget = context.getBean(Forget.class);
+
+        // when
+        Forget.Outcome dryRun = forget.forget(List.of(new Forget.Request(FORGET, false)), true);
+        Map<String, String> afterDryRun = tables();
+        Forget.Outcome outcome = forget.forget(List.of(new Forget.Request(FORGET, false)), false);
+        Map<String, String> after = tables();
+        String dump = dump();
+
+        // then
+        assertThat(before)
+                .allSatisfy((table, rows) -> assertThat(rows)
+                        .as("before the forget, %s names the visitor", table)
+                        .containsAnyOf(FORGET, CDP_A, CDP_B));
+        assertThat(dryRun.rows().rows()).isEqualTo(outcome.rows().rows());
+        assertThat(afterDryRun).isEqualTo(before);
+        assertThat(outcome.rows().rows())
+                .containsEntry("MEMBERSHIP", 2L)
+                .containsEntry("MEMBERSHIP_UNDO", 1L)
+                .containsEntry("SNAPSHOT_SEEN", 1L)
+                .containsEntry("USER_MAPPING", 2L)
+                .containsEntry("SUPPRESSION", 1L)
+                .containsEntry("DISPATCH_TARGET", 2L)
+                .containsEntry("OFFER_SENT", 1L)
+                .containsEntry("FAILED_SEND", 1L)
+                .containsEntry("SKIPPED_ROW", 1L)
+                .containsEntry(Forget.CHECKPOINTS, 1L);
+        assertThat(outcome.ids()).isEqualTo(3);
+        assertThat(after)
+                .allSatisfy((table, rows) ->
+                        assertThat(rows).as("after the forget, %s", table).doesNotContain(FORGET, CDP_A, CDP_B));
+        assertThat(dump).doesNotContain(FORGET, CDP_A, CDP_B).contains(KEEP, CDP_KEEP);
+        assertThat(forgottenHashes()).hasSize(3).noneMatch(hash -> hash.contains("forget"));
+
+        // when: the interrupted run resumes, then a new export and the same users file list the visitor again
+        emulate(FaultPlan.NONE);
+        ExitCode resumed = run(interrupted);
+        List<String> resumedTo = acceptedUsers();
+        Path second = write(
+                "exports/changes-2.csv",
+                "user_id,segment,status,timestamp\n" + CDP_A
+                        + ",cart,exit,2026-12-03T10:00:00Z\n" + CDP_B + ",cart,enter,2026-12-03T10:00:00Z\n" + CDP_KEEP
+                        + ",vip,enter,2026-12-03T10:00:00Z\n");
+        emulate(FaultPlan.NONE);
+        ExitCode later = run(options(List.of(second), users, null, "2026-12-04T00:00:00Z", false));
+        List<String> laterTo = acceptedUsers();
+        JobExecution laterRun = lastDispatchExecution();
+        ExitCode all = run(options(List.of(), users, null, "2026-12-05T00:00:00Z", true));
+
+        // then
+        assertThat(resumed).as(this::output).isEqualTo(ExitCode.COMPLETED);
+        assertThat(resumedTo).containsExactly(KEEP);
+        assertThat(later).isEqualTo(ExitCode.COMPLETED);
+        assertThat(laterTo).containsExactly(KEEP);
+        assertThat(step(laterRun, BatchNames.INGEST_STEP).getFilterCount())
+                .as("the export's rows of forgotten ids, kept out")
+                .isEqualTo(2);
+        assertThat(UsersReport.from(laterRun.getExecutionContext()).forgotten())
+                .as("the users file's rows of the forgotten user")
+                .isEqualTo(2);
+        assertThat(all).isEqualTo(ExitCode.COMPLETED);
+        assertThat(acceptedUsers()).containsExactly(KEEP, KEEP);
+        assertThat(dump()).doesNotContain(FORGET, CDP_A, CDP_B);
+        assertThat(identifyingOutputs()).doesNotContain(FORGET, CDP_A, CDP_B, KEEP, CDP_KEEP);
+        if (database == DatabaseKind.H2) {
+            Path keyFile = dir.resolve("data/dispatcher.forget-key");
+            assertThat(Files.getPosixFilePermissions(keyFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    @Test
+    void undoLetsAForgottenIdBeIngestedAgain() throws Exception {
+        // given
+        Forget forget = context.getBean(Forget.class);
+        forget.forget(List.of(new Forget.Request(CDP_A, true)), false);
+        Path export = write(
+                "exports/changes.csv",
+                "user_id,segment,status,timestamp\n" + CDP_A + ",cart,enter,2026-11-30T10:00:00Z\n");
+        emulate(FaultPlan.NONE);
+        run(options(List.of(export), null, null, "2026-12-01T00:00:00Z", false));
+        List<String> whileForgotten = acceptedUsers();
+
+        // when
+        int undone = forget.undo(List.of(CDP_A), false);
+        ExitCode code = run(forced(options(List.of(export), null, null, "2026-12-02T00:00:00Z", false)));
+
+        // then
+        assertThat(whileForgotten).isEmpty();
+        assertThat(undone).isEqualTo(1);
+        assertThat(code).isEqualTo(ExitCode.COMPLETED);
+        assertThat(acceptedUsers()).containsExactly(CDP_A);
+    }
+
+    @Test
+    void reprocessDoesNotSendToAUserWhoWithdrewConsentAndResolvesTheRowWithheld() throws Exception {
+        // given: sends to both users fail; then the visitor withdraws consent in users.csv
+        Path users = write(
+                "users.csv",
+                "user_id,cdp_id,consent\n" + FORGET + "," + CDP_A + ",y\n" + KEEP + "," + CDP_KEEP + ",y\n");
+        Path export = write(
+                "exports/changes.csv",
+                "user_id,segment,status,timestamp\n" + CDP_A + ",cart,enter,2026-11-30T10:00:00Z\n" + CDP_KEEP
+                        + ",cart,enter,2026-11-30T10:00:00Z\n");
+        emulate(FaultPlan.builder()
+                .failFirst(FORGET, 1000, 503)
+                .failFirst(KEEP, 1000, 503)
+                .build());
+        assertThat(run(options(List.of(export), users, null, "2026-12-01T00:00:00Z", false)))
+                .as(this::output)
+                .isEqualTo(ExitCode.SEND_FAILURES);
+        write("users.csv", "user_id,cdp_id,consent\n" + FORGET + "," + CDP_A + ",n\n" + KEEP + "," + CDP_KEEP + ",y\n");
+        emulate(FaultPlan.NONE);
+        FailedSendRepository failedSends = context.getBean(FailedSendRepository.class);
+
+        // when
+        JobExecution reprocess = context.getBean(JobOperator.class)
+                .start(
+                        context.getBean("reprocessJob", Job.class),
+                        ReprocessParameters.of(null, 1, failedSends.maxId()));
+
+        // then
+        assertThat(reprocess.getExitStatus().getExitCode()).isEqualTo("COMPLETED");
+        assertThat(acceptedUsers()).containsExactly(KEEP);
+        assertThat(jdbc.queryForList(
+                        "SELECT USER_ID || ' ' || RESOLUTION || ' ' || COALESCE(WITHHELD, '-') FROM FAILED_SEND"
+                                + " ORDER BY USER_ID",
+                        String.class))
+                .containsExactly(FORGET + " withheld NO_CONSENT", KEEP + " delivered -");
+        assertThat(step(reprocess, BatchNames.REPROCESS_STEP)
+                        .getExecutionContext()
+                        .getLong("reprocess.withheld"))
+                .isEqualTo(1);
+    }
+
+    /** Per table, every row as text; and the dispatch checkpoints, decoded. */
+    private Map<String, String> tables() {
+        Map<String, String> tables = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            tables.put(table, jdbc.queryForList("SELECT * FROM " + table).toString());
+        }
+        tables.put(Forget.CHECKPOINTS, String.join(",", checkpoints()));
+        return tables;
+    }
+
+    /**
+     * The whole database as text: H2's {@code SCRIPT}, or every row of every table of the schema on PostgreSQL;
+     * then every execution context, decoded (the tables hold them serialized).
+     */
+    private String dump() {
+        StringBuilder dump = new StringBuilder();
+        if (database == DatabaseKind.H2) {
+            jdbc.queryForList("SCRIPT", String.class)
+                    .forEach(line -> dump.append(line).append('\n'));
+        } else {
+            for (String table : jdbc.queryForList(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()",
+                    String.class)) {
+                dump.append(table)
+                        .append(jdbc.queryForList("SELECT * FROM " + table))
+                        .append('\n');
+            }
+        }
+        assertThat(dump).contains(database == DatabaseKind.H2 ? "INSERT INTO \"PUBLIC\".\"MEMBERSHIP\"" : "membership");
+        executions().forEach(execution -> {
+            dump.append(execution.getExecutionContext()).append('\n');
+            execution
+                    .getStepExecutions()
+                    .forEach(step -> dump.append(step.getExecutionContext()).append('\n'));
+        });
+        return dump.toString();
+    }
+
+    private List<JobExecution> executions() {
+        JobRepository repository = context.getBean(JobRepository.class);
+        List<JobExecution> executions = new ArrayList<>();
+        for (String job : BatchNames.JOBS) {
+            for (JobInstance instance : repository.getJobInstances(job, 0, 1000)) {
+                executions.addAll(repository.getJobExecutions(instance));
+            }
+        }
+        return executions;
+    }
+
+    private List<String> checkpoints() {
+        return executions().stream()
+                .flatMap(execution -> execution.getStepExecutions().stream())
+                .filter(step -> step.getStepName().equals(BatchNames.DISPATCH_STEP))
+                .map(step -> step.getExecutionContext().getString("dispatchTargets.lastUserId", ""))
+                .toList();
+    }
+
+    /** What the runs printed and logged, their reports, the history and the meters' tags. */
+    private String identifyingOutputs() throws IOException {
+        StringBuilder text =
+                new StringBuilder(out.toString(StandardCharsets.UTF_8)).append(err.toString(StandardCharsets.UTF_8));
+        logs.list.forEach(event -> text.append(event.getFormattedMessage()).append('\n'));
+        try (Stream<Path> reports = Files.list(dir.resolve("reports"))) {
+            for (Path report : reports.toList()) {
+                text.append(Files.readString(report));
+            }
+        }
+        text.append(new RunHistory(context.getBean(JobRepository.class)).recent(100));
+        context.getBean(MeterRegistry.class).getMeters().forEach(meter -> text.append(meter.getId()));
+        assertThat(text).contains("Run completed", "executionId", "dispatcher.messages.delivered");
+        return text.toString();
+    }
+
+    private List<String> forgottenHashes() {
+        return jdbc.queryForList("SELECT ID_HASH FROM FORGOTTEN_ID", String.class);
+    }
+
+    private JobExecution lastDispatchExecution() {
+        JobRepository repository = context.getBean(JobRepository.class);
+        return repository.getLastJobExecution(repository.getLastJobInstance(BatchNames.DISPATCH_JOB));
+    }
+
+    private static StepExecution step(JobExecution execution, String name) {
+        return execution.getStepExecutions().stream()
+                .filter(step -> step.getStepName().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private List<String> acceptedUsers() {
+        emulator.flush();
+        return emulator.accepted().stream()
+                .map(message -> message.userId())
+                .sorted()
+                .toList();
+    }
+
+    private void emulate(FaultPlan faults) {
+        if (emulator != null) {
+            emulator.close();
+        }
+        context.getBean(SignalRConnection.class).close();
+        emulator = SignalREmulator.builder()
+                .port(port)
+                .accessKey(KEY)
+                .faultPlan(faults)
+                .build()
+                .start();
+    }
+
+    private String output() {
+        return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+    }
+
+    private ExitCode run(RunOptions options) {
+        return context.getBean(RunCommand.class)
+                .run(
+                        options,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private RunOptions options(List<Path> exports, Path users, Path suppress, String asOf, boolean all)
+            throws IOException {
+        return new RunOptions(
+                exports.stream()
+                        .map(export -> new InputSpec(InputFormat.CSV, export.toString()))
+                        .collect(Collectors.toList()),
+                users,
+                suppress,
+                offers(),
+                Instant.parse(asOf),
+                all,
+                false,
+                null,
+                false);
+    }
+
+    private Path offers() throws IOException {
+        Path offers = dir.resolve("offers.json");
+        return Files.exists(offers) ? offers : write("offers.json", CATALOG);
+    }
+
+    private static RunOptions forced(RunOptions options) {
+        return new RunOptions(
+                options.inputs(),
+                options.users(),
+                options.suppress(),
+                options.offers(),
+                options.asOf(),
+                options.all(),
+                false,
+                null,
+                true);
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, content);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
