@@ -41,7 +41,7 @@ public class CliConfiguration {
                 jobOperator,
                 jobRepository,
                 dispatchJob,
-                new RunSummary(failedSendRepository, skippedRowRepository, membershipStore),
+                new RunSummary(failedSendRepository, skippedRowRepository, membershipStore, jobRepository),
                 signalRConnection,
                 clock,
                 runReports);

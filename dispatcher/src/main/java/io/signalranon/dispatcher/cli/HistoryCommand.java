@@ -65,6 +65,10 @@ public class HistoryCommand {
         node.put("exitCode", entry.exitCode());
         node.put("messagesDelivered", entry.delivered());
         node.put("messagesFailed", entry.failed());
+        if (entry.partitions() > 0) {
+            node.put("partitions", entry.partitions());
+            entry.workers().forEach(node.putArray("workers")::add);
+        }
         return node;
     }
 }

@@ -9,6 +9,7 @@ import io.signalranon.dispatcher.ingest.InputSpec;
 import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.job.DeliveryConfiguration;
+import io.signalranon.dispatcher.job.DispatchPartitions;
 import io.signalranon.dispatcher.membership.MembershipStore;
 import io.signalranon.dispatcher.target.UsersReport;
 import java.io.PrintStream;
@@ -18,9 +19,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -33,12 +37,17 @@ public class RunSummary {
     private final FailedSendRepository failedSendRepository;
     private final SkippedRowRepository skippedRows;
     private final MembershipStore store;
+    private final JobRepository jobRepository;
 
     public RunSummary(
-            FailedSendRepository failedSendRepository, SkippedRowRepository skippedRows, MembershipStore store) {
+            FailedSendRepository failedSendRepository,
+            SkippedRowRepository skippedRows,
+            MembershipStore store,
+            JobRepository jobRepository) {
         this.failedSendRepository = failedSendRepository;
         this.skippedRows = skippedRows;
         this.store = store;
+        this.jobRepository = jobRepository;
     }
 
     /**
@@ -105,6 +114,7 @@ public class RunSummary {
         boolean dryRun = Boolean.parseBoolean(execution.getJobParameters().getString(BatchNames.DRY_RUN));
         step(execution, BatchNames.DISPATCH_STEP)
                 .ifPresent(dispatch -> printDispatch(dispatch, instanceId, dryRun, out));
+        printPartitions(execution, out);
         if (dryRun) {
             String report = execution.getJobParameters().getString(BatchNames.DRY_RUN_REPORT);
             out.println(
@@ -204,6 +214,41 @@ public class RunSummary {
                     throttled,
                     attempts,
                     attempts > 0 ? 100.0 * throttled / attempts : 0.0);
+        }
+    }
+
+    /** The partitions of a run partitioned over workers: how many ended how, and which worker ran how many. */
+    private void printPartitions(JobExecution execution, PrintStream out) {
+        List<StepExecution> partitions = DispatchPartitions.latest(jobRepository, execution.getJobInstance());
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<String, Long> byStatus = partitions.stream()
+                .collect(Collectors.groupingBy(
+                        p -> p.getStatus().name().toLowerCase(Locale.ROOT), TreeMap::new, Collectors.counting()));
+        Map<String, Long> byWorker = partitions.stream()
+                .collect(Collectors.groupingBy(DispatchPartitions::worker, TreeMap::new, Collectors.counting()));
+        out.printf(
+                Locale.ROOT,
+                "  partitions: %d (%s) on %d workers: %s%n",
+                partitions.size(),
+                byStatus.entrySet().stream()
+                        .map(e -> e.getValue() + " " + e.getKey())
+                        .collect(Collectors.joining(", ")),
+                byWorker.keySet().stream().filter(worker -> !worker.equals("-")).count(),
+                byWorker.entrySet().stream()
+                        .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                        .collect(Collectors.joining(", ")));
+        for (StepExecution partition : partitions) {
+            if (partition.getStatus() != BatchStatus.COMPLETED) {
+                out.printf(
+                        Locale.ROOT,
+                        "    partition %s %s (worker %s, %d users done): 'restart' runs it again after its last commit%n",
+                        DispatchPartitions.name(partition),
+                        partition.getStatus().name().toLowerCase(Locale.ROOT),
+                        DispatchPartitions.worker(partition),
+                        DeliveryCounters.from(partition.getExecutionContext()).users());
+            }
         }
     }
 

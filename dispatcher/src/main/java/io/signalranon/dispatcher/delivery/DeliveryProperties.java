@@ -75,6 +75,30 @@ public record DeliveryProperties(
         }
     }
 
+    /** These settings for one of {@code sharers} senders that run at once: each gets its share of {@code max-rate}. */
+    public DeliveryProperties sharedBy(int sharers) {
+        if (sharers < 1) {
+            throw new IllegalArgumentException("sharers must be >= 1, got " + sharers);
+        }
+        if (sharers == 1 || maxRate == null) {
+            return this;
+        }
+        return new DeliveryProperties(
+                chunkSize,
+                concurrency,
+                minConcurrency,
+                maxConcurrency,
+                maxRate / sharers,
+                maxAttempts,
+                maxThrottledWait,
+                initialBackoff,
+                maxBackoff,
+                maxRetryAfter,
+                connectTimeout,
+                responseTimeout,
+                progressEvery);
+    }
+
     /** Send threads, and HTTP connections: the fixed concurrency, else the adaptive limit's maximum. */
     public int sendThreads() {
         return concurrency != null ? concurrency : maxConcurrency;

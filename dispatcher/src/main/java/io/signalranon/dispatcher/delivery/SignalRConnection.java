@@ -141,8 +141,19 @@ public class SignalRConnection implements AutoCloseable {
 
     /** Like {@link #retryingSender()}, telling {@code observer} of every attempt. */
     public RetryingSender retryingSender(SendObserver observer) {
+        return retryingSender(observer, 1);
+    }
+
+    /**
+     * Like {@link #retryingSender(SendObserver)}, for one of {@code rateSharers} senders that run at once
+     * (the partitions of a run in flight on several workers): each gets its share of {@code max-rate}.
+     */
+    public RetryingSender retryingSender(SendObserver observer, int rateSharers) {
         return new RetryingSender(
-                new SignalRTransport(client(), signalr.hub()), delivery.retrySchedule(), delivery.sendGate(), observer);
+                new SignalRTransport(client(), signalr.hub()),
+                delivery.retrySchedule(),
+                delivery.sharedBy(rateSharers).sendGate(),
+                observer);
     }
 
     /** Messages the in-process emulator accepted, when it was used. */

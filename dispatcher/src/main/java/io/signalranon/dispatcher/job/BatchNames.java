@@ -22,6 +22,17 @@ public final class BatchNames {
     public static final String TARGETS_STEP = "targets";
     /** Step: decisions and sends. */
     public static final String DISPATCH_STEP = "dispatch";
+    /**
+     * Step of one partition of the dispatch step, run by a worker when the run is partitioned (the
+     * partitions' step executions are named {@code dispatchPartition:p000}, ...).
+     */
+    public static final String DISPATCH_PARTITION_STEP = "dispatchPartition";
+    /** Partition step execution context key: the worker ({@code host:pid}) that ran the partition last. */
+    public static final String WORKER = "dispatch.worker";
+    /** Partition step execution context key: how many partitions share {@code max-rate} (run at once). */
+    public static final String RATE_SHARERS = "dispatch.rate-sharers";
+    /** Job execution context key: the offer catalog (offers.json) of a partitioned run, for its workers. */
+    public static final String CATALOG = "dispatch.catalog";
     /** Step of the reprocess job. */
     public static final String REPROCESS_STEP = "reprocess";
 

@@ -32,6 +32,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
 import org.springframework.context.annotation.ScopedProxyMode;
@@ -70,7 +71,9 @@ public class DeliveryConfiguration {
                 .build();
     }
 
+    /** The dispatch step run in this process (unless the run is partitioned over workers). */
     @Bean
+    @Conditional(RemoteMode.Off.class)
     public Step dispatchStep(
             JobRepository jobRepository,
             PlatformTransactionManager transactionManager,
@@ -78,8 +81,19 @@ public class DeliveryConfiguration {
             DispatchTargetReader dispatchTargetReader,
             DispatchWriter dispatchWriter,
             ProgressListener progressListener) {
-        return new StepBuilder(BatchNames.DISPATCH_STEP, jobRepository)
-                .<DispatchTarget, DispatchTarget>chunk(delivery.chunkSize())
+        return dispatchChunks(new StepBuilder(BatchNames.DISPATCH_STEP, jobRepository), transactionManager, delivery,
+                dispatchTargetReader, dispatchWriter, progressListener);
+    }
+
+    /** The dispatch step's chunks: the run's targets (or a partition's range of them), decided and sent. */
+    static Step dispatchChunks(
+            StepBuilder step,
+            PlatformTransactionManager transactionManager,
+            DeliveryProperties delivery,
+            DispatchTargetReader dispatchTargetReader,
+            DispatchWriter dispatchWriter,
+            ProgressListener progressListener) {
+        return step.<DispatchTarget, DispatchTarget>chunk(delivery.chunkSize())
                 .transactionManager(transactionManager)
                 .reader(dispatchTargetReader)
                 .writer(dispatchWriter)
@@ -108,10 +122,11 @@ public class DeliveryConfiguration {
             OfferSentRepository offerSentRepository,
             SignalRProperties signalr,
             @Value("#{jobParameters['" + BatchNames.OFFERS + "']}") String offers,
+            @Value("#{jobExecutionContext['" + BatchNames.CATALOG + "']}") String catalog,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
             @Value("#{jobExecutionContext['" + BatchNames.AS_OF + "']}") String asOf) {
         return new OfferPlanner(
-                Catalog.load(Path.of(offers)),
+                catalog == null ? Catalog.load(Path.of(offers)) : Catalog.parse(catalog, offers),
                 new OfferMessageComposer(signalr.target()),
                 dispatchTargetRepository,
                 offerSentRepository,
@@ -133,7 +148,8 @@ public class DeliveryConfiguration {
             @Value("#{jobParameters['" + BatchNames.DRY_RUN + "']}") String dryRun,
             @Value("#{jobParameters['" + BatchNames.DRY_RUN_REPORT + "']}") String dryRunReport,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId,
-            @Value("#{jobExecutionContext['" + BatchNames.AS_OF + "']}") String asOf) {
+            @Value("#{jobExecutionContext['" + BatchNames.AS_OF + "']}") String asOf,
+            @Value("#{stepExecutionContext['" + BatchNames.RATE_SHARERS + "']}") Integer rateSharers) {
         if (Boolean.parseBoolean(dryRun)) {
             return new DryRunWriter(offerPlanner, dryRunReport == null ? null : Path.of(dryRunReport));
         }
@@ -143,7 +159,7 @@ public class DeliveryConfiguration {
                 SendObserver.all(List.of(sendMeters.observer(BatchNames.DISPATCH_JOB), attempts, stallWatch));
         return new DeliveryWriter(
                 offerPlanner,
-                connection.retryingSender(observer),
+                connection.retryingSender(observer, rateSharers == null ? 1 : rateSharers),
                 delivery.sendThreads(),
                 offerSentRepository,
                 failedSendRepository,

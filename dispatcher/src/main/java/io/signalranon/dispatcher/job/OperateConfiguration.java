@@ -17,6 +17,7 @@ import io.signalranon.dispatcher.target.DispatchTargetRepository;
 import java.time.Clock;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,7 +63,13 @@ public class OperateConfiguration {
     }
 
     @Bean
-    public OrphanedExecutions orphanedExecutions(JobOperator jobOperator, JobRepository jobRepository) {
-        return new OrphanedExecutions(jobOperator, jobRepository, BatchNames.JOBS);
+    public OrphanedExecutions orphanedExecutions(
+            JobOperator jobOperator,
+            JobRepository jobRepository,
+            ObjectProvider<PartitionsInFlight> partitionsInFlight) {
+        PartitionsInFlight remote = partitionsInFlight.getIfAvailable();
+        return remote == null
+                ? new OrphanedExecutions(jobOperator, jobRepository, BatchNames.JOBS)
+                : new OrphanedExecutions(jobOperator, jobRepository, BatchNames.JOBS, remote::await);
     }
 }

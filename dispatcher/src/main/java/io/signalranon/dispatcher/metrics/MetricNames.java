@@ -26,6 +26,9 @@ public final class MetricNames {
     /** Counter: targeted users who got no message; tag {@link #REASON}. */
     public static final String USERS_WITHHELD = "dispatcher.users.withheld";
 
+    /** Counter: partitions of partitioned runs that a worker ran to an end; tags {@link #STATUS}, {@link #WORKER}. */
+    public static final String PARTITIONS = "dispatcher.partitions";
+
     /** Tag: the job that sent, {@code dispatch} or {@code reprocess}. */
     public static final String JOB = "job";
     /** Tag: {@code 2xx}, {@code 4xx}, {@code 5xx}, or {@code none} when no response came. */
@@ -34,6 +37,10 @@ public final class MetricNames {
     public static final String OUTCOME = "outcome";
     /** Tag: the export format ({@code aep-json}, {@code csv}, ...). */
     public static final String FORMAT = "format";
+    /** Tag: how a partition ended ({@code completed}, {@code failed}, {@code stopped}). */
+    public static final String STATUS = "status";
+    /** Tag: the worker that ran a partition, {@code host:pid}. */
+    public static final String WORKER = "worker";
     /** Tag: why a row was skipped or a user withheld. */
     public static final String REASON = "reason";
 

@@ -32,6 +32,7 @@ public final class GracefulStop {
     private final Thread hook = new Thread(this::stop, "graceful-stop");
     private volatile boolean requested;
     private volatile int exitCode;
+    private volatile Runnable stopAction = this::stopRunningExecutions;
 
     public GracefulStop(JobRepository jobRepository, List<String> jobNames, Duration timeout, PrintStream err) {
         this.jobRepository = Objects.requireNonNull(jobRepository, "jobRepository");
@@ -43,6 +44,16 @@ public final class GracefulStop {
     /** Installs the shutdown hook; call once, before the command launches a job. */
     public GracefulStop install() {
         Runtime.getRuntime().addShutdownHook(hook);
+        return this;
+    }
+
+    /**
+     * On SIGTERM, runs {@code action} instead of marking this process's running executions STOPPING: for a
+     * process that runs parts of executions that other processes launched (a worker), which must not stop
+     * theirs. The action may be run more than once.
+     */
+    public GracefulStop instead(Runnable action) {
+        this.stopAction = Objects.requireNonNull(action, "action");
         return this;
     }
 
@@ -78,7 +89,7 @@ public final class GracefulStop {
             err.flush();
             long deadline = System.nanoTime() + timeout.toNanos();
             do {
-                stopRunningExecutions();
+                stopAction.run();
             } while (!finished.await(200, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline);
             done = finished.getCount() == 0;
             if (!done) {

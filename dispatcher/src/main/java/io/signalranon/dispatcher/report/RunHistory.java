@@ -1,6 +1,7 @@
 package io.signalranon.dispatcher.report;
 
 import io.signalranon.dispatcher.job.BatchNames;
+import io.signalranon.dispatcher.job.DispatchPartitions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 
 /** Recent executions of every job, newest first, read through Spring Batch's {@link JobRepository}. */
 public class RunHistory {
@@ -39,12 +41,13 @@ public class RunHistory {
                 .limit(last)
                 .map(jobRepository::getJobExecution)
                 .filter(Objects::nonNull)
-                .map(RunHistory::entry)
+                .map(this::entry)
                 .toList();
     }
 
-    private static Entry entry(JobExecution execution) {
+    private Entry entry(JobExecution execution) {
         ExecutionOutcome.Messages messages = ExecutionOutcome.messages(execution);
+        List<StepExecution> partitions = DispatchPartitions.of(execution);
         return new Entry(
                 execution.getId(),
                 execution.getJobInstance().getJobName(),
@@ -58,7 +61,14 @@ public class RunHistory {
                 execution.getStatus().name(),
                 ExecutionOutcome.exitCode(execution),
                 messages.delivered(),
-                messages.failed());
+                messages.failed(),
+                partitions.size(),
+                partitions.stream()
+                        .map(DispatchPartitions::worker)
+                        .filter(worker -> !worker.equals("-"))
+                        .distinct()
+                        .sorted()
+                        .toList());
     }
 
     /**
@@ -72,6 +82,8 @@ public class RunHistory {
      * @param exitCode the command's exit code, null while it runs
      * @param delivered messages its run delivered so far
      * @param failed messages its run recorded as failed so far
+     * @param partitions partitions of the dispatch step this execution ran on workers (0: it ran in one process)
+     * @param workers the workers ({@code host:pid}) that ran them
      */
     public record Entry(
             long executionId,
@@ -81,11 +93,14 @@ public class RunHistory {
             String status,
             @Nullable Integer exitCode,
             long delivered,
-            long failed) {
+            long failed,
+            int partitions,
+            List<String> workers) {
 
         public Entry {
             Objects.requireNonNull(job, "job");
             Objects.requireNonNull(status, "status");
+            workers = List.copyOf(workers);
         }
     }
 }

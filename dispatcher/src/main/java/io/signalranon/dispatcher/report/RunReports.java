@@ -7,6 +7,7 @@ import io.signalranon.dispatcher.ingest.IngestTally;
 import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.job.DeliveryConfiguration;
+import io.signalranon.dispatcher.job.DispatchPartitions;
 import io.signalranon.dispatcher.job.ReprocessParameters;
 import io.signalranon.dispatcher.reprocess.ReprocessCounters;
 import java.io.IOException;
@@ -109,7 +110,14 @@ public class RunReports {
         messages.put("failed", totals.failed());
         ArrayNode steps = report.putArray("steps");
         for (StepExecution step : execution.getStepExecutions()) {
-            steps.add(step(execution, step));
+            if (!DispatchPartitions.isPartition(step)) {
+                steps.add(step(execution, step));
+            }
+        }
+        List<StepExecution> partitions = DispatchPartitions.latest(jobRepository, execution.getJobInstance());
+        if (!partitions.isEmpty()) {
+            ArrayNode array = report.putArray("partitions");
+            partitions.forEach(partition -> array.add(partition(partition)));
         }
         ArrayNode reasons = report.putArray("topFailureReasons");
         for (FailedSendRepository.ReasonCount reason : topReasons(execution)) {
@@ -172,6 +180,22 @@ public class RunReports {
             }
             default -> {}
         }
+        return node;
+    }
+
+    /** A partition of the dispatch step (its latest execution): who ran it, how it ended, what it sent. */
+    private static ObjectNode partition(StepExecution partition) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("name", DispatchPartitions.name(partition));
+        node.put("status", partition.getStatus().name());
+        node.put("worker", DispatchPartitions.worker(partition));
+        node.put("jobExecutionId", partition.getJobExecutionId());
+        times(node, partition.getStartTime(), partition.getEndTime());
+        DeliveryCounters counters = DeliveryCounters.from(partition.getExecutionContext());
+        node.put("users", counters.users());
+        node.put("messagesDelivered", counters.delivered());
+        node.put("messagesFailed", counters.failed());
+        node.put("commitCount", partition.getCommitCount());
         return node;
     }
 

@@ -23,12 +23,15 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  *
  * <p>Each page is one query from the last key read ({@code USER_ID > ?}, in the primary key's order), so
  * nothing is materialized for the whole run. Its state is the last user id read: a restart goes on
- * after the last committed chunk.
+ * after the last committed chunk. A partition of the step reads one key range: its context starts with the
+ * user id before the range (as the last one read) and the range's last user id.
  */
 public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
 
     /** Execution context key: the user id of the last target read (in the last committed chunk on restart). */
     static final String LAST_USER_ID = "dispatchTargets.lastUserId";
+    /** Execution context key: the last user id of the range the reader reads (absent: to the last target). */
+    static final String UP_TO_USER_ID = "dispatchTargets.upToUserId";
 
     private final DispatchTargetRepository targets;
     private final long jobInstanceId;
@@ -38,6 +41,7 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
     private Future<List<DispatchTarget>> nextPage;
     private Iterator<DispatchTarget> page;
     private String lastUserId;
+    private String upToUserId;
 
     /**
      * @param onPageRead called on the helper thread with each page's key range once the page is read
@@ -56,6 +60,7 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
     @Override
     public void open(ExecutionContext context) {
         lastUserId = context.containsKey(LAST_USER_ID) ? context.getString(LAST_USER_ID) : null;
+        upToUserId = context.containsKey(UP_TO_USER_ID) ? context.getString(UP_TO_USER_ID) : null;
         page = null;
         ahead = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "dispatch-read-ahead");
@@ -170,6 +175,6 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
     }
 
     private List<DispatchTarget> pageAfter(String after) {
-        return targets.page(jobInstanceId, after, pageSize);
+        return targets.page(jobInstanceId, after, upToUserId, pageSize);
     }
 }

@@ -114,19 +114,36 @@ public class DispatchTargetRepository {
      * the run for each page, a cost that grows with the square of the run's size.
      */
     public List<DispatchTarget> page(long jobInstanceId, @Nullable String afterUserId, int limit) {
+        return page(jobInstanceId, afterUserId, null, limit);
+    }
+
+    /**
+     * Like {@link #page(long, String, int)}, within a range of user ids: after {@code afterUserId} up to
+     * {@code upToUserId} included (null: to the last).
+     */
+    public List<DispatchTarget> page(
+            long jobInstanceId, @Nullable String afterUserId, @Nullable String upToUserId, int limit) {
+        List<Object> args = new ArrayList<>(List.of(jobInstanceId));
+        if (afterUserId != null) {
+            args.add(afterUserId);
+        }
+        if (upToUserId != null) {
+            args.add(upToUserId);
+        }
         for (int rows = limit + 1; ; rows = Math.multiplyExact(rows, 2)) {
             Map<String, String> withheld = new LinkedHashMap<>();
             int[] read = {0};
             jdbc.query(
                     "SELECT USER_ID, WITHHELD FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?"
                             + (afterUserId == null ? "" : " AND USER_ID > ?")
+                            + (upToUserId == null ? "" : " AND USER_ID <= ?")
                             + " ORDER BY JOB_INSTANCE_ID, USER_ID, CDP_ID FETCH FIRST " + rows + " ROWS ONLY",
                     rs -> {
                         read[0]++;
                         String reason = rs.getString(2);
                         withheld.merge(rs.getString(1), reason == null ? "" : reason, DispatchTargetRepository::either);
                     },
-                    afterUserId == null ? new Object[] {jobInstanceId} : new Object[] {jobInstanceId, afterUserId});
+                    args.toArray());
             boolean lastRowRead = read[0] < rows;
             if (lastRowRead || withheld.size() > limit) {
                 return withheld.entrySet().stream()
@@ -136,6 +153,32 @@ public class DispatchTargetRepository {
                         .toList();
             }
         }
+    }
+
+    /** How many users (distinct user ids) a job instance targets. */
+    public long countUsers(long jobInstanceId) {
+        Long users = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM (SELECT DISTINCT USER_ID FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?) u",
+                Long.class,
+                jobInstanceId);
+        return users == null ? 0 : users;
+    }
+
+    /**
+     * The last user id of each of {@code ranges} key ranges that split a job instance's users evenly (by
+     * count of distinct user ids, so that the rows of one user, one per CDP id, fall in one range), in
+     * order; fewer when there are fewer users. The same targets give the same bounds.
+     */
+    public List<String> rangeEnds(long jobInstanceId, int ranges) {
+        return jdbc.queryForList(
+                """
+                SELECT MAX(USER_ID) FROM (
+                  SELECT USER_ID, NTILE(?) OVER (ORDER BY USER_ID) AS TILE
+                  FROM (SELECT DISTINCT USER_ID FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?) u) t
+                GROUP BY TILE ORDER BY TILE""",
+                String.class,
+                ranges,
+                jobInstanceId);
     }
 
     /** The reason of two rows of one user ("" for none): the first that is one, in name order. */

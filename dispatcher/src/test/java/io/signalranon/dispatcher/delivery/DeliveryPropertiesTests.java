@@ -31,6 +31,16 @@ class DeliveryPropertiesTests {
     }
 
     @Test
+    void sharersDivideTheRateLimitAndNothingElse() {
+        DeliveryProperties settings = bind(Map.of("dispatcher.delivery.max-rate", "900"));
+        assertThat(settings.sharedBy(3).maxRate()).isEqualTo(300.0);
+        assertThat(settings.sharedBy(3).maxConcurrency()).isEqualTo(settings.maxConcurrency());
+        assertThat(settings.sharedBy(1)).isSameAs(settings);
+        assertThat(bind(Map.of()).sharedBy(4).maxRate()).isNull();
+        assertThatThrownBy(() -> settings.sharedBy(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aMinimumSetLowLetsTheLimitStartLowerAndShrinkFurther() {
         DeliveryProperties settings = bind(Map.of("dispatcher.delivery.min-concurrency", "1"));
 

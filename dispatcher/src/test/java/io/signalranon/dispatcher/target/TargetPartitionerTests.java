@@ -1,0 +1,110 @@
+package io.signalranon.dispatcher.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.signalranon.dispatcher.support.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The dispatch step's partitions: key ranges of nearly equal numbers of users that, read each by the
+ * step's reader, give every target of the run once, never splitting the rows of one user.
+ */
+class TargetPartitionerTests {
+
+    private static final long INSTANCE = 3;
+
+    private final JdbcTemplate jdbc = new JdbcTemplate(TestDatabase.create());
+    private final DispatchTargetRepository targets = new DispatchTargetRepository(jdbc);
+
+    @Test
+    void rangesOfEqualSizeReadEveryTargetOnceAndKeepAUsersCdpIdsTogether() {
+        // given: 100 users, user 24 (the end of the first quarter) with three CDP ids, and another run's targets
+        for (int i = 0; i < 100; i++) {
+            insert(INSTANCE, user(i), "cdp-" + i);
+        }
+        insert(INSTANCE, user(24), "cdp-24b");
+        insert(INSTANCE, user(24), "cdp-24c");
+        insert(INSTANCE + 1, user(200), "cdp-200");
+
+        // when
+        Map<String, ExecutionContext> partitions =
+                new TargetPartitioner(targets, INSTANCE, Map.of("shared", 2)).partition(4);
+
+        // then
+        assertThat(partitions).containsOnlyKeys("p000", "p001", "p002", "p003");
+        List<String> read = new ArrayList<>();
+        for (ExecutionContext context : partitions.values()) {
+            assertThat(context.getInt("shared")).isEqualTo(2);
+            List<String> users = readAll(context);
+            assertThat(users).hasSize(25);
+            read.addAll(users);
+        }
+        assertThat(read).doesNotHaveDuplicates().hasSize(100).doesNotContain(user(200));
+        assertThat(readAll(partitions.get("p000"))).endsWith(user(24));
+        assertThat(partitions.get("p003").containsKey(DispatchTargetReader.UP_TO_USER_ID)).isFalse();
+    }
+
+    @Test
+    void fewerUsersThanPartitionsGiveOnePartitionPerUserAndNoUsersOneEmptyPartition() {
+        // given
+        insert(INSTANCE, user(1), "a");
+        insert(INSTANCE, user(2), "b");
+
+        // when / then
+        Map<String, ExecutionContext> two = new TargetPartitioner(targets, INSTANCE, Map.of()).partition(8);
+        assertThat(two).containsOnlyKeys("p000", "p001");
+        assertThat(readAll(two.get("p000"))).containsExactly(user(1));
+        assertThat(readAll(two.get("p001"))).containsExactly(user(2));
+        Map<String, ExecutionContext> none = new TargetPartitioner(targets, INSTANCE + 5, Map.of()).partition(8);
+        assertThat(none).containsOnlyKeys("p000");
+        assertThat(readAll(INSTANCE + 5, none.get("p000"))).isEmpty();
+    }
+
+    @Test
+    void theSameTargetsGiveTheSamePartitions() {
+        // given
+        for (int i = 0; i < 30; i++) {
+            insert(INSTANCE, user(i), "cdp-" + i);
+        }
+
+        // when / then
+        assertThat(new TargetPartitioner(targets, INSTANCE, Map.of()).partition(7))
+                .isEqualTo(new TargetPartitioner(targets, INSTANCE, Map.of()).partition(7));
+    }
+
+    private List<String> readAll(ExecutionContext context) {
+        return readAll(INSTANCE, context);
+    }
+
+    private List<String> readAll(long instance, ExecutionContext context) {
+        DispatchTargetReader reader = new DispatchTargetReader(targets, instance, 7, range -> {});
+        List<String> users = new ArrayList<>();
+        reader.open(new ExecutionContext(context));
+        try {
+            for (DispatchTarget target = reader.read(); target != null; target = reader.read()) {
+                users.add(target.userId());
+            }
+        } finally {
+            reader.close();
+        }
+        return users;
+    }
+
+    private void insert(long instance, String userId, String cdpId) {
+        jdbc.update(
+                "INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD) VALUES (?, ?, ?, NULL)",
+                instance,
+                userId,
+                cdpId);
+    }
+
+    private static String user(int i) {
+        return String.format(Locale.ROOT, "user-%03d", i);
+    }
+}
