@@ -1,0 +1,5 @@
+/** The negotiate service: {@code java -jar signalr-negotiate.jar --negotiate=negotiate.json} (Jetty, the servlet). */
+@NullMarked
+package io.signalranon.negotiate.service;
+
+import org.jspecify.annotations.NullMarked;
