@@ -1,11 +1,15 @@
 package io.signalranon.dispatcher.ingest;
 
+import io.signalranon.client.UserIds;
 import io.signalranon.dispatcher.membership.MembershipChange;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
-/** Builds change rows of one file, rejecting ids and audiences the store cannot hold. */
+/**
+ * Builds change rows of one file, rejecting audiences the store cannot hold and ids that break the
+ * visitor-id rule ({@link UserIds}: every id may become a SignalR user).
+ */
 final class RowFactory {
 
     static final int MAX_LENGTH = 512;
@@ -17,20 +21,20 @@ final class RowFactory {
     }
 
     ChangeRow row(long line, String id, String audience, boolean member, Instant time) {
-        check(line, id, "id", SkipReason.MISSING_ID, SkipReason.ID_TOO_LONG);
+        checkId(line, id);
         check(line, audience, "audience", SkipReason.MISSING_AUDIENCE, SkipReason.AUDIENCE_TOO_LONG);
         return new ChangeRow(origin, line, id, audience, member, time);
     }
 
     /** A row that only says the file lists the id, with no audience (a per-id snapshot). */
     ChangeRow listedOnly(long line, String id, Instant time) {
-        check(line, id, "id", SkipReason.MISSING_ID, SkipReason.ID_TOO_LONG);
+        checkId(line, id);
         return new ChangeRow(origin, line, id, MembershipChange.LISTED_ONLY, false, time);
     }
 
     /** Checks an id before several rows are built from it, so a bad id skips the whole line. */
     String id(long line, String id) {
-        check(line, id, "id", SkipReason.MISSING_ID, SkipReason.ID_TOO_LONG);
+        checkId(line, id);
         return id;
     }
 
@@ -55,6 +59,16 @@ final class RowFactory {
 
     MalformedRowException malformed(long line, SkipReason reason, String detail) {
         return new MalformedRowException(origin, line, reason, detail);
+    }
+
+    private void checkId(long line, String id) {
+        check(line, id, "id", SkipReason.MISSING_ID, SkipReason.ID_TOO_LONG);
+        UserIds.reason(id).ifPresent(reason -> {
+            throw malformed(
+                    line,
+                    id.length() > UserIds.MAX_LENGTH ? SkipReason.ID_TOO_LONG : SkipReason.BAD_VISITOR_ID,
+                    "id " + reason);
+        });
     }
 
     private void check(long line, String value, String what, SkipReason missing, SkipReason tooLong) {

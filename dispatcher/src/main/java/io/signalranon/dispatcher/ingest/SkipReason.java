@@ -11,6 +11,7 @@ public enum SkipReason {
     ID_TOO_LONG("id too long"),
     AUDIENCE_TOO_LONG("audience too long"),
     CONTROL_CHARACTERS("control characters"),
+    BAD_VISITOR_ID("not a valid visitor id"),
     FIELD_COUNT("wrong field count"),
     UNKNOWN_CONSENT("unknown consent"),
     NOT_UTF8("not UTF-8");

@@ -197,11 +197,13 @@ public class UserTablesLoader {
         log.warn("Skipped {}:{}: {}", file.getFileName(), lineNo, reason);
         SkipReason kind = reason.endsWith("(field count)")
                 ? SkipReason.FIELD_COUNT
-                : reason.contains("control")
-                        ? SkipReason.CONTROL_CHARACTERS
-                        : reason.contains("characters")
-                                ? SkipReason.ID_TOO_LONG
-                                : reason.contains("missing") ? SkipReason.MISSING_ID : SkipReason.BAD_CSV;
+                : reason.endsWith("(not a valid visitor id)")
+                        ? SkipReason.BAD_VISITOR_ID
+                        : reason.contains("control")
+                                ? SkipReason.CONTROL_CHARACTERS
+                                : reason.contains("characters")
+                                        ? SkipReason.ID_TOO_LONG
+                                        : reason.contains("missing") ? SkipReason.MISSING_ID : SkipReason.BAD_CSV;
         skippedRows.record(executionId, null, file.getFileName().toString(), lineNo, kind, reason, clock.instant());
     }
 

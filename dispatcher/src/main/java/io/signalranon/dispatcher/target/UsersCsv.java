@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.target;
 
+import io.signalranon.client.UserIds;
 import io.signalranon.dispatcher.ingest.CsvLine;
 import io.signalranon.dispatcher.ingest.InputFileException;
 import java.nio.file.Path;
@@ -8,7 +9,8 @@ import java.util.Locale;
 
 /**
  * The columns of users.csv (RFC 4180 quoting): {@code user_id} (required), {@code cdp_id} and {@code consent}
- * (optional). Any other column is an error: a misspelt {@code consent} would drop consent for everyone.
+ * (optional). Any other column is an error: a misspelt {@code consent} would drop consent for everyone. Ids
+ * follow the visitor-id rule ({@link UserIds}); a row with another id is skipped with its reason.
  */
 final class UsersCsv {
 
@@ -80,6 +82,9 @@ final class UsersCsv {
         if (id.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException(what + " contains control characters");
         }
+        UserIds.reason(id).ifPresent(reason -> {
+            throw new IllegalArgumentException(what + " " + reason + " (not a valid visitor id)");
+        });
         return id;
     }
 

@@ -222,18 +222,21 @@ class ExportParsersTests {
         assertCsvReason(header, "u1,vip,enter,22/11/2026", SkipReason.BAD_TIMESTAMP);
         assertCsvReason(header, "u1,vip,enter,2026-02-30T00:00:00Z", SkipReason.BAD_TIMESTAMP);
         assertCsvReason(header, ",vip,enter,2026-11-22T09:10:00Z", SkipReason.MISSING_ID);
-        assertCsvReason(header, "x".repeat(513) + ",vip,enter,2026-11-22T09:10:00Z", SkipReason.ID_TOO_LONG);
+        assertCsvReason(header, "x".repeat(129) + ",vip,enter,2026-11-22T09:10:00Z", SkipReason.ID_TOO_LONG);
+        assertCsvReason(header, "web-1457\u200b5006,vip,enter,2026-11-22T09:10:00Z", SkipReason.BAD_VISITOR_ID);
+        assertCsvReason(header, "web 14575006,vip,enter,2026-11-22T09:10:00Z", SkipReason.BAD_VISITOR_ID);
+        assertCsvReason(header, "web/14575006,vip,enter,2026-11-22T09:10:00Z", SkipReason.BAD_VISITOR_ID);
         assertCsvReason(header, "u\u00011,vip,enter,2026-11-22T09:10:00Z", SkipReason.CONTROL_CHARACTERS);
         assertCsvReason(header, "u1,vip,enter", SkipReason.BAD_CSV);
         assertCsvReason(header, "\"u1,vip,enter,2026-11-22T09:10:00Z", SkipReason.BAD_CSV);
     }
 
     @Test
-    void anIdOf512CharactersIsAccepted() {
+    void anIdOf128CharactersIsAccepted() {
         // given
         ExportParser parser = parser(InputFormat.CSV, "changes.csv");
         // when
-        List<ChangeRow> rows = lines(parser, "user_id,segment", "x".repeat(512) + ",vip");
+        List<ChangeRow> rows = lines(parser, "user_id,segment", "x".repeat(128) + ",vip");
         // then
         assertThat(rows).hasSize(1);
     }

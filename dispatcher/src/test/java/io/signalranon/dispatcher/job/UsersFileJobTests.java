@@ -74,6 +74,8 @@ class UsersFileJobTests {
                 u-maybe,c10,maybe
                 u-short,c11
                 u-long,c12,y,extra
+                web-1457\u200b5006,c13,y
+                web 14575006,c14,y
                 """);
         // when
         ExitCode code = dryRun(users, null, cartAbandoners(12));
@@ -100,7 +102,9 @@ class UsersFileJobTests {
                 .containsExactly(
                         "users.csv:11 unknown consent",
                         "users.csv:12 wrong field count",
-                        "users.csv:13 wrong field count");
+                        "users.csv:13 wrong field count",
+                        "users.csv:14 not a valid visitor id",
+                        "users.csv:15 not a valid visitor id");
         assertThat(output())
                 .contains(
                         "users.csv: 10 users, 0 duplicate rows",
