@@ -34,6 +34,7 @@ public final class AccessTokens {
 
     private final ConnectionString connection;
     private final Algorithm algorithm;
+    private final String keyId;
     private final Clock clock;
     private final Duration restLifetime;
 
@@ -53,6 +54,19 @@ public final class AccessTokens {
                     + " tokens with: client tokens need the service's temporary access key");
         }
         this.algorithm = Algorithm.HMAC256(connection.accessKey().getBytes(StandardCharsets.UTF_8));
+        this.keyId = null;
+    }
+
+    /**
+     * Client tokens signed with a temporary access key of the service (Entra ID), the header
+     * {@code kid} naming it; for an {@code AuthType=} connection string.
+     */
+    public AccessTokens(ConnectionString connection, TemporaryAccessKey key, Clock clock) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.restLifetime = DEFAULT_LIFETIME;
+        this.algorithm = Algorithm.HMAC256(key.accessKey().getBytes(StandardCharsets.UTF_8));
+        this.keyId = key.keyId();
     }
 
     /** The server token for a REST request to {@code requestUrl}. */
@@ -118,6 +132,9 @@ public final class AccessTokens {
                 .withExpiresAt(iat.plus(lifetime));
         if (userId != null) {
             builder.withClaim(NAME_ID_CLAIM, userId).withClaim(USER_ID_CLAIM, userId);
+        }
+        if (keyId != null) {
+            builder.withKeyId(keyId);
         }
         return builder.sign(algorithm);
     }

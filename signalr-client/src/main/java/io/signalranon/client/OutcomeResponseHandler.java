@@ -50,6 +50,11 @@ final class OutcomeResponseHandler implements HttpClientResponseHandler<SendOutc
         return classifier.response(status, errorCode, retryAfter, group(MESSAGE.matcher(body)));
     }
 
+    /** The {@code message} of an error body, or {@code null}. */
+    static String message(String body) {
+        return group(MESSAGE.matcher(body));
+    }
+
     private static String head(HttpEntity entity) throws IOException {
         if (entity == null) {
             return "";

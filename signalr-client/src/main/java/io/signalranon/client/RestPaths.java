@@ -16,6 +16,7 @@ public final class RestPaths {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
     private static final int MAX_GROUP_LENGTH = 1024;
+    private static final String GENERATE_TOKEN_VERSION = "2024-12-01";
 
     private final String base;
     private final ApiVersion version;
@@ -68,6 +69,21 @@ public final class RestPaths {
     /** {@code HEAD}: service health. */
     public URI health() {
         return version == ApiVersion.V1 ? url("/api/v1/health") : url("/api/health");
+    }
+
+    /** {@code GET}: the service's temporary access key, for an Entra ID identity (the same path in every version). */
+    public URI accessKey() {
+        return URI.create(base + "/api/v1/auth/accessKey");
+    }
+
+    /**
+     * {@code POST}: a client token made by the service for {@code userId} ({@code null} for none), valid
+     * for {@code minutes} (API version 2024-12-01 whatever this one's).
+     */
+    public URI generateToken(String hub, String userId, long minutes) {
+        return URI.create(base + "/api/hubs/" + hub(hub) + "/:generateToken?"
+                + (userId == null ? "" : "userId=" + user(userId) + "&") + "minutesToExpire=" + minutes
+                + "&api-version=" + GENERATE_TOKEN_VERSION);
     }
 
     /**

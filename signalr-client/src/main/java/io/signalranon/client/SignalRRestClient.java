@@ -1,5 +1,8 @@
 package io.signalranon.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -7,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpHead;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
@@ -19,6 +23,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
@@ -41,7 +46,11 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class SignalRRestClient implements AutoCloseable {
 
-    private static final ContentType JSON = ContentType.APPLICATION_JSON;
+    private static final ContentType JSON_BODY = ContentType.APPLICATION_JSON;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_AUTH_BODY = 64 * 1024;
+    private static final String ACCESS_KEY_ROLES = "SignalR App Server or SignalR Service Owner";
+    private static final String CLIENT_TOKEN_ROLES = "SignalR REST API Owner or SignalR Service Owner";
 
     private final RestPaths paths;
     private final RequestAuthorization authorization;
@@ -138,6 +147,91 @@ public final class SignalRRestClient implements AutoCloseable {
         return execute(new HttpHead(paths.health()));
     }
 
+    /**
+     * Fetches a temporary access key ({@code GET /api/v1/auth/accessKey}): with Entra ID, what signs
+     * client tokens when the service has no access key. Needs the role SignalR App Server or SignalR
+     * Service Owner.
+     *
+     * @throws AuthEndpointException when the service does not hand one out (403: the role is missing)
+     */
+    public TemporaryAccessKey temporaryAccessKey() {
+        JsonNode body = fetchJson(new HttpGet(paths.accessKey()), "the temporary access key", ACCESS_KEY_ROLES);
+        return new TemporaryAccessKey(text(body, "KeyId"), text(body, "AccessKey"));
+    }
+
+    /**
+     * Asks the service for a client token ({@code POST /api/hubs/{hub}/:generateToken}) for
+     * {@code userId}, valid for {@code lifetime} (whole minutes, 1 to 1440, rounded up). Needs the role
+     * SignalR REST API Owner or SignalR Service Owner.
+     *
+     * @throws AuthEndpointException when the service does not make one
+     */
+    public String generateClientToken(String hub, String userId, Duration lifetime) {
+        long minutes = Math.max(1, (lifetime.toSeconds() + 59) / 60);
+        if (minutes > 1440) {
+            throw new IllegalArgumentException("a generated client token lives at most 1440 minutes, got " + lifetime);
+        }
+        JsonNode body = fetchJson(
+                new HttpPost(paths.generateToken(hub, userId, minutes)), "a client token", CLIENT_TOKEN_ROLES);
+        return text(body, "token");
+    }
+
+    private JsonNode fetchJson(HttpUriRequestBase request, String what, String roles) {
+        try {
+            authorize(request);
+            authorization.beforeSend(request);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a valid request URI: " + e.getMessage(), e);
+        } catch (EntraTokenException e) {
+            throw new AuthEndpointException(0, "cannot ask for " + what + ": " + e.getMessage());
+        }
+        Raw raw = exchangeRaw(request, what);
+        if (raw.status() == 401 && authorization.renewAfterRejection(request)) {
+            raw = exchangeRaw(request, what);
+        }
+        if (raw.status() != 200) {
+            SendOutcome outcome =
+                    classifier.response(raw.status(), null, null, OutcomeResponseHandler.message(raw.body()));
+            throw new AuthEndpointException(
+                    raw.status(),
+                    "the service did not hand out " + what + ": " + outcome.reason()
+                            + (raw.status() == 403 ? " (the identity needs the role " + roles + ")" : ""));
+        }
+        try {
+            return JSON.readTree(raw.body());
+        } catch (JsonProcessingException e) {
+            throw new AuthEndpointException(200, "the service's answer with " + what + " is not JSON");
+        }
+    }
+
+    private Raw exchangeRaw(HttpUriRequestBase request, String what) {
+        try {
+            return http.execute(
+                    request,
+                    response -> new Raw(
+                            response.getCode(),
+                            response.getEntity() == null
+                                    ? ""
+                                    : EntityUtils.toString(response.getEntity(), MAX_AUTH_BODY)));
+        } catch (IOException e) {
+            throw new AuthEndpointException(
+                    0,
+                    "no answer when asking for " + what + ": "
+                            + classifier.noResponse(e).reason());
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw new AuthEndpointException(200, "the service's answer has no " + field);
+        }
+        return value.asText();
+    }
+
+    /** A status and a body. */
+    private record Raw(int status, String body) {}
+
     @Override
     public void close() {
         http.close(CloseMode.GRACEFUL);
@@ -146,7 +240,7 @@ public final class SignalRRestClient implements AutoCloseable {
     private static HttpPost post(URI url, String jsonBody) {
         Objects.requireNonNull(jsonBody, "jsonBody");
         HttpPost post = new HttpPost(url);
-        post.setEntity(new StringEntity(jsonBody, JSON));
+        post.setEntity(new StringEntity(jsonBody, JSON_BODY));
         return post;
     }
 

@@ -1,8 +1,17 @@
 package io.signalranon.emulator;
 
+import io.signalranon.client.AccessTokens;
 import io.signalranon.client.ConnectionString;
+import io.signalranon.client.NegotiateResponse;
 import io.signalranon.emulator.auth.AccessTokenCheck;
+import io.signalranon.emulator.auth.ServiceKeys;
+import io.signalranon.emulator.auth.TemporaryKeys;
 import io.signalranon.emulator.demo.DemoHandler;
+import io.signalranon.emulator.entra.EntraIssuer;
+import io.signalranon.emulator.entra.EntraMode;
+import io.signalranon.emulator.entra.EntraTokenCheck;
+import io.signalranon.emulator.entra.IssuerKeys;
+import io.signalranon.emulator.entra.ManagedIdentityHandler;
 import io.signalranon.emulator.fault.FaultInjector;
 import io.signalranon.emulator.fault.FaultPlan;
 import io.signalranon.emulator.hub.ClientEndpoint;
@@ -16,6 +25,8 @@ import io.signalranon.emulator.rest.BearerTokenCheck;
 import io.signalranon.emulator.rest.MessageSink;
 import io.signalranon.emulator.rest.RestHandler;
 import io.signalranon.negotiate.NegotiateSettings;
+import io.signalranon.negotiate.token.AccessKeyTokenIssuer;
+import io.signalranon.negotiate.token.ClientTokenIssuer;
 import io.signalranon.negotiate.visitor.VisitorKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,6 +90,8 @@ public final class SignalREmulator implements AutoCloseable {
     private final ServerConnector connector;
     private final ServiceLimiter limiter;
     private final AnonymousNegotiateHandler anonymousNegotiate;
+    private final ServiceKeys keys;
+    private final EntraIssuer issuer;
 
     private SignalREmulator(Builder settings) {
         this.settings = settings;
@@ -94,7 +107,13 @@ public final class SignalREmulator implements AutoCloseable {
         connector.setHost(settings.host);
         connector.setPort(settings.port);
         server.addConnector(connector);
-        AccessTokenCheck tokens = new AccessTokenCheck(settings.accessKey, settings.strict, settings.clock);
+        EntraMode entra = settings.entra;
+        this.keys = entra == null
+                ? ServiceKeys.accessKey(settings.accessKey, settings.clock)
+                : ServiceKeys.temporary(
+                        new TemporaryKeys(settings.clock, entra.temporaryKeyLifetime()), settings.clock);
+        AccessTokenCheck tokens = new AccessTokenCheck(keys.clientTokenKeys(), settings.strict, settings.clock);
+        this.issuer = entra == null ? null : new EntraIssuer();
         this.connections = new HubConnections(settings.clock, settings.connectWindow);
         this.clients = new ClientEndpoint(connections, tokens, settings.pingInterval);
         this.limiter = settings.limits.isNone() ? null : new ServiceLimiter(settings.limits);
@@ -104,6 +123,10 @@ public final class SignalREmulator implements AutoCloseable {
             delivery.accepted(route, body, receivedAt);
         };
         List<Handler> handlers = new ArrayList<>();
+        if (entra != null) {
+            handlers.add(new ManagedIdentityHandler(
+                    issuer, entra.identitySecret(), entra.tokenLifetime(), entra.identityAudience(), settings.clock));
+        }
         handlers.add(new ClientNegotiateHandler(tokens, connections));
         NegotiateSettings negotiate = settings.negotiateSettings();
         AnonymousNegotiateHandler anonymous = negotiate == null
@@ -111,7 +134,7 @@ public final class SignalREmulator implements AutoCloseable {
                 : new AnonymousNegotiateHandler(
                         negotiate,
                         settings.visitorKeys(),
-                        () -> ConnectionString.parse(connectionString()),
+                        clientTokenIssuer(),
                         configured -> settings.demo ? ownOrigins() : Set.of());
         if (anonymous != null) {
             handlers.add(anonymous);
@@ -121,7 +144,10 @@ public final class SignalREmulator implements AutoCloseable {
             handlers.add(new DemoHandler(anonymous));
         }
         handlers.add(new RestHandler(
-                new BearerTokenCheck(tokens),
+                entra == null
+                        ? new BearerTokenCheck(tokens)
+                        : new BearerTokenCheck(entraTokenCheck(entra), entra.role()),
+                keys,
                 new FaultInjector(settings.faultPlan),
                 sink,
                 connections,
@@ -170,7 +196,40 @@ public final class SignalREmulator implements AutoCloseable {
 
     /** The client URL of a hub on this emulator, {@code http://localhost:<port>/client/?hub=<hub lower-cased>}. */
     public String clientUrl(String hub) {
-        return new io.signalranon.client.AccessTokens(ConnectionString.parse(connectionString())).clientUrl(hub);
+        return AccessTokens.clientUrl(ConnectionString.parse(connectionString()).clientEndpoint(), hub);
+    }
+
+    /** The issuer of Entra ID tokens: this emulator's own key, and those of the configured file. */
+    private EntraTokenCheck entraTokenCheck(EntraMode entra) {
+        IssuerKeys trusted = IssuerKeys.of(issuer.keyId(), issuer.publicKey());
+        if (entra.issuerKeys() != null) {
+            trusted = trusted.and(IssuerKeys.read(entra.issuerKeys()));
+        }
+        return new EntraTokenCheck(trusted, settings.clock);
+    }
+
+    /** Signs the anonymous negotiate's client tokens: with the access key, or with Entra ID a temporary key of this service. */
+    private ClientTokenIssuer clientTokenIssuer() {
+        if (settings.entra == null) {
+            return new AccessKeyTokenIssuer(() -> ConnectionString.parse(connectionString()));
+        }
+        return (hub, userId, lifetime) -> {
+            String url = clientUrl(hub);
+            return new NegotiateResponse(url, keys.clientToken(url, userId, lifetime));
+        };
+    }
+
+    /** Whether this emulator is a service with local authentication disabled (Entra ID only). */
+    public boolean entra() {
+        return settings.entra != null;
+    }
+
+    /**
+     * Its managed identity endpoint in the App Service protocol, for {@code IDENTITY_ENDPOINT}
+     * ({@code IDENTITY_HEADER} is {@link EntraMode#identitySecret()}), or {@code null} without Entra ID.
+     */
+    public String identityEndpoint() {
+        return settings.entra == null ? null : "http://" + endpointHost() + ":" + port() + ManagedIdentityHandler.PATH;
     }
 
     /** The base URL a SignalR client is given to reach the anonymous negotiate endpoint, or {@code null} without one. */
@@ -238,6 +297,9 @@ public final class SignalREmulator implements AutoCloseable {
      * is replaced by the host when it listens on one specific non-loopback address).
      */
     public String connectionString() {
+        if (settings.entra != null) {
+            return "Endpoint=http://" + endpointHost() + ";Port=" + port() + ";AuthType=azure.msi;Version=1.0;";
+        }
         return "Endpoint=http://" + endpointHost() + ";Port=" + port() + ";AccessKey=" + settings.accessKey
                 + ";Version=1.0;";
     }
@@ -324,8 +386,20 @@ public final class SignalREmulator implements AutoCloseable {
         private VisitorKeys visitorKeys;
         private VisitorKeys developmentKeys;
         private boolean demo;
+        private EntraMode entra;
 
         private Builder() {}
+
+        /**
+         * Makes this a service with local authentication disabled: REST calls need an Entra ID token
+         * (from its own managed identity endpoint, {@link SignalREmulator#identityEndpoint()}, or a
+         * trusted issuer) and a role that allows them, client tokens a temporary access key; access-key
+         * tokens are refused. Off ({@code null}) by default.
+         */
+        public Builder entra(EntraMode entra) {
+            this.entra = entra;
+            return this;
+        }
 
         private NegotiateSettings negotiateSettings() {
             return negotiate != null ? negotiate : demo ? NegotiateSettings.defaults("offers") : null;

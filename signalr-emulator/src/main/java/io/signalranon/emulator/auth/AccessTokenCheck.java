@@ -1,11 +1,9 @@
 package io.signalranon.emulator.auth;
 
 import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.exceptions.JWTDecodeException;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.interfaces.DecodedJWT;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +13,7 @@ import java.util.function.Predicate;
 
 /**
  * Checks an access token as the service does: HS256 signed with the UTF-8 bytes of the access
- * key; in strict mode also {@code exp} present and not passed, {@code nbf} reached (both with
+ * key (or, with Entra ID, of the temporary key its {@code kid} names: see {@link SigningKeys}); in strict mode also {@code exp} present and not passed, {@code nbf} reached (both with
  * {@value #CLOCK_SKEW_SECONDS} s of skew) and an {@code aud} that the caller admits. Reasons never
  * contain the token or the key.
  */
@@ -26,13 +24,16 @@ public final class AccessTokenCheck {
 
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(CLOCK_SKEW_SECONDS);
 
-    private final Algorithm algorithm;
+    private final SigningKeys keys;
     private final boolean strict;
     private final Clock clock;
 
     public AccessTokenCheck(String accessKey, boolean strict, Clock clock) {
-        this.algorithm =
-                Algorithm.HMAC256(Objects.requireNonNull(accessKey, "accessKey").getBytes(StandardCharsets.UTF_8));
+        this(SigningKeys.accessKey(accessKey), strict, clock);
+    }
+
+    public AccessTokenCheck(SigningKeys keys, boolean strict, Clock clock) {
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.strict = strict;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -63,10 +64,15 @@ public final class AccessTokenCheck {
         if (!"HS256".equals(jwt.getAlgorithm())) {
             return new Refused("the token must be signed with HS256, got " + jwt.getAlgorithm());
         }
+        SigningKeys.Found found = keys.find(jwt.getKeyId());
+        if (found instanceof SigningKeys.None none) {
+            return new Refused(none.reason());
+        }
         try {
-            algorithm.verify(jwt);
+            ((SigningKeys.Key) found).verifier().verify(jwt);
         } catch (SignatureVerificationException e) {
-            return new Refused("the token signature does not match the access key");
+            return new Refused("the token signature does not match the access key"
+                    + (jwt.getKeyId() == null ? "" : " of kid " + jwt.getKeyId()));
         }
         String problem = strict ? claimsProblem(jwt, audience, expected) : null;
         return problem == null ? new Valid(jwt) : new Refused(problem);

@@ -75,6 +75,11 @@ public final class EmulatorMain {
                 + (emulator.strict() ? "" : " (relaxed: token expiry and audience not checked)")
                 + (options.faultPlan().isNone() ? "" : " with fault injection"));
         out.println(emulator.connectionString());
+        if (emulator.entra()) {
+            out.println("Entra ID only (local authentication disabled); its managed identity endpoint:");
+            out.println("IDENTITY_ENDPOINT=" + emulator.identityEndpoint());
+            out.println("IDENTITY_HEADER=" + options.entra().identitySecret());
+        }
         if (emulator.negotiateUrl() != null) {
             out.println("anonymous negotiate: " + emulator.negotiateUrl() + "/negotiate");
             emulator.negotiateWarnings().forEach(warning -> out.println("warning: " + warning));
@@ -84,7 +89,9 @@ public final class EmulatorMain {
                     + " signs a chosen visitor id)");
         }
         out.flush();
-        progress.execute(() -> warmUp(emulator));
+        if (!emulator.entra()) {
+            progress.execute(() -> warmUp(emulator));
+        }
         long[] last = {0};
         progress.scheduleAtFixedRate(
                 () -> {

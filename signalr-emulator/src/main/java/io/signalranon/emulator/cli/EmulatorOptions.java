@@ -1,6 +1,8 @@
 package io.signalranon.emulator.cli;
 
 import io.signalranon.emulator.SignalREmulator;
+import io.signalranon.emulator.entra.EntraMode;
+import io.signalranon.emulator.entra.Role;
 import io.signalranon.emulator.fault.FaultPlan;
 import io.signalranon.emulator.limit.Latency;
 import io.signalranon.emulator.limit.ServiceLimits;
@@ -25,6 +27,7 @@ import java.util.Set;
  * @param negotiate the plugin's {@code negotiate.json} for the anonymous negotiate endpoint, or {@code null}
  * @param demo whether the demo page is served
  * @param limits the service's limits to model (units, latency)
+ * @param entra Entra ID only (local authentication disabled), or {@code null}
  */
 public record EmulatorOptions(
         boolean help,
@@ -37,7 +40,8 @@ public record EmulatorOptions(
         FaultPlan faultPlan,
         Path negotiate,
         boolean demo,
-        ServiceLimits limits) {
+        ServiceLimits limits,
+        EntraMode entra) {
 
     /** Usage text for {@code --help}. */
     public static final String USAGE = """
@@ -65,6 +69,22 @@ public record EmulatorOptions(
                                         (development only)
               --help                    print this help
 
+            Entra ID (a service with local authentication disabled):
+              --entra                   REST calls need a Microsoft Entra ID token (RS256, audience
+                                        https://signalr.azure.com, not expired) from this emulator's managed
+                                        identity endpoint (printed on start with its IDENTITY_HEADER) or a
+                                        trusted issuer; access-key tokens are refused; serves the temporary
+                                        access key (GET /api/v1/auth/accessKey, 90 minutes) and
+                                        POST /api/hubs/{hub}/:generateToken; client tokens must be signed
+                                        with a temporary key named by their kid
+              --entra-keys=FILE         also trust the issuer keys in FILE: a JWKS or a PEM public key or
+                                        certificate (implies --entra)
+              --entra-role=ROLE         the role every identity holds: service-owner (default),
+                                        rest-api-owner (no access key) or app-server (no REST sends)
+                                        (implies --entra)
+              --entra-token-lifetime=S  lifetime of the identity endpoint's tokens in seconds (default 3600)
+                                        (implies --entra)
+
             The service's limits (on successful and throttled answers alike):
               --units=N                 allow N x 1000 REST calls per second (token bucket of one second), 429 beyond
               --retry-after             429s for --units carry Retry-After (seconds until the next allowed call)
@@ -87,7 +107,7 @@ public record EmulatorOptions(
             """;
 
     private static final int CLI_RETAIN = 100_000;
-    private static final Set<String> FLAGS = Set.of("--help", "-h", "--relaxed", "--demo", "--retry-after");
+    private static final Set<String> FLAGS = Set.of("--help", "-h", "--relaxed", "--demo", "--retry-after", "--entra");
     private static final Set<String> VALUED = Set.of(
             "--host",
             "--port",
@@ -105,7 +125,10 @@ public record EmulatorOptions(
             "--latency-jitter-ms",
             "--fail-first",
             "--units",
-            "--latency");
+            "--latency",
+            "--entra-keys",
+            "--entra-role",
+            "--entra-token-lifetime");
 
     public EmulatorOptions {
         Objects.requireNonNull(host, "host");
@@ -131,6 +154,7 @@ public record EmulatorOptions(
         Path negotiate = null;
         boolean demo = false;
         ServiceLimits limits = ServiceLimits.NONE;
+        EntraMode entra = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -173,11 +197,23 @@ public record EmulatorOptions(
                             .withLatency(limits.latency());
                 case "--retry-after" -> limits = limits.withRetryAfter(true);
                 case "--latency" -> limits = limits.withLatency(Latency.parse(value));
+                case "--entra" -> entra = entra == null ? EntraMode.defaults() : entra;
+                case "--entra-keys" ->
+                    entra = (entra == null ? EntraMode.defaults() : entra).withIssuerKeys(Path.of(value));
+                case "--entra-role" -> entra = (entra == null ? EntraMode.defaults() : entra).withRole(Role.of(value));
+                case "--entra-token-lifetime" -> {
+                    int seconds = integer(name, value);
+                    if (seconds < 1) {
+                        throw new IllegalArgumentException(name + " must be at least 1 second, got " + seconds);
+                    }
+                    entra = (entra == null ? EntraMode.defaults() : entra)
+                            .withTokenLifetime(Duration.ofSeconds(seconds));
+                }
                 default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
             }
         }
         return new EmulatorOptions(
-                help, host, port, key, strict, record, retain, faults.build(), negotiate, demo, limits);
+                help, host, port, key, strict, record, retain, faults.build(), negotiate, demo, limits, entra);
     }
 
     /** The options with the access key masked. */
@@ -186,7 +222,7 @@ public record EmulatorOptions(
         return "EmulatorOptions[help=" + help + ", host=" + host + ", port=" + port + ", accessKey=***, strict="
                 + strict + ", record=" + record + ", retain=" + retain + ", faultPlan=" + faultPlan + ", negotiate="
                 + negotiate + ", demo=" + demo + ", units=" + limits.units() + ", retryAfter=" + limits.retryAfter()
-                + ", latency=" + limits.latency() + "]";
+                + ", latency=" + limits.latency() + ", entra=" + entra + "]";
     }
 
     /**
@@ -207,7 +243,8 @@ public record EmulatorOptions(
                 .recordTo(record)
                 .retain(retain)
                 .faultPlan(faultPlan)
-                .limits(limits);
+                .limits(limits)
+                .entra(entra);
     }
 
     private static void failFirst(FaultPlan.Builder faults, String value) {

@@ -1,11 +1,10 @@
 package io.signalranon.emulator.negotiate;
 
-import io.signalranon.client.ConnectionString;
 import io.signalranon.negotiate.NegotiateEndpoint;
 import io.signalranon.negotiate.NegotiateReply;
 import io.signalranon.negotiate.NegotiateRequest;
 import io.signalranon.negotiate.NegotiateSettings;
-import io.signalranon.negotiate.token.AccessKeyTokenIssuer;
+import io.signalranon.negotiate.token.ClientTokenIssuer;
 import io.signalranon.negotiate.visitor.VisitorKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -33,23 +31,23 @@ public final class AnonymousNegotiateHandler extends Handler.Abstract {
 
     private final NegotiateSettings settings;
     private final VisitorKeys keys;
-    private final Supplier<ConnectionString> connection;
+    private final ClientTokenIssuer issuer;
     private final Function<NegotiateSettings, Set<String>> ownOrigins;
     private volatile NegotiateEndpoint endpoint;
 
     /**
      * @param keys the keys of visitor cookies
-     * @param connection the emulator's connection string, known after start
+     * @param issuer signs the client tokens (with the emulator's key, known after start)
      * @param ownOrigins origins to allow besides the configured ones (the demo page's own), known after start
      */
     public AnonymousNegotiateHandler(
             NegotiateSettings settings,
             VisitorKeys keys,
-            Supplier<ConnectionString> connection,
+            ClientTokenIssuer issuer,
             Function<NegotiateSettings, Set<String>> ownOrigins) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keys = Objects.requireNonNull(keys, "keys");
-        this.connection = Objects.requireNonNull(connection, "connection");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.ownOrigins = Objects.requireNonNull(ownOrigins, "ownOrigins");
         endpointWith(settings);
     }
@@ -76,9 +74,7 @@ public final class AnonymousNegotiateHandler extends Handler.Abstract {
     }
 
     private NegotiateEndpoint endpointWith(NegotiateSettings effective) {
-        return NegotiateEndpoint.builder(effective, new AccessKeyTokenIssuer(connection))
-                .visitorKeys(keys)
-                .build();
+        return NegotiateEndpoint.builder(effective, issuer).visitorKeys(keys).build();
     }
 
     @Override

@@ -2,14 +2,19 @@ package io.signalranon.emulator.rest;
 
 import io.signalranon.client.ApiVersion;
 import io.signalranon.client.Hubs;
+import io.signalranon.emulator.auth.Audience;
+import io.signalranon.emulator.auth.ServiceKeys;
+import io.signalranon.emulator.auth.TemporaryKeys.TemporaryKey;
 import io.signalranon.emulator.fault.Fault;
 import io.signalranon.emulator.fault.FaultInjector;
 import io.signalranon.emulator.limit.ServiceLimiter;
 import io.signalranon.emulator.rest.RestRoute.Operation;
+import io.signalranon.emulator.web.JsonReply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,11 +25,15 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 
 /**
  * The REST data plane: routes, fault injection, token check, hub name, body size and shape, then
  * 202 for sends (recorded in the {@link MessageSink}), 200 for group changes and health, 200 or 404
- * for "user exists" as {@link Presence} says. Blocking; holds no lock.
+ * for "user exists" as {@link Presence} says; and the service's auth endpoints: the temporary access
+ * key ({@code {"KeyId", "AccessKey"}}, Entra ID only) and {@code :generateToken}
+ * ({@code {"token"}}, {@code userId} and {@code minutesToExpire} 1 to 1440, 60 by default). Blocking;
+ * holds no lock.
  */
 public final class RestHandler extends Handler.Abstract {
 
@@ -35,6 +44,8 @@ public final class RestHandler extends Handler.Abstract {
     static final int MAX_DRAINED_BYTES = 8 * MAX_BODY_BYTES;
 
     private static final String API_VERSION_2022 = "api-version=2022-06-01";
+    private static final int DEFAULT_CLIENT_TOKEN_MINUTES = 60;
+    private static final int MAX_CLIENT_TOKEN_MINUTES = 1440;
 
     private final BearerTokenCheck tokens;
     private final FaultInjector faults;
@@ -43,20 +54,15 @@ public final class RestHandler extends Handler.Abstract {
     private final LongAdder requests;
     private final Clock clock;
     private final ServiceLimiter limiter;
+    private final ServiceKeys keys;
 
+    /**
+     * @param keys the service's keys, for {@code :generateToken} and the temporary access key
+     * @param limiter the service's modelled limits (rate, latency), or {@code null} for none
+     */
     public RestHandler(
             BearerTokenCheck tokens,
-            FaultInjector faults,
-            MessageSink sink,
-            Presence presence,
-            LongAdder requests,
-            Clock clock) {
-        this(tokens, faults, sink, presence, requests, clock, null);
-    }
-
-    /** @param limiter the service's modelled limits (rate, latency), or {@code null} for none */
-    public RestHandler(
-            BearerTokenCheck tokens,
+            ServiceKeys keys,
             FaultInjector faults,
             MessageSink sink,
             Presence presence,
@@ -64,6 +70,7 @@ public final class RestHandler extends Handler.Abstract {
             Clock clock,
             ServiceLimiter limiter) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.faults = Objects.requireNonNull(faults, "faults");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.presence = Objects.requireNonNull(presence, "presence");
@@ -160,9 +167,14 @@ public final class RestHandler extends Handler.Abstract {
     }
 
     private void operation(Request request, Response response, Callback callback, RestRoute route) throws IOException {
-        String problem = tokens.problem(request.getHeaders().get(HttpHeader.AUTHORIZATION), requestUrl(request));
-        if (problem != null) {
-            ErrorReply.send(response, callback, 401, "Error.Unauthorized", problem);
+        BearerTokenCheck.Denial denial = tokens.check(
+                request.getHeaders().get(HttpHeader.AUTHORIZATION), requestUrl(request), route.operation());
+        if (denial != null) {
+            ErrorReply.send(response, callback, denial.status(), denial.code(), denial.message());
+            return;
+        }
+        if (route.operation() == Operation.ACCESS_KEY || route.operation() == Operation.GENERATE_TOKEN) {
+            auth(request, response, callback, route);
             return;
         }
         if (route.apiVersion() == ApiVersion.V2022_06_01
@@ -210,6 +222,50 @@ public final class RestHandler extends Handler.Abstract {
         }
         sink.accepted(route, body, clock.instant());
         ErrorReply.empty(response, callback, 202);
+    }
+
+    /** The temporary access key, or a client token made by the service ({@code :generateToken}). */
+    private void auth(Request request, Response response, Callback callback, RestRoute route) {
+        Fields query = Request.extractQueryParameters(request);
+        if (route.apiVersion() == ApiVersion.V2022_06_01 && query.getValue("api-version") == null) {
+            ErrorReply.send(response, callback, 400, "Error.BadRequest", "query parameter api-version is required");
+            return;
+        }
+        if (route.operation() == Operation.ACCESS_KEY) {
+            TemporaryKey key = keys.temporaryKey();
+            JsonReply.send(
+                    response,
+                    callback,
+                    200,
+                    "{\"KeyId\":\"" + key.keyId() + "\",\"AccessKey\":\"" + key.accessKey() + "\"}");
+            return;
+        }
+        if (!Hubs.NAME.matcher(route.hub()).matches()) {
+            ErrorReply.send(response, callback, 400, "Error.BadRequest", "hub name is not valid");
+            return;
+        }
+        String userId = query.getValue("userId");
+        int minutes;
+        try {
+            String value = query.getValue("minutesToExpire");
+            minutes = value == null ? DEFAULT_CLIENT_TOKEN_MINUTES : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            minutes = -1;
+        }
+        if (minutes < 1 || minutes > MAX_CLIENT_TOKEN_MINUTES) {
+            ErrorReply.send(
+                    response,
+                    callback,
+                    400,
+                    "Error.BadRequest",
+                    "minutesToExpire must be a whole number from 1 to " + MAX_CLIENT_TOKEN_MINUTES);
+            return;
+        }
+        Audience origin = Audience.parse(requestUrl(request));
+        String audience = origin.scheme() + "://" + origin.host() + (origin.port() < 0 ? "" : ":" + origin.port())
+                + "/client/?hub=" + route.hub().toLowerCase(Locale.ROOT);
+        String token = keys.clientToken(audience, userId, Duration.ofMinutes(minutes));
+        JsonReply.send(response, callback, 200, "{\"token\":\"" + token + "\"}");
     }
 
     /** Reads and drops the rest of a body in constant memory; false when it is longer than {@link #MAX_DRAINED_BYTES}. */

@@ -22,7 +22,11 @@ public record RestRoute(Operation operation, ApiVersion apiVersion, String hub, 
         REMOVE_USER_FROM_GROUP(false),
         SEND_TO_GROUP(true),
         BROADCAST(true),
-        HEALTH(false);
+        HEALTH(false),
+        /** {@code GET /api/v1/auth/accessKey}: a temporary access key, for Entra ID identities. */
+        ACCESS_KEY(false),
+        /** {@code POST /api/hubs/{hub}/:generateToken}: a client token made by the service. */
+        GENERATE_TOKEN(false);
 
         private final boolean send;
 

@@ -55,7 +55,11 @@ public final class RestRouter {
             new Template(
                     ApiVersion.V2022_06_01,
                     "api/hubs/{hub}/groups/{group}/:send",
-                    Map.of("POST", Operation.SEND_TO_GROUP)));
+                    Map.of("POST", Operation.SEND_TO_GROUP)),
+            new Template(ApiVersion.V1, "api/v1/auth/accessKey", Map.of("GET", Operation.ACCESS_KEY)),
+            new Template(ApiVersion.V2022_06_01, "api/auth/accessKey", Map.of("GET", Operation.ACCESS_KEY)),
+            new Template(
+                    ApiVersion.V2022_06_01, "api/hubs/{hub}/:generateToken", Map.of("POST", Operation.GENERATE_TOKEN)));
 
     private RestRouter() {}
 

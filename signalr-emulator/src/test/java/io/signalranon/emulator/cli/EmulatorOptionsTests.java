@@ -79,7 +79,8 @@ class EmulatorOptionsTests {
                                 .build(),
                         Path.of("target/signalr-anon/negotiate.json"),
                         true,
-                        ServiceLimits.NONE));
+                        ServiceLimits.NONE,
+                        null));
     }
 
     @Test
