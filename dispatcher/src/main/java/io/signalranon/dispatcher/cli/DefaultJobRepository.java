@@ -2,13 +2,13 @@ package io.signalranon.dispatcher.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Map;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * The default job repository, the H2 file {@code ./data/dispatcher}. Commands that only look at past runs
- * ({@code failures}, {@code history}, {@code restart}, {@code reprocess}, {@code purge}) must not create an empty one in a directory
- * without runs and then report "all clear".
+ * ({@code failures}, {@code history}, {@code restart}, {@code reprocess}, {@code purge}) must not create an
+ * empty one in a directory without runs and then report "all clear".
  */
 final class DefaultJobRepository {
 
@@ -19,22 +19,13 @@ final class DefaultJobRepository {
     private DefaultJobRepository() {}
 
     /**
-     * True when the command reads past runs, the data source is the default one (no
-     * {@code spring.datasource.url} given as an option, a system property or an environment variable) and its
-     * file does not exist in {@code workingDirectory}.
+     * True when the command reads past runs, the data source is the default one (the environment, with the
+     * settings given as options, system properties and environment variables, binds no
+     * {@code spring.datasource.url}) and its file does not exist in {@code workingDirectory}.
      */
-    static boolean missingFor(
-            Command command, String[] settings, Map<String, String> environment, Path workingDirectory) {
-        boolean readsPastRuns = command instanceof Command.Failures
-                || command instanceof Command.History
-                || command instanceof Command.Restart
-                || command instanceof Command.Reprocess
-                || command instanceof Command.Purge;
-        boolean urlGiven = Arrays.stream(settings).anyMatch(arg -> arg.startsWith("--" + URL_PROPERTY + "="))
-                || System.getProperty(URL_PROPERTY) != null
-                || environment.containsKey("SPRING_DATASOURCE_URL");
-        return readsPastRuns
-                && !urlGiven
+    static boolean missingFor(Subcommand command, ConfigurableEnvironment environment, Path workingDirectory) {
+        return command.readsPastRuns()
+                && !Binder.get(environment).bind(URL_PROPERTY, String.class).isBound()
                 && !Files.exists(workingDirectory.resolve("data").resolve("dispatcher.mv.db"));
     }
 }

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,21 +21,25 @@ public class FailuresCommand {
     private static final String ROW = "%-8s %-10s %-36s %-7s %-24s %-8s %-20s %s%n";
 
     private final FailedSendRepository rows;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper mapper = JsonMapper.builder().build();
 
     public FailuresCommand(FailedSendRepository rows) {
         this.rows = Objects.requireNonNull(rows, "rows");
     }
 
-    public ExitCode run(Command.Failures command, PrintStream out) {
-        List<FailedSend> failures = rows.unresolved(command.execution());
-        if (command.json()) {
-            failures.forEach(failure -> out.println(json.writeValueAsString(toJson(failure, command.showMessage()))));
+    /**
+     * @param execution only those recorded by this dispatch execution, or null for all
+     * @param json one JSON object per line instead of a table
+     * @param showMessage include the message body (user data)
+     */
+    public ExitCode run(@Nullable Long execution, boolean json, boolean showMessage, PrintStream out) {
+        List<FailedSend> failures = rows.unresolved(execution);
+        if (json) {
+            failures.forEach(failure -> out.println(mapper.writeValueAsString(toJson(failure, showMessage))));
             return ExitCode.COMPLETED;
         }
         if (failures.isEmpty()) {
-            out.println("No unresolved failed sends"
-                    + (command.execution() == null ? "" : " of execution " + command.execution()));
+            out.println("No unresolved failed sends" + (execution == null ? "" : " of execution " + execution));
             return ExitCode.COMPLETED;
         }
         out.printf(
@@ -51,7 +56,7 @@ public class FailuresCommand {
                     failure.attempts(),
                     failure.failedAt().truncatedTo(ChronoUnit.SECONDS),
                     Objects.toString(failure.reason(), "-"));
-            if (command.showMessage()) {
+            if (showMessage) {
                 out.println("         message: " + failure.message().body());
             }
         }
@@ -64,7 +69,7 @@ public class FailuresCommand {
     }
 
     private ObjectNode toJson(FailedSend failure, boolean showMessage) {
-        ObjectNode node = json.createObjectNode();
+        ObjectNode node = mapper.createObjectNode();
         node.put("id", failure.id());
         node.put("jobExecutionId", failure.jobExecutionId());
         node.put("userId", failure.message().userId());
@@ -82,7 +87,7 @@ public class FailuresCommand {
         ArrayNode offerIds = node.putArray("offerIds");
         failure.message().offerIds().forEach(offerIds::add);
         if (showMessage) {
-            node.set("message", json.readTree(failure.message().body()));
+            node.set("message", mapper.readTree(failure.message().body()));
         }
         return node;
     }

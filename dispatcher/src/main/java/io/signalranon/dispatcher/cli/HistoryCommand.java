@@ -15,16 +15,20 @@ public class HistoryCommand {
     private static final String ROW = "%-10s %-10s %-21s %9s %-10s %5s %10s %8s%n";
 
     private final RunHistory history;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper mapper = JsonMapper.builder().build();
 
     public HistoryCommand(RunHistory history) {
         this.history = Objects.requireNonNull(history, "history");
     }
 
-    public ExitCode run(Command.History command, PrintStream out) {
-        List<RunHistory.Entry> entries = history.recent(command.last());
-        if (command.json()) {
-            entries.forEach(entry -> out.println(json.writeValueAsString(toJson(entry))));
+    /**
+     * @param last how many executions
+     * @param json one JSON object per line instead of a table
+     */
+    public ExitCode run(int last, boolean json, PrintStream out) {
+        List<RunHistory.Entry> entries = history.recent(last);
+        if (json) {
+            entries.forEach(entry -> out.println(mapper.writeValueAsString(toJson(entry))));
             return ExitCode.COMPLETED;
         }
         if (entries.isEmpty()) {
@@ -52,7 +56,7 @@ public class HistoryCommand {
     }
 
     private ObjectNode toJson(RunHistory.Entry entry) {
-        ObjectNode node = json.createObjectNode();
+        ObjectNode node = mapper.createObjectNode();
         node.put("executionId", entry.executionId());
         node.put("job", entry.job());
         node.put("startTime", entry.start() == null ? null : entry.start().toString());

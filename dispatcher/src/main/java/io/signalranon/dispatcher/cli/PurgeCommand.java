@@ -18,12 +18,29 @@ public class PurgeCommand {
 
     private final Purge purge;
 
+    /**
+     * What to purge.
+     *
+     * @param olderThan what is older than this goes, unless still needed
+     * @param offers the catalog whose longest cap window keeps deliveries, or null for none
+     * @param dryRun count what would go and delete nothing
+     */
+    public record Request(Duration olderThan, @Nullable Path offers, boolean dryRun) {
+
+        public Request {
+            Objects.requireNonNull(olderThan, "olderThan");
+            if (olderThan.isNegative() || olderThan.isZero()) {
+                throw new IllegalArgumentException("--older-than must be > 0, was " + olderThan);
+            }
+        }
+    }
+
     public PurgeCommand(Purge purge) {
         this.purge = Objects.requireNonNull(purge, "purge");
     }
 
     /** Runs {@code purge}; the caller holds the run lock. */
-    public ExitCode run(Command.Purge command, PrintStream out, PrintStream err) {
+    public ExitCode run(Request command, PrintStream out, PrintStream err) {
         Duration capWindow;
         try {
             capWindow = capWindow(command.offers());
@@ -40,7 +57,7 @@ public class PurgeCommand {
     /** Purges after a scheduled run with that run's catalog; failures are reported, never thrown. */
     public void afterRun(Duration olderThan, @Nullable Path offers, PrintStream out, PrintStream err) {
         try {
-            run(new Command.Purge(olderThan, offers, false), out, err);
+            run(new Request(olderThan, offers, false), out, err);
         } catch (RuntimeException e) {
             err.println("warning: purge after the run failed: " + JobOutcome.rootMessage(e));
         }
@@ -50,7 +67,7 @@ public class PurgeCommand {
         return offers == null ? Duration.ZERO : Catalog.load(offers).longestCapWindow();
     }
 
-    private static void print(Purge.Tally tally, Command.Purge command, Duration capWindow, PrintStream out) {
+    private static void print(Purge.Tally tally, Request command, Duration capWindow, PrintStream out) {
         out.println("Purge of what is older than " + tally.cuts().cut() + " (--older-than=" + command.olderThan()
                 + "); deliveries older than " + tally.cuts().deliveriesCut()
                 + (command.offers() == null

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -51,8 +52,8 @@ public class ReprocessCommand {
         this.reports = Objects.requireNonNull(reports, "reports");
     }
 
-    public ExitCode run(Command.Reprocess command, PrintStream out, PrintStream err) throws Exception {
-        Long scope = command.execution();
+    /** @param scope only the failed sends recorded by this dispatch execution, or null for all */
+    public ExitCode run(@Nullable Long scope, PrintStream out, PrintStream err) throws Exception {
         if (scope != null && Executions.find(jobRepository, scope) == null) {
             err.println("error: no job execution " + scope);
             return ExitCode.INVALID;

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -43,18 +44,19 @@ public class RestartCommand {
         this.reprocessCommand = Objects.requireNonNull(reprocessCommand, "reprocessCommand");
     }
 
-    public ExitCode run(Command.Restart command, PrintStream out, PrintStream err) throws Exception {
+    /** @param executionId the execution to resume, or null for the latest failed or stopped one */
+    public ExitCode run(@Nullable Long executionId, PrintStream out, PrintStream err) throws Exception {
         JobExecution given;
-        if (command.executionId() == null) {
+        if (executionId == null) {
             given = latestRestartable();
             if (given == null) {
                 out.println("Nothing to restart: no failed or stopped execution");
                 return ExitCode.COMPLETED;
             }
         } else {
-            given = Executions.find(jobRepository, command.executionId());
+            given = Executions.find(jobRepository, executionId);
             if (given == null) {
-                err.println("error: no job execution " + command.executionId());
+                err.println("error: no job execution " + executionId);
                 return ExitCode.INVALID;
             }
         }

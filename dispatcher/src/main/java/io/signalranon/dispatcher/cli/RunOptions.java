@@ -1,10 +1,14 @@
 package io.signalranon.dispatcher.cli;
 
+import io.signalranon.dispatcher.ingest.InputFormat;
 import io.signalranon.dispatcher.ingest.InputSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The validated options of {@code run}.
@@ -21,19 +25,58 @@ import java.util.Objects;
  */
 public record RunOptions(
         List<InputSpec> inputs,
-        Path users,
-        Path suppress,
-        Path offers,
-        Instant asOf,
+        @Nullable Path users,
+        @Nullable Path suppress,
+        @Nullable Path offers,
+        @Nullable Instant asOf,
         boolean all,
         boolean dryRun,
-        Path dryRunReport,
+        @Nullable Path dryRunReport,
         boolean force) {
+
+    /** The directory of sample data that {@code run} uses when given no inputs, users and offers. */
+    public static final String SAMPLE_DATA = "sample-data";
 
     public RunOptions {
         inputs = List.copyOf(Objects.requireNonNull(inputs, "inputs"));
         if (dryRunReport != null && !dryRun) {
             throw new IllegalArgumentException("a dry-run report needs dryRun");
         }
+    }
+
+    /**
+     * The files in {@code sample-data} of {@code workingDirectory}: every format's directory as an input,
+     * users.csv and offers.json when present.
+     *
+     * @throws UsageException when there is no such directory
+     */
+    public static RunOptions sampleData(Path workingDirectory) {
+        Path samples = workingDirectory.resolve(SAMPLE_DATA);
+        if (!Files.isDirectory(samples)) {
+            throw new UsageException("no --input, --users or --offers given, and no " + SAMPLE_DATA
+                    + " directory in the working directory to use instead");
+        }
+        List<InputSpec> inputs = new ArrayList<>();
+        for (InputFormat format : InputFormat.values()) {
+            Path dir = samples.resolve(format.cliName());
+            if (Files.isDirectory(dir)) {
+                inputs.add(new InputSpec(format, dir.toString()));
+            }
+        }
+        return new RunOptions(
+                inputs,
+                existing(samples.resolve("users.csv")),
+                null,
+                existing(samples.resolve("offers.json")),
+                null,
+                false,
+                false,
+                null,
+                false);
+    }
+
+    /** {@code path} when it is a regular file, else null. */
+    static @Nullable Path existing(Path path) {
+        return Files.isRegularFile(path) ? path : null;
     }
 }

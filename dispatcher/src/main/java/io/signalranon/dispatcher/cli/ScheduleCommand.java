@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.support.CronExpression;
 
 /**
  * {@code schedule --cron=EXPR [run options]}: stays up and launches {@code run} with the same options
@@ -63,14 +64,15 @@ public class ScheduleCommand {
      *
      * @return 0: a requested stop is a clean end
      */
-    public ExitCode run(Command.Schedule command, BooleanSupplier stopRequested, PrintStream out, PrintStream err)
+    public ExitCode run(
+            CronExpression cron, RunOptions options, BooleanSupplier stopRequested, PrintStream out, PrintStream err)
             throws Exception {
-        ZonedDateTime next = command.cron().next(ZonedDateTime.now(clock));
+        ZonedDateTime next = cron.next(ZonedDateTime.now(clock));
         if (next == null) {
             err.println("error: the cron expression never fires");
             return ExitCode.INVALID;
         }
-        log.info("Scheduled: cron '{}', first run at {}", command.cron(), next);
+        log.info("Scheduled: cron '{}', first run at {}", cron, next);
         while (!stopRequested.getAsBoolean()) {
             Duration wait = Duration.between(ZonedDateTime.now(clock), next);
             if (!wait.isNegative() && !wait.isZero()) {
@@ -78,18 +80,18 @@ public class ScheduleCommand {
                 continue;
             }
             ZonedDateTime trigger = next;
-            if (triggers.claim(command.cron() + " " + command.options(), trigger.toInstant())) {
+            if (triggers.claim(cron + " " + options, trigger.toInstant())) {
                 log.info("Run triggered at {}", trigger);
-                ExitCode code = exclusive.run(() -> runThenPurge(command.options(), stopRequested, out, err), out, err);
+                ExitCode code = exclusive.run(() -> runThenPurge(options, stopRequested, out, err), out, err);
                 log.info("Run of {} ended with exit code {}", trigger, code.code());
             } else {
                 log.info("The trigger at {} ran on another dispatcher", trigger);
             }
             ZonedDateTime now = ZonedDateTime.now(clock);
-            next = command.cron().next(trigger);
+            next = cron.next(trigger);
             while (next != null && !next.isAfter(now)) {
                 log.info("Skipped the trigger at {}: the previous run was still going", next);
-                next = command.cron().next(next);
+                next = cron.next(next);
             }
             if (next == null) {
                 break;

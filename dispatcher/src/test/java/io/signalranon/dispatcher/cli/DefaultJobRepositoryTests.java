@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class DefaultJobRepositoryTests {
-
-    private static final String[] NO_SETTINGS = {};
 
     @TempDir
     Path dir;
@@ -20,22 +21,23 @@ class DefaultJobRepositoryTests {
     @Test
     void commandsThatReadPastRunsNeedTheDefaultDatabaseToExist() throws IOException {
         // given
-        List<Command> readers = List.of(
-                new Command.Failures(null, false, false),
-                new Command.History(10, false),
-                new Command.Restart(null),
-                new Command.Reprocess(null),
-                new CommandLineParser(Path.of("..")).parse("purge"));
+        List<Subcommand> readers = List.of(
+                CommandLines.parse(dir, "failures"),
+                CommandLines.parse(dir, "history", "--last=10"),
+                CommandLines.parse(dir, "restart"),
+                CommandLines.parse(dir, "reprocess"),
+                CommandLines.parse(Path.of(".."), "purge"));
+        ConfigurableEnvironment noSettings = environment(Map.of());
         // when / then
-        for (Command command : readers) {
-            assertThat(DefaultJobRepository.missingFor(command, NO_SETTINGS, Map.of(), dir))
+        for (Subcommand command : readers) {
+            assertThat(DefaultJobRepository.missingFor(command, noSettings, dir))
                     .as(command.toString())
                     .isTrue();
         }
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(dir.resolve("data/dispatcher.mv.db"), "");
-        for (Command command : readers) {
-            assertThat(DefaultJobRepository.missingFor(command, NO_SETTINGS, Map.of(), dir))
+        for (Subcommand command : readers) {
+            assertThat(DefaultJobRepository.missingFor(command, noSettings, dir))
                     .as(command.toString())
                     .isFalse();
         }
@@ -44,16 +46,29 @@ class DefaultJobRepositoryTests {
     @Test
     void anotherDatabaseOrARunIsNotChecked() {
         // given
-        Command failures = new Command.Failures(null, false, false);
-        Command run = new CommandLineParser(Path.of("..")).parse("run");
+        Subcommand failures = CommandLines.parse(dir, "failures");
+        Subcommand run = CommandLines.parse(Path.of(".."), "run");
         // when / then
         assertThat(DefaultJobRepository.missingFor(
-                        failures, new String[] {"--spring.datasource.url=jdbc:postgresql://db/x"}, Map.of(), dir))
+                        failures, DispatcherCli.environment("--spring.datasource.url=jdbc:postgresql://db/x"), dir))
                 .isFalse();
         assertThat(DefaultJobRepository.missingFor(
-                        failures, NO_SETTINGS, Map.of("SPRING_DATASOURCE_URL", "jdbc:postgresql://db/x"), dir))
+                        failures, environment(Map.of("SPRING_DATASOURCE_URL", "jdbc:postgresql://db/x")), dir))
                 .isFalse();
-        assertThat(DefaultJobRepository.missingFor(run, NO_SETTINGS, Map.of(), dir))
+        assertThat(DefaultJobRepository.missingFor(run, environment(Map.of()), dir))
                 .isFalse();
+    }
+
+    /** The environment of a process with these environment variables and no settings or system properties. */
+    private static ConfigurableEnvironment environment(Map<String, Object> variables) {
+        ConfigurableEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        environment
+                .getPropertySources()
+                .replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+        return environment;
     }
 }

@@ -29,7 +29,7 @@ class DispatcherCliTests {
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains(
-                        "run [options]",
+                        "run [--input=FORMAT:PATH]...",
                         "--input=FORMAT:PATH",
                         "--users=PATH",
                         "--suppress=PATH",
@@ -42,7 +42,7 @@ class DispatcherCliTests {
                         "Exit codes",
                         "4  the run failed",
                         "schedule --cron=EXPRESSION",
-                        "restart [EXECUTION_ID]",
+                        "restart [--report=PATH] [EXECUTION_ID]",
                         "failures [--execution=N] [--json] [--show-message]",
                         "reprocess [--execution=N]",
                         "history [--last=N] [--json]",
@@ -66,7 +66,7 @@ class DispatcherCliTests {
                 .doesNotContain("--input", "schedule");
         assertThat(run).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .startsWith("Usage: java -jar dispatcher.jar run [options]")
+                .startsWith("Usage: java -jar dispatcher.jar run [--input=FORMAT:PATH]...")
                 .contains("--input=FORMAT:PATH", "--dry-run[=FILE]", "Exit codes")
                 .doesNotContain("failures [--execution=N]");
     }

@@ -18,8 +18,8 @@ class OperateCommandLineTests {
     @TempDir
     Path dir;
 
-    private Command parse(String... args) {
-        return new CommandLineParser(dir).parse(args);
+    private Subcommand parse(String... args) {
+        return CommandLines.parse(dir, args);
     }
 
     @Test
@@ -27,13 +27,13 @@ class OperateCommandLineTests {
         // given
         Path export = Files.writeString(dir.resolve("a.csv"), "user_id,segment\n");
         // when
-        Command.Schedule schedule =
-                (Command.Schedule) parse("schedule", "--cron=0 */15 * * * *", "--input=csv:" + export, "--all");
+        ScheduleSubcommand schedule =
+                (ScheduleSubcommand) parse("schedule", "--cron=0 */15 * * * *", "--input=csv:" + export, "--all");
         // then
         assertThat(schedule.cron().next(LocalDateTime.parse("2026-12-01T10:07:00")))
                 .isEqualTo("2026-12-01T10:15:00");
-        assertThat(schedule.options().inputs()).containsExactly(new InputSpec(InputFormat.CSV, export.toString()));
-        assertThat(schedule.options().all()).isTrue();
+        assertThat(schedule.run.options().inputs()).containsExactly(new InputSpec(InputFormat.CSV, export.toString()));
+        assertThat(schedule.run.options().all()).isTrue();
     }
 
     @Test
@@ -51,8 +51,8 @@ class OperateCommandLineTests {
 
     @Test
     void restartTakesAnOptionalExecutionId() {
-        assertThat(parse("restart")).isEqualTo(new Command.Restart(null));
-        assertThat(parse("restart", "42")).isEqualTo(new Command.Restart(42L));
+        assertThat(((RestartSubcommand) parse("restart")).executionId).isNull();
+        assertThat(((RestartSubcommand) parse("restart", "42")).executionId).isEqualTo(42L);
         assertThatThrownBy(() -> parse("restart", "x"))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("an execution id is a positive number: x");
@@ -66,11 +66,17 @@ class OperateCommandLineTests {
 
     @Test
     void failuresAndReprocessTakeTheirOptions() {
-        assertThat(parse("failures")).isEqualTo(new Command.Failures(null, false, false));
-        assertThat(parse("failures", "--execution=7", "--json", "--show-message"))
-                .isEqualTo(new Command.Failures(7L, true, true));
-        assertThat(parse("reprocess")).isEqualTo(new Command.Reprocess(null));
-        assertThat(parse("reprocess", "--execution=3")).isEqualTo(new Command.Reprocess(3L));
+        FailuresSubcommand plain = (FailuresSubcommand) parse("failures");
+        FailuresSubcommand all = (FailuresSubcommand) parse("failures", "--execution=7", "--json", "--show-message");
+        assertThat(plain.execution).isNull();
+        assertThat(plain.json).isFalse();
+        assertThat(plain.showMessage).isFalse();
+        assertThat(all.execution).isEqualTo(7L);
+        assertThat(all.json).isTrue();
+        assertThat(all.showMessage).isTrue();
+        assertThat(((ReprocessSubcommand) parse("reprocess")).execution).isNull();
+        assertThat(((ReprocessSubcommand) parse("reprocess", "--execution=3")).execution)
+                .isEqualTo(3L);
         assertThatThrownBy(() -> parse("failures", "--json=yes"))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("--json takes no value");
@@ -84,19 +90,23 @@ class OperateCommandLineTests {
 
     @Test
     void helpAfterACommandPrintsThatCommandsUsage() {
-        assertThat(parse("reprocess", "--help")).isEqualTo(new Command.CommandHelp("reprocess"));
-        assertThat(parse("schedule", "--help")).isEqualTo(new Command.CommandHelp("schedule"));
+        assertThat(CommandLines.help("reprocess", "--help"))
+                .startsWith("Usage: java -jar dispatcher.jar reprocess [--execution=N]");
+        assertThat(CommandLines.help("schedule", "--help"))
+                .startsWith("Usage: java -jar dispatcher.jar schedule --cron=EXPRESSION");
     }
 
     @Test
     void historyTakesHowManyAndJson() {
         // when
-        Command plain = parse("history");
-        Command json = parse("history", "--last=5", "--json");
+        HistorySubcommand plain = (HistorySubcommand) parse("history");
+        HistorySubcommand json = (HistorySubcommand) parse("history", "--last=5", "--json");
 
         // then
-        assertThat(plain).isEqualTo(new Command.History(20, false));
-        assertThat(json).isEqualTo(new Command.History(5, true));
+        assertThat(plain.last).isEqualTo(20);
+        assertThat(plain.json).isFalse();
+        assertThat(json.last).isEqualTo(5);
+        assertThat(json.json).isTrue();
         assertThatThrownBy(() -> parse("history", "--last=0"))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("--last is a positive number: 0");

@@ -16,8 +16,8 @@ class PurgeCommandLineTests {
     @TempDir
     Path dir;
 
-    private Command parse(String... args) {
-        return new CommandLineParser(dir).parse(args);
+    private PurgeCommand.Request parse(String... args) {
+        return ((PurgeSubcommand) CommandLines.parse(dir, args)).request();
     }
 
     @Test
@@ -26,9 +26,9 @@ class PurgeCommandLineTests {
         Path sampleOffers = Files.createDirectories(dir.resolve("sample-data")).resolve("offers.json");
         Files.writeString(sampleOffers, "{}");
         // when
-        Command.Purge purge = (Command.Purge) parse("purge");
+        PurgeCommand.Request purge = parse("purge");
         // then
-        assertThat(purge).isEqualTo(new Command.Purge(Duration.ofDays(90), sampleOffers, false));
+        assertThat(purge).isEqualTo(new PurgeCommand.Request(Duration.ofDays(90), sampleOffers, false));
     }
 
     @Test
@@ -36,11 +36,11 @@ class PurgeCommandLineTests {
         // given
         Path offers = Files.writeString(dir.resolve("offers.json"), "{}");
         // when
-        Command.Purge purge = (Command.Purge) parse("purge", "--older-than=PT12H", "--dry-run", "--offers=" + offers);
-        Command.Purge withoutCatalog = (Command.Purge) parse("purge", "--older-than=P30D");
+        PurgeCommand.Request purge = parse("purge", "--older-than=PT12H", "--dry-run", "--offers=" + offers);
+        PurgeCommand.Request withoutCatalog = parse("purge", "--older-than=P30D");
         // then
-        assertThat(purge).isEqualTo(new Command.Purge(Duration.ofHours(12), offers, true));
-        assertThat(withoutCatalog).isEqualTo(new Command.Purge(Duration.ofDays(30), null, false));
+        assertThat(purge).isEqualTo(new PurgeCommand.Request(Duration.ofHours(12), offers, true));
+        assertThat(withoutCatalog).isEqualTo(new PurgeCommand.Request(Duration.ofDays(30), null, false));
     }
 
     @Test
@@ -61,8 +61,9 @@ class PurgeCommandLineTests {
 
     @Test
     void purgeHasItsOwnHelp() {
-        assertThat(parse("purge", "--help")).isEqualTo(new Command.CommandHelp("purge"));
-        assertThat(Usage.of("purge")).startsWith("Usage: java -jar dispatcher.jar purge [--older-than=P90D]");
-        assertThat(Usage.TEXT).contains("dispatcher.schedule.purge-older-than");
+        assertThat(CommandLines.help("purge", "--help"))
+                .startsWith("Usage: java -jar dispatcher.jar purge [--older-than=DURATION]")
+                .contains("default: P90D");
+        assertThat(CommandLines.help("--help")).contains("dispatcher.schedule.purge-older-than");
     }
 }

@@ -3,8 +3,6 @@ package io.signalranon.dispatcher.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.signalranon.dispatcher.DispatcherApplication;
-import io.signalranon.dispatcher.cli.Command;
-import io.signalranon.dispatcher.cli.CommandLineParser;
 import io.signalranon.dispatcher.cli.ExitCode;
 import io.signalranon.dispatcher.cli.RunCommand;
 import io.signalranon.dispatcher.cli.RunOptions;
@@ -472,9 +470,9 @@ class IngestJobTests {
     @Test
     void theSampleDataShowsChangesAndCountsThatAgree() {
         // given
-        Command command = new CommandLineParser(Path.of("..")).parse("run");
+        RunOptions samples = RunOptions.sampleData(Path.of(".."));
         // when
-        ExitCode code = run(((Command.Run) command).options());
+        ExitCode code = run(samples);
         // then
         assertThat(code).isEqualTo(ExitCode.COMPLETED);
         assertThat(output())
