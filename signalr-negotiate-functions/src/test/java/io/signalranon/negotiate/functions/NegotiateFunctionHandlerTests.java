@@ -1,0 +1,102 @@
+package io.signalranon.negotiate.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.signalranon.negotiate.contract.NegotiateContract;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NegotiateFunctionHandlerTests {
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> environment(String negotiateJson) throws Exception {
+        Path file = dir.resolve("negotiate.json");
+        Files.writeString(file, negotiateJson);
+        return Map.of(
+                NegotiateFunctionHandler.SETTINGS_VARIABLE,
+                file.toString(),
+                "AzureSignalRConnectionString",
+                NegotiateContract.CONNECTION_STRING,
+                "SIGNALR_ANON_VISITOR_KEYS",
+                NegotiateContract.VISITOR_KEYS);
+    }
+
+    private static FakeHttpRequestMessage post(String forwardedFor) {
+        return new FakeHttpRequestMessage(HttpMethod.POST, URI.create("https://shop.azurewebsites.net/api/negotiate"))
+                .header("X-Forwarded-For", forwardedFor);
+    }
+
+    @Test
+    void readsItsSettingsFileAndTheFunctionsConnectionStringSetting() throws Exception {
+        // given
+        NegotiateFunctionHandler handler = NegotiateFunctionHandler.fromEnvironment(
+                environment("{\"hub\": \"Offers\", \"route\": \"negotiate\", \"tokenLifetimeSeconds\": 600}")::get);
+
+        // when
+        HttpResponseMessage response = handler.handle(post("203.0.113.7:51324"));
+
+        // then
+        assertThat(handler.endpoint().settings().tokenLifetime()).hasSeconds(600);
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Set-Cookie")).startsWith("sa_vid=v1.");
+        assertThat(response.getBody().toString()).contains("\"url\":\"http://localhost:8888/client/?hub=offers\"");
+    }
+
+    @Test
+    void rateLimitsByTheAddressTheFrontEndAppendedNotByOneTheClientWrote() throws Exception {
+        // given
+        NegotiateFunctionHandler handler = NegotiateFunctionHandler.fromEnvironment(
+                environment("{\"hub\": \"offers\", \"rateLimit\": {\"perSecond\": 0.1, \"burst\": 1}}")::get);
+
+        // when
+        int first = handler.handle(post("198.51.100.1, 203.0.113.7:51324")).getStatusCode();
+        int spoofed = handler.handle(post("198.51.100.2, 203.0.113.7:40000")).getStatusCode();
+        int other = handler.handle(post("[2001:db8::1]:443")).getStatusCode();
+
+        // then
+        assertThat(first).isEqualTo(200);
+        assertThat(spoofed).isEqualTo(429);
+        assertThat(other).isEqualTo(200);
+    }
+
+    @Test
+    void withoutVisitorKeysOrSettingsTheInvocationFailsSayingWhatIsMissing() throws Exception {
+        // given
+        Map<String, String> noKeys = new java.util.HashMap<>(environment("{\"hub\": \"offers\"}"));
+        noKeys.remove("SIGNALR_ANON_VISITOR_KEYS");
+
+        // when / then
+        assertThatThrownBy(() -> NegotiateFunctionHandler.fromEnvironment(noKeys::get))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("needs visitor keys: set SIGNALR_ANON_VISITOR_KEYS");
+        assertThatThrownBy(() -> NegotiateFunctionHandler.fromEnvironment(Map.<String, String>of()::get))
+                .hasMessageContaining("no negotiate settings: put negotiate.json on the class path");
+    }
+
+    @Test
+    void theFunctionIsAnAnonymousHttpTriggerForPostAndThePreflight() throws Exception {
+        // when
+        Method method =
+                NegotiateFunction.class.getMethod("negotiate", com.microsoft.azure.functions.HttpRequestMessage.class);
+        HttpTrigger trigger = (HttpTrigger) method.getParameterAnnotations()[0][0];
+
+        // then
+        assertThat(method.getAnnotation(FunctionName.class).value()).isEqualTo("negotiate");
+        assertThat(trigger.methods()).containsExactly(HttpMethod.POST, HttpMethod.OPTIONS);
+        assertThat(trigger.authLevel()).isEqualTo(AuthorizationLevel.ANONYMOUS);
+        assertThat(trigger.route()).isEqualTo("negotiate");
+    }
+}
