@@ -2,6 +2,8 @@ package io.signalranon.dispatcher.cli;
 
 import io.signalranon.dispatcher.delivery.SystemicDeliveryException;
 import io.signalranon.dispatcher.ingest.InputFileException;
+import io.signalranon.dispatcher.job.Broker;
+import io.signalranon.dispatcher.job.RemoteDispatchStep;
 import io.signalranon.dispatcher.offer.CatalogException;
 import java.io.PrintStream;
 import java.util.List;
@@ -27,7 +29,9 @@ final class JobOutcome {
             SystemicDeliveryException.class,
             InputFileException.class,
             CatalogException.class,
-            SkipLimitExceededException.class);
+            SkipLimitExceededException.class,
+            RemoteDispatchStep.PartitionFailedException.class,
+            Broker.BrokerUnreachableException.class);
 
     /**
      * What a command says about its job's ending.

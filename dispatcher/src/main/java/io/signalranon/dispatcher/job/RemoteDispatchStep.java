@@ -1,16 +1,19 @@
 package io.signalranon.dispatcher.job;
 
+import io.signalranon.dispatcher.delivery.SystemicDeliveryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobExecutionException;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -23,7 +26,7 @@ import org.springframework.batch.core.step.StepExecution;
  * worker runs them any more (their request was never sent, or was lost), so that a restart runs them again.
  * A dry run, which sends nothing, runs in this process.
  */
-class RemoteDispatchStep implements Step {
+public class RemoteDispatchStep implements Step {
 
     private static final Logger log = LoggerFactory.getLogger(RemoteDispatchStep.class);
 
@@ -74,6 +77,47 @@ class RemoteDispatchStep implements Step {
             return;
         }
         partitioned.execute(stepExecution);
+        if (stepExecution.getStatus() == BatchStatus.FAILED) {
+            explainFailedPartitions(stepExecution);
+        }
+    }
+
+    /**
+     * Replaces Spring Batch's "unsuccessful step" by what failed: the first failed partition, its worker and
+     * its reason (a failure other than the service's is logged with the worker's stack trace).
+     */
+    private void explainFailedPartitions(StepExecution stepExecution) {
+        JobExecution fresh = jobRepository.getJobExecution(stepExecution.getJobExecutionId());
+        List<StepExecution> failed = fresh == null
+                ? List.of()
+                : DispatchPartitions.of(fresh).stream()
+                        .filter(partition -> partition.getStatus() == BatchStatus.FAILED)
+                        .toList();
+        if (failed.isEmpty()) {
+            return;
+        }
+        for (StepExecution partition : failed) {
+            String description = partition.getExitStatus().getExitDescription();
+            if (!description.startsWith(SystemicDeliveryException.class.getName())) {
+                log.error("Partition {} failed on worker {}:\n{}", DispatchPartitions.name(partition),
+                        DispatchPartitions.worker(partition), description);
+            }
+        }
+        StepExecution first = failed.get(0);
+        String reason = first.getExitStatus().getExitDescription().lines().findFirst().orElse("unknown");
+        reason = reason.substring(reason.indexOf(':') + 1).trim();
+        stepExecution.getFailureExceptions().removeIf(JobExecutionException.class::isInstance);
+        stepExecution.addFailureException(new PartitionFailedException("partition " + DispatchPartitions.name(first)
+                + " failed on worker " + DispatchPartitions.worker(first) + ": " + reason
+                + (failed.size() > 1 ? " (and " + (failed.size() - 1) + " more partitions)" : "")));
+    }
+
+    /** A partition of the run failed on its worker (the message says which, where and why). */
+    public static class PartitionFailedException extends RuntimeException {
+
+        public PartitionFailedException(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private void shareCatalog(JobExecution job) {
