@@ -81,8 +81,13 @@ public class DeliveryConfiguration {
             DispatchTargetReader dispatchTargetReader,
             DispatchWriter dispatchWriter,
             ProgressListener progressListener) {
-        return dispatchChunks(new StepBuilder(BatchNames.DISPATCH_STEP, jobRepository), transactionManager, delivery,
-                dispatchTargetReader, dispatchWriter, progressListener);
+        return dispatchChunks(
+                new StepBuilder(BatchNames.DISPATCH_STEP, jobRepository),
+                transactionManager,
+                delivery,
+                dispatchTargetReader,
+                dispatchWriter,
+                progressListener);
     }
 
     /** The dispatch step's chunks: the run's targets (or a partition's range of them), decided and sent. */

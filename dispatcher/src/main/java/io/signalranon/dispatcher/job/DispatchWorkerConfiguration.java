@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.job;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.signalranon.dispatcher.delivery.DeliveryProperties;
 import io.signalranon.dispatcher.delivery.DispatchWriter;
 import io.signalranon.dispatcher.delivery.ProgressListener;
@@ -7,7 +8,6 @@ import io.signalranon.dispatcher.metrics.MetricNames;
 import io.signalranon.dispatcher.operate.PartitionWorker;
 import io.signalranon.dispatcher.operate.RunProperties;
 import io.signalranon.dispatcher.target.DispatchTargetReader;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.support.converter.SimpleMessageConverter;
@@ -98,7 +98,8 @@ public class DispatchWorkerConfiguration {
                         .configureContainer(container -> container
                                 .concurrentConsumers(1) // one partition at a time
                                 .prefetchCount(1) // the default (250) would hoard the requests of every partition
-                                .defaultRequeueRejected(false) // a request that fails to run goes to the dead-letter queue
+                                .defaultRequeueRejected(
+                                        false) // a request that fails to run goes to the dead-letter queue
                                 .shutdownTimeout(run.stopTimeout().toMillis()))) // the partition in progress stops
                 .handle(StepExecutionRequest.class, (request, headers) -> {
                     partitionWorker.handle(request);

@@ -48,8 +48,12 @@ public class PartitionPlan {
             log.warn("No worker listens on queue '{}' yet: the partitions wait there until one starts", remote.queue());
         }
         int grid = gridSize(users, Math.max(1, workers));
-        log.info("Dispatching {} users in {} partitions over queue '{}' ({} workers listening)",
-                users, grid, remote.queue(), workers);
+        log.info(
+                "Dispatching {} users in {} partitions over queue '{}' ({} workers listening)",
+                users,
+                grid,
+                remote.queue(),
+                workers);
         return grid;
     }
 

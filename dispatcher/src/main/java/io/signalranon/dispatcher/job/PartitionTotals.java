@@ -30,9 +30,10 @@ class PartitionTotals implements StepExecutionAggregator {
     public void aggregate(StepExecution result, Collection<StepExecution> executions) {
         counts.aggregate(result, executions);
         Map<String, Long> totals = new TreeMap<>();
-        for (StepExecution partition :
-                DispatchPartitions.latest(jobRepository, result.getJobExecution().getJobInstance())) {
-            for (Map.Entry<String, Object> entry : partition.getExecutionContext().entrySet()) {
+        for (StepExecution partition : DispatchPartitions.latest(
+                jobRepository, result.getJobExecution().getJobInstance())) {
+            for (Map.Entry<String, Object> entry :
+                    partition.getExecutionContext().entrySet()) {
                 if (entry.getValue() instanceof Long count) {
                     totals.merge(entry.getKey(), count, Long::sum);
                 }

@@ -31,6 +31,7 @@ class PlannedSplitter implements StepExecutionSplitter {
 
     @Override
     public Set<StepExecution> split(StepExecution stepExecution, int gridSize) throws JobExecutionException {
-        return splitter.split(stepExecution, plan.gridSize(stepExecution.getJobExecution().getJobInstanceId()));
+        return splitter.split(
+                stepExecution, plan.gridSize(stepExecution.getJobExecution().getJobInstanceId()));
     }
 }

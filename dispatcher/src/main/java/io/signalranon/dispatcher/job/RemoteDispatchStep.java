@@ -99,12 +99,16 @@ public class RemoteDispatchStep implements Step {
         for (StepExecution partition : failed) {
             String description = partition.getExitStatus().getExitDescription();
             if (!description.startsWith(SystemicDeliveryException.class.getName())) {
-                log.error("Partition {} failed on worker {}:\n{}", DispatchPartitions.name(partition),
-                        DispatchPartitions.worker(partition), description);
+                log.error(
+                        "Partition {} failed on worker {}:\n{}",
+                        DispatchPartitions.name(partition),
+                        DispatchPartitions.worker(partition),
+                        description);
             }
         }
         StepExecution first = failed.get(0);
-        String reason = first.getExitStatus().getExitDescription().lines().findFirst().orElse("unknown");
+        String reason =
+                first.getExitStatus().getExitDescription().lines().findFirst().orElse("unknown");
         reason = reason.substring(reason.indexOf(':') + 1).trim();
         stepExecution.getFailureExceptions().removeIf(JobExecutionException.class::isInstance);
         stepExecution.addFailureException(new PartitionFailedException("partition " + DispatchPartitions.name(first)
@@ -133,8 +137,11 @@ public class RemoteDispatchStep implements Step {
     private void failAbandonedPartitions(JobExecution job) {
         for (StepExecution partition : DispatchPartitions.latest(jobRepository, job.getJobInstance())) {
             if (partition.getStatus().isRunning() && partition.getJobExecutionId() != job.getId()) {
-                log.warn("Partition {} was left {} by execution {}: it runs again",
-                        DispatchPartitions.name(partition), partition.getStatus(), partition.getJobExecutionId());
+                log.warn(
+                        "Partition {} was left {} by execution {}: it runs again",
+                        DispatchPartitions.name(partition),
+                        partition.getStatus(),
+                        partition.getJobExecutionId());
                 partition.setStatus(BatchStatus.FAILED);
                 partition.setExitStatus(ExitStatus.FAILED.addExitDescription("abandoned: no worker ran it to its end"));
                 partition.setEndTime(LocalDateTime.now());

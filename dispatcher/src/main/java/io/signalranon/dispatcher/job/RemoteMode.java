@@ -13,8 +13,7 @@ final class RemoteMode {
     private RemoteMode() {}
 
     static boolean on(ConditionContext context) {
-        return context.getEnvironment().getProperty(RemoteProperties.ENABLED, Boolean.class, false)
-                || worker(context);
+        return context.getEnvironment().getProperty(RemoteProperties.ENABLED, Boolean.class, false) || worker(context);
     }
 
     static boolean worker(ConditionContext context) {

@@ -96,14 +96,18 @@ public class PartitionWorker implements StepExecutionListener {
         }
         StepExecution partition = jobRepository.getStepExecution(request.getStepExecutionId());
         if (partition != null && !runnable(partition)) {
-            log.info("Dropped the request of partition {} (step execution {}): it is {} and its run is {}",
-                    request.getStepName(), partition.getId(), partition.getStatus(),
+            log.info(
+                    "Dropped the request of partition {} (step execution {}): it is {} and its run is {}",
+                    request.getStepName(),
+                    partition.getId(),
+                    partition.getStatus(),
                     partition.getJobExecution().getStatus());
             return;
         }
         StepExecution result = handler.handle(request);
         if (result.getStatus() == BatchStatus.STOPPED && stopping) {
-            log.info("Partition {} stopped after its last commit; its request goes back to the queue",
+            log.info(
+                    "Partition {} stopped after its last commit; its request goes back to the queue",
                     result.getStepName());
             throw new ImmediateRequeueAmqpException("stopped by SIGTERM: another worker resumes it");
         }
@@ -123,15 +127,21 @@ public class PartitionWorker implements StepExecutionListener {
         if (stopping) {
             stepExecution.setTerminateOnly();
         }
-        log.info("Partition {} (step execution {} of execution {}) started", stepExecution.getStepName(),
-                stepExecution.getId(), stepExecution.getJobExecutionId());
+        log.info(
+                "Partition {} (step execution {} of execution {}) started",
+                stepExecution.getStepName(),
+                stepExecution.getId(),
+                stepExecution.getJobExecutionId());
     }
 
     @Override
     public @Nullable ExitStatus afterStep(StepExecution stepExecution) {
         running = null;
-        log.info("Partition {} {}: {} items written in {} commits", stepExecution.getStepName(),
-                stepExecution.getStatus().name().toLowerCase(java.util.Locale.ROOT), stepExecution.getWriteCount(),
+        log.info(
+                "Partition {} {}: {} items written in {} commits",
+                stepExecution.getStepName(),
+                stepExecution.getStatus().name().toLowerCase(java.util.Locale.ROOT),
+                stepExecution.getWriteCount(),
                 stepExecution.getCommitCount());
         onPartitionEnd.accept(stepExecution);
         return null;

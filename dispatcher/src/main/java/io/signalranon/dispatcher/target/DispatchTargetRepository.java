@@ -170,15 +170,11 @@ public class DispatchTargetRepository {
      * order; fewer when there are fewer users. The same targets give the same bounds.
      */
     public List<String> rangeEnds(long jobInstanceId, int ranges) {
-        return jdbc.queryForList(
-                """
+        return jdbc.queryForList("""
                 SELECT MAX(USER_ID) FROM (
                   SELECT USER_ID, NTILE(?) OVER (ORDER BY USER_ID) AS TILE
                   FROM (SELECT DISTINCT USER_ID FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ?) u) t
-                GROUP BY TILE ORDER BY TILE""",
-                String.class,
-                ranges,
-                jobInstanceId);
+                GROUP BY TILE ORDER BY TILE""", String.class, ranges, jobInstanceId);
     }
 
     /** The reason of two rows of one user ("" for none): the first that is one, in name order. */

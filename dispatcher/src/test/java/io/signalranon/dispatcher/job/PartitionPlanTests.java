@@ -12,7 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** How many partitions a run is split into, and how many share the rate limit. */
 class PartitionPlanTests {
 
-    private final DispatchTargetRepository targets = new DispatchTargetRepository(new JdbcTemplate(TestDatabase.create()));
+    private final DispatchTargetRepository targets =
+            new DispatchTargetRepository(new JdbcTemplate(TestDatabase.create()));
 
     @Test
     void fourPartitionsPerWorkerOfAtLeastAChunkAndAtMostPartitionUsersEach() {
@@ -37,10 +38,21 @@ class PartitionPlanTests {
 
     private PartitionPlan plan(Double maxRate, int workers) {
         DeliveryProperties delivery = new DeliveryProperties(
-                2000, null, null, 640, maxRate, 5, Duration.ofMinutes(2), Duration.ofMillis(200),
-                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10), 5);
-        RemoteProperties remote = new RemoteProperties(
-                true, "q", 50_000, Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(2));
+                2000,
+                null,
+                null,
+                640,
+                maxRate,
+                5,
+                Duration.ofMinutes(2),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                5);
+        RemoteProperties remote =
+                new RemoteProperties(true, "q", 50_000, Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(2));
         return new PartitionPlan(targets, delivery, remote, () -> workers);
     }
 }

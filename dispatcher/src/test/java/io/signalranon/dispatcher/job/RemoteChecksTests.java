@@ -31,7 +31,8 @@ class RemoteChecksTests {
             Broker broker = new Broker(factory, new RabbitAdmin(factory), "q");
             assertThatThrownBy(broker::check)
                     .isInstanceOf(Broker.BrokerUnreachableException.class)
-                    .hasMessageStartingWith("cannot reach the RabbitMQ broker at 127.0.0.1:" + port + " (spring.rabbitmq.*): ")
+                    .hasMessageStartingWith(
+                            "cannot reach the RabbitMQ broker at 127.0.0.1:" + port + " (spring.rabbitmq.*): ")
                     .hasMessageNotContaining("not-to-be-shown")
                     .hasMessageNotContaining("\n");
         } finally {

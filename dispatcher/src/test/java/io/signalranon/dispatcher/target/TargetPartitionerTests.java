@@ -47,7 +47,8 @@ class TargetPartitionerTests {
         }
         assertThat(read).doesNotHaveDuplicates().hasSize(100).doesNotContain(user(200));
         assertThat(readAll(partitions.get("p000"))).endsWith(user(24));
-        assertThat(partitions.get("p003").containsKey(DispatchTargetReader.UP_TO_USER_ID)).isFalse();
+        assertThat(partitions.get("p003").containsKey(DispatchTargetReader.UP_TO_USER_ID))
+                .isFalse();
     }
 
     @Test
