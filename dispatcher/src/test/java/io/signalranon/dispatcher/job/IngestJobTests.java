@@ -235,7 +235,10 @@ class IngestJobTests {
         assertThat(members()).containsExactly("u2 vip");
         assertThat(jdbc.queryForList("SELECT LINE_NO || ' ' || REASON FROM SKIPPED_ROW ORDER BY LINE_NO", String.class))
                 .containsExactly("2 not a valid visitor id", "3 not UTF-8", "4 not UTF-8");
-        assertThat(output()).contains("rows skipped 3 (").contains("not UTF-8 2").contains("not a valid visitor id 1");
+        assertThat(output())
+                .contains("rows skipped 3 (")
+                .contains("not UTF-8 2")
+                .contains("not a valid visitor id 1");
     }
 
     @Test
