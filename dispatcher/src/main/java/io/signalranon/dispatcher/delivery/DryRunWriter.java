@@ -7,6 +7,9 @@ import io.signalranon.dispatcher.target.DispatchTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -24,11 +27,13 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code {"userId", "withheld": "holdout" | "suppressed" | "no-consent"}}; a user who is decided (not
  * suppressed, consenting, not in the holdout) also gets {@code "audiences"} (theirs that offers name),
  * {@code "chosen"} (each offer's placement and rule) and {@code "lost"} (eligible offers not chosen, and why). The report restarts
- * cleanly from the last committed chunk.
+ * cleanly from the last committed chunk. It names users, so only its owner may read it (permissions
+ * {@code rw-------} where the file system has them).
  */
 public class DryRunWriter implements DispatchWriter {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final DispatchPlanner planner;
     private final Path reportFile;
@@ -93,6 +98,7 @@ public class DryRunWriter implements DispatchWriter {
         if (report != null) {
             createParentDirectories();
             report.open(context);
+            ownerOnly();
         }
     }
 
@@ -102,6 +108,17 @@ public class DryRunWriter implements DispatchWriter {
             Files.createDirectories(parent);
         } catch (IOException e) {
             throw new ItemStreamException("cannot create the directory of the dry-run report " + reportFile, e);
+        }
+    }
+
+    /** Makes the report (open, still without a line) readable by its owner only. */
+    private void ownerOnly() {
+        try {
+            Files.setPosixFilePermissions(reportFile, OWNER_ONLY);
+        } catch (UnsupportedOperationException e) {
+            // no POSIX permissions on this file system: the directory's access rules apply
+        } catch (IOException e) {
+            throw new ItemStreamException("cannot restrict the dry-run report " + reportFile + " to its owner", e);
         }
     }
 

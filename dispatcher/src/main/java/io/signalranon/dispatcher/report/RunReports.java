@@ -175,6 +175,7 @@ public class RunReports {
                 node.put("messagesDelivered", counters.delivered());
                 node.put("messagesFailed", counters.failed());
                 node.put("messagesExpired", counters.expired());
+                node.put("messagesWithheld", counters.withheld());
                 attempts(node, context);
                 rate(node, step, counters.delivered() + counters.failed());
             }

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,9 @@ class UsersFileJobTests {
                         "consent withheld for 1 unknown consent values (in SKIPPED_ROW): users.csv:11 'maybe'",
                         "dry run: messages planned 4",
                         "no consent 6");
+        assertThat(Files.getPosixFilePermissions(dir.resolve("report.ndjson")))
+                .as("the dry-run report names users: its owner only may read it")
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test

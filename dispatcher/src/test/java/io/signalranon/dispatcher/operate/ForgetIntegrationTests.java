@@ -314,6 +314,41 @@ class ForgetIntegrationTests {
                 .isEqualTo(1);
     }
 
+    @Test
+    void purgeDropsTheTargetsOfCompletedRunsAndTheMembershipsOfIdsThatLeftEveryAudienceLongAgo() throws Exception {
+        // given: an id that entered and left in 2020, one still a member
+        Path export = write(
+                "exports/changes.csv",
+                String.join(
+                        "\n",
+                        "user_id,segment,status,timestamp",
+                        CDP_A + ",cart,enter,2020-01-01T00:00:00Z",
+                        CDP_A + ",cart,exit,2020-02-01T00:00:00Z",
+                        CDP_B + ",vip,enter,2020-01-01T00:00:00Z",
+                        CDP_KEEP + ",cart,enter,2026-11-30T10:00:00Z",
+                        ""));
+        emulate(FaultPlan.NONE);
+        assertThat(run(options(List.of(export), null, null, "2026-12-01T00:00:00Z", false)))
+                .as(this::output)
+                .isEqualTo(ExitCode.COMPLETED);
+        Purge purge = context.getBean(Purge.class);
+        Purge.Cuts cuts = purge.cuts(java.time.Duration.ofDays(90), java.time.Duration.ZERO);
+
+        // when
+        Purge.Tally dryRun = purge.run(cuts, true);
+        Purge.Tally tally = purge.run(cuts, false);
+
+        // then
+        assertThat(dryRun.dispatchTargets()).isEqualTo(2);
+        assertThat(dryRun.membershipsLeft()).isEqualTo(1);
+        assertThat(tally.dispatchTargets()).isEqualTo(2);
+        assertThat(tally.membershipsLeft()).isEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT CDP_ID FROM MEMBERSHIP ORDER BY CDP_ID", String.class))
+                .containsExactly(CDP_B, CDP_KEEP);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM DISPATCH_TARGET", Integer.class))
+                .isZero();
+    }
+
     /** Per table, every row as text; and the dispatch checkpoints, decoded. */
     private Map<String, String> tables() {
         Map<String, String> tables = new LinkedHashMap<>();
