@@ -55,7 +55,6 @@ public class PrivacyConfiguration {
         return new Forget(
                 jobRepository,
                 BatchNames.DISPATCH_JOB,
-                BatchNames.DISPATCH_STEP,
                 new TransactionTemplate(transactionManager),
                 new Forget.Tables(
                         membershipStore,

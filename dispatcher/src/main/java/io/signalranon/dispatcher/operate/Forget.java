@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
@@ -41,7 +40,6 @@ public class Forget {
 
     private final JobRepository jobRepository;
     private final String dispatchJob;
-    private final String dispatchStep;
     private final TransactionTemplate transaction;
     private final Tables tables;
     private final ForgottenIds forgotten;
@@ -96,17 +94,15 @@ public class Forget {
      */
     public record Outcome(int visitors, int ids, ForgetTally rows) {}
 
-    /** @param dispatchJob the dispatch job's name; @param dispatchStep its dispatch step's name */
+    /** @param dispatchJob the dispatch job's name */
     public Forget(
             JobRepository jobRepository,
             String dispatchJob,
-            String dispatchStep,
             TransactionTemplate transaction,
             Tables tables,
             ForgottenIds forgotten) {
         this.jobRepository = Objects.requireNonNull(jobRepository, "jobRepository");
         this.dispatchJob = Objects.requireNonNull(dispatchJob, "dispatchJob");
-        this.dispatchStep = Objects.requireNonNull(dispatchStep, "dispatchStep");
         this.transaction = Objects.requireNonNull(transaction, "transaction");
         this.tables = Objects.requireNonNull(tables, "tables");
         this.forgotten = Objects.requireNonNull(forgotten, "forgotten");
@@ -168,8 +164,9 @@ public class Forget {
     }
 
     /**
-     * Moves every dispatch step checkpoint that names one of the visitor's user ids (its targets are deleted by
-     * now): a step that may still resume goes on after the target before it, a completed one keeps none.
+     * Moves every position of a dispatch step or partition that names one of the visitor's user ids (its
+     * targets are deleted by now) to the target before it: a step that may still resume reads exactly what it
+     * would have.
      */
     private int moveCheckpoints(Visitor visitor, Map<String, List<Checkpoint>> checkpoints, boolean dryRun) {
         int moved = 0;
@@ -181,21 +178,19 @@ public class Forget {
                 }
                 StepExecution step =
                         jobRepository.getStepExecution(checkpoint.jobExecutionId(), checkpoint.stepExecutionId());
-                if (step == null || !userId.equals(DispatchTargetReader.checkpoint(step.getExecutionContext()))) {
-                    continue;
+                if (step != null
+                        && DispatchTargetReader.moveOff(
+                                step.getExecutionContext(),
+                                userId,
+                                tables.targets().lastUserBefore(checkpoint.jobInstanceId(), userId))) {
+                    jobRepository.updateExecutionContext(step);
                 }
-                DispatchTargetReader.moveCheckpoint(
-                        step.getExecutionContext(),
-                        checkpoint.completed()
-                                ? null
-                                : tables.targets().lastUserBefore(checkpoint.jobInstanceId(), userId));
-                jobRepository.updateExecutionContext(step);
             }
         }
         return moved;
     }
 
-    /** Every dispatch step checkpoint, by the user id it names. */
+    /** Every step execution of the dispatch job whose context names user ids, by user id. */
     private Map<String, List<Checkpoint>> checkpoints() {
         Map<String, List<Checkpoint>> byUser = new HashMap<>();
         for (int start = 0; ; start += PAGE) {
@@ -203,16 +198,9 @@ public class Forget {
             for (JobInstance instance : page) {
                 for (JobExecution execution : jobRepository.getJobExecutions(instance)) {
                     for (StepExecution step : execution.getStepExecutions()) {
-                        String userId = step.getStepName().equals(dispatchStep)
-                                ? DispatchTargetReader.checkpoint(step.getExecutionContext())
-                                : null;
-                        if (userId != null) {
+                        for (String userId : DispatchTargetReader.positions(step.getExecutionContext())) {
                             byUser.computeIfAbsent(userId, k -> new ArrayList<>())
-                                    .add(new Checkpoint(
-                                            instance.getInstanceId(),
-                                            execution.getId(),
-                                            step.getId(),
-                                            step.getStatus() == BatchStatus.COMPLETED));
+                                    .add(new Checkpoint(instance.getInstanceId(), execution.getId(), step.getId()));
                         }
                     }
                 }
@@ -223,6 +211,6 @@ public class Forget {
         }
     }
 
-    /** A dispatch step execution whose checkpoint names a user id. */
-    private record Checkpoint(long jobInstanceId, long jobExecutionId, long stepExecutionId, boolean completed) {}
+    /** A step execution of the dispatch job whose context names a user id. */
+    private record Checkpoint(long jobInstanceId, long jobExecutionId, long stepExecutionId) {}
 }

@@ -1,8 +1,10 @@
 package io.signalranon.dispatcher.target;
 
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,22 +108,43 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
         }
     }
 
-    /** The user id a dispatch step's execution context resumes after, or null when it has none. */
-    public static @Nullable String checkpoint(ExecutionContext context) {
-        return context.containsKey(LAST_USER_ID) ? context.getString(LAST_USER_ID) : null;
+    /**
+     * The user ids a dispatch step's (or partition's) execution context names: where it resumes after, and
+     * where its range ends.
+     */
+    public static Set<String> positions(ExecutionContext context) {
+        Set<String> ids = new HashSet<>();
+        for (String key : List.of(LAST_USER_ID, UP_TO_USER_ID)) {
+            if (context.containsKey(key)) {
+                ids.add(context.getString(key));
+            }
+        }
+        return ids;
     }
 
     /**
-     * Moves a dispatch step's checkpoint to another user id, or removes it ({@code null}: a restart reads from
-     * the first target). When a user is forgotten, its checkpoint moves to the target before it: the restart
-     * then reads exactly the targets it would have.
+     * Moves the positions of a dispatch step's context that name a user id gone from the run's targets (a
+     * forgotten user) to the target before it, {@code previous} (null when none is): the step then reads
+     * exactly the targets it would have. Where it resumes after goes, when no target is before, so that it
+     * reads from the first; where its range ends becomes empty, a range that holds no target.
+     *
+     * @return whether the context changed
      */
-    public static void moveCheckpoint(ExecutionContext context, @Nullable String userId) {
-        if (userId == null) {
-            context.remove(LAST_USER_ID);
-        } else {
-            context.putString(LAST_USER_ID, userId);
+    public static boolean moveOff(ExecutionContext context, String userId, @Nullable String previous) {
+        boolean changed = false;
+        if (userId.equals(context.containsKey(LAST_USER_ID) ? context.getString(LAST_USER_ID) : null)) {
+            if (previous == null) {
+                context.remove(LAST_USER_ID);
+            } else {
+                context.putString(LAST_USER_ID, previous);
+            }
+            changed = true;
         }
+        if (userId.equals(context.containsKey(UP_TO_USER_ID) ? context.getString(UP_TO_USER_ID) : null)) {
+            context.putString(UP_TO_USER_ID, previous == null ? "" : previous);
+            changed = true;
+        }
+        return changed;
     }
 
     @Override
