@@ -87,6 +87,44 @@ class EmulatorJarIntegrationTests {
         assertThat(helpOutput).contains("--fault-drop=R").contains("--relaxed");
     }
 
+    @Test
+    @Timeout(60)
+    void aShortVisitorKeyStopsTheStartWithoutShowingItAndNoKeyMeansASaidDevelopmentKey() throws Exception {
+        // given
+        String shortKey = "c2hvcnQtYnV0LXNlY3JldA==";
+        ProcessBuilder withShortKey = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(), "--port", "0", "--demo")
+                .redirectErrorStream(true);
+        withShortKey.environment().put("SIGNALR_ANON_VISITOR_KEYS", "k1:" + shortKey);
+        ProcessBuilder withoutKeys = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(), "--port", "0", "--demo")
+                .redirectErrorStream(true);
+        withoutKeys.environment().remove("SIGNALR_ANON_VISITOR_KEYS");
+        withoutKeys.environment().remove("SIGNALR_ANON_VISITOR_KEYS_FILE");
+
+        // when
+        Process refused = withShortKey.start();
+        String refusedOutput = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Process development = withoutKeys.start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(development.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null && !line.startsWith("demo page:"); line = out.readLine()) {
+                lines.add(line);
+            }
+        } finally {
+            development.destroyForcibly();
+        }
+
+        // then
+        assertThat(refused.waitFor()).isEqualTo(2);
+        assertThat(refusedOutput)
+                .contains("SIGNALR_ANON_VISITOR_KEYS: key k1 is 16 bytes long: a visitor key must be at least 32")
+                .doesNotContain(shortKey);
+        assertThat(lines)
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("warning: no SIGNALR_ANON_VISITOR_KEYS: visitor cookies are signed with a random"
+                                + " development key"));
+    }
+
     static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

@@ -2,6 +2,8 @@ package io.signalranon.dispatcher.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.signalranon.client.ConnectionString;
+import io.signalranon.client.SignalRRestClient;
 import io.signalranon.dispatcher.support.ChildJvm;
 import io.signalranon.emulator.SignalREmulator;
 import java.io.File;
@@ -116,14 +118,33 @@ class DemoPageBrowserIntegrationTests {
                                 .map(WebElement::getText)
                                 .findFirst()
                                 .orElse(null));
-                screenshot(page);
-                assertThat(visitorId).matches("v-[A-Za-z0-9_-]{22}");
-                assertThat(title).isEqualTo("10% off your cart");
                 assertThat(text(page, "offers")).contains("CART10").contains("Back to my cart");
                 assertThat(page.findElement(By.cssSelector("a.cta")).getDomProperty("href"))
                         .isEqualTo("http://localhost:" + emulator.port() + "/cart");
-                assertThat(text(page, "history")).contains("message ").contains("cart-10");
-                assertThat(emulator.acceptedForUser("offers", visitorId)).hasSize(1);
+                screenshot(page, "demo-page-first-offer.png");
+                String sent =
+                        emulator.acceptedForUser("offers", visitorId).get(0).argumentsJson();
+                resend(emulator, visitorId, sent);
+                resend(
+                        emulator,
+                        visitorId,
+                        "[{\"messageId\":\"m-2\",\"offers\":[{\"id\":\"free-returns\","
+                                + "\"placement\":\"hero\",\"content\":{\"title\":\"Free returns\"}}]}]");
+                await(
+                        "the next offer",
+                        () -> page.findElements(By.className("offer-title")).stream()
+                                .map(WebElement::getText)
+                                .filter("Free returns"::equals)
+                                .findFirst()
+                                .orElse(null));
+                screenshot(page, "demo-page.png");
+                assertThat(page.findElements(By.cssSelector("#history li")))
+                        .as("the message sent twice (same messageId) is shown once")
+                        .hasSize(2);
+                assertThat(visitorId).matches("v-[A-Za-z0-9_-]{22}");
+                assertThat(title).isEqualTo("10% off your cart");
+                assertThat(text(page, "history")).contains("message m-2").contains("cart-10");
+                assertThat(emulator.acceptedForUser("offers", visitorId)).hasSize(3);
                 Cookie cookie = page.manage().getCookieNamed("sa_vid");
                 assertThat(cookie.isHttpOnly()).isTrue();
                 assertThat(cookie.isSecure()).isTrue();
@@ -138,14 +159,24 @@ class DemoPageBrowserIntegrationTests {
         }
     }
 
+    private static void resend(SignalREmulator emulator, String visitorId, String argumentsJson) {
+        try (SignalRRestClient rest = SignalRRestClient.builder(ConnectionString.parse(emulator.connectionString()))
+                .build()) {
+            assertThat(rest.sendToUser(
+                                    "offers", visitorId, "{\"target\":\"offers\",\"arguments\":" + argumentsJson + "}")
+                            .status())
+                    .isEqualTo(202);
+        }
+    }
+
     private static String text(WebDriver page, String id) {
         return page.findElement(By.id(id)).getText();
     }
 
-    private void screenshot(WebDriver page) throws Exception {
+    private static void screenshot(WebDriver page, String name) throws Exception {
         Path target = Path.of("target", "browser");
         Files.createDirectories(target);
-        Files.write(target.resolve("demo-page.png"), ((ChromeDriver) page).getScreenshotAs(OutputType.BYTES));
+        Files.write(target.resolve(name), ((ChromeDriver) page).getScreenshotAs(OutputType.BYTES));
     }
 
     private static <T> T await(String what, Supplier<T> value) throws InterruptedException {
