@@ -67,4 +67,22 @@ class ClientRateLimiterTests {
         assertThat(limiter.acquire("c")).isEmpty();
         assertThat(limiter.acquire("c")).isPresent();
     }
+
+    @Test
+    void anIpv6ClientCountsByItsSlash64SoRotatingAddressesDoesNotEscape() {
+        // given
+        ClientRateLimiter limiter = new ClientRateLimiter(1, 2, clock);
+
+        // when
+        limiter.acquire("2001:db8:1:2::1");
+        limiter.acquire("[2001:db8:1:2:aaaa:bbbb:cccc:dddd]");
+
+        // then
+        assertThat(limiter.acquire("2001:0db8:0001:0002:ffff::9")).isPresent();
+        assertThat(limiter.acquire("2001:db8:1:3::1")).as("another /64").isEmpty();
+        assertThat(limiter.acquire("203.0.113.9")).isEmpty();
+        assertThat(ClientRateLimiter.key("2001:db8:1:2::1%eth0")).isEqualTo("2001:db8:1:2::/64");
+        assertThat(ClientRateLimiter.key("::ffff:203.0.113.9")).isEqualTo("203.0.113.9");
+        assertThat(ClientRateLimiter.key("not-an-address")).isEqualTo("not-an-address");
+    }
 }
