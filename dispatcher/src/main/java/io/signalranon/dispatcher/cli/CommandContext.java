@@ -1,9 +1,14 @@
 package io.signalranon.dispatcher.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.signalranon.dispatcher.metrics.ScrapeEndpoint;
 import io.signalranon.dispatcher.operate.GracefulStop;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 
 /**
  * What a {@link Subcommand} runs with: the started application, the graceful stop and the output streams.
@@ -29,5 +34,27 @@ record CommandContext(ConfigurableApplicationContext application, GracefulStop s
     /** Runs a command that launches jobs under the run lock (exit code 5 when another process holds it). */
     ExitCode exclusive(ExclusiveRun.JobCommand command) throws Exception {
         return bean(ExclusiveRun.class).run(command, out, err);
+    }
+
+    /**
+     * Serves the Prometheus scrape and health endpoint when {@code management.server.port} is set, else
+     * returns null.
+     *
+     * @throws IllegalStateException when the Prometheus registry is off
+     */
+    @Nullable ScrapeEndpoint serveMetrics() throws IOException {
+        Environment environment = application.getEnvironment();
+        Integer port = environment.getProperty("management.server.port", Integer.class);
+        if (port == null || port < 0) {
+            return null;
+        }
+        PrometheusMeterRegistry registry =
+                application.getBeanProvider(PrometheusMeterRegistry.class).getIfAvailable();
+        if (registry == null) {
+            throw new IllegalStateException(
+                    "the Prometheus registry is off (management.prometheus.metrics.export.enabled)");
+        }
+        return ScrapeEndpoint.start(
+                registry, environment.getProperty("management.server.address", "127.0.0.1"), port, () -> "UP");
     }
 }

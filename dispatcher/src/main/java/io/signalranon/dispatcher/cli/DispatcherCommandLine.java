@@ -48,13 +48,14 @@ import picocli.CommandLine.TypeConversionException;
             FailuresSubcommand.class,
             ReprocessSubcommand.class,
             HistorySubcommand.class,
-            PurgeSubcommand.class
+            PurgeSubcommand.class,
+            WorkerSubcommand.class
         },
         footerHeading = "%n",
         footer = {
             "run, schedule, restart and reprocess write a JSON run report of each execution to"
                     + " data/reports/<execution id>.json, or to --report=PATH (a directory: <execution id>.json"
-                    + " in it). schedule serves /actuator/prometheus and /actuator/health on"
+                    + " in it). schedule and worker serve /actuator/prometheus and /actuator/health on"
                     + " management.server.port when it is set (on management.server.address, 127.0.0.1 by"
                     + " default). With management.otlp.metrics.export.url set, every command pushes its metrics"
                     + " there by OTLP when it ends.",
@@ -92,6 +93,14 @@ import picocli.CommandLine.TypeConversionException;
             "  dispatcher.run.host (host name)",
             "  dispatcher.report.directory (data/reports)",
             "  dispatcher.schedule.purge-older-than (unset; e.g. P90D: schedule purges after each run)",
+            "  dispatcher.remote.enabled (false; true: run, schedule, restart and reprocess split the dispatch step"
+                    + " over workers)",
+            "  dispatcher.remote.queue (dispatch.partition.requests)",
+            "  dispatcher.remote.partition-users (50000)",
+            "  dispatcher.remote.poll-interval (2s)",
+            "  dispatcher.remote.timeout (0: none)",
+            "  dispatcher.remote.stale-after (2m)",
+            "  spring.rabbitmq.host (localhost), spring.rabbitmq.port (5672), spring.rabbitmq.username (guest)",
             "  management.server.port (unset: no metrics endpoint)",
             "  spring.datasource.url (jdbc:h2:file:./data/dispatcher;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE)",
             "",
@@ -183,6 +192,7 @@ final class DispatcherCommandLine {
                 settings.addAll(report.settings());
             }
         }
+        settings.addAll(subcommand.settings());
         return new Execution(subcommand, settings);
     }
 

@@ -1,12 +1,10 @@
 package io.signalranon.dispatcher.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.signalranon.dispatcher.metrics.ScrapeEndpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.env.Environment;
 import org.springframework.scheduling.support.CronExpression;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +55,7 @@ final class ScheduleSubcommand implements Subcommand {
     public ExitCode execute(CommandContext context) throws Exception {
         ScrapeEndpoint endpoint;
         try {
-            endpoint = scrapeEndpoint(context);
+            endpoint = context.serveMetrics();
         } catch (IOException | IllegalStateException e) {
             context.err().println("error: cannot serve metrics on management.server.port: " + e.getMessage());
             return ExitCode.INVALID;
@@ -70,23 +68,5 @@ final class ScheduleSubcommand implements Subcommand {
                 endpoint.close();
             }
         }
-    }
-
-    /** The Prometheus scrape and health endpoint, when {@code management.server.port} is set. */
-    private static @Nullable ScrapeEndpoint scrapeEndpoint(CommandContext context) throws IOException {
-        Environment environment = context.application().getEnvironment();
-        Integer port = environment.getProperty("management.server.port", Integer.class);
-        if (port == null || port < 0) {
-            return null;
-        }
-        PrometheusMeterRegistry registry = context.application()
-                .getBeanProvider(PrometheusMeterRegistry.class)
-                .getIfAvailable();
-        if (registry == null) {
-            throw new IllegalStateException(
-                    "the Prometheus registry is off (management.prometheus.metrics.export.enabled)");
-        }
-        return ScrapeEndpoint.start(
-                registry, environment.getProperty("management.server.address", "127.0.0.1"), port, () -> "UP");
     }
 }

@@ -1,6 +1,7 @@
 package io.signalranon.dispatcher.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One subcommand of {@code java -jar dispatcher.jar}: a picocli {@code @Command} class whose annotated
@@ -24,6 +25,11 @@ interface Subcommand {
      */
     default boolean readsPastRuns() {
         return true;
+    }
+
+    /** Spring settings that this command stands for, as {@code --name=value}, added to those given. */
+    default List<String> settings() {
+        return List.of();
     }
 
     /** Runs the command in the started application. */

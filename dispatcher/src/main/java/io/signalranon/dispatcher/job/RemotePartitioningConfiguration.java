@@ -54,9 +54,10 @@ public class RemotePartitioningConfiguration {
         try (Connection connection = dataSource.getConnection()) {
             String product = connection.getMetaData().getDatabaseProductName();
             if (!"PostgreSQL".equalsIgnoreCase(product)) {
-                throw new IllegalStateException(RemoteProperties.ENABLED + "=true needs PostgreSQL"
-                        + " (spring.datasource.url=jdbc:postgresql://...), shared by the manager and the workers;"
-                        + " the database is " + product);
+                throw new IllegalStateException(
+                        "a run split over workers (" + RemoteProperties.ENABLED + "=true, worker) needs PostgreSQL"
+                                + " (spring.datasource.url=jdbc:postgresql://...), shared by the manager and the workers;"
+                                + " the database is " + product);
             }
         }
         return new SharedDatabase();

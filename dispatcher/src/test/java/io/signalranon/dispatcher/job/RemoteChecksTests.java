@@ -15,7 +15,8 @@ class RemoteChecksTests {
     void anH2DatabaseIsRefusedNamingTheSettingAndPostgresql() {
         assertThatThrownBy(() -> new RemotePartitioningConfiguration().sharedDatabase(TestDatabase.create()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("dispatcher.remote.enabled=true needs PostgreSQL (spring.datasource.url=")
+                .hasMessageStartingWith(
+                        "a run split over workers (dispatcher.remote.enabled=true, worker) needs PostgreSQL (spring.datasource.url=")
                 .hasMessageEndingWith("the database is H2");
     }
 
