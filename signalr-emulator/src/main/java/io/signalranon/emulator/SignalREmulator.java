@@ -92,6 +92,8 @@ public final class SignalREmulator implements AutoCloseable {
     private final AnonymousNegotiateHandler anonymousNegotiate;
     private final ServiceKeys keys;
     private final EntraIssuer issuer;
+    private final ManagedIdentityHandler identity;
+    private final RestHandler rest;
 
     private SignalREmulator(Builder settings) {
         this.settings = settings;
@@ -123,9 +125,16 @@ public final class SignalREmulator implements AutoCloseable {
             delivery.accepted(route, body, receivedAt);
         };
         List<Handler> handlers = new ArrayList<>();
-        if (entra != null) {
-            handlers.add(new ManagedIdentityHandler(
-                    issuer, entra.identitySecret(), entra.tokenLifetime(), entra.identityAudience(), settings.clock));
+        this.identity = entra == null
+                ? null
+                : new ManagedIdentityHandler(
+                        issuer,
+                        entra.identitySecret(),
+                        entra.tokenLifetime(),
+                        entra.identityAudience(),
+                        settings.clock);
+        if (identity != null) {
+            handlers.add(identity);
         }
         handlers.add(new ClientNegotiateHandler(tokens, connections));
         NegotiateSettings negotiate = settings.negotiateSettings();
@@ -143,7 +152,7 @@ public final class SignalREmulator implements AutoCloseable {
         if (settings.demo) {
             handlers.add(new DemoHandler(anonymous));
         }
-        handlers.add(new RestHandler(
+        this.rest = new RestHandler(
                 entra == null
                         ? new BearerTokenCheck(tokens)
                         : new BearerTokenCheck(entraTokenCheck(entra), entra.role()),
@@ -153,7 +162,8 @@ public final class SignalREmulator implements AutoCloseable {
                 connections,
                 requests,
                 settings.clock,
-                limiter));
+                limiter);
+        handlers.add(rest);
         server.setHandler(clients.wrap(server, new Handler.Sequence(handlers)));
         server.setStopTimeout(0);
     }
@@ -217,6 +227,16 @@ public final class SignalREmulator implements AutoCloseable {
             String url = clientUrl(hub);
             return new NegotiateResponse(url, keys.clientToken(url, userId, lifetime));
         };
+    }
+
+    /** How many tokens its managed identity endpoint issued (0 without Entra ID). */
+    public long identityTokensIssued() {
+        return identity == null ? 0 : identity.issuedCount();
+    }
+
+    /** How many REST requests were refused with 401 (no valid token) since start. */
+    public long unauthorizedCount() {
+        return rest.unauthorizedCount();
     }
 
     /** Whether this emulator is a service with local authentication disabled (Entra ID only). */

@@ -60,14 +60,45 @@ final class JobOutcome {
             err.println(wording.stopped().apply(execution.getId()));
             return ExitCode.FAILED_RESTARTABLE;
         }
+        List<Throwable> failures = execution.getAllFailureExceptions();
+        Throwable expected = failures.stream()
+                .map(JobOutcome::expected)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(null);
         Throwable failure =
-                execution.getAllFailureExceptions().stream().findFirst().orElse(null);
-        if (failure != null && EXPECTED.stream().noneMatch(type -> find(failure, type) != null)) {
+                expected != null ? expected : failures.stream().findFirst().orElse(null);
+        if (failure != null && expected == null) {
             log.error("Execution {} failed unexpectedly", execution.getId(), failure);
         }
         err.println(wording.failed()
                 .apply(failure == null ? execution.getExitStatus().getExitDescription() : rootMessage(failure)));
         return ExitCode.FAILED_RESTARTABLE;
+    }
+
+    /**
+     * The failure the dispatcher expects in {@code failure}'s cause chain or among its suppressed ones
+     * (a stream that failed to close after failing to open reports the first failure as suppressed),
+     * or null.
+     */
+    static @Nullable Throwable expected(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            for (Class<? extends Throwable> type : EXPECTED) {
+                if (type.isInstance(t)) {
+                    return t;
+                }
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                Throwable found = expected(suppressed);
+                if (found != null) {
+                    return found;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** The first throwable of {@code type} in the cause chain of {@code failure}, or null. */

@@ -5,6 +5,8 @@ import io.signalranon.client.EntraTokenException;
 import io.signalranon.client.InvalidConnectionStringException;
 import io.signalranon.client.SignalRRestClient;
 import io.signalranon.emulator.SignalREmulator;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -23,6 +25,8 @@ public class SignalRConnection implements AutoCloseable {
     public static final String[] VARIABLES = {"SIGNALR_CONNECTION_STRING", "AzureSignalRConnectionString"};
 
     private static final int RETAINED = 10_000;
+    /** A failed first Entra ID token is not asked for again this soon (the step opens and closes its writer). */
+    private static final Duration NO_TOKEN_REMEMBERED = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(SignalRConnection.class);
 
@@ -37,6 +41,8 @@ public class SignalRConnection implements AutoCloseable {
     private final DeliveryProperties delivery;
     private SignalREmulator emulator;
     private SignalRRestClient client;
+    private SystemicDeliveryException noToken;
+    private Instant noTokenAt;
 
     public SignalRConnection(Environment environment, SignalRProperties signalr, DeliveryProperties delivery) {
         this.configured = configured(environment, signalr);
@@ -90,6 +96,11 @@ public class SignalRConnection implements AutoCloseable {
      * @throws SystemicDeliveryException when no Entra ID token can be had, naming the credential
      */
     public synchronized SignalRRestClient client() {
+        if (client == null
+                && noToken != null
+                && Duration.between(noTokenAt, Instant.now()).compareTo(NO_TOKEN_REMEMBERED) < 0) {
+            throw new SystemicDeliveryException(noToken.getMessage(), 0);
+        }
         if (client == null) {
             ConnectionString connection;
             if (configured == null) {
@@ -124,7 +135,9 @@ public class SignalRConnection implements AutoCloseable {
                 opened.checkAuthorization();
             } catch (EntraTokenException e) {
                 opened.close();
-                throw new SystemicDeliveryException(e.getMessage(), 0);
+                noToken = new SystemicDeliveryException(e.getMessage(), 0);
+                noTokenAt = Instant.now();
+                throw noToken;
             }
             client = opened;
         }

@@ -57,6 +57,22 @@ class JobOutcomeTests {
     }
 
     @Test
+    void anExpectedFailureSuppressedByAFailedCloseIsTheOneLine(CapturedOutput output) {
+        // given: a stream that failed to open, then to close
+        IllegalStateException close = new IllegalStateException("Failed to close 1 delegate(s) due to exceptions");
+        close.addSuppressed(new SystemicDeliveryException("cannot get an Entra ID token from the identity", 0));
+        JobExecution execution = execution(BatchStatus.FAILED, close);
+
+        // when
+        ExitCode code = exitCode(execution, false);
+
+        // then
+        assertThat(code).isEqualTo(ExitCode.FAILED_RESTARTABLE);
+        assertThat(errors()).isEqualTo("error: cannot get an Entra ID token from the identity\n");
+        assertThat(output.getAll()).doesNotContain("failed unexpectedly");
+    }
+
+    @Test
     void anUnexpectedFailureIsLoggedOnceWithItsStackTrace(CapturedOutput output) {
         // given
         JobExecution execution = execution(BatchStatus.FAILED, new NullPointerException("a bug"));

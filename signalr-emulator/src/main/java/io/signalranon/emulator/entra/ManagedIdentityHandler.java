@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
@@ -36,6 +37,7 @@ public final class ManagedIdentityHandler extends Handler.Abstract {
     private final Duration lifetime;
     private final String audience;
     private final Clock clock;
+    private final LongAdder issued = new LongAdder();
 
     /**
      * @param secret the value of {@code IDENTITY_HEADER} that callers must send
@@ -73,6 +75,7 @@ public final class ManagedIdentityHandler extends Handler.Abstract {
                     response, callback, 400, "BadRequest", "query parameters resource and api-version are required");
             return true;
         }
+        issued.increment();
         String clientId = query.getValue("client_id");
         Instant now = clock.instant();
         Instant expiresOn = now.plus(lifetime);
@@ -87,6 +90,11 @@ public final class ManagedIdentityHandler extends Handler.Abstract {
                         + JsonText.escape(clientId == null ? EntraIssuer.SYSTEM_IDENTITY : clientId)
                         + "\"}");
         return true;
+    }
+
+    /** How many tokens this endpoint has issued. */
+    public long issuedCount() {
+        return issued.sum();
     }
 
     private static String stripDefaultScope(String resource) {

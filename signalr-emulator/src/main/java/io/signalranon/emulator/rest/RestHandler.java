@@ -55,6 +55,7 @@ public final class RestHandler extends Handler.Abstract {
     private final Clock clock;
     private final ServiceLimiter limiter;
     private final ServiceKeys keys;
+    private final LongAdder unauthorized = new LongAdder();
 
     /**
      * @param keys the service's keys, for {@code :generateToken} and the temporary access key
@@ -170,6 +171,9 @@ public final class RestHandler extends Handler.Abstract {
         BearerTokenCheck.Denial denial = tokens.check(
                 request.getHeaders().get(HttpHeader.AUTHORIZATION), requestUrl(request), route.operation());
         if (denial != null) {
+            if (denial.status() == 401) {
+                unauthorized.increment();
+            }
             ErrorReply.send(response, callback, denial.status(), denial.code(), denial.message());
             return;
         }
@@ -222,6 +226,11 @@ public final class RestHandler extends Handler.Abstract {
         }
         sink.accepted(route, body, clock.instant());
         ErrorReply.empty(response, callback, 202);
+    }
+
+    /** How many requests were refused with 401 (no valid token). */
+    public long unauthorizedCount() {
+        return unauthorized.sum();
     }
 
     /** The temporary access key, or a client token made by the service ({@code :generateToken}). */
