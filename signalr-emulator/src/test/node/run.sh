@@ -11,5 +11,11 @@ if [ ! -f ../../../target/signalr-emulator.jar ] && [ -z "${EMULATOR_JAR:-}" ]; 
   echo "signalr-emulator node test: signalr-emulator/target/signalr-emulator.jar is missing: run ./mvnw -B verify first" >&2
   exit 1
 fi
+for jar in ../../../../signalr-negotiate/target/signalr-negotiate.jar ../../../../dispatcher/target/dispatcher.jar; do
+  if [ ! -f "$jar" ]; then
+    echo "signalr-emulator node test: ${jar#../../../../} is missing: run ./mvnw -B verify first" >&2
+    exit 1
+  fi
+done
 npm ci --no-audit --no-fund --loglevel=error
 node --test
