@@ -6,6 +6,7 @@ import io.signalranon.client.ConnectionString;
 import io.signalranon.client.SignalRRestClient;
 import io.signalranon.dispatcher.support.ChildJvm;
 import io.signalranon.emulator.SignalREmulator;
+import io.signalranon.negotiate.visitor.VisitorKeys;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * downloaded) opens the emulator's demo page, gets a new visitor with a signed HttpOnly cookie,
  * {@code dispatcher.jar run} sends to that visitor (mapped in users.csv to a CDP id of the export), and
  * the page shows the offer's title. A screenshot is kept in {@code target/browser/}. Skips with one line
- * where no Chromium is found; {@code -Dsignalr.test.browser=required} fails instead.
+ * where no Chromium is found; {@code -Dsignalr.test.browser=required} fails instead. Then the service
+ * stops and comes back on the same port, and the page connects again as the same visitor.
  */
 class DemoPageBrowserIntegrationTests {
 
@@ -42,6 +44,7 @@ class DemoPageBrowserIntegrationTests {
     private static final List<String> DRIVERS = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
     private static final String CDP_ID = "14575006536349286404619648085736425115";
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final VisitorKeys KEYS = VisitorKeys.parse("k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
 
     @TempDir
     Path dir;
@@ -87,8 +90,12 @@ class DemoPageBrowserIntegrationTests {
                         "--no-first-run",
                         "--window-size=1000,900",
                         "--user-data-dir=" + Files.createDirectory(dir.resolve("chromium-profile")));
-        try (SignalREmulator emulator =
-                SignalREmulator.builder().port(0).demo(true).build().start()) {
+        try (SignalREmulator emulator = SignalREmulator.builder()
+                .port(0)
+                .demo(true)
+                .visitorKeys(KEYS)
+                .build()
+                .start()) {
             WebDriver page = new ChromeDriver(service, options);
             try {
                 page.get("http://localhost:" + emulator.port() + "/");
@@ -151,6 +158,35 @@ class DemoPageBrowserIntegrationTests {
                 assertThat((String) ((JavascriptExecutor) page).executeScript("return document.cookie"))
                         .as("scripts cannot read the visitor cookie")
                         .doesNotContain("sa_vid");
+
+                // and when the service goes away and comes back, the page connects again as the same visitor
+                int port = emulator.port();
+                emulator.close();
+                await(
+                        "the page to see the connection lost",
+                        () -> text(page, "state").startsWith("connected") ? null : "lost");
+                try (SignalREmulator again = SignalREmulator.builder()
+                        .port(port)
+                        .demo(true)
+                        .visitorKeys(KEYS)
+                        .build()
+                        .start()) {
+                    await("the page connected again", () -> again.isConnected("offers", visitorId) ? "yes" : null);
+                    resend(
+                            again,
+                            visitorId,
+                            "[{\"messageId\":\"m-3\",\"offers\":[{\"id\":\"welcome-back\","
+                                    + "\"placement\":\"hero\",\"content\":{\"title\":\"Welcome back\"}}]}]");
+                    await(
+                            "the offer after reconnecting",
+                            () -> page.findElements(By.className("offer-title")).stream()
+                                    .map(WebElement::getText)
+                                    .filter("Welcome back"::equals)
+                                    .findFirst()
+                                    .orElse(null));
+                    assertThat(text(page, "state")).isEqualTo("connected");
+                    assertThat(text(page, "visitor")).isEqualTo(visitorId);
+                }
             } finally {
                 page.quit();
             }
