@@ -6,8 +6,10 @@
 # user of the export gets a message and the job sends as many messages as the bare loop.
 # On exit the emulator, any pid in EXTRA_PIDS and WORK are removed.
 ROOT="$PWD"
-JAR="$ROOT/dispatcher/target/dispatcher.jar"
-EMULATOR_JAR="$ROOT/signalr-emulator/target/signalr-emulator.jar"
+# JAR, EMULATOR_JAR and CP may name copies of the jars and classes (to build again while a benchmark runs),
+# with BUILD=0
+JAR=${JAR:-"$ROOT/dispatcher/target/dispatcher.jar"}
+EMULATOR_JAR=${EMULATOR_JAR:-"$ROOT/signalr-emulator/target/signalr-emulator.jar"}
 WORK=$(mktemp -d)
 # in the reactor, so that the sibling modules resolve to their jars (they are never installed)
 # BUILD=0 reuses the jars and classpath of the last build (several runs in a row)
@@ -15,7 +17,7 @@ if [[ "${BUILD:-1}" != 0 || ! -f $ROOT/dispatcher/target/bench-classpath.txt ]];
   ./mvnw -B -q -pl dispatcher -am package dependency:build-classpath -DskipTests \
     -Dmdep.outputFile=$ROOT/dispatcher/target/bench-classpath.txt > /dev/null
 fi
-CP="$ROOT/dispatcher/target/test-classes:$ROOT/dispatcher/target/classes:$(cat $ROOT/dispatcher/target/bench-classpath.txt)"
+CP=${CP:-"$ROOT/dispatcher/target/test-classes:$ROOT/dispatcher/target/classes:$(cat $ROOT/dispatcher/target/bench-classpath.txt)"}
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 java -Xmx1g -jar "$EMULATOR_JAR" --port "$PORT" --retain 1000 --latency-ms="${LATENCY_MS:-0}" \

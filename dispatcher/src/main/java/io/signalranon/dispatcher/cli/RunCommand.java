@@ -67,6 +67,11 @@ public class RunCommand {
         this.reports = reports;
     }
 
+    /** Why a run that would send has nowhere to send to. */
+    static final String NO_CONNECTION_STRING = "no SignalR connection string: set SIGNALR_CONNECTION_STRING,"
+            + " AzureSignalRConnectionString or dispatcher.signalr.connection-string (or give --emulator to send to"
+            + " an in-process emulator)";
+
     public ExitCode run(RunOptions options, PrintStream out, PrintStream err) {
         JobParameters parameters;
         List<InputFile> files;
@@ -80,6 +85,9 @@ public class RunCommand {
             }
             if (!options.dryRun()) {
                 connection.validate();
+                if (options.offers() != null && !options.emulator() && !connection.configured()) {
+                    throw new UsageException(NO_CONNECTION_STRING);
+                }
             }
         } catch (UsageException | InputFileException | CatalogException | InvalidConnectionStringException e) {
             err.println("error: " + e.getMessage());

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param dryRun       decide but do not send
  * @param dryRunReport where a dry run writes its report, or null
  * @param force        re-read files ingested before
+ * @param emulator     with no connection string set, send to an in-process emulator ({@code --emulator}, or the
+ *                     bundled {@code sample-data}); otherwise a run that sends needs a connection string
  */
 public record RunOptions(
         List<InputSpec> inputs,
@@ -32,7 +34,8 @@ public record RunOptions(
         boolean all,
         boolean dryRun,
         @Nullable Path dryRunReport,
-        boolean force) {
+        boolean force,
+        boolean emulator) {
 
     /** The directory of sample data that {@code run} uses when given no inputs, users and offers. */
     public static final String SAMPLE_DATA = "sample-data";
@@ -72,7 +75,8 @@ public record RunOptions(
                 false,
                 false,
                 null,
-                false);
+                false,
+                true);
     }
 
     /** {@code path} when it is a regular file, else null. */

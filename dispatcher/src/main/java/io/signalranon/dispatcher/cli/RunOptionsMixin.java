@@ -79,6 +79,13 @@ final class RunOptionsMixin {
                     + " one with the same files)")
     boolean force;
 
+    @Option(
+            names = "--emulator",
+            arity = "0",
+            description = "with no connection string set, send to a SignalR emulator started in this process (as the"
+                    + " bundled sample-data does); without it, a run that sends needs a connection string")
+    boolean emulator;
+
     private @Nullable RunOptions options;
 
     /**
@@ -125,7 +132,8 @@ final class RunOptionsMixin {
                 all,
                 dryRun != null,
                 report,
-                force);
+                force,
+                emulator);
     }
 
     /** @throws UsageException when {@code path} is given but is no readable file */

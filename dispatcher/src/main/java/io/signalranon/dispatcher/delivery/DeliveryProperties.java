@@ -1,5 +1,7 @@
 package io.signalranon.dispatcher.delivery;
 
+import io.signalranon.dispatcher.delivery.pace.RetrySchedule;
+import io.signalranon.dispatcher.delivery.pace.SendGate;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,8 +1,8 @@
 package io.signalranon.dispatcher.delivery;
 
+import io.signalranon.dispatcher.delivery.pace.SendGate;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.message.DeliveryResult;
-import io.signalranon.dispatcher.offer.DispatchItem;
 import io.signalranon.dispatcher.offer.DispatchPlanner;
 import io.signalranon.dispatcher.offer.OfferSentRepository;
 import io.signalranon.dispatcher.target.DispatchTarget;
@@ -11,17 +11,34 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Decides and sends a chunk's messages through a {@link ConcurrentSender}, at most {@code concurrency}
- * in flight (each sending thread decides one user, then sends its message, retried on its own by the
- * {@link RetryingSender}), and records every outcome in the chunk's transaction: offers of
- * delivered messages in OFFER_SENT (while the chunk's other sends go on), failures in FAILED_SEND.
+ * Decides and sends a chunk's messages through a {@link ConcurrentSender} (each sending thread
+ * decides one user, then gives its message a turn at the {@link RetryingSender}), and records every
+ * outcome in the chunk's transaction: offers of delivered messages in OFFER_SENT (while the chunk's
+ * other sends go on), failures in FAILED_SEND.
+ *
+ * <p><b>Waiting overlaps with sending.</b> A message that must wait before its next attempt (a
+ * {@code Retry-After} for it alone, a back-off) does not hold its chunk up: it is recorded in
+ * PENDING_SEND in the chunk's transaction, and the first chunk that starts once it is due sends it
+ * again, with its own users, and deletes its row in that chunk's transaction. The step's last chunk
+ * sends the pending messages that are left, waiting for each to be due. A kill -9 loses none: a row
+ * commits with the chunk that deferred the message, and goes with the chunk that sent it.
+ *
+ * <p><b>Stopping.</b> When the step is asked to stop (the run received SIGTERM), the sends waiting for
+ * the gate give up at once and the chunk's messages not yet sent are recorded as pending, due at
+ * once: the chunk commits what it did, the step ends STOPPED, and the resumed run sends the rest (when
+ * the stop came in the last chunk, the resumed step finds no chunk to read, and sends them as it opens).
  *
  * <p>Once a chunk is sent and recorded, and before it commits, the send threads would idle: when the
  * next chunk's targets are already read, they decide it and build its first attempts meanwhile
@@ -39,42 +56,88 @@ public class DeliveryWriter extends SendingWriter<DispatchTarget, DeliveryCounte
     private final DispatchPlanner planner;
     private final OfferSentRepository offersSent;
     private final FailedSendRepository failedSends;
+    private final PendingSendRepository pendingSends;
     private final long jobExecutionId;
+    private final PendingSendRepository.Step step;
     private final Instant asOf;
     private final Clock clock;
-    private final Supplier<List<DispatchTarget>> upcoming;
+    private final int chunkSize;
+    private final Supplier<@Nullable List<DispatchTarget>> upcoming;
+    private final BooleanSupplier lastChunk;
+    private final TransactionOperations leftPending;
+    private final Consumer<StepExecution> saveContext;
 
-    private List<? extends DispatchTarget> prestartedTargets;
-    private ConcurrentSender.Prestarted prestarted;
+    private @Nullable List<? extends DispatchTarget> prestartedTargets;
+    private ConcurrentSender.@Nullable Prestarted prestarted;
+    private long pending;
 
     /**
+     * The step, its targets, and where outcomes are recorded.
+     *
+     * @param jobExecutionId the execution that records failures
+     * @param jobInstanceId the run whose pending messages these are
+     * @param stepName the step's name (a partition's when the step is partitioned): its pending messages
+     * @param asOf the run's as-of instant (caps)
+     * @param chunkSize users per chunk: also the most pending messages a chunk takes on
      * @param upcoming the next chunk's targets if they are already read, else {@code null} (asked on the
-     *                 step's thread once a chunk is sent)
-     * @param observer told of sends in flight, results and users withheld (the {@code sender} tells it of attempts)
+     *     step's thread once a chunk is sent)
+     * @param lastChunk whether the chunk being written is the step's last (no target is left to read)
+     * @param leftPending sends, in a transaction of its own, the pending messages that a step resumed
+     *     after its last chunk finds (it was stopped while its last chunk waited for them), and keeps the
+     *     step's execution context in that transaction
+     * @param saveContext stores a step's execution context (in the job repository)
+     */
+    public record Run(
+            long jobExecutionId,
+            long jobInstanceId,
+            String stepName,
+            Instant asOf,
+            int chunkSize,
+            Supplier<@Nullable List<DispatchTarget>> upcoming,
+            BooleanSupplier lastChunk,
+            TransactionOperations leftPending,
+            Consumer<StepExecution> saveContext) {}
+
+    /**
      * @param attempts the step's attempts by outcome, which this writer keeps in the execution context
-     * @param stallWatch hears the {@code sender}'s attempts, says when sends wait long, fails a chunk nothing answers
      */
     public DeliveryWriter(
             DispatchPlanner planner,
-            RetryingSender sender,
-            int concurrency,
+            ConcurrentSender sender,
             OfferSentRepository offersSent,
             FailedSendRepository failedSends,
-            long jobExecutionId,
-            Instant asOf,
+            PendingSendRepository pendingSends,
+            Run run,
             Clock clock,
-            Supplier<List<DispatchTarget>> upcoming,
-            SendObserver observer,
-            AttemptTally attempts,
-            StallWatch stallWatch) {
-        super(new ConcurrentSender(sender, concurrency, observer, stallWatch), attempts, DeliveryCounters::from);
+            AttemptTally attempts) {
+        super(sender, attempts, DeliveryCounters::from);
         this.planner = Objects.requireNonNull(planner, "planner");
         this.offersSent = Objects.requireNonNull(offersSent, "offersSent");
         this.failedSends = Objects.requireNonNull(failedSends, "failedSends");
-        this.jobExecutionId = jobExecutionId;
-        this.asOf = Objects.requireNonNull(asOf, "asOf");
+        this.pendingSends = Objects.requireNonNull(pendingSends, "pendingSends");
+        this.jobExecutionId = run.jobExecutionId();
+        this.step = new PendingSendRepository.Step(run.jobInstanceId(), run.stepName());
+        this.asOf = Objects.requireNonNull(run.asOf(), "asOf");
+        this.chunkSize = run.chunkSize();
+        this.upcoming = Objects.requireNonNull(run.upcoming(), "upcoming");
+        this.lastChunk = Objects.requireNonNull(run.lastChunk(), "lastChunk");
+        this.leftPending = Objects.requireNonNull(run.leftPending(), "leftPending");
+        this.saveContext = Objects.requireNonNull(run.saveContext(), "saveContext");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.upcoming = Objects.requireNonNull(upcoming, "upcoming");
+    }
+
+    @Override
+    public void open(ExecutionContext context) {
+        super.open(context);
+        pending = pendingSends.count(step);
+        if (pending > 0 && lastChunk.getAsBoolean()) { // no chunk will come to send them
+            log.info("Sending the {} messages the run left pending when it stopped", pending);
+            leftPending.executeWithoutResult(status -> {
+                write(new Chunk<>());
+                update(context);
+                stepExecution().ifPresent(saveContext);
+            });
+        }
     }
 
     @Override
@@ -87,25 +150,49 @@ public class DeliveryWriter extends SendingWriter<DispatchTarget, DeliveryCounte
     public void write(Chunk<? extends DispatchTarget> chunk) {
         Consumer<List<DeliveryResult>> record =
                 deliveredSoFar -> offersSent.recordAll(deliveredSoFar, jobExecutionId, asOf);
-        ConcurrentSender.Prestarted ahead = chunk.getItems().equals(prestartedTargets) ? prestarted : null;
+        ConcurrentSender.Prestarted ahead = chunk.getItems().equals(prestartedTargets) && prestarted != null
+                ? prestarted
+                : sender.unstarted(work(chunk.getItems()));
         dropPrestarted();
-        ConcurrentSender.Outcomes outcomes =
-                ahead != null ? sender.sendAll(ahead, record) : sender.sendAll(work(chunk.getItems()), record);
+        boolean last = lastChunk.getAsBoolean();
+        List<PendingSendRepository.Pending> taken = pending == 0
+                ? List.of()
+                : last ? pendingSends.all(step) : pendingSends.due(step, clock.instant(), chunkSize);
+        Instant now = clock.instant();
+        List<ConcurrentSender.Retry> dueNow = taken.stream()
+                .map(PendingSendRepository.Pending::retry)
+                .filter(retry -> !retry.dueAt().isAfter(now))
+                .toList();
+        List<ConcurrentSender.Retry> later = taken.stream()
+                .map(PendingSendRepository.Pending::retry)
+                .filter(retry -> retry.dueAt().isAfter(now))
+                .toList();
+        ConcurrentSender.Outcomes outcomes = last
+                ? sender.sendAllToTheEnd(ahead.plus(dueNow), later, record)
+                : sender.sendAll(ahead.plus(dueNow), record);
+        pendingSends.deleteAll(taken);
+        pendingSends.recordAll(outcomes.deferred(), step);
+        pending += outcomes.deferred().size() - taken.size();
         List<DeliveryResult> delivered = outcomes.delivered();
         List<DeliveryResult> failed = outcomes.failed();
         failedSends.recordAll(failed, jobExecutionId, clock.instant());
         delivered.forEach(counters::add);
         failed.forEach(counters::add);
         outcomes.withheld().forEach(counters::add);
+        if (sender.stopped()) {
+            stepExecution().ifPresent(StepExecution::setTerminateOnly);
+            log.info("Stopping: {} messages left for the resumed run", pending);
+            return;
+        }
         prestartNext();
         outcomes.failures()
                 .ifPresent(failures -> log.warn("In this chunk {}; they are recorded for reprocess", failures));
     }
 
-    private List<Supplier<DispatchItem>> work(List<? extends DispatchTarget> targets) {
+    private List<ConcurrentSender.Work> work(List<? extends DispatchTarget> targets) {
         DispatchPlanner.ChunkPlan plan = planner.plan(targets);
         return targets.stream()
-                .<Supplier<DispatchItem>>map(target -> () -> plan.decide(target))
+                .<ConcurrentSender.Work>map(target -> new ConcurrentSender.Decide(() -> plan.decide(target)))
                 .toList();
     }
 

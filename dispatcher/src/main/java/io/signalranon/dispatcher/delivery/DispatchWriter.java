@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.delivery;
 
+import io.signalranon.dispatcher.delivery.pace.SendGate;
 import io.signalranon.dispatcher.target.DispatchTarget;
 import java.util.Optional;
 import org.springframework.batch.core.listener.StepExecutionListener;

@@ -1,6 +1,7 @@
 package io.signalranon.dispatcher.delivery;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.ExitStatus;
@@ -35,6 +36,7 @@ public abstract class SendingWriter<T, C extends SendingWriter.Totals>
     private final AttemptTally attempts;
     private final Function<ExecutionContext, C> restore;
     protected C counters;
+    private @Nullable StepExecution stepExecution;
 
     /** @param restore reads the totals from an execution context (zero when absent) */
     protected SendingWriter(ConcurrentSender sender, AttemptTally attempts, Function<ExecutionContext, C> restore) {
@@ -55,6 +57,16 @@ public abstract class SendingWriter<T, C extends SendingWriter.Totals>
     public void update(ExecutionContext context) {
         counters.saveTo(context);
         attempts.saveTo(context);
+    }
+
+    @Override
+    public void beforeStep(StepExecution stepExecution) {
+        this.stepExecution = stepExecution;
+    }
+
+    /** The step this writer writes for, once it started. */
+    protected Optional<StepExecution> stepExecution() {
+        return Optional.ofNullable(stepExecution);
     }
 
     /**

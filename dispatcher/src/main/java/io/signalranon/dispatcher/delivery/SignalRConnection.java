@@ -4,6 +4,7 @@ import io.signalranon.client.ConnectionString;
 import io.signalranon.client.EntraTokenException;
 import io.signalranon.client.InvalidConnectionStringException;
 import io.signalranon.client.SignalRRestClient;
+import io.signalranon.dispatcher.delivery.pace.SendGate;
 import io.signalranon.emulator.SignalREmulator;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +71,11 @@ public class SignalRConnection implements AutoCloseable {
             }
         }
         return SETTING;
+    }
+
+    /** Whether a connection string is set; without one, the service is an emulator started in this process. */
+    public boolean configured() {
+        return configured != null;
     }
 
     /**

@@ -1,15 +1,18 @@
 package io.signalranon.dispatcher.job;
 
 import io.signalranon.dispatcher.delivery.AttemptTally;
+import io.signalranon.dispatcher.delivery.ConcurrentSender;
 import io.signalranon.dispatcher.delivery.DeliveryProperties;
 import io.signalranon.dispatcher.delivery.DeliveryWriter;
 import io.signalranon.dispatcher.delivery.DispatchWriter;
 import io.signalranon.dispatcher.delivery.DryRunWriter;
+import io.signalranon.dispatcher.delivery.PendingSendRepository;
 import io.signalranon.dispatcher.delivery.ProgressListener;
 import io.signalranon.dispatcher.delivery.SendObserver;
 import io.signalranon.dispatcher.delivery.SignalRConnection;
 import io.signalranon.dispatcher.delivery.SignalRProperties;
 import io.signalranon.dispatcher.delivery.StallWatch;
+import io.signalranon.dispatcher.delivery.StopRequest;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.metrics.SendMeters;
 import io.signalranon.dispatcher.offer.Catalog;
@@ -39,6 +42,7 @@ import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Steps {@code targets} (who gets a message in this run) and {@code dispatch} (decide, build and
@@ -152,7 +156,12 @@ public class DeliveryConfiguration {
             SendMeters sendMeters,
             @Value("#{jobParameters['" + BatchNames.DRY_RUN + "']}") String dryRun,
             @Value("#{jobParameters['" + BatchNames.DRY_RUN_REPORT + "']}") String dryRunReport,
+            JobRepository jobRepository,
+            PlatformTransactionManager transactionManager,
+            PendingSendRepository pendingSendRepository,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId,
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
+            @Value("#{stepExecution.stepName}") String stepName,
             @Value("#{jobExecutionContext['" + BatchNames.AS_OF + "']}") String asOf,
             @Value("#{stepExecutionContext['" + BatchNames.RATE_SHARERS + "']}") Integer rateSharers) {
         if (Boolean.parseBoolean(dryRun)) {
@@ -164,17 +173,27 @@ public class DeliveryConfiguration {
                 SendObserver.all(List.of(sendMeters.observer(BatchNames.DISPATCH_JOB), attempts, stallWatch));
         return new DeliveryWriter(
                 offerPlanner,
-                connection.retryingSender(observer, rateSharers == null ? 1 : rateSharers),
-                delivery.sendThreads(),
+                new ConcurrentSender(
+                        connection.retryingSender(observer, rateSharers == null ? 1 : rateSharers),
+                        delivery.sendThreads(),
+                        observer,
+                        stallWatch,
+                        StopRequest.of(jobRepository, jobExecutionId)),
                 offerSentRepository,
                 failedSendRepository,
-                jobExecutionId,
-                Instant.parse(asOf),
+                pendingSendRepository,
+                new DeliveryWriter.Run(
+                        jobExecutionId,
+                        jobInstanceId,
+                        stepName,
+                        Instant.parse(asOf),
+                        delivery.chunkSize(),
+                        dispatchTargetReader::nextPageIfRead,
+                        dispatchTargetReader::exhausted,
+                        new TransactionTemplate(transactionManager),
+                        jobRepository::updateExecutionContext),
                 clock,
-                dispatchTargetReader::nextPageIfRead,
-                observer,
-                attempts,
-                stallWatch);
+                attempts);
     }
 
     @Bean
@@ -197,6 +216,11 @@ public class DeliveryConfiguration {
     @Bean
     public OfferSentRepository offerSentRepository(JdbcTemplate jdbcTemplate) {
         return new OfferSentRepository(jdbcTemplate);
+    }
+
+    @Bean
+    public PendingSendRepository pendingSendRepository(JdbcTemplate jdbcTemplate) {
+        return new PendingSendRepository(jdbcTemplate);
     }
 
     @Bean

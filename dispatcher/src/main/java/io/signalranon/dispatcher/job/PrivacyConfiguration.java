@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.job;
 
+import io.signalranon.dispatcher.delivery.PendingSendRepository;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import io.signalranon.dispatcher.membership.MembershipStore;
@@ -50,6 +51,7 @@ public class PrivacyConfiguration {
             DispatchTargetRepository dispatchTargetRepository,
             OfferSentRepository offerSentRepository,
             FailedSendRepository failedSendRepository,
+            PendingSendRepository pendingSendRepository,
             SkippedRowRepository skippedRowRepository,
             ForgottenIds forgottenIds) {
         return new Forget(
@@ -62,6 +64,7 @@ public class PrivacyConfiguration {
                         dispatchTargetRepository,
                         offerSentRepository,
                         failedSendRepository,
+                        pendingSendRepository,
                         skippedRowRepository),
                 forgottenIds);
     }

@@ -6,6 +6,7 @@ import io.signalranon.dispatcher.delivery.DeliveryProperties;
 import io.signalranon.dispatcher.delivery.SendObserver;
 import io.signalranon.dispatcher.delivery.SignalRConnection;
 import io.signalranon.dispatcher.delivery.StallWatch;
+import io.signalranon.dispatcher.delivery.StopRequest;
 import io.signalranon.dispatcher.failure.FailedSend;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.metrics.SendMeters;
@@ -119,13 +120,19 @@ public class ReprocessJobConfiguration {
             ForgottenIds forgottenIds,
             Clock clock,
             SendMeters sendMeters,
+            JobRepository jobRepository,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId) {
         AttemptTally attempts = new AttemptTally();
         StallWatch stallWatch = delivery.stallWatch();
         SendObserver observer =
                 SendObserver.all(List.of(sendMeters.observer(BatchNames.REPROCESS_JOB), attempts, stallWatch));
         return new ReprocessWriter(
-                new ConcurrentSender(connection.retryingSender(observer), delivery.sendThreads(), observer, stallWatch),
+                new ConcurrentSender(
+                        connection.retryingSender(observer),
+                        delivery.sendThreads(),
+                        observer,
+                        stallWatch,
+                        StopRequest.of(jobRepository, jobExecutionId)),
                 offerSentRepository,
                 failedSendRepository,
                 new SendPermission(dispatchTargetRepository, forgottenIds.snapshot()),

@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.operate;
 
+import io.signalranon.dispatcher.delivery.PendingSendRepository;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import io.signalranon.dispatcher.membership.MembershipStore;
@@ -52,6 +53,7 @@ public class Forget {
      * @param targets DISPATCH_TARGET
      * @param offersSent OFFER_SENT
      * @param failedSends FAILED_SEND
+     * @param pendingSends PENDING_SEND
      * @param skippedRows SKIPPED_ROW
      */
     public record Tables(
@@ -60,6 +62,7 @@ public class Forget {
             DispatchTargetRepository targets,
             OfferSentRepository offersSent,
             FailedSendRepository failedSends,
+            PendingSendRepository pendingSends,
             SkippedRowRepository skippedRows) {
 
         public Tables {
@@ -68,6 +71,7 @@ public class Forget {
             Objects.requireNonNull(targets, "targets");
             Objects.requireNonNull(offersSent, "offersSent");
             Objects.requireNonNull(failedSends, "failedSends");
+            Objects.requireNonNull(pendingSends, "pendingSends");
             Objects.requireNonNull(skippedRows, "skippedRows");
         }
     }
@@ -122,6 +126,7 @@ public class Forget {
                 tables.targets().forget(visitor, rows);
                 tables.offersSent().forget(visitor, rows);
                 tables.failedSends().forget(visitor, rows);
+                tables.pendingSends().forget(visitor, rows);
                 tables.skippedRows().forget(visitor, rows);
                 rows.add(CHECKPOINTS, moveCheckpoints(visitor, checkpoints, dryRun));
                 int hashed = forgotten.add(visitor.ids());

@@ -19,7 +19,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -100,9 +99,18 @@ public class ReprocessWriter extends SendingWriter<FailedSend, ReprocessCounters
                 messages.add(failure.message());
             }
         }
-        ConcurrentSender.Outcomes outcomes = sender.sendAll(messages.stream()
-                .<Supplier<DispatchItem>>map(message -> () -> new DispatchItem.Send(message))
-                .toList());
+        ConcurrentSender.Outcomes outcomes = sender.sendAllToTheEnd(
+                sender.unstarted(messages.stream()
+                        .<ConcurrentSender.Work>map(
+                                message -> new ConcurrentSender.Decide(() -> new DispatchItem.Send(message)))
+                        .toList()),
+                List.of(),
+                delivered -> {});
+        if (!outcomes.deferred().isEmpty()) { // stopping: they stay recorded as they were, for the next reprocess
+            log.info(
+                    "Stopping: {} recorded failures not sent again",
+                    outcomes.deferred().size());
+        }
         Instant sentAt = clock.instant();
         offersSent.recordAll(outcomes.delivered(), jobExecutionId, sentAt);
         failedSends.resolve(

@@ -147,6 +147,28 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
         return changed;
     }
 
+    /**
+     * Whether every target has been read (on the step's thread, once a chunk is read): waits for the
+     * page being read ahead, if any. {@code false} when that read failed ({@link #read()} reports it).
+     */
+    public boolean exhausted() {
+        if (page != null && page.hasNext()) {
+            return false;
+        }
+        Future<List<DispatchTarget>> next = nextPage;
+        if (next == null) {
+            return true;
+        }
+        try {
+            return next.get().isEmpty();
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Override
     public void update(ExecutionContext context) {
         if (lastUserId != null) {

@@ -2,14 +2,16 @@ package io.signalranon.dispatcher.bench;
 
 import io.signalranon.client.SendOutcome;
 import io.signalranon.dispatcher.delivery.DeliveryProperties;
-import io.signalranon.dispatcher.delivery.SendGate;
+import io.signalranon.dispatcher.delivery.pace.SendGate;
 import io.signalranon.emulator.limit.TokenBucket;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.SplittableRandom;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
@@ -21,7 +23,14 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * of {@code chunk} messages, the next one started {@code gap} after the last answer of the one before
  * (its commit), a throttled message tried again at once through the gate (which paces it).
  *
- * <p>{@code GateSimulation <units> <latency ms> <messages> [chunk] [gap ms] [fixed concurrency]}
+ * <p>Noise: with {@code noise} > 0, that share of the sends the bucket accepts is answered 429 with
+ * {@code Retry-After: retry-after ms} instead, at random (seed 1), as a service throttles a few sends
+ * for reasons of its own. As the dispatch writer does, such a message is deferred unless the gate
+ * pauses everyone: the first chunk that starts once it is due sends it again, and the last chunk waits
+ * for the rest.
+ *
+ * <p>{@code GateSimulation <units> <latency ms> <messages> [chunk] [gap ms] [fixed concurrency|-]
+ * [noise] [retry-after ms]}
  */
 public final class GateSimulation {
 
@@ -30,15 +39,25 @@ public final class GateSimulation {
     private static final SendOutcome THROTTLED =
             new SendOutcome(SendOutcome.Kind.RETRYABLE, 429, null, "Too Many Requests", null);
 
+    private static final long TRACE_FINE = Long.getLong("trace.fine.seconds", 2) * 1_000_000_000L;
+
     private GateSimulation() {}
 
-    private record Answer(long at, SendGate.Permit permit, boolean accepted) {}
+    private record Answer(long at, SendGate.Permit permit, boolean accepted, boolean noisy) {}
 
     public static void main(String[] args) {
         int units = Integer.parseInt(args[0]);
         long latency = (long) (Double.parseDouble(args[1]) * 1e6);
         int messages = Integer.parseInt(args[2]);
-        DeliveryProperties defaults = defaults(args.length > 5 ? Integer.valueOf(args[5]) : null);
+        DeliveryProperties defaults =
+                defaults(args.length > 5 && !args[5].equals("-") ? Integer.valueOf(args[5]) : null);
+        double noise = args.length > 6 ? Double.parseDouble(args[6]) : 0;
+        long retryAfter = args.length > 7 ? (long) (Double.parseDouble(args[7]) * 1e6) : 1_000_000_000L;
+        SendOutcome noisy = new SendOutcome(
+                SendOutcome.Kind.RETRYABLE, 429, null, "Too Many Requests", Duration.ofNanos(retryAfter));
+        SplittableRandom random = new SplittableRandom(1);
+        PriorityQueue<Long> deferred = new PriorityQueue<>(); // due times of messages waiting for their turn
+        long noisyAnswers = 0;
         int chunk = args.length > 3 ? Integer.parseInt(args[3]) : defaults.chunkSize();
         long gap = args.length > 4 ? (long) (Double.parseDouble(args[4]) * 1e6) : 2_000_000;
         long[] clock = {0};
@@ -50,14 +69,27 @@ public final class GateSimulation {
         int sent = 0;
         StringBuilder trace = new StringBuilder();
         long nextTrace = 0;
-        while (sent < messages) {
+        while (sent < messages || !deferred.isEmpty()) {
             int size = Math.min(chunk, messages - sent);
+            boolean last = sent + size >= messages;
             Deque<Integer> pending = new ArrayDeque<>();
             for (int i = 0; i < size; i++) {
                 pending.add(i);
             }
-            int delivered = 0;
-            while (delivered < size) {
+            while (!deferred.isEmpty() && deferred.peek() <= clock[0]) {
+                deferred.poll();
+                pending.add(-2);
+            }
+            int outstanding = pending.size();
+            while (outstanding > 0 || (last && !deferred.isEmpty())) {
+                if (last && pending.isEmpty() && answers.isEmpty() && !deferred.isEmpty()) {
+                    clock[0] = Math.max(clock[0], deferred.peek());
+                }
+                while (last && !deferred.isEmpty() && deferred.peek() <= clock[0]) {
+                    deferred.poll();
+                    pending.add(-2);
+                    outstanding++;
+                }
                 long wakeAt = Long.MAX_VALUE;
                 while (!pending.isEmpty()) {
                     SendGate.Admission admission = gate.tryAdmit(clock[0]);
@@ -65,7 +97,8 @@ public final class GateSimulation {
                         pending.poll();
                         attempts++;
                         boolean accepted = bucket == null || bucket.tryTake() == 0;
-                        answers.add(new Answer(clock[0] + latency, permit, accepted));
+                        boolean isNoise = accepted && noise > 0 && random.nextDouble() < noise;
+                        answers.add(new Answer(clock[0] + latency, permit, accepted && !isNoise, isNoise));
                     } else {
                         wakeAt = ((SendGate.Wait) admission).untilNanos();
                         break;
@@ -77,9 +110,21 @@ public final class GateSimulation {
                 clock[0] = Math.max(clock[0], next);
                 while (!answers.isEmpty() && answers.peek().at() <= clock[0]) {
                     Answer answer = answers.poll();
+                    if (answer.noisy()) {
+                        noisyAnswers++;
+                        throttled++;
+                        outstanding--;
+                        if (gate.complete(answer.permit(), clock[0], noisy)) {
+                            pending.add(-1); // everyone waits: it waits at the gate too
+                            outstanding++;
+                        } else {
+                            deferred.add(clock[0] + retryAfter);
+                        }
+                        continue;
+                    }
                     gate.complete(answer.permit(), clock[0], answer.accepted() ? ACCEPTED : THROTTLED);
                     if (answer.accepted()) {
-                        delivered++;
+                        outstanding--;
                     } else {
                         throttled++;
                         pending.add(-1);
@@ -94,7 +139,7 @@ public final class GateSimulation {
                             s.concurrencyLimit(),
                             Double.isFinite(s.rateLimit()) ? Math.round(s.rateLimit()) : "-",
                             throttled));
-                    nextTrace = clock[0] + (clock[0] < 2_000_000_000L ? 250_000_000L : 2_000_000_000L);
+                    nextTrace = clock[0] + (clock[0] < TRACE_FINE ? 250_000_000L : 2_000_000_000L);
                 }
             }
             sent += size;
@@ -104,19 +149,23 @@ public final class GateSimulation {
         double rate = messages / seconds;
         System.out.printf(
                 Locale.ROOT,
-                "simulated: %d units, %.1f ms, %d messages, chunks of %d, %s: %.1f s, %.0f msg/s%s, throttled %d of %d"
-                        + " attempts (%.1f%%)%n  concurrency limit/rate limit/throttled so far, over time:%s%n",
+                "simulated: %d units, %.1f ms, %d messages, chunks of %d, %s, noise %.1f%% 429 (Retry-After %.0f ms):"
+                        + " %.1f s, %.0f msg/s%s, throttled %d of %d attempts (%.1f%%, %d of them noise)%n"
+                        + "  concurrency limit/rate limit/throttled so far, over time:%s%n",
                 units,
                 latency / 1e6,
                 messages,
                 chunk,
-                args.length > 5 ? "fixed concurrency " + args[5] : "adaptive",
+                defaults.concurrency() != null ? "fixed concurrency " + defaults.concurrency() : "adaptive",
+                100 * noise,
+                retryAfter / 1e6,
                 seconds,
                 rate,
                 units == 0 ? "" : String.format(Locale.ROOT, " = %.2f of the allowed rate", rate / (units * 1000.0)),
                 throttled,
                 attempts,
                 100.0 * throttled / attempts,
+                noisyAnswers,
                 trace);
     }
 

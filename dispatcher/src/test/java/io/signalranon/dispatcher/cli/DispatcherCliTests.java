@@ -125,8 +125,47 @@ class DispatcherCliTests {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .startsWith("error: the connection string in dispatcher.signalr.connection-string: Version")
-                .contains("(expected Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;)")
+                .contains("(expected Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;")
                 .doesNotContain(key);
+    }
+
+    @Test
+    void aRunThatWouldSendWithoutAConnectionStringIsRefusedBeforeAnyWork(@TempDir Path dir) throws IOException {
+        // given: an export and a catalog of the user's own, no connection string
+        Path export = Files.writeString(dir.resolve("changes.csv"), "user_id,segment\nu1,cart_abandoners\n");
+        Path offers = Path.of("../sample-data/offers.json");
+        // when
+        int code = cli.run(
+                "run",
+                "--input=csv:" + export,
+                "--offers=" + offers,
+                "--spring.datasource.url=jdbc:h2:mem:cli-no-connection-string");
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly("error: no SignalR connection string: set SIGNALR_CONNECTION_STRING,"
+                        + " AzureSignalRConnectionString or dispatcher.signalr.connection-string (or give --emulator"
+                        + " to send to an in-process emulator)");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("ingest step");
+    }
+
+    @Test
+    void withEmulatorARunSendsToAnInProcessEmulator(@TempDir Path dir) throws IOException {
+        // given
+        Path export = Files.writeString(dir.resolve("changes.csv"), "user_id,segment\nu1,cart_abandoners\n");
+        Path offers = Path.of("../sample-data/offers.json");
+        // when
+        int code = cli.run(
+                "run",
+                "--input=csv:" + export,
+                "--offers=" + offers,
+                "--emulator",
+                "--as-of=2026-12-01T00:00:00Z",
+                "--spring.datasource.url=jdbc:h2:mem:cli-emulator",
+                "--dispatcher.report.directory=" + dir.resolve("reports"));
+        // then
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("the in-process SignalR emulator accepted");
     }
 
     @Test

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.signalranon.client.SendOutcome;
+import io.signalranon.dispatcher.delivery.pace.RetrySchedule;
+import io.signalranon.dispatcher.delivery.pace.SendGate;
 import io.signalranon.dispatcher.message.OutgoingMessage;
 import io.signalranon.dispatcher.offer.DispatchItem;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,16 +19,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The send threads of a chunk follow the gate's limit: as many work as may send (plus those waiting
- * out a back-off), none waits at the gate for nothing, and more start as the limit grows.
+ * The send threads of a chunk follow the gate's limit: as many work as may send, none waits at the
+ * gate for nothing, and more start as the limit grows; a message that must wait does not hold the
+ * chunk; a stop ends it at once.
  */
 class ConcurrentSenderTests {
 
@@ -70,35 +74,41 @@ class ConcurrentSenderTests {
     }
 
     @Test
-    void messagesWaitingOutABackOffLeaveTheirPermitsToOthers() throws Exception {
-        // given: a limit of 4 that stays 4, 16 send threads; the first four users' first attempts fail
-        // and their back-off lasts until released
+    void messagesThatMustWaitComeBackDeferredAndTheOthersAreSentMeanwhile() throws Exception {
+        // given: a limit of 4; the first four users' first attempts fail (a back-off of 100 ms)
         SendGate gate = SendGate.adaptive(4, 4, 4, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), System::nanoTime);
-        CountDownLatch backedOff = new CountDownLatch(4);
         List<String> failingFirst = List.of("user-0", "user-1", "user-2", "user-3");
-        RetryingSender retrying = new RetryingSender(
-                answering(user -> failingFirst.contains(user) && attempted.add(user + "#1") ? BUSY : ACCEPTED),
-                SCHEDULE,
-                gate,
-                () -> 0L,
-                delay -> {
-                    backedOff.countDown();
-                    release.await();
-                });
-        sender = new ConcurrentSender(retrying, 16);
-        sender.open(0);
+        release.countDown();
+        sender = open(gate, user -> failingFirst.contains(user) && attempted.add(user + "#1") ? BUSY : ACCEPTED, 16);
 
         // when
-        CompletableFuture<ConcurrentSender.Outcomes> chunk = sendAllAsync(messages(100));
+        ConcurrentSender.Outcomes outcomes = sender.sendAll(messages(100));
 
-        // then: while the four back off, four other sends hold the four permits
-        assertThat(backedOff.await(30, TimeUnit.SECONDS)).isTrue();
-        awaitTrue(() -> inTransport.get() == 4 && retrying.backingOff() == 4);
-        assertThat(threadsWaitingAtTheGate()).isZero();
+        // then: the chunk did not wait for them; they come back deferred, due within the back-off
+        assertThat(outcomes.delivered()).hasSize(96);
+        assertThat(outcomes.deferred())
+                .extracting(deferred -> deferred.message().userId())
+                .containsExactlyInAnyOrderElementsOf(failingFirst);
+        assertThat(outcomes.deferred()).allSatisfy(deferred -> {
+            assertThat(deferred.progress().attempts()).isEqualTo(1);
+            assertThat(deferred.dueAt()).isBefore(Instant.now().plusMillis(150));
+        });
+    }
 
-        // and every message is delivered once released, the four on their second attempt
+    @Test
+    void toTheEndSendsTheDeferredMessagesWhenDue() {
+        // given
+        SendGate gate = SendGate.adaptive(4, 4, 4, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), System::nanoTime);
+        List<String> failingFirst = List.of("user-0", "user-1", "user-2", "user-3");
         release.countDown();
-        ConcurrentSender.Outcomes outcomes = chunk.get(30, TimeUnit.SECONDS);
+        sender = open(gate, user -> failingFirst.contains(user) && attempted.add(user + "#1") ? BUSY : ACCEPTED, 16);
+
+        // when
+        ConcurrentSender.Outcomes outcomes =
+                sender.sendAllToTheEnd(sender.unstarted(messages(100)), List.of(), delivered -> {});
+
+        // then: every message delivered, the four on their second attempt
+        assertThat(outcomes.deferred()).isEmpty();
         assertThat(outcomes.delivered()).hasSize(100);
         assertThat(outcomes.delivered().stream()
                         .filter(result -> result.attempts() == 2)
@@ -107,15 +117,46 @@ class ConcurrentSenderTests {
     }
 
     @Test
+    void aStopEndsTheChunkAsSoonAsTheSendsInFlightEndedAndLeavesTheRestDeferred() throws Exception {
+        // given: a limit of 4, a service that answers only when released, and a stop asked for
+        SendGate gate = SendGate.fixed(4, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), System::nanoTime);
+        AtomicBoolean stop = new AtomicBoolean();
+        sender = new ConcurrentSender(
+                new RetryingSender(answering(user -> ACCEPTED), SCHEDULE, gate),
+                8,
+                SendObserver.NONE,
+                StallWatch.none(),
+                stop::get);
+        sender.open(0);
+        CompletableFuture<ConcurrentSender.Outcomes> chunk = sendAllAsync(messages(100));
+        awaitTrue(() -> inTransport.get() == 4);
+
+        // when
+        stop.set(true);
+        awaitTrue(gate::stopped);
+        release.countDown();
+        ConcurrentSender.Outcomes outcomes = chunk.get(30, TimeUnit.SECONDS);
+
+        // then: the four in flight delivered, the 96 others not sent and left for later, due at once
+        assertThat(outcomes.delivered()).hasSize(4);
+        assertThat(outcomes.failed()).isEmpty();
+        assertThat(outcomes.deferred())
+                .hasSize(96)
+                .allSatisfy(
+                        deferred -> assertThat(deferred.progress().attempts()).isZero());
+        assertThat(attempted).hasSize(4);
+    }
+
+    @Test
     void aFailingPieceOfWorkFailsTheChunkOnlyAfterTheOthersEnded() {
         // given
         SendGate gate = SendGate.fixed(8, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), System::nanoTime);
         release.countDown();
         sender = open(gate, user -> ACCEPTED, 8);
-        List<Supplier<DispatchItem>> work = new ArrayList<>(messages(50));
-        work.set(7, () -> {
+        List<ConcurrentSender.Work> work = new ArrayList<>(messages(50));
+        work.set(7, new ConcurrentSender.Decide(() -> {
             throw new IllegalStateException("no decision for user-7");
-        });
+        }));
 
         // when / then
         assertThat(catchThrowable(() -> sender.sendAll(work)))
@@ -162,15 +203,15 @@ class ConcurrentSenderTests {
         };
     }
 
-    private CompletableFuture<ConcurrentSender.Outcomes> sendAllAsync(List<Supplier<DispatchItem>> work) {
+    private CompletableFuture<ConcurrentSender.Outcomes> sendAllAsync(List<ConcurrentSender.Work> work) {
         return CompletableFuture.supplyAsync(() -> sender.sendAll(work));
     }
 
-    private static List<Supplier<DispatchItem>> messages(int count) {
-        List<Supplier<DispatchItem>> work = new ArrayList<>();
+    private static List<ConcurrentSender.Work> messages(int count) {
+        List<ConcurrentSender.Work> work = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             OutgoingMessage message = new OutgoingMessage("user-" + i, "id-" + i, "{}", List.of(), null);
-            work.add(() -> new DispatchItem.Send(message));
+            work.add(new ConcurrentSender.Decide(() -> new DispatchItem.Send(message)));
         }
         return work;
     }

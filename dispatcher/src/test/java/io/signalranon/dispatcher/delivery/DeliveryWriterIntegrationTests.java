@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.signalranon.client.ApiVersion;
 import io.signalranon.client.ConnectionString;
 import io.signalranon.client.SignalRRestClient;
+import io.signalranon.dispatcher.delivery.pace.RetrySchedule;
+import io.signalranon.dispatcher.delivery.pace.SendGate;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.message.OutgoingMessage;
 import io.signalranon.dispatcher.offer.DispatchItem;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionOperations;
 
 /** The sending writer against a real emulator and a real database, with faults. */
 class DeliveryWriterIntegrationTests {
@@ -45,6 +48,7 @@ class DeliveryWriterIntegrationTests {
     private SignalRRestClient client;
     private final Map<String, Integer> decisions = new ConcurrentHashMap<>();
     private List<DispatchTarget> upcoming;
+    private boolean last = true;
 
     @BeforeEach
     void database() {
@@ -85,21 +89,31 @@ class DeliveryWriterIntegrationTests {
         AttemptTally attempts = new AttemptTally();
         DeliveryWriter writer = new DeliveryWriter(
                 planner,
-                new RetryingSender(
-                        new SignalRTransport(client, HUB),
-                        FAST,
-                        SendGate.fixed(8, Double.POSITIVE_INFINITY, Duration.ofSeconds(1), System::nanoTime),
-                        attempts),
-                8,
+                new ConcurrentSender(
+                        new RetryingSender(
+                                new SignalRTransport(client, HUB),
+                                FAST,
+                                SendGate.fixed(8, Double.POSITIVE_INFINITY, Duration.ofSeconds(1), System::nanoTime),
+                                attempts),
+                        8,
+                        attempts,
+                        StallWatch.none(),
+                        () -> false),
                 new OfferSentRepository(jdbc),
                 new FailedSendRepository(jdbc),
-                42L,
-                AS_OF,
+                new PendingSendRepository(jdbc),
+                new DeliveryWriter.Run(
+                        42L,
+                        7L,
+                        "dispatch",
+                        AS_OF,
+                        100,
+                        () -> upcoming,
+                        () -> last,
+                        TransactionOperations.withoutTransaction(),
+                        step -> {}),
                 Clock.systemUTC(),
-                () -> upcoming,
-                attempts,
-                attempts,
-                StallWatch.none());
+                attempts);
         writer.open(new ExecutionContext());
         return writer;
     }
@@ -126,10 +140,12 @@ class DeliveryWriterIntegrationTests {
         // given: the next chunk's targets are read when the first chunk is sent
         DeliveryWriter writer = writerAgainst(FaultPlan.NONE, null);
         upcoming = targets(100, 100);
+        last = false;
 
         // when
         writer.write(new Chunk<>(targets(0, 100)));
         upcoming = null;
+        last = true;
         for (int i = 0; i < 200 && decisions.size() < 200; i++) {
             Thread.sleep(5);
         }
@@ -157,8 +173,10 @@ class DeliveryWriterIntegrationTests {
         // given
         DeliveryWriter writer = writerAgainst(FaultPlan.NONE, null);
         upcoming = targets(100, 100);
+        last = false;
         writer.write(new Chunk<>(targets(0, 100)));
         upcoming = null;
+        last = true;
 
         // when: another chunk comes (or none: the step ends)
         writer.write(new Chunk<>(targets(300, 50)));
@@ -239,6 +257,7 @@ class DeliveryWriterIntegrationTests {
         // when
         for (int chunk = 0; chunk < 4; chunk++) {
             final int base = chunk * 100;
+            last = chunk == 3;
             writer.write(new Chunk<>(chunkOf(500).getItems().subList(base, base + 100)));
         }
         writer.close();
@@ -256,6 +275,48 @@ class DeliveryWriterIntegrationTests {
                 .allSatisfy(row -> assertThat((Integer) row.get("ATTEMPTS")).isGreaterThanOrEqualTo(5));
         assertThat(writer.counters().delivered()).isEqualTo(accepted.size());
         assertThat(attempts(writer)).isEqualTo(emulator.requestCount());
+        assertThat(pendingRows())
+                .as("nothing left pending after the last chunk")
+                .isZero();
+    }
+
+    private int pendingRows() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM PENDING_SEND", Integer.class);
+    }
+
+    @Test
+    void aMessageThatMustWaitIsRecordedPendingAndSentByTheNextChunk() {
+        // given: the service answers user 5's first attempt 503 (a back-off of a few milliseconds)
+        DeliveryWriter writer =
+                writerAgainst(FaultPlan.builder().failFirst(user(5), 1, 503).build(), null);
+        last = false;
+
+        // when: the first chunk
+        writer.write(new Chunk<>(targets(0, 50)));
+
+        // then: it committed without waiting for user 5, whose message is pending, not failed
+        assertThat(acceptedPerUser()).hasSize(49).doesNotContainKey(user(5));
+        assertThat(jdbc.queryForList("SELECT USER_ID, ATTEMPTS, STATUS FROM PENDING_SEND"))
+                .singleElement()
+                .satisfies(row -> {
+                    assertThat(row.get("USER_ID")).isEqualTo(user(5));
+                    assertThat(row.get("ATTEMPTS")).isEqualTo(1);
+                    assertThat(row.get("STATUS")).isEqualTo(503);
+                });
+        assertThat(failedSends()).isEmpty();
+
+        // when: the last chunk
+        last = true;
+        writer.write(new Chunk<>(targets(50, 50)));
+        writer.close();
+
+        // then: sent once more, with its message of the first chunk, and no longer pending
+        assertThat(acceptedPerUser())
+                .hasSize(100)
+                .allSatisfy((userId, count) -> assertThat(count).isEqualTo(1));
+        assertThat(pendingRows()).isZero();
+        assertThat(writer.counters().delivered()).isEqualTo(100);
+        assertThat(attempts(writer)).isEqualTo(101);
     }
 
     @Test

@@ -145,7 +145,7 @@ class DispatchJobIntegrationTests {
     }
 
     private static String user(int i) {
-        return "visitor/%04d é".formatted(i);
+        return "visitor:%04d@web+a=b".formatted(i); // characters a URL path must carry as they are or encode
     }
 
     private RunOptions cartAbandoners(int users) throws IOException {
@@ -171,6 +171,7 @@ class DispatchJobIntegrationTests {
                 false,
                 dryRun,
                 dryRun ? dir.resolve("reports/report.ndjson") : null,
+                false,
                 false);
     }
 
@@ -369,6 +370,7 @@ class DispatchJobIntegrationTests {
                 false,
                 true,
                 report,
+                false,
                 false));
         String dryOutput = output();
         List<Map<String, Object>> storeAfterDryRun = membershipTable();
@@ -383,6 +385,7 @@ class DispatchJobIntegrationTests {
                 false,
                 false,
                 null,
+                false,
                 false));
 
         // then
@@ -431,6 +434,7 @@ class DispatchJobIntegrationTests {
                 false,
                 false,
                 null,
+                false,
                 false);
 
         // when
@@ -471,6 +475,7 @@ class DispatchJobIntegrationTests {
                 false,
                 false,
                 null,
+                false,
                 false));
         long sentToChanged = emulator.acceptedCount();
         emulator.clear();
@@ -483,6 +488,7 @@ class DispatchJobIntegrationTests {
                 true,
                 false,
                 null,
+                false,
                 false));
 
         // then
@@ -522,7 +528,8 @@ class DispatchJobIntegrationTests {
                     true,
                     false,
                     null,
-                    false));
+                    false,
+                false));
             assertThat(code).as(output()).isEqualTo(ExitCode.COMPLETED);
             JsonNode arguments = JsonMapper.builder()
                     .build()

@@ -14,11 +14,12 @@ class OutcomesTests {
     void describesTheFailuresByTheFirstOne() {
         // given
         ConcurrentSender.Outcomes outcomes = new ConcurrentSender.Outcomes(
-                List.of(delivered("a", 1)), List.of(failed("b", 5, 503), failed("c", 1, 400)), List.of());
+                List.of(delivered("a", 1)), List.of(failed("b", 5, 503), failed("c", 1, 400)), List.of(), List.of());
 
         // when / then
         assertThat(outcomes.failures()).hasValue("2 of 3 sends failed (e.g. status 503: status 503)");
-        assertThat(new ConcurrentSender.Outcomes(List.of(delivered("a", 1)), List.of(), List.of()).failures())
+        assertThat(new ConcurrentSender.Outcomes(List.of(delivered("a", 1)), List.of(), List.of(), List.of())
+                        .failures())
                 .isEmpty();
     }
 

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.signalranon.client.SendOutcome;
 import io.signalranon.client.SendOutcome.Kind;
+import io.signalranon.dispatcher.delivery.pace.RetrySchedule;
+import io.signalranon.dispatcher.delivery.pace.SendGate;
 import io.signalranon.dispatcher.message.DeliveryResult;
 import io.signalranon.dispatcher.message.OutgoingMessage;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,15 +37,50 @@ class RetryingSenderTests {
     private final AtomicLong nanos = new AtomicLong();
     private final SendGate gate = SendGate.fixed(8, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), nanos::get);
 
-    /** Records the pause and moves the fake clock by it. */
-    private void pause(Duration duration) {
-        pauses.add(duration);
-        nanos.addAndGet(duration.toNanos());
+    /** The wall clock on the same fake time as the gate's. */
+    private final Clock wall = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.EPOCH.plusNanos(nanos.get());
+        }
+    };
+
+    private RetryingSender sender(MessageTransport transport, RetrySchedule schedule, SendGate gate) {
+        return new RetryingSender(transport, schedule, gate, () -> 0L, wall, SendObserver.NONE);
     }
 
     private RetryingSender senderReplying(SendOutcome... outcomes) {
         Deque<SendOutcome> replies = new ArrayDeque<>(List.of(outcomes));
-        return new RetryingSender((user, body) -> replies.pop(), schedule, gate, () -> 0L, this::pause);
+        return sender((user, body) -> replies.pop(), schedule, gate);
+    }
+
+    /**
+     * Gives the message turns until it is finished, as the writers do: each deferred turn is recorded as a
+     * pause (its due time less now), the fake clock moved to its due time, and the message sent again.
+     */
+    private DeliveryResult untilFinished(RetryingSender sender, RetryingSender.Prepared prepared) {
+        RetryingSender.Turn turn = sender.send(prepared);
+        while (turn instanceof RetryingSender.Deferred deferred) {
+            Duration wait = Duration.between(wall.instant(), deferred.dueAt());
+            pauses.add(wait);
+            nanos.addAndGet(wait.toNanos());
+            turn = sender.send(sender.prepare(deferred.message(), deferred.progress()));
+        }
+        return ((RetryingSender.Finished) turn).result();
+    }
+
+    private DeliveryResult untilFinished(RetryingSender sender, OutgoingMessage message) {
+        return untilFinished(sender, sender.prepare(message));
     }
 
     @Test
@@ -49,7 +89,7 @@ class RetryingSenderTests {
         RetryingSender sender = senderReplying(THROTTLED, UNAVAILABLE, ACCEPTED);
 
         // when
-        DeliveryResult result = sender.send(message);
+        DeliveryResult result = untilFinished(sender, message);
 
         // then
         assertThat(result.delivered()).isTrue();
@@ -78,16 +118,24 @@ class RetryingSenderTests {
                 };
             }
         };
-        RetryingSender sender = new RetryingSender(transport, schedule, gate, () -> 0L, this::pause);
+        RetryingSender sender = sender(transport, schedule, gate);
 
         // when
         RetryingSender.Prepared prepared = sender.prepare(message);
         List<String> beforeSending = List.copyOf(calls);
-        DeliveryResult result = sender.send(prepared);
+        DeliveryResult result = untilFinished(sender, prepared);
 
         // then
         assertThat(beforeSending).containsExactly("prepared u-1");
-        assertThat(calls).containsExactly("prepared u-1", "sent prepared u-1", "fresh u-1", "fresh u-1");
+        assertThat(calls)
+                .as("each later turn's attempt is built when it is due")
+                .containsExactly(
+                        "prepared u-1",
+                        "sent prepared u-1",
+                        "prepared u-1",
+                        "sent prepared u-1",
+                        "prepared u-1",
+                        "sent prepared u-1");
         assertThat(result.delivered()).isTrue();
         assertThat(result.attempts()).isEqualTo(3);
     }
@@ -96,7 +144,7 @@ class RetryingSenderTests {
     void permanentOutcomeStopsAtOnce() {
         RetryingSender sender = senderReplying(BAD_REQUEST, ACCEPTED);
 
-        DeliveryResult result = sender.send(message);
+        DeliveryResult result = untilFinished(sender, message);
 
         assertThat(result.outcome()).isEqualTo(BAD_REQUEST);
         assertThat(result.attempts()).isEqualTo(1);
@@ -107,7 +155,7 @@ class RetryingSenderTests {
     void givesUpAfterMaxAttemptsWithTheLastOutcome() {
         RetryingSender sender = senderReplying(UNAVAILABLE, UNAVAILABLE, UNAVAILABLE, UNAVAILABLE, ACCEPTED);
 
-        DeliveryResult result = sender.send(message);
+        DeliveryResult result = untilFinished(sender, message);
 
         assertThat(result.delivered()).isFalse();
         assertThat(result.outcome()).isEqualTo(UNAVAILABLE);
@@ -131,7 +179,7 @@ class RetryingSenderTests {
                 ACCEPTED);
 
         // when
-        DeliveryResult result = sender.send(message);
+        DeliveryResult result = untilFinished(sender, message);
 
         // then
         assertThat(result.delivered()).isTrue();
@@ -144,10 +192,10 @@ class RetryingSenderTests {
         // given: a service that throttles every attempt with Retry-After: 3 s; 10 s of throttled time
         RetrySchedule schedule = new RetrySchedule(
                 4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10));
-        RetryingSender sender = new RetryingSender((user, body) -> THROTTLED, schedule, gate, () -> 0L, this::pause);
+        RetryingSender sender = sender((user, body) -> THROTTLED, schedule, gate);
 
         // when
-        DeliveryResult result = sender.send(message);
+        DeliveryResult result = untilFinished(sender, message);
 
         // then: attempts at 0, 3, 6 and 9 s; the next would start after 10 s
         assertThat(result.delivered()).isFalse();
@@ -165,11 +213,10 @@ class RetryingSenderTests {
         SendGate adaptive = SendGate.adaptive(1, 8, 64, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), clock);
         SendOutcome throttledNoRetryAfter = new SendOutcome(Kind.RETRYABLE, 429, null, "Too Many Requests", null);
         Deque<SendOutcome> replies = new ArrayDeque<>(List.of(throttledNoRetryAfter, throttledNoRetryAfter, ACCEPTED));
-        RetryingSender sender =
-                new RetryingSender((user, body) -> replies.pop(), schedule, adaptive, () -> 0L, this::pause);
+        RetryingSender sender = sender((user, body) -> replies.pop(), schedule, adaptive);
 
         // when
-        DeliveryResult result = sender.send(message);
+        DeliveryResult result = untilFinished(sender, message);
 
         // then
         assertThat(result.delivered()).isTrue();
@@ -183,23 +230,21 @@ class RetryingSenderTests {
         // given: a gate of one send that gave up (a minute of nothing but 429s), its one permit taken
         SendGate gaveUp =
                 SendGate.fixed(1, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), Duration.ofMinutes(1), nanos::get);
-        SendGate.Permit throttled = gaveUp.admit();
+        SendGate.Permit throttled = (SendGate.Permit) gaveUp.admit();
         gaveUp.complete(throttled, THROTTLED);
         nanos.addAndGet(Duration.ofMinutes(1).toNanos());
         gaveUp.admit();
         List<String> sent = new ArrayList<>();
-        RetryingSender sender = new RetryingSender(
+        RetryingSender sender = sender(
                 (user, body) -> {
                     sent.add(user);
                     return ACCEPTED;
                 },
                 schedule,
-                gaveUp,
-                () -> 0L,
-                this::pause);
+                gaveUp);
 
         // when
-        DeliveryResult result = sender.send(message);
+        DeliveryResult result = untilFinished(sender, message);
 
         // then: recorded as throttled, for reprocess, without an attempt
         assertThat(sent).isEmpty();
@@ -218,11 +263,10 @@ class RetryingSenderTests {
         RetrySchedule patient = new RetrySchedule(
                 4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(10));
         SendOutcome throttledNoRetryAfter = new SendOutcome(Kind.RETRYABLE, 429, null, "Too Many Requests", null);
-        RetryingSender sender =
-                new RetryingSender((user, body) -> throttledNoRetryAfter, patient, adaptive, () -> 0L, this::pause);
+        RetryingSender sender = sender((user, body) -> throttledNoRetryAfter, patient, adaptive);
 
         // when
-        DeliveryResult result = sender.send(message);
+        DeliveryResult result = untilFinished(sender, message);
 
         // then: it gave up well before its own 10 minutes
         assertThat(result.delivered()).isFalse();
@@ -238,7 +282,7 @@ class RetryingSenderTests {
         RetryingSender sender = senderReplying(throttledNoRetryAfter, throttledNoRetryAfter, ACCEPTED);
 
         // when
-        DeliveryResult result = sender.send(message);
+        DeliveryResult result = untilFinished(sender, message);
 
         // then: 100 ms, then 200 ms, at the low end of their jitter
         assertThat(result.delivered()).isTrue();
@@ -246,14 +290,56 @@ class RetryingSenderTests {
     }
 
     @Test
-    void interruptStopsRetryingAndKeepsTheFlag() {
-        RetryingSender sender = new RetryingSender((user, body) -> UNAVAILABLE, schedule, gate, () -> 0L, d -> {
-            throw new InterruptedException();
-        });
+    void aMessageThatMustWaitEndsItsTurnDeferredInsteadOfHoldingTheThread() {
+        // given: a service busy once (no Retry-After: back-off of 100 ms, at the low end of its jitter 50 ms)
+        RetryingSender sender = senderReplying(UNAVAILABLE, ACCEPTED);
 
-        DeliveryResult result = sender.send(message);
+        // when
+        RetryingSender.Turn turn = sender.send(message);
 
-        assertThat(result.attempts()).isEqualTo(1);
+        // then: no waiting on this thread; it is due in 50 ms, with its one attempt counted
+        assertThat(turn).isInstanceOf(RetryingSender.Deferred.class);
+        RetryingSender.Deferred deferred = (RetryingSender.Deferred) turn;
+        assertThat(deferred.dueAt()).isEqualTo(Instant.EPOCH.plusMillis(50));
+        assertThat(deferred.progress().attempts()).isEqualTo(1);
+        assertThat(deferred.progress().last()).isEqualTo(UNAVAILABLE);
+        assertThat(nanos.get()).isZero();
+    }
+
+    @Test
+    void aStoppedGateEndsTheTurnDeferredAndDueAtOnceWithoutAnAttempt() {
+        // given
+        List<String> sent = new ArrayList<>();
+        RetryingSender sender = sender(
+                (user, body) -> {
+                    sent.add(user);
+                    return ACCEPTED;
+                },
+                schedule,
+                gate);
+        gate.stop();
+
+        // when
+        RetryingSender.Turn turn = sender.send(message);
+
+        // then: left for the resumed run, not failed
+        assertThat(sent).isEmpty();
+        assertThat(turn).isEqualTo(new RetryingSender.Deferred(message, RetryingSender.Progress.NONE, wall.instant()));
+    }
+
+    @Test
+    void interruptEndsTheTurnDeferredAndKeepsTheFlag() throws InterruptedException {
+        // given: the gate's one permit is taken, so the send waits for it
+        SendGate one = SendGate.fixed(1, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), nanos::get);
+        one.admit();
+        RetryingSender sender = sender((user, body) -> ACCEPTED, schedule, one);
+        Thread.currentThread().interrupt();
+
+        // when
+        RetryingSender.Turn turn = sender.send(message);
+
+        // then
+        assertThat(turn).isInstanceOf(RetryingSender.Deferred.class);
         assertThat(Thread.interrupted()).isTrue();
     }
 }

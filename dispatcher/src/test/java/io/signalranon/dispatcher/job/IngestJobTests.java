@@ -109,7 +109,8 @@ class IngestJobTests {
                 false,
                 false,
                 null,
-                true));
+                true,
+                false));
         // then
         assertThat(again).isEqualTo(ExitCode.COMPLETED);
         assertThat(againOutput).contains("files 0 (1 already ingested), rows read 0", "CDP ids changed: 0");
@@ -176,6 +177,7 @@ class IngestJobTests {
                 true,
                 true,
                 null,
+                false,
                 false));
         // then
         assertThat(code).isEqualTo(ExitCode.COMPLETED);
@@ -372,6 +374,7 @@ class IngestJobTests {
                 false,
                 false,
                 null,
+                false,
                 false));
         List<String> mapping = jdbc.queryForList(
                 "SELECT USER_ID || '>' || CDP_ID || ':' || CASE WHEN CONSENT THEN 'TRUE' ELSE 'FALSE' END"
@@ -413,6 +416,7 @@ class IngestJobTests {
                 false,
                 false,
                 null,
+                false,
                 false));
         // when
         ExitCode code = run(new RunOptions(
@@ -424,6 +428,7 @@ class IngestJobTests {
                 false,
                 true,
                 report,
+                false,
                 false));
         // then
         assertThat(code).isEqualTo(ExitCode.COMPLETED);
@@ -454,6 +459,7 @@ class IngestJobTests {
                 true,
                 true,
                 null,
+                false,
                 false));
         JobExecution explicit = lastExecution();
         // then
@@ -529,7 +535,8 @@ class IngestJobTests {
     }
 
     private static RunOptions options(InputSpec input) {
-        return new RunOptions(List.of(input), null, null, null, null, false, false, null, false);
+        return new RunOptions(List.of(input), null, null, null, null, false, false, null, false,
+                false);
     }
 
     private Path write(String name, String content) throws IOException {

@@ -185,7 +185,8 @@ class UsersFileJobTests {
                         false,
                         true,
                         dir.resolve("report.ndjson"),
-                        true),
+                        true,
+                false),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }

@@ -6,10 +6,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.signalranon.client.SendOutcome;
 import io.signalranon.client.SendOutcome.Kind;
 import io.signalranon.dispatcher.delivery.AttemptTally;
-import io.signalranon.dispatcher.delivery.RetrySchedule;
 import io.signalranon.dispatcher.delivery.RetryingSender;
-import io.signalranon.dispatcher.delivery.SendGate;
 import io.signalranon.dispatcher.delivery.SendObserver;
+import io.signalranon.dispatcher.delivery.pace.RetrySchedule;
+import io.signalranon.dispatcher.delivery.pace.SendGate;
 import io.signalranon.dispatcher.message.DeliveryResult;
 import io.signalranon.dispatcher.message.OutgoingMessage;
 import io.signalranon.dispatcher.target.WithholdReason;
@@ -42,9 +42,13 @@ class SendMetersTests {
                 new RetrySchedule(3, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)),
                 SendGate.fixed(1, Double.POSITIVE_INFINITY, Duration.ofSeconds(1), System::nanoTime),
                 () -> 0L,
-                pause -> {},
+                java.time.Clock.systemUTC(),
                 observer);
-        DeliveryResult result = sender.send(new OutgoingMessage("u-1", "m-1", "{}", List.of("cart-10"), null));
+        RetryingSender.Turn turn = sender.send(new OutgoingMessage("u-1", "m-1", "{}", List.of("cart-10"), null));
+        while (turn instanceof RetryingSender.Deferred deferred) { // back-offs of a millisecond: send again at once
+            turn = sender.send(sender.prepare(deferred.message(), deferred.progress()));
+        }
+        DeliveryResult result = ((RetryingSender.Finished) turn).result();
         observer.finished(result);
         return result;
     }

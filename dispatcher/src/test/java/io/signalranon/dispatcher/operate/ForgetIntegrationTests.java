@@ -484,6 +484,7 @@ class ForgetIntegrationTests {
                 all,
                 false,
                 null,
+                false,
                 false);
     }
 
@@ -502,7 +503,8 @@ class ForgetIntegrationTests {
                 options.all(),
                 false,
                 null,
-                true);
+                true,
+                false);
     }
 
     private Path write(String name, String content) throws IOException {

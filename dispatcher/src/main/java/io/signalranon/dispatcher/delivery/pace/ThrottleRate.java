@@ -1,6 +1,8 @@
-package io.signalranon.dispatcher.delivery;
+package io.signalranon.dispatcher.delivery.pace;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 
 /**
  * The send rate the service allows, learnt from its 429s: unlimited until the first one; then, at
@@ -16,14 +18,25 @@ import java.util.Arrays;
  * last one: at a round trip of a millisecond, a tenth of a second at a rate far too high is a
  * hundred round trips of 429s;
  * growing again with each accepted send (by about {@link #GROWTH_PER_SECOND} of itself per second,
- * at least {@link #MIN_GROWTH_PER_SECOND} sends/s per second) up to twice the accepted rate.
+ * at least {@link #MIN_GROWTH_PER_SECOND} sends/s per second) up to twice the accepted rate (beyond
+ * that it stops growing; only a cut lowers it, so a moment with little accepted does not).
  * A concurrency limit alone cannot hold a rate finer than one send per round trip (at 1 ms a
- * round trip, one send more in flight is 1,000 sends/s more): this can. Not thread-safe: the
- * {@link SendGate} guards it.
+ * round trip, one send more in flight is 1,000 sends/s more): this can.
+ *
+ * <p>Time the gate paused every send ({@link #onPause}) is not time the service was asked: it is left
+ * out of every span a rate is measured over, so a cut after a pause measures the service, not the
+ * pause. The gate decides which 429s are a signal ({@link #onThrottled}); a few at random are not.
+ * Not thread-safe: the {@link SendGate} guards it.
  */
 final class ThrottleRate {
 
     static final double CUT_RATIO = 0.9;
+    /**
+     * The most one cut takes off a learnt rate, as a factor: a measurement on a moment with little
+     * to send cannot take the rate to the floor at once; a rate far too high still halves every cut.
+     */
+    static final double MAX_CUT = 0.5;
+
     static final double GROWTH_PER_SECOND = 0.03;
     static final double MIN_GROWTH_PER_SECOND = 10;
     /** The lowest rate, sends/s: a service that throttles everything still hears from us, slowly. */
@@ -46,6 +59,7 @@ final class ThrottleRate {
     private long acceptedSinceCut;
     private int throttledSinceCut;
     private long measuredSince = Long.MIN_VALUE; // the first accepted send
+    private final Deque<long[]> pauses = new ArrayDeque<>(); // [from, until) of the pauses of the last second or so
 
     /** Sends/s allowed; infinite before the first throttling. */
     double rate() {
@@ -63,7 +77,7 @@ final class ThrottleRate {
             return 0;
         }
         long windowStart = Math.max(measuredSince, (currentSlot - (SLOTS - 1)) * SLOT_NANOS);
-        return acceptedLastSecond * 1e9 / Math.max(SLOT_NANOS, now - windowStart);
+        return acceptedLastSecond * 1e9 / Math.max(SLOT_NANOS, activeNanos(windowStart, now));
     }
 
     /** The service accepted a send at {@code now}. */
@@ -77,13 +91,19 @@ final class ThrottleRate {
         acceptedSinceCut++;
         if (Double.isFinite(rate)) {
             double growth = Math.max(rate * GROWTH_PER_SECOND, MIN_GROWTH_PER_SECOND) / rate;
-            rate = Math.min(rate + growth, Math.max(2.0 * acceptedRate(now), FLOOR + MIN_GROWTH_PER_SECOND));
+            double cap = Math.max(2.0 * acceptedRate(now), FLOOR + MIN_GROWTH_PER_SECOND);
+            if (rate < cap) { // growth stops far above what is accepted; only a cut lowers the rate
+                rate = Math.min(rate + growth, cap);
+            }
         }
     }
 
     /** The service throttled a send at {@code now}. */
     void onThrottled(long now) {
         throttledSinceCut++;
+        if (activeNanos(now - SLOTS * SLOT_NANOS, now) < CUT_INTERVAL_NANOS) {
+            return; // the last second was (nearly) all our own pause: nothing to measure the service on
+        }
         double base;
         if (Double.isInfinite(rate)) {
             base = acceptedRate(now);
@@ -93,12 +113,38 @@ final class ThrottleRate {
                     && (throttledSinceCut < EARLY_CUT_THROTTLES || sinceCut < EARLY_CUT_INTERVAL_NANOS)) {
                 return;
             }
-            base = Math.max(acceptedSinceCut * 1e9 / sinceCut, acceptedRate(now));
+            base = Math.max(acceptedSinceCut * 1e9 / Math.max(1, activeNanos(cutAt, now)), acceptedRate(now));
         }
-        rate = Math.max(FLOOR, CUT_RATIO * base);
+        rate = Math.max(FLOOR, Double.isInfinite(rate) ? CUT_RATIO * base : Math.max(CUT_RATIO * base, MAX_CUT * rate));
         cutAt = now;
         acceptedSinceCut = 0;
         throttledSinceCut = 0;
+    }
+
+    /** Every send waits from {@code from} until {@code until}: that time is measured as no time at all. */
+    void onPause(long from, long until) {
+        long[] last = pauses.peekLast();
+        if (last != null && from - last[1] <= 0) {
+            last[1] = Math.max(last[1], until);
+        } else {
+            pauses.addLast(new long[] {from, until});
+        }
+    }
+
+    /** The time from {@code from} to {@code to} that was not paused. */
+    private long activeNanos(long from, long to) {
+        while (pauses.size() > 1 && pauses.peekFirst()[1] - (to - 10 * SLOTS * SLOT_NANOS) < 0) {
+            pauses.pollFirst(); // older than anything measured now
+        }
+        long active = to - from;
+        for (long[] pause : pauses) {
+            long start = Math.max(pause[0], from);
+            long end = Math.min(pause[1], to);
+            if (end - start > 0) {
+                active -= end - start;
+            }
+        }
+        return Math.max(active, 0);
     }
 
     private void advance(long now) {

@@ -1,15 +1,21 @@
-package io.signalranon.dispatcher.delivery;
+package io.signalranon.dispatcher.delivery.pace;
 
 /**
  * How many sends may be in flight: additive increase, multiplicative decrease (AIMD), driven by
- * loss. A success grows the limit (by one per success until the first drop, "slow start", then by
+ * loss. A success grows the limit (by one per success until the first cut, "slow start", then by
  * one per round trip) while the sends in flight fill at least half of it and its round trip stays
- * near the shortest seen; a success whose round trip is beyond that tolerance ends the slow start
- * and takes one back per round trip (sends queue somewhere, at the service or on this machine's
- * CPU: more in flight would only lengthen the queue); a drop (throttled, busy, timed out) cuts it by {@link #BACKOFF_RATIO},
- * at most once per round trip: only a drop of a send admitted after the last cut counts (its
- * {@linkplain #epoch() epoch} is the current one), so a burst of drops cuts once. Not thread-safe:
- * the {@link SendGate} guards it.
+ * near the shortest recent one; a success whose round trip is beyond that tolerance ends the slow
+ * start and takes one back per round trip (sends queue somewhere, at the service or on this
+ * machine's CPU: more in flight would only lengthen the queue); a drop (throttled, busy, timed out)
+ * that the {@link SendGate} counts as a signal cuts it by {@link #BACKOFF_RATIO}, at most once per
+ * round trip: only a drop of a send admitted after the last cut counts (its {@linkplain #epoch()
+ * epoch} is the current one), so a burst of drops cuts once.
+ *
+ * <p>The shortest round trip is the shortest of the last one or two windows of
+ * {@link #RTT_WINDOW_NANOS} (as Netflix's concurrency-limits re-measures its no-load round trip
+ * from time to time), not of the whole run: one fast outlier, or a service that got slower for
+ * good, moves the tolerance for a window or two only. Not thread-safe: the {@link SendGate} guards
+ * it.
  */
 final class ConcurrencyLimit {
 
@@ -19,6 +25,8 @@ final class ConcurrencyLimit {
     static final double RTT_TOLERANCE = 2.0;
     /** Added to the tolerated round trip, so that a fast local service's jitter does not stop growth. */
     static final long RTT_SLACK_NANOS = 1_000_000;
+    /** How long one window of the shortest round trip lasts. */
+    static final long RTT_WINDOW_NANOS = 5_000_000_000L;
 
     private final int min;
     private final int max;
@@ -26,7 +34,9 @@ final class ConcurrencyLimit {
     private double limit;
     private boolean slowStart = true;
     private long epoch;
-    private long minRttNanos = Long.MAX_VALUE;
+    private long windowStart = Long.MIN_VALUE;
+    private long windowMinRtt = Long.MAX_VALUE;
+    private long previousWindowMinRtt = Long.MAX_VALUE;
 
     private ConcurrencyLimit(int min, int initial, int max, boolean adaptive) {
         if (min < 1 || max < min || initial < min || initial > max) {
@@ -66,18 +76,27 @@ final class ConcurrencyLimit {
         return epoch;
     }
 
+    /** The shortest round trip of the last one or two windows as of {@code now}, {@link Long#MAX_VALUE} if none. */
+    long minRttNanos(long now) {
+        roll(now);
+        return Math.min(windowMinRtt, previousWindowMinRtt);
+    }
+
     /**
      * A send ended well.
      *
+     * @param now when it ended
      * @param inflight sends in flight when it ended, itself included
      * @param rttNanos its round trip
      */
-    void onSuccess(int inflight, long rttNanos) {
-        minRttNanos = Math.min(minRttNanos, rttNanos);
+    void onSuccess(long now, int inflight, long rttNanos) {
+        roll(now);
+        windowMinRtt = Math.min(windowMinRtt, rttNanos);
         if (!adaptive || inflight * 2 < limit) {
             return;
         }
-        if (rttNanos > minRttNanos * RTT_TOLERANCE + RTT_SLACK_NANOS) {
+        long shortest = Math.min(windowMinRtt, previousWindowMinRtt);
+        if (rttNanos > shortest * RTT_TOLERANCE + RTT_SLACK_NANOS) {
             slowStart = false;
             limit = Math.max(min, limit - 1.0 / limit);
             return;
@@ -86,7 +105,7 @@ final class ConcurrencyLimit {
     }
 
     /**
-     * A send was dropped by the service or timed out.
+     * A send was dropped by the service or timed out, and the gate counts it as a signal.
      *
      * @param permitEpoch the epoch its permit was admitted in
      * @return whether this drop cut the limit (a new epoch began)
@@ -101,5 +120,22 @@ final class ConcurrencyLimit {
             limit = Math.max(min, limit * BACKOFF_RATIO);
         }
         return true;
+    }
+
+    private void roll(long now) {
+        if (windowStart == Long.MIN_VALUE) {
+            windowStart = now;
+            return;
+        }
+        long elapsed = now - windowStart;
+        if (elapsed >= 2 * RTT_WINDOW_NANOS) {
+            previousWindowMinRtt = Long.MAX_VALUE;
+            windowMinRtt = Long.MAX_VALUE;
+            windowStart = now;
+        } else if (elapsed >= RTT_WINDOW_NANOS) {
+            previousWindowMinRtt = windowMinRtt;
+            windowMinRtt = Long.MAX_VALUE;
+            windowStart += RTT_WINDOW_NANOS;
+        }
     }
 }

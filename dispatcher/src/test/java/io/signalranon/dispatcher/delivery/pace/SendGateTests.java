@@ -1,4 +1,4 @@
-package io.signalranon.dispatcher.delivery;
+package io.signalranon.dispatcher.delivery.pace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SendGateTests {
@@ -18,6 +22,7 @@ class SendGateTests {
     private static final SendOutcome THROTTLED = new SendOutcome(Kind.RETRYABLE, 429, null, "Too Many Requests", null);
     private static final SendOutcome BAD_REQUEST = new SendOutcome(Kind.PERMANENT, 400, null, "Bad Request", null);
     private static final SendOutcome TIMED_OUT = new SendOutcome(Kind.RETRYABLE, 0, null, "timeout", null);
+    private static final SendOutcome BUSY = new SendOutcome(Kind.RETRYABLE, 503, null, "Service Unavailable", null);
 
     private long now;
 
@@ -92,10 +97,11 @@ class SendGateTests {
 
     @Test
     void afterAThrottlingTheLimitGrowsByOnePerRoundTrip() {
-        // given: grown to 108, then cut once to 97
+        // given: grown to 108, then cut once to 97 by timeouts (more than a tenth of the last second's
+        // answers: a signal, not noise)
         SendGate gate = adaptive(1, 8, 512);
         respond(gate, 100, ACCEPTED);
-        respond(gate, 1, TIMED_OUT);
+        respond(gate, 12, TIMED_OUT);
         assertThat(limit(gate)).isEqualTo(97);
 
         // when: about three round trips of successes
@@ -180,36 +186,213 @@ class SendGateTests {
         assertThat(limit(gate)).isEqualTo(16);
     }
 
+    private static final SendOutcome THROTTLED_FOR_3_S =
+            new SendOutcome(Kind.RETRYABLE, 429, null, "throttled", Duration.ofSeconds(3));
+
     @Test
-    void aRetryAfterPausesEverySendUntilThen() {
-        // given: two sends in flight, one of them answered 429 with Retry-After: 3 s
+    void aRetryAfterPausesEverySendUntilThenWhenMostSendsAreThrottled() {
+        // given: six sends in flight; five of them answered 429 with Retry-After: 3 s
         SendGate gate = adaptive(1, 8, 512);
-        SendGate.Permit first = (SendGate.Permit) gate.tryAdmit(now);
-        SendGate.Permit other = (SendGate.Permit) gate.tryAdmit(now);
-        gate.complete(first, now, new SendOutcome(Kind.RETRYABLE, 429, null, "throttled", Duration.ofSeconds(3)));
+        List<SendGate.Permit> permits = admitAll(gate, now).subList(0, 6);
+        List<Boolean> pausesAll = new ArrayList<>();
+        for (SendGate.Permit permit : permits.subList(0, 5)) {
+            pausesAll.add(gate.complete(permit, now, THROTTLED_FOR_3_S));
+        }
 
         // when: the other one ends well, and sends ask again before and at the end of the pause
-        gate.complete(other, now + MS, ACCEPTED);
+        gate.complete(permits.get(5), now + MS, ACCEPTED);
         SendGate.Admission during = gate.tryAdmit(now + 2_999 * MS);
         SendGate.Admission after = gate.tryAdmit(now + 3_000 * MS);
 
-        // then
+        // then: from the fourth 429 on (four of four answers), everyone waits
+        assertThat(pausesAll).containsExactly(false, false, false, true, true);
         assertThat(during).isEqualTo(new SendGate.Wait(now + 3_000 * MS));
         assertThat(after).isInstanceOf(SendGate.Permit.class);
     }
 
     @Test
-    void aRetryAfterIsCutToTheLongestHonoured() {
+    void aFewRandom429sDelayOnlyTheirMessageAndLowerNeitherTheRateNorTheLimit() {
+        // given: grown to 108 at round trips of 20 ms
+        SendGate gate = adaptive(1, 8, 512);
+        respond(gate, 100, ACCEPTED);
+
+        // when: a thousand answers, one in twenty a 429 with Retry-After: 3 s (5%, at random)
+        List<Boolean> pausesAll = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            if (i % 20 == 7) {
+                inFlight.addAll(admitAll(gate, now));
+                SendGate.Permit permit = inFlight.poll();
+                now = Math.max(now, permit.startNanos() + 20 * MS);
+                pausesAll.add(gate.complete(permit, now, THROTTLED_FOR_3_S));
+            } else {
+                respond(gate, 1, ACCEPTED);
+            }
+        }
+
+        // then: no pause for everyone, no rate, and the limit kept growing
+        assertThat(pausesAll).hasSize(50).containsOnly(false);
+        assertThat(gate.tryAdmit(now)).isInstanceOf(SendGate.Permit.class);
+        assertThat(gate.snapshot().rateLimit()).isInfinite();
+        assertThat(limit(gate)).isGreaterThan(108);
+        assertThat(gate.snapshot().throttled()).isEqualTo(50);
+    }
+
+    @Test
+    void randomTimeoutsAndBusyAnswersDoNotCutTheLimit() {
         // given
+        SendGate gate = adaptive(1, 8, 512);
+        respond(gate, 100, ACCEPTED);
+        int grown = limit(gate);
+
+        // when: 7% of the answers are 503s and timeouts, at random
+        for (int i = 0; i < 1000; i++) {
+            respond(gate, 1, i % 100 < 5 ? BUSY : i % 100 < 7 ? TIMED_OUT : ACCEPTED);
+        }
+
+        // then
+        assertThat(limit(gate)).isGreaterThanOrEqualTo(grown);
+    }
+
+    @Test
+    void aRetryAfterIsCutToTheLongestHonoured() {
+        // given: every send of the last second answered 503 with Retry-After: 60 s
         SendGate gate = SendGate.adaptive(1, 8, 512, Double.POSITIVE_INFINITY, Duration.ofSeconds(2), () -> now);
-        SendGate.Permit permit = (SendGate.Permit) gate.tryAdmit(now);
+        List<SendGate.Permit> permits = admitAll(gate, now);
 
         // when
-        gate.complete(permit, now, new SendOutcome(Kind.RETRYABLE, 503, null, "busy", Duration.ofSeconds(60)));
+        for (SendGate.Permit permit : permits) {
+            gate.complete(permit, now, new SendOutcome(Kind.RETRYABLE, 503, null, "busy", Duration.ofSeconds(60)));
+        }
 
         // then
         assertThat(gate.tryAdmit(now + 1_999 * MS)).isEqualTo(new SendGate.Wait(now + 2_000 * MS));
         assertThat(gate.tryAdmit(now + 2_000 * MS)).isInstanceOf(SendGate.Permit.class);
+    }
+
+    @Test
+    void theRateLearntAfterAPauseIsNotMeasuredOverThePause() {
+        // given: 1,000 sends/s accepted for a second; then the service is busy for everyone (503 with
+        // Retry-After: 1 s for most sends) and every send waits a second
+        SendGate gate = adaptive(1, 1, 1);
+        for (int i = 0; i < 1000; i++) {
+            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
+            now += MS;
+            gate.complete(p, now, ACCEPTED);
+        }
+        SendOutcome busyForASecond = new SendOutcome(Kind.RETRYABLE, 503, null, "busy", Duration.ofSeconds(1));
+        boolean pausesAll = false;
+        while (!pausesAll) {
+            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
+            now += MS / 100;
+            pausesAll = gate.complete(p, now, busyForASecond);
+        }
+        now = ((SendGate.Wait) gate.tryAdmit(now)).untilNanos();
+
+        // when: 200 ms at 1,000 sends/s accepted again, then the service throttles
+        for (int i = 0; i < 200; i++) {
+            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
+            now += MS;
+            gate.complete(p, now, ACCEPTED);
+        }
+        while (gate.snapshot().rateLimit() == Double.POSITIVE_INFINITY) {
+            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
+            now += MS / 100;
+            gate.complete(p, now, THROTTLED);
+        }
+
+        // then: 0.9 of the 1,000/s accepted while sends went, not of 200 sends over a second that was
+        // mostly our own pause
+        assertThat(gate.snapshot().rateLimit()).isBetween(850.0, 950.0);
+    }
+
+    @Test
+    void anInterruptedWaiterHandsTheTimerToTheNextOne() throws Exception {
+        // given: every send paused for 300 ms (most answered 429 with Retry-After), on the real clock
+        SendGate gate = SendGate.fixed(8, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), System::nanoTime);
+        for (SendGate.Permit permit : admitAll(gate, System.nanoTime())) {
+            gate.complete(permit, new SendOutcome(Kind.RETRYABLE, 429, null, "throttled", Duration.ofMillis(300)));
+        }
+        // one waiter holds the timer, a second waits for a signal
+        CompletableFuture<SendGate.Admission> timerHolder = waitAtTheGate(gate);
+        awaitState(timerHolder, Thread.State.TIMED_WAITING);
+        CompletableFuture<SendGate.Admission> second = waitAtTheGate(gate);
+        awaitState(second, Thread.State.WAITING, Thread.State.TIMED_WAITING);
+
+        // when: the timer holder is interrupted
+        waiters.get(timerHolder).interrupt();
+
+        // then: the second one is admitted when the pause ends, not left waiting for a signal that never comes
+        assertThat(second.get(5, TimeUnit.SECONDS)).isInstanceOf(SendGate.Permit.class);
+        assertThat(timerHolder).isCompletedExceptionally();
+    }
+
+    @Test
+    void aStoppedGateRefusesTheWaitersAndEveryLaterAttempt() throws Exception {
+        // given: one send in flight at a limit of one, another waiting for it
+        SendGate gate = SendGate.fixed(1, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), System::nanoTime);
+        gate.tryAdmit(System.nanoTime());
+        CompletableFuture<SendGate.Admission> waiting = waitAtTheGate(gate);
+        awaitState(waiting, Thread.State.WAITING, Thread.State.TIMED_WAITING);
+
+        // when
+        gate.stop();
+
+        // then
+        SendGate.Refused stopped = new SendGate.Refused(SendGate.Why.STOPPED);
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(stopped);
+        assertThat(gate.tryAdmit(System.nanoTime())).isEqualTo(stopped);
+    }
+
+    @Test
+    void oneFastOutlierTightensTheRoundTripToleranceForTwoWindowsAtMost() {
+        // given: a limit grown at round trips of 20 ms, then one answer in 1 ms
+        SendGate gate = adaptive(1, 8, 512);
+        respond(gate, 100, ACCEPTED);
+        SendGate.Permit outlier = (SendGate.Permit) gate.tryAdmit(now);
+        gate.complete(outlier, outlier.startNanos() + MS, ACCEPTED);
+
+        // when: round trips of 20 ms again (beyond 2 x 1 ms + 1 ms: taken for a queue), for 11 s
+        long start = now;
+        int during = 0;
+        while (now - start < 11_000 * MS) {
+            respond(gate, 1, ACCEPTED);
+            if (now - start < 4_000 * MS) {
+                during = limit(gate);
+            }
+        }
+
+        // then: the limit shrank while the outlier was the shortest, and grows again once its windows passed
+        assertThat(during).isLessThan(108);
+        assertThat(limit(gate)).isGreaterThan(during);
+    }
+
+    private final Map<CompletableFuture<SendGate.Admission>, Thread> waiters = new ConcurrentHashMap<>();
+
+    private CompletableFuture<SendGate.Admission> waitAtTheGate(SendGate gate) {
+        CompletableFuture<SendGate.Admission> admission = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                admission.complete(gate.admit());
+            } catch (InterruptedException e) {
+                admission.completeExceptionally(e);
+            }
+        });
+        thread.setDaemon(true);
+        waiters.put(admission, thread);
+        thread.start();
+        return admission;
+    }
+
+    private void awaitState(CompletableFuture<SendGate.Admission> admission, Thread.State... states)
+            throws InterruptedException {
+        Thread thread = waiters.get(admission);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!List.of(states).contains(thread.getState())) {
+            assertThat(System.nanoTime() - deadline)
+                    .as("waited 5 s for " + List.of(states))
+                    .isNegative();
+            Thread.sleep(1);
+        }
     }
 
     @Test
@@ -281,14 +464,14 @@ class SendGateTests {
                 SendGate.fixed(1, Double.POSITIVE_INFINITY, Duration.ofSeconds(1), Duration.ofMinutes(1), () -> now);
         respond(gate, 1, THROTTLED);
         now += 60_000 * MS;
-        SendGate.Permit probe = gate.admit();
+        SendGate.Admission probe = gate.admit();
 
         // when: another attempt would have to wait
-        SendGate.Permit waiting = gate.admit();
+        SendGate.Admission waiting = gate.admit();
 
         // then: the probe goes (admitted without waiting), the waiting one does not
-        assertThat(probe).isNotNull();
-        assertThat(waiting).isNull();
+        assertThat(probe).isInstanceOf(SendGate.Permit.class);
+        assertThat(waiting).isEqualTo(new SendGate.Refused(SendGate.Why.GAVE_UP));
     }
 
     @Test
@@ -301,7 +484,11 @@ class SendGateTests {
         assertThat(gate.snapshot().rateLimit()).isBetween(850.0, 950.0);
     }
 
-    /** A gate that sent {@code sends} one at a time, each accepted 1 ms later, then had one throttled. */
+    /**
+     * A gate that sent {@code sends} one at a time, each accepted 1 ms later, then had sends throttled,
+     * one every 0.1 ms, until the throttling was a signal (more than a tenth of the last second's answers)
+     * and set a rate.
+     */
     private SendGate acceptedThenThrottled(int sends) {
         SendGate gate = adaptive(1, 1, 1);
         for (int i = 0; i < sends; i++) {
@@ -309,8 +496,11 @@ class SendGateTests {
             now += MS;
             gate.complete(p, now, ACCEPTED);
         }
-        SendGate.Permit throttled = (SendGate.Permit) gate.tryAdmit(now);
-        gate.complete(throttled, now, THROTTLED);
+        while (gate.snapshot().rateLimit() == Double.POSITIVE_INFINITY) {
+            SendGate.Permit throttled = (SendGate.Permit) gate.tryAdmit(now);
+            now += MS / 10;
+            gate.complete(throttled, now, THROTTLED);
+        }
         return gate;
     }
 
@@ -346,10 +536,10 @@ class SendGateTests {
         now += MS;
         gate.complete(late, now, THROTTLED);
 
-        // then: cut on what the service accepted over the last second (about 850), not on the nothing
+        // then: cut on what the service accepted over the last second (about 830), not on the nothing
         // accepted since the last cut (which would take it to the floor)
         assertThat(cut).isBetween(850.0, 950.0);
-        assertThat(gate.snapshot().rateLimit()).isBetween(0.9 * 800, 0.9 * 900);
+        assertThat(gate.snapshot().rateLimit()).isBetween(0.9 * 780, 0.9 * 900);
     }
 
     @Test
