@@ -2,7 +2,10 @@ package io.signalranon.emulator;
 
 import io.signalranon.client.AccessTokens;
 import io.signalranon.client.ConnectionString;
-import io.signalranon.client.NegotiateResponse;
+import io.signalranon.client.EntraCredential;
+import io.signalranon.client.EntraToken;
+import io.signalranon.client.EntraTokens;
+import io.signalranon.client.SignalRRestClient;
 import io.signalranon.emulator.auth.AccessTokenCheck;
 import io.signalranon.emulator.auth.ServiceKeys;
 import io.signalranon.emulator.auth.TemporaryKeys;
@@ -27,6 +30,7 @@ import io.signalranon.emulator.rest.RestHandler;
 import io.signalranon.negotiate.NegotiateSettings;
 import io.signalranon.negotiate.token.AccessKeyTokenIssuer;
 import io.signalranon.negotiate.token.ClientTokenIssuer;
+import io.signalranon.negotiate.token.TemporaryKeyTokenIssuer;
 import io.signalranon.negotiate.visitor.VisitorKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +39,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -94,6 +99,8 @@ public final class SignalREmulator implements AutoCloseable {
     private final EntraIssuer issuer;
     private final ManagedIdentityHandler identity;
     private final RestHandler rest;
+    private TemporaryKeyTokenIssuer temporaryKeyIssuer;
+    private SignalRRestClient negotiateClient;
 
     private SignalREmulator(Builder settings) {
         this.settings = settings;
@@ -218,25 +225,43 @@ public final class SignalREmulator implements AutoCloseable {
         return new EntraTokenCheck(trusted, settings.clock);
     }
 
-    /** Signs the anonymous negotiate's client tokens: with the access key, or with Entra ID a temporary key of this service. */
+    /**
+     * Signs the anonymous negotiate's client tokens: with the access key; with Entra ID as a site's
+     * back end does, through the negotiate library, with a temporary access key fetched from this
+     * service's {@code /api/v1/auth/accessKey} with an Entra ID token of this emulator's issuer (built
+     * at the first token, when the port is known).
+     */
     private ClientTokenIssuer clientTokenIssuer() {
         if (settings.entra == null) {
             return new AccessKeyTokenIssuer(() -> ConnectionString.parse(connectionString()));
         }
-        return (hub, userId, lifetime) -> {
-            String url = clientUrl(hub);
-            return new NegotiateResponse(url, keys.clientToken(url, userId, lifetime));
-        };
+        return (hub, userId, lifetime) -> temporaryKeyIssuer().issue(hub, userId, lifetime);
     }
 
-    /** How many tokens its managed identity endpoint issued (0 without Entra ID). */
-    public long identityTokensIssued() {
-        return identity == null ? 0 : identity.issuedCount();
-    }
+    private synchronized TemporaryKeyTokenIssuer temporaryKeyIssuer() {
+        if (temporaryKeyIssuer == null) {
+            ConnectionString connection = ConnectionString.parse(connectionString());
+            EntraMode entra = settings.entra;
+            EntraCredential ownIdentity = new EntraCredential() {
+                @Override
+                public EntraToken fetch() {
+                    Instant now = settings.clock.instant();
+                    return new EntraToken(
+                            issuer.issue(EntraTokenCheck.AUDIENCE, null, now, entra.tokenLifetime()),
+                            now.plus(entra.tokenLifetime()));
+                }
 
-    /** How many REST requests were refused with 401 (no valid token) since start. */
-    public long unauthorizedCount() {
-        return rest.unauthorizedCount();
+                @Override
+                public String describe() {
+                    return "the emulator's own identity";
+                }
+            };
+            negotiateClient = SignalRRestClient.builder(connection)
+                    .entraTokens(new EntraTokens(ownIdentity, settings.clock))
+                    .build();
+            temporaryKeyIssuer = new TemporaryKeyTokenIssuer(connection, negotiateClient, settings.clock);
+        }
+        return temporaryKeyIssuer;
     }
 
     /** Whether this emulator is a service with local authentication disabled (Entra ID only). */
@@ -362,6 +387,12 @@ public final class SignalREmulator implements AutoCloseable {
     /** Closes the client sockets (with the close record), stops listening and closes the message log. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (temporaryKeyIssuer != null) {
+                temporaryKeyIssuer.close();
+                negotiateClient.close();
+            }
+        }
         clients.shutdown();
         stopQuietly();
         if (limiter != null) {

@@ -5,6 +5,10 @@ public class ClientTokenException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    public ClientTokenException(String message) {
+        super(message);
+    }
+
     public ClientTokenException(String message, Throwable cause) {
         super(message, cause);
     }

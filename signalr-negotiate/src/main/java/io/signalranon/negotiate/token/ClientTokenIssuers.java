@@ -1,6 +1,8 @@
 package io.signalranon.negotiate.token;
 
 import io.signalranon.client.ConnectionString;
+import io.signalranon.client.SignalRRestClient;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -23,18 +25,62 @@ public final class ClientTokenIssuers {
     private ClientTokenIssuers() {}
 
     /**
-     * The issuer for a connection string: with {@code AccessKey=}, tokens signed with that key.
-     *
-     * @throws IllegalArgumentException for a connection string this version cannot sign client tokens with
+     * The environment variable that chooses how client tokens are made with an Entra ID connection
+     * string: {@code temporary-key} (default) or {@code generate-token}.
+     */
+    public static final String ENTRA_CLIENT_TOKENS_VARIABLE = "SIGNALR_ANON_ENTRA_CLIENT_TOKENS";
+
+    /** How client tokens are made with an Entra ID ({@code AuthType=}) connection string. */
+    public enum EntraClientTokens {
+        /** Signed here with the service's temporary access key (roles SignalR App Server or Service Owner). */
+        TEMPORARY_KEY("temporary-key"),
+        /** Made by the service per request, {@code :generateToken} (roles SignalR REST API Owner or Service Owner). */
+        GENERATE_TOKEN("generate-token");
+
+        private final String label;
+
+        EntraClientTokens(String label) {
+            this.label = label;
+        }
+
+        /**
+         * The mode named {@code label}.
+         *
+         * @throws IllegalArgumentException naming the variable and the known values
+         */
+        public static EntraClientTokens of(String label) {
+            for (EntraClientTokens mode : values()) {
+                if (mode.label.equalsIgnoreCase(label.trim())) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException(
+                    ENTRA_CLIENT_TOKENS_VARIABLE + " must be temporary-key or generate-token, got '" + label + "'");
+        }
+    }
+
+    /**
+     * The issuer for a connection string: with {@code AccessKey=}, tokens signed with that key; with
+     * an Entra ID {@code AuthType=}, tokens signed with the service's temporary access key.
      */
     public static ClientTokenIssuer forConnectionString(ConnectionString connection) {
-        if (connection.usesEntra()) {
-            throw new IllegalArgumentException("negotiate signs client tokens with an access key:"
-                    + " a connection string with AuthType="
-                    + connection.entra().authType().label()
-                    + " cannot sign them yet; use one with AccessKey=");
+        return forConnectionString(connection, EntraClientTokens.TEMPORARY_KEY);
+    }
+
+    /**
+     * The issuer for a connection string, with Entra ID as {@code entra} says.
+     *
+     * @throws IllegalStateException for an Entra ID connection string without the library
+     *     {@code signalr-client-entra} on the class path
+     */
+    public static ClientTokenIssuer forConnectionString(ConnectionString connection, EntraClientTokens entra) {
+        if (!connection.usesEntra()) {
+            return new AccessKeyTokenIssuer(connection);
         }
-        return new AccessKeyTokenIssuer(connection);
+        SignalRRestClient client = SignalRRestClient.builder(connection).build();
+        return entra == EntraClientTokens.GENERATE_TOKEN
+                ? new GeneratedTokenIssuer(connection, client)
+                : new TemporaryKeyTokenIssuer(connection, client, Clock.systemUTC());
     }
 
     /**
@@ -64,9 +110,12 @@ public final class ClientTokenIssuers {
      * @throws IllegalArgumentException when no connection string is set, or it is invalid or cannot sign
      */
     public static ClientTokenIssuer fromEnvironment(Function<String, @Nullable String> environment) {
-        return forConnectionString(connectionStringFrom(environment)
-                .orElseThrow(() -> new IllegalArgumentException("no connection string: set "
-                        + String.join(" or ", CONNECTION_STRING_VARIABLES)
-                        + " (Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;)")));
+        String mode = environment.apply(ENTRA_CLIENT_TOKENS_VARIABLE);
+        return forConnectionString(
+                connectionStringFrom(environment)
+                        .orElseThrow(() -> new IllegalArgumentException("no connection string: set "
+                                + String.join(" or ", CONNECTION_STRING_VARIABLES)
+                                + " (Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;)")),
+                mode == null || mode.isBlank() ? EntraClientTokens.TEMPORARY_KEY : EntraClientTokens.of(mode));
     }
 }
