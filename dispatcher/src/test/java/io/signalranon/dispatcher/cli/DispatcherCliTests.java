@@ -126,6 +126,7 @@ class DispatcherCliTests {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .startsWith("error: the connection string in dispatcher.signalr.connection-string: Version")
                 .contains("(expected Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;")
+                .contains("AuthType=azure|azure.msi|azure.app")
                 .doesNotContain(key);
     }
 

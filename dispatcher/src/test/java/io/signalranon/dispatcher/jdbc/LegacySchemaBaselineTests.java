@@ -3,13 +3,18 @@ package io.signalranon.dispatcher.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,7 +50,11 @@ class LegacySchemaBaselineTests {
         // then
         assertThat(before).isEqualTo("[32, 9, 11, 6, 1]");
         assertThat(String.valueOf(jdbc.queryForList(COUNTS).get(0).values())).isEqualTo(before);
-        assertThat(versions(jdbc)).containsExactly("2:BASELINE", "3:SQL", "4:SQL", "5:SQL");
+        List<String> expected = new ArrayList<>(List.of("2:BASELINE"));
+        migrationVersions().stream()
+                .filter(v -> MigrationVersion.fromVersion(v).isNewerThan("2"))
+                .forEach(v -> expected.add(v + ":SQL"));
+        assertThat(versions(jdbc)).containsExactlyElementsOf(expected);
         dataSource.destroy();
     }
 
@@ -59,7 +68,10 @@ class LegacySchemaBaselineTests {
 
         // then
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        assertThat(versions(jdbc)).containsExactly("1:SQL", "2:SQL", "3:SQL", "4:SQL", "5:SQL");
+        assertThat(versions(jdbc))
+                .containsExactlyElementsOf(
+                        migrationVersions().stream().map(v -> v + ":SQL").toList())
+                .hasSizeGreaterThanOrEqualTo(5);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM RUN_LOCK", Integer.class))
                 .isZero();
         dataSource.destroy();
@@ -90,6 +102,22 @@ class LegacySchemaBaselineTests {
                 .locations("classpath:db/migration/h2", "classpath:db/migration/common")
                 .baselineVersion("2")
                 .load();
+    }
+
+    /** The versions of the migration files an H2 database gets, in Flyway's order ({@code V7_1} is 7.1). */
+    private static List<String> migrationVersions() {
+        try (Stream<Path> files = Stream.concat(
+                Files.list(Path.of("src/main/resources/db/migration/h2")),
+                Files.list(Path.of("src/main/resources/db/migration/common")))) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.matches("V[0-9_]+__.*\\.sql"))
+                    .map(name -> MigrationVersion.fromVersion(name.substring(1, name.indexOf("__"))))
+                    .sorted()
+                    .map(MigrationVersion::getVersion)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<String> versions(JdbcTemplate jdbc) {
