@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.signalranon.dispatcher.support.ChildJvm;
 import io.signalranon.dispatcher.support.DatabaseKind;
+import io.signalranon.dispatcher.support.InProcessDispatcher;
 import io.signalranon.dispatcher.support.TestDb;
 import io.signalranon.emulator.AcceptedMessage;
 import io.signalranon.emulator.SignalREmulator;
@@ -26,8 +27,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code failures}, {@code reprocess} and {@code restart} of the fat jar in child JVMs against an
- * emulator that fails some users first and is healthy afterwards.
+ * {@code failures}, {@code reprocess} and {@code restart}, each command run in-process as its own
+ * application (no process is needed: nothing is killed), against an emulator that fails some users first and
+ * is healthy afterwards.
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(DatabaseKind.class)
@@ -69,7 +71,12 @@ class ReprocessAndRestartIntegrationTests {
         }
         Files.writeString(dir.resolve("changes.csv"), csv);
         Files.writeString(dir.resolve("offers.json"), OFFERS);
-        run = new String[] {"run", "--input=csv:changes.csv", "--offers=offers.json", "--as-of=2020-01-15T00:00:00Z"};
+        run = new String[] {
+            "run",
+            "--input=csv:" + dir.resolve("changes.csv"),
+            "--offers=" + dir.resolve("offers.json"),
+            "--as-of=2020-01-15T00:00:00Z"
+        };
     }
 
     @AfterEach
@@ -86,15 +93,15 @@ class ReprocessAndRestartIntegrationTests {
                 accessKey == null ? connection : connection.replaceAll("AccessKey=[^;]*", "AccessKey=" + accessKey));
     }
 
-    private ChildJvm.Result dispatcher(Map<String, String> env, String... args) throws Exception {
-        return ChildJvm.run(dir, env, db.settings(FAST), args);
+    private ChildJvm.Result dispatcher(Map<String, String> env, String... args) {
+        return InProcessDispatcher.run(dir, env, db.settings(FAST), args);
     }
 
     /** The dispatcher as on another host of a pair that shares the database. */
     private ChildJvm.Result dispatcherOn(String host, Map<String, String> env, String... args) throws Exception {
         Map<String, String> settings = new HashMap<>(FAST);
         settings.put("dispatcher.run.host", host);
-        return ChildJvm.run(dir, env, db.settings(settings), args);
+        return InProcessDispatcher.run(dir, env, db.settings(settings), args);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.signalranon.dispatcher.support.ChildJvm;
 import io.signalranon.dispatcher.support.DatabaseKind;
+import io.signalranon.dispatcher.support.InProcessDispatcher;
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
 import java.io.IOException;
@@ -32,7 +33,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Metrics, the run report and {@code history} of the fat jar in child JVMs, against an emulator that
+ * Metrics, the run report and {@code history}: {@code schedule} and a failed {@code run} of the fat jar in child
+ * JVMs (scraped while it runs, its logs checked), {@code reprocess} and {@code history} in-process; against an emulator that
  * fails, throttles and rejects some users: the scrape of {@code schedule}, the report and the tables
  * agree, and none of them carries the access key or a token.
  */
@@ -106,10 +108,11 @@ class ObservabilityIntegrationTests {
             scheduler.terminate();
             ChildJvm.Result stopped = scheduler.waitFor(60);
             int accepted = emulator.accepted().size();
-            ChildJvm.Result reprocess =
-                    ChildJvm.run(dir, env, settings(null), "reprocess", "--report=out/reprocess.json");
-            ChildJvm.Result history = ChildJvm.run(dir, Map.of(), Map.of(), "history");
-            ChildJvm.Result historyJson = ChildJvm.run(dir, Map.of(), Map.of(), "history", "--json", "--last=1");
+            ChildJvm.Result reprocess = InProcessDispatcher.run(
+                    dir, env, settings(null), "reprocess", "--report=" + dir.resolve("out/reprocess.json"));
+            ChildJvm.Result history = InProcessDispatcher.run(dir, Map.of(), Map.of(), "history");
+            ChildJvm.Result historyJson =
+                    InProcessDispatcher.run(dir, Map.of(), Map.of(), "history", "--json", "--last=1");
 
             // then
             assertThat(stopped.exitCode()).as(stopped.text()).isZero();
