@@ -64,48 +64,12 @@ import picocli.CommandLine.TypeConversionException;
                     + " AzureSignalRConnectionString, else dispatcher.signalr.connection-string; with none, run"
                     + " sends to an emulator started in-process.",
             "",
-            "Settings are Spring Boot properties: --name=value after the command, -Dname=value before -jar, or"
-                    + " environment variables such as DISPATCHER_DELIVERY_CONCURRENCY=64.",
-            "  dispatcher.signalr.hub (offers)",
-            "  dispatcher.signalr.target (offers)",
-            "  dispatcher.signalr.api-version (v1, or 2022-06-01)",
-            "  dispatcher.delivery.chunk-size (2000)",
-            "  dispatcher.delivery.concurrency (unset: adaptive)",
-            "  dispatcher.delivery.min-concurrency (32)",
-            "  dispatcher.delivery.max-concurrency (640)",
-            "  dispatcher.delivery.max-rate (unset)",
-            "  dispatcher.delivery.max-attempts (5)",
-            "  dispatcher.delivery.max-throttled-wait (2m)",
-            "  dispatcher.delivery.initial-backoff (200ms)",
-            "  dispatcher.delivery.max-backoff (10s)",
-            "  dispatcher.delivery.max-retry-after (60s)",
-            "  dispatcher.delivery.connect-timeout (5s)",
-            "  dispatcher.delivery.response-timeout (10s)",
-            "  dispatcher.delivery.progress-every (5)",
-            "  dispatcher.ingest.chunk-size (10000)",
-            "  dispatcher.ingest.skip-limit (1000)",
-            "  dispatcher.ingest.aep-namespace (ECID)",
-            "  dispatcher.ingest.aep-id-column (first column)",
-            "  dispatcher.ingest.segment-id-field (anonymousId)",
-            "  dispatcher.ingest.mparticle-identity-key (mpid)",
-            "  dispatcher.run.lock-lease (60s)",
-            "  dispatcher.run.stop-timeout (60s)",
-            "  dispatcher.run.host (host name)",
-            "  dispatcher.report.directory (data/reports)",
-            "  dispatcher.schedule.purge-older-than (unset; e.g. P90D: schedule purges after each run)",
-            "  dispatcher.remote.enabled (false; true: run, schedule, restart and reprocess split the dispatch step"
-                    + " over workers)",
-            "  dispatcher.remote.queue (dispatch.partition.requests)",
-            "  dispatcher.remote.partition-users (50000)",
-            "  dispatcher.remote.poll-interval (2s)",
-            "  dispatcher.remote.timeout (0: none)",
-            "  dispatcher.remote.stale-after (2m)",
-            "  spring.rabbitmq.host (localhost), spring.rabbitmq.port (5672), spring.rabbitmq.username (guest)",
-            "  management.server.port (unset: no metrics endpoint)",
-            "  spring.datasource.url (jdbc:h2:file:./data/dispatcher;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE)",
-            "",
             "SIGTERM or Ctrl-C stops a run after the chunk in progress commits: the execution is STOPPED and the"
-                    + " same command (or restart) resumes it."
+                    + " same command (or restart) resumes it.",
+            "",
+            "Settings are Spring Boot properties: --name=value after the command, -Dname=value before -jar, or"
+                    + " environment variables such as DISPATCHER_DELIVERY_CONCURRENCY=64. The dispatcher's, with their"
+                    + " defaults:"
         })
 final class DispatcherCommandLine {
 
@@ -115,6 +79,13 @@ final class DispatcherCommandLine {
     private static final int WIDTH = 110;
     private static final String USAGE = "Usage: ";
     private static final String RUN_OPTIONS = "runOptions";
+    private static final String SETTINGS = "settings";
+    private static final List<String> OTHER_SETTINGS = List.of(
+            "spring.datasource.url (jdbc:h2:file:./data/dispatcher;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE),"
+                    + " spring.datasource.username, spring.datasource.password",
+            "spring.rabbitmq.host (localhost), spring.rabbitmq.port (5672), spring.rabbitmq.username (guest)",
+            "management.server.port (unset: no metrics endpoint), management.otlp.metrics.export.url (unset: no"
+                    + " push)");
     private static final Pattern OPTION_IN_MESSAGE = Pattern.compile("option '([^']+)'");
 
     @Option(
@@ -283,8 +254,10 @@ final class DispatcherCommandLine {
                         RUN_OPTIONS,
                         help -> "%nOptions of run:%n".formatted()
                                 + line.getSubcommands().get("run").getHelp().optionList());
+        line.getHelpSectionMap().put(SETTINGS, DispatcherCommandLine::settings);
         List<String> keys = new ArrayList<>(top.usageMessage().sectionKeys());
         keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING), RUN_OPTIONS);
+        keys.add(SETTINGS);
         top.usageMessage().sectionKeys(keys);
         return line;
     }
@@ -305,6 +278,20 @@ final class DispatcherCommandLine {
                 .map(sub -> sub.getHelp().synopsis(USAGE.length()))
                 .collect(Collectors.joining(indent));
         return synopses + indent + line.getCommandName() + " COMMAND --help\n";
+    }
+
+    /** Every dispatcher setting with its default, from the configuration metadata, then Spring's that matter. */
+    private static String settings(Help help) {
+        StringBuilder text = new StringBuilder();
+        for (SettingsMetadata.Setting setting : SettingsMetadata.dispatcherSettings()) {
+            text.append("  ")
+                    .append(setting.name())
+                    .append(" (")
+                    .append(setting.shownDefault())
+                    .append(")\n");
+        }
+        OTHER_SETTINGS.forEach(other -> text.append("  ").append(other).append('\n'));
+        return text.toString();
     }
 
     private static Map<String, String> exitCodes() {
