@@ -51,6 +51,15 @@ public class HistoryCommand {
                     entry.exitCode() == null ? "-" : entry.exitCode(),
                     entry.delivered(),
                     entry.failed());
+            if (entry.partitions() > 0) {
+                out.printf(
+                        Locale.ROOT,
+                        "%10s %d partitions on %d workers: %s%n",
+                        "",
+                        entry.partitions(),
+                        entry.workers().size(),
+                        String.join(", ", entry.workers()));
+            }
         }
         return ExitCode.COMPLETED;
     }

@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * One manager and three worker processes on PostgreSQL and RabbitMQ, against an emulator in its own
  * process, through the failures a partitioned run meets: a worker killed (SIGKILL) in the middle of a
  * partition, a partition that fails (the service refuses its first chunk), restarted alone; a manager
- * killed in the middle of a run while a worker is stopped (SIGTERM), and the same command run again.
+ * killed in the middle of a run while a worker is stopped (SIGTERM), and the same command run again; a
+ * send a worker recorded as failed, sent again by {@code reprocess}.
  * At the end, the emulator's record is compared user by user with what one process delivers of the same
  * runs: the same users, the same offers.
  */
@@ -47,6 +48,9 @@ class RemotePartitioningIntegrationTests {
     /** The first chunk of partition p005 (users 1250..1499 of 3,000 in 12 partitions of 250). */
     private static final List<String> REFUSED_CHUNK =
             IntStream.range(1250, 1250 + CHUNK).mapToObj(i -> user("user", i)).toList();
+
+    /** A user of run B whose first send the service refuses for good: recorded by a worker, then reprocessed. */
+    private static final String REFUSED_ONCE = user("buser", 10);
 
     @TempDir
     Path dir;
@@ -90,6 +94,7 @@ class RemotePartitioningIntegrationTests {
         };
         List<String> emulatorOptions = new ArrayList<>(List.of("--latency-ms=20"));
         REFUSED_CHUNK.forEach(user -> emulatorOptions.add("--fail-first=" + user + ":1:401"));
+        emulatorOptions.add("--fail-first=" + REFUSED_ONCE + ":1:400");
         emulator = EmulatorProcess.start(dir, dir.resolve("record.ndjson"), emulatorOptions.toArray(String[]::new));
         Map<String, String> workerSettings = db.settings(settings());
         Map<String, String> managerSettings = new HashMap<>(workerSettings);
@@ -151,15 +156,24 @@ class RemotePartitioningIntegrationTests {
         ChildJvm.Result stoppedEnd = stopped.waitFor(90);
         ChildJvm.Result resumed = ChildJvm.run(dir, emulator.env(), managerSettings, runB);
 
-        // then: the worker finished its chunk, put its partition back and exited 0; the run resumed and completed
+        // then: the worker finished its chunk, put its partition back and exited 0; the run resumed and completed,
+        // with the send a worker recorded as failed
         assertThat(stoppedEnd.exitCode()).as(stoppedEnd.text()).isZero();
         assertThat(stoppedEnd.output()).anyMatch(line -> line.contains("its request goes back to the queue"));
-        assertThat(resumed.exitCode()).as(resumed.text()).isZero();
+        assertThat(resumed.exitCode()).as(resumed.text()).isEqualTo(3);
         assertThat(resumed.output())
                 .anyMatch(
                         line -> line.startsWith("Recovered execution " + (restartExecution + 1) + " of job 'dispatch'"))
                 .anyMatch(line -> line.startsWith("  partitions: 12 (12 completed) on "));
-        assertThat(db.column("SELECT COUNT(*) FROM FAILED_SEND")).containsExactly("0");
+        assertThat(db.column("SELECT USER_ID FROM FAILED_SEND")).containsExactly(REFUSED_ONCE);
+
+        // when: the failures recorded by the workers are sent again
+        ChildJvm.Result reprocess = ChildJvm.run(dir, emulator.env(), managerSettings, "reprocess");
+
+        // then
+        assertThat(reprocess.exitCode()).as(reprocess.text()).isZero();
+        assertThat(db.column("SELECT COUNT(*) FROM FAILED_SEND WHERE RESOLVED_AT IS NULL"))
+                .containsExactly("0");
 
         // when: the same runs in one process
         Path single = Files.createDirectories(dir.resolve("single"));
