@@ -264,6 +264,16 @@ public final class SignalREmulator implements AutoCloseable {
         return temporaryKeyIssuer;
     }
 
+    /** How many tokens its managed identity endpoint issued (0 without Entra ID). */
+    public long identityTokensIssued() {
+        return identity == null ? 0 : identity.issuedCount();
+    }
+
+    /** How many REST requests were refused with 401 (no valid token) since start. */
+    public long unauthorizedCount() {
+        return rest.unauthorizedCount();
+    }
+
     /** Whether this emulator is a service with local authentication disabled (Entra ID only). */
     public boolean entra() {
         return settings.entra != null;
