@@ -61,7 +61,8 @@ before(async () => {
 after(() => running.forEach(child => child.kill()));
 
 function dispatcherRun() {
-  const child = spawn("java", ["-jar", dispatcherJar, "run"], {
+  // a fixed as-of keeps the sample offers inside their validity windows whatever the date
+  const child = spawn("java", ["-jar", dispatcherJar, "run", "--as-of=2026-12-01T12:00:00Z"], {
     cwd: root,
     env: {
       ...process.env,
