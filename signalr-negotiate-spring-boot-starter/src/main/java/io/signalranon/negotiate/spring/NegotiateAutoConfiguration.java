@@ -43,7 +43,8 @@ public class NegotiateAutoConfiguration {
 
     /**
      * Signs client tokens for the connection string of {@code SIGNALR_CONNECTION_STRING}, else
-     * {@code AzureSignalRConnectionString}, else {@code signalr.negotiate.connection-string}.
+     * {@code AzureSignalRConnectionString}, else {@code signalr.negotiate.connection-string}; with an
+     * Entra ID connection string, as {@code SIGNALR_ANON_ENTRA_CLIENT_TOKENS} says.
      */
     @Bean
     @ConditionalOnMissingBean
@@ -55,7 +56,12 @@ public class NegotiateAutoConfiguration {
                 .orElseThrow(() -> new IllegalStateException("negotiate has no connection string: set "
                         + String.join(" or ", ClientTokenIssuers.CONNECTION_STRING_VARIABLES)
                         + ", or signalr.negotiate.connection-string"));
-        return ClientTokenIssuers.forConnectionString(connection);
+        String entra = environment.getProperty(ClientTokenIssuers.ENTRA_CLIENT_TOKENS_VARIABLE);
+        return ClientTokenIssuers.forConnectionString(
+                connection,
+                entra == null || entra.isBlank()
+                        ? ClientTokenIssuers.EntraClientTokens.TEMPORARY_KEY
+                        : ClientTokenIssuers.EntraClientTokens.of(entra));
     }
 
     /**
