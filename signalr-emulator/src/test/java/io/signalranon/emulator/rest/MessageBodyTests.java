@@ -52,11 +52,23 @@ class MessageBodyTests {
                 "{\"target\":\"t\\q\",\"arguments\":[]}",
                 "{\"target\":\"t\n\",\"arguments\":[]}",
                 "{target:\"t\",\"arguments\":[]}",
-                "{\"target\":\"t\",\"arguments\":[\"\\u12\"]}"
+                "{\"target\":\"t\",\"arguments\":[\"\\u12\"]}",
+                "{\"target\":\"t\",\"arguments\":[]} {}",
+                "{\"target\":\"t\",\"arguments\":[],\"arguments\":[1]}"
             })
     void rejectsBodiesThatAreNotAMessage(String json) {
         // when / then
         assertThatThrownBy(() -> MessageBody.parse(json)).isInstanceOf(MessageBody.InvalidBodyException.class);
+    }
+
+    @Test
+    void aSecondTargetIsAnErrorNotTheWinner() {
+        // when / then
+        assertThatThrownBy(() -> MessageBody.parse("{\"target\":\"a\",\"arguments\":[],\"target\":\"b\"}"))
+                .isInstanceOf(MessageBody.InvalidBodyException.class)
+                .hasMessage("target is given twice");
+        assertThatThrownBy(() -> MessageBody.parse("{\"Target\":\"a\",\"target\":\"b\",\"arguments\":[]}"))
+                .hasMessage("target is given twice");
     }
 
     @Test
