@@ -105,6 +105,12 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
             if (line instanceof LineReadAhead.Unreadable unreadable) {
                 throw unreadable.exception();
             }
+            if (line instanceof LineReadAhead.Failed failed) {
+                throw new IllegalStateException(
+                        "reading " + current.file.path() + " failed at line " + failed.lineNo() + ": "
+                                + failed.failure(),
+                        failed.failure());
+            }
             if (line instanceof LineReadAhead.NotUtf8 notUtf8) {
                 linesDone++;
                 fileSkipped++;

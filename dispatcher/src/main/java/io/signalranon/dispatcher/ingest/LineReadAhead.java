@@ -21,7 +21,7 @@ final class LineReadAhead implements AutoCloseable {
     static final int BLOCKS = 16;
 
     /** One line of the file, parsed. */
-    sealed interface Line permits Rows, NotUtf8, Malformed, Unreadable, End {}
+    sealed interface Line permits Rows, NotUtf8, Malformed, Unreadable, Failed, End {}
 
     /** The rows a line holds, possibly none. */
     record Rows(List<ChangeRow> rows) implements Line {}
@@ -33,7 +33,13 @@ final class LineReadAhead implements AutoCloseable {
     record Malformed(MalformedRowException exception) implements Line {}
 
     /** The file cannot be read on (a bad header, an I/O error, corrupt gzip); the last line read. */
-    record Unreadable(RuntimeException exception) implements Line {}
+    record Unreadable(InputFileException exception) implements Line {}
+
+    /**
+     * Reading or parsing line {@code lineNo} failed in a way no input should cause (a defect, not the
+     * file's fault: the file is not called unreadable for it); the last line read.
+     */
+    record Failed(long lineNo, Throwable failure) implements Line {}
 
     /** The end of the file. */
     record End() implements Line {}
@@ -65,7 +71,7 @@ final class LineReadAhead implements AutoCloseable {
             for (long lineNo = firstLineNo; ; lineNo++) {
                 Line line = parse(readLine, parser, lineNo);
                 lines.add(line);
-                boolean last = line instanceof End || line instanceof Unreadable;
+                boolean last = line instanceof End || line instanceof Unreadable || line instanceof Failed;
                 if (last || lines.size() == BLOCK) {
                     blocks.put(lines);
                     if (last) {
@@ -87,12 +93,14 @@ final class LineReadAhead implements AutoCloseable {
             return new NotUtf8(parser.origin(), e.getMessage());
         } catch (MalformedRowException e) {
             return new Malformed(e);
-        } catch (RuntimeException e) {
+        } catch (InputFileException e) {
             return new Unreadable(e);
+        } catch (RuntimeException | Error e) { // an Error too: the step must not wait for a thread that died
+            return new Failed(lineNo, e);
         }
     }
 
-    /** The next line; after {@link End} or {@link Unreadable}, nothing more may be asked. */
+    /** The next line; after {@link End}, {@link Unreadable} or {@link Failed}, nothing more may be asked. */
     Line next() {
         if (ended) {
             throw new IllegalStateException("the file was read to its end");
@@ -106,7 +114,7 @@ final class LineReadAhead implements AutoCloseable {
             }
         }
         Line line = block.next();
-        ended = line instanceof End || line instanceof Unreadable;
+        ended = line instanceof End || line instanceof Unreadable || line instanceof Failed;
         return line;
     }
 

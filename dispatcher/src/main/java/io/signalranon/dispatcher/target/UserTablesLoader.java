@@ -159,7 +159,7 @@ public class UserTablesLoader {
      * A suppression list is one user id per line; a first line with a comma is a header, whose only known
      * column is {@code user_id}.
      */
-    private static boolean isSuppressionHeader(Path file, String line) {
+    static boolean isSuppressionHeader(Path file, String line) {
         String header = line.replace("\uFEFF", "");
         if (header.equalsIgnoreCase("user_id")) {
             return true;

@@ -529,7 +529,7 @@ class DispatchJobIntegrationTests {
                     false,
                     null,
                     false,
-                false));
+                    false));
             assertThat(code).as(output()).isEqualTo(ExitCode.COMPLETED);
             JsonNode arguments = JsonMapper.builder()
                     .build()

@@ -77,6 +77,34 @@ class LineReadAheadTests {
     }
 
     @Test
+    void aParserDefectIsAFailureOfItsOwnNotAnUnreadableFile() {
+        // given: a parser that fails on line 11 with an exception no input should cause
+        ExportParser broken = new NumberingParser() {
+            @Override
+            public List<ChangeRow> parse(String line, long lineNo) {
+                if (lineNo == 11) {
+                    throw new IllegalStateException("a bug");
+                }
+                return super.parse(line, lineNo);
+            }
+        };
+
+        // when
+        try (LineReadAhead readAhead = new LineReadAhead(() -> "line", broken, 10)) {
+            LineReadAhead.Line first = readAhead.next();
+            LineReadAhead.Line second = readAhead.next();
+
+            // then
+            assertThat(first).isEqualTo(rows(10, "line"));
+            assertThat(second).isInstanceOfSatisfying(LineReadAhead.Failed.class, failed -> {
+                assertThat(failed.lineNo()).isEqualTo(11);
+                assertThat(failed.failure()).hasMessage("a bug");
+            });
+            assertThatThrownBy(readAhead::next).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void closingStopsTheThreadThatWaitsWithAFullBuffer() {
         // given: an endless file, read ahead until the buffer is full
         AtomicLong read = new AtomicLong();
@@ -99,7 +127,7 @@ class LineReadAheadTests {
     }
 
     /** One row per line, its user id the line's number and text; "bad" is malformed. */
-    private static final class NumberingParser implements ExportParser {
+    private static class NumberingParser implements ExportParser {
 
         static ChangeRow row(long lineNo, String text) {
             return new ChangeRow(ORIGIN, lineNo, lineNo + ":" + text, "audience", true, Instant.EPOCH);

@@ -535,8 +535,7 @@ class IngestJobTests {
     }
 
     private static RunOptions options(InputSpec input) {
-        return new RunOptions(List.of(input), null, null, null, null, false, false, null, false,
-                false);
+        return new RunOptions(List.of(input), null, null, null, null, false, false, null, false, false);
     }
 
     private Path write(String name, String content) throws IOException {

@@ -186,7 +186,7 @@ class UsersFileJobTests {
                         true,
                         dir.resolve("report.ndjson"),
                         true,
-                false),
+                        false),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
