@@ -1,8 +1,9 @@
 package io.signalranon.maven;
 
-import io.signalranon.client.AccessTokens;
+import io.signalranon.client.AuthEndpointException;
 import io.signalranon.maven.connection.ConnectionStringResolver;
 import io.signalranon.maven.connection.ResolvedConnection;
+import io.signalranon.maven.connection.TestTokenSigner;
 import io.signalranon.maven.negotiate.GeneratedConfig;
 import io.signalranon.maven.negotiate.InvalidSettingException;
 import io.signalranon.maven.negotiate.IssuedToken;
@@ -166,12 +167,16 @@ public class TokenMojo extends AbstractMojo {
             ResolvedConnection connection = resolveConnection();
             Optional<VisitorKeys> visitorKeys = visitorKeys();
             NegotiateConfigGenerator generator = new NegotiateConfigGenerator(
-                    new AccessTokens(connection.connectionString()), Clock.systemUTC(), visitorKeys);
+                    TestTokenSigner.forConnection(connection.connectionString(), Clock.systemUTC()),
+                    Clock.systemUTC(),
+                    visitorKeys);
             GeneratedConfig generated = generator.generate(settings, users, outputDirectory.toPath());
             report(settings, generated);
             publish(generated);
         } catch (InvalidSettingException e) {
             throw new MojoFailureException(e.getMessage());
+        } catch (AuthEndpointException e) {
+            throw new MojoExecutionException("cannot sign test tokens with Entra ID: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException(
                     "Cannot write the signalr-anon outputs to " + outputDirectory + ": " + e.getMessage(), e);
