@@ -31,7 +31,8 @@ cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
 
 # run NAME WORKERS: the run in a fresh schema, as manager of WORKERS workers (0: in one process)
 run() {
-  local name=$1 workers=$2 dir="$WORK/$name"
+  local name=$1 workers=$2
+  local dir="$WORK/$name"
   PG_URL="${BASE_URL%%currentSchema=*}currentSchema=bench_scale_$name"
   PG_SETTINGS=("--spring.datasource.url=$PG_URL" "--spring.datasource.username=$DB_USER"
     "--spring.datasource.password=${DB_PASSWORD:-}")
