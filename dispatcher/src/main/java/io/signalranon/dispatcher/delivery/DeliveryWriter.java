@@ -8,6 +8,7 @@ import io.signalranon.dispatcher.offer.OfferSentRepository;
 import io.signalranon.dispatcher.target.DispatchTarget;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -154,25 +155,29 @@ public class DeliveryWriter extends SendingWriter<DispatchTarget, DeliveryCounte
                 ? prestarted
                 : sender.unstarted(work(chunk.getItems()));
         dropPrestarted();
-        boolean last = lastChunk.getAsBoolean();
-        List<PendingSendRepository.Pending> taken = pending == 0
-                ? List.of()
-                : last ? pendingSends.all(step) : pendingSends.due(step, clock.instant(), chunkSize);
-        Instant now = clock.instant();
-        List<ConcurrentSender.Retry> dueNow = taken.stream()
-                .map(PendingSendRepository.Pending::retry)
-                .filter(retry -> !retry.dueAt().isAfter(now))
-                .toList();
-        List<ConcurrentSender.Retry> later = taken.stream()
-                .map(PendingSendRepository.Pending::retry)
-                .filter(retry -> retry.dueAt().isAfter(now))
-                .toList();
-        ConcurrentSender.Outcomes outcomes = last
-                ? sender.sendAllToTheEnd(ahead.plus(dueNow), later, record)
-                : sender.sendAll(ahead.plus(dueNow), record);
+        List<PendingSendRepository.Pending> taken =
+                pending == 0 ? List.of() : pendingSends.due(step, clock.instant(), chunkSize);
+        ConcurrentSender.Outcomes outcomes = sender.sendAll(
+                ahead.plus(
+                        taken.stream().map(PendingSendRepository.Pending::retry).toList()),
+                record);
+        int drainedRows = 0;
+        if ((pending > taken.size() || !outcomes.deferred().isEmpty())
+                && !sender.stopped()
+                && lastChunk.getAsBoolean()) { // asked only now: it waits for the page read ahead
+            List<PendingSendRepository.Pending> rest = new ArrayList<>(pendingSends.all(step));
+            rest.removeIf(row -> taken.stream().anyMatch(t -> t.id() == row.id()));
+            List<ConcurrentSender.Retry> later = new ArrayList<>();
+            rest.forEach(row -> later.add(row.retry()));
+            outcomes.deferred().forEach(d -> later.add(ConcurrentSender.Retry.of(d)));
+            ConcurrentSender.Outcomes drained = sender.sendAllToTheEnd(sender.unstarted(List.of()), later, record);
+            pendingSends.deleteAll(rest);
+            drainedRows = rest.size();
+            outcomes = outcomes.finishedOnly().plus(drained);
+        }
         pendingSends.deleteAll(taken);
         pendingSends.recordAll(outcomes.deferred(), step);
-        pending += outcomes.deferred().size() - taken.size();
+        pending += outcomes.deferred().size() - taken.size() - drainedRows;
         List<DeliveryResult> delivered = outcomes.delivered();
         List<DeliveryResult> failed = outcomes.failed();
         failedSends.recordAll(failed, jobExecutionId, clock.instant());
