@@ -40,7 +40,7 @@ start_emulator 429 $FAULTS_429
 # shellcheck disable=SC2086
 start_emulator 503 $FAULTS_503
 
-echo "users $USERS, emulator latency ${LATENCY:-$LATENCY_MS} ms, units ${UNITS:-unlimited}; 429: $FAULTS_429; 503: $FAULTS_503;" \
+echo "users $USERS, emulator latency ${LATENCY:-${LATENCY_MS:-0}} ms, units ${UNITS:-unlimited}; 429: $FAULTS_429; 503: $FAULTS_503;" \
   "job: default settings${JOB_ARGS:+ $JOB_ARGS}, heap $HEAP; load average at the start $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$WORK/in"
 write_export "$WORK/in/changes.csv" "$USERS"
