@@ -108,12 +108,13 @@ final class RunOptionsMixin {
         @Nullable Path offersFile = readable(offers, "--offers");
         if (inputs.isEmpty() && usersFile == null && offersFile == null) {
             RunOptions samples = RunOptions.sampleData(workingDirectory);
-            return options(samples.inputs(), samples.users(), samples.offers());
+            return options(samples.inputs(), samples.users(), samples.offers(), samples.emulator());
         }
-        return options(inputs, usersFile, offersFile);
+        return options(inputs, usersFile, offersFile, emulator);
     }
 
-    private RunOptions options(List<InputSpec> resolved, @Nullable Path usersFile, @Nullable Path offersFile) {
+    private RunOptions options(
+            List<InputSpec> resolved, @Nullable Path usersFile, @Nullable Path offersFile, boolean inProcessEmulator) {
         try {
             InputFile.resolveAll(resolved);
         } catch (InputFileException e) {
@@ -133,7 +134,7 @@ final class RunOptionsMixin {
                 dryRun != null,
                 report,
                 force,
-                emulator);
+                inProcessEmulator);
     }
 
     /** @throws UsageException when {@code path} is given but is no readable file */
