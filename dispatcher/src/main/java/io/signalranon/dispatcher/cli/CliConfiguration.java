@@ -4,6 +4,8 @@ import io.signalranon.dispatcher.delivery.SignalRConnection;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import io.signalranon.dispatcher.membership.MembershipStore;
+import io.signalranon.dispatcher.operate.Forget;
+import io.signalranon.dispatcher.operate.ForgetFiles;
 import io.signalranon.dispatcher.operate.OrphanedExecutions;
 import io.signalranon.dispatcher.operate.Purge;
 import io.signalranon.dispatcher.operate.RunLock;
@@ -36,7 +38,8 @@ public class CliConfiguration {
             MembershipStore membershipStore,
             SignalRConnection signalRConnection,
             Clock clock,
-            RunReports runReports) {
+            RunReports runReports,
+            ForgetFiles forgetFiles) {
         return new RunCommand(
                 jobOperator,
                 jobRepository,
@@ -44,7 +47,8 @@ public class CliConfiguration {
                 new RunSummary(failedSendRepository, skippedRowRepository, membershipStore, jobRepository),
                 signalRConnection,
                 clock,
-                runReports);
+                runReports,
+                forgetFiles);
     }
 
     @Bean
@@ -105,6 +109,11 @@ public class CliConfiguration {
                 scheduleTriggers,
                 new ScheduleCommand.PurgeAfterRun(purgeCommand, scheduleProperties.purgeOlderThan()),
                 clock);
+    }
+
+    @Bean
+    public ForgetCommand forgetCommand(Forget forget) {
+        return new ForgetCommand(forget);
     }
 
     @Bean

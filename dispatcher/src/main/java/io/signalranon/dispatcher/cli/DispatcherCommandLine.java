@@ -49,7 +49,8 @@ import picocli.CommandLine.TypeConversionException;
             ReprocessSubcommand.class,
             HistorySubcommand.class,
             PurgeSubcommand.class,
-            WorkerSubcommand.class
+            WorkerSubcommand.class,
+            ForgetSubcommand.class
         },
         footerHeading = "%n",
         footer = {

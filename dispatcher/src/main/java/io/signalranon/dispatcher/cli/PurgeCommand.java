@@ -6,6 +6,7 @@ import io.signalranon.dispatcher.operate.Purge;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -50,7 +51,7 @@ public class PurgeCommand {
         }
         Purge.Cuts cuts = purge.cuts(command.olderThan(), capWindow);
         Purge.Tally tally = purge.run(cuts, command.dryRun());
-        print(tally, command, capWindow, out);
+        print(tally, command, capWindow, purge.membershipsCut(), out);
         return ExitCode.COMPLETED;
     }
 
@@ -67,7 +68,8 @@ public class PurgeCommand {
         return offers == null ? Duration.ZERO : Catalog.load(offers).longestCapWindow();
     }
 
-    private static void print(Purge.Tally tally, Request command, Duration capWindow, PrintStream out) {
+    private static void print(
+            Purge.Tally tally, Request command, Duration capWindow, Instant membershipsCut, PrintStream out) {
         out.println("Purge of what is older than " + tally.cuts().cut() + " (--older-than=" + command.olderThan()
                 + "); deliveries older than " + tally.cuts().deliveriesCut()
                 + (command.offers() == null
@@ -79,6 +81,10 @@ public class PurgeCommand {
         out.printf("  %-18s %d resolved rows%n", "FAILED_SEND", tally.failedSends());
         out.printf("  %-18s %d rows%n", "SKIPPED_ROW", tally.skippedRows());
         out.printf("  %-18s %d rows%n", "SCHEDULE_TRIGGER", tally.scheduleTriggers());
+        out.printf("  %-18s %d rows of completed runs%n", "DISPATCH_TARGET", tally.dispatchTargets());
+        out.printf(
+                "  %-18s %d rows of CDP ids that left every audience before %s%n",
+                "MEMBERSHIP", tally.membershipsLeft(), membershipsCut);
         out.printf(
                 "  %-18s %d completed job instances, %d executions (with their steps, contexts and parameters)%n",
                 "job repository", tally.jobInstances(), tally.jobExecutions());

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
             "Delete what nothing needs any more, older than --older-than: resolved failed sends, skipped rows,"
                     + " schedule claims, and completed runs of dispatch and reprocess with their steps and"
                     + " parameters. Deliveries (for frequency caps) go only when older than the longest cap window"
-                    + " of offers.json too. Kept whatever their age: unresolved failed sends and their runs, failed"
+                    + " of offers.json too. Personal data nothing needs goes too: the targets of completed runs, and the"
+                    + " memberships of CDP ids that left every audience longer ago than"
+                    + " dispatcher.purge.memberships-left-after (P180D). Kept whatever their age: unresolved failed sends and their runs, failed"
                     + " or stopped runs (restartable), and the record of ingested files (so a re-delivered file is"
                     + " still skipped). Holds the run lock like run."
         })

@@ -7,6 +7,7 @@ import io.signalranon.dispatcher.job.ReprocessParameters;
 import io.signalranon.dispatcher.report.RunReports;
 import io.signalranon.dispatcher.reprocess.ReprocessCounters;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -54,6 +55,17 @@ public class ReprocessCommand {
 
     /** @param scope only the failed sends recorded by this dispatch execution, or null for all */
     public ExitCode run(@Nullable Long scope, PrintStream out, PrintStream err) throws Exception {
+        return run(scope, null, null, out, err);
+    }
+
+    /**
+     * @param scope only the failed sends recorded by this dispatch execution, or null for all
+     * @param users users.csv to check consent against, or null for that of the run that recorded the failures
+     * @param suppress the suppression list to check, or null for that of the run that recorded the failures
+     */
+    public ExitCode run(
+            @Nullable Long scope, @Nullable Path users, @Nullable Path suppress, PrintStream out, PrintStream err)
+            throws Exception {
         if (scope != null && Executions.find(jobRepository, scope) == null) {
             err.println("error: no job execution " + scope);
             return ExitCode.INVALID;
@@ -71,7 +83,8 @@ public class ReprocessCommand {
                         + (scope == null ? "" : " of execution " + scope));
                 return ExitCode.COMPLETED;
             }
-            parameters = ReprocessParameters.of(scope, last == null ? 1 : ReprocessParameters.run(last) + 1, maxId);
+            parameters = ReprocessParameters.of(
+                    scope, last == null ? 1 : ReprocessParameters.run(last) + 1, maxId, users, suppress);
         }
         return outcome(jobOperator.start(reprocessJob, parameters), out, err);
     }
@@ -103,9 +116,11 @@ public class ReprocessCommand {
                 took.toMillis() / 1000.0);
         out.printf(
                 Locale.ROOT,
-                "  delivered %d, dropped as expired %d, failed again %d, send attempts %d; still unresolved %d%n",
+                "  delivered %d, dropped as expired %d, withheld %d (users who may not be sent to any more), failed"
+                        + " again %d, send attempts %d; still unresolved %d%n",
                 counters.delivered(),
                 counters.expired(),
+                counters.withheld(),
                 counters.failed(),
                 AttemptTally.total(step),
                 unresolved);

@@ -8,6 +8,9 @@ import io.signalranon.dispatcher.ingest.InputSpec;
 import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.offer.Catalog;
 import io.signalranon.dispatcher.offer.CatalogException;
+import io.signalranon.dispatcher.operate.Forget;
+import io.signalranon.dispatcher.operate.ForgetFiles;
+import io.signalranon.dispatcher.privacy.ForgetKeyException;
 import io.signalranon.dispatcher.report.RunReports;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -42,6 +45,7 @@ public class RunCommand {
     private static final String INPUT_LEFT_TO_NEXT_RUN =
             "nothing of this run counts as ingested: fix or replace the file, then run again";
 
+    private final ForgetFiles forgetFiles;
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final Job dispatchJob;
@@ -57,7 +61,9 @@ public class RunCommand {
             RunSummary summary,
             SignalRConnection connection,
             Clock clock,
-            RunReports reports) {
+            RunReports reports,
+            ForgetFiles forgetFiles) {
+        this.forgetFiles = forgetFiles;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.dispatchJob = dispatchJob;
@@ -73,6 +79,14 @@ public class RunCommand {
             + " an in-process emulator)";
 
     public ExitCode run(RunOptions options, PrintStream out, PrintStream err) {
+        if (options.forget() != null) {
+            try {
+                forget(options.forget(), options.dryRun(), out);
+            } catch (InputFileException | ForgetKeyException e) {
+                err.println("error: --forget " + e.getMessage() + "; nothing was done");
+                return ExitCode.INVALID;
+            }
+        }
         JobParameters parameters;
         List<InputFile> files;
         try {
@@ -136,6 +150,25 @@ public class RunCommand {
         return outcome(execution, options.inputs(), out, err);
     }
 
+    /** Applies the forget lists not applied before (in a dry run: counts them), before the run decides anything. */
+    private void forget(String pattern, boolean dryRun, PrintStream out) {
+        ForgetFiles.Applied applied = forgetFiles.apply(pattern, dryRun);
+        Forget.Outcome outcome = applied.outcome();
+        out.printf(
+                Locale.ROOT,
+                "Forget lists (--forget=%s): %d %s, %d applied before; %s%n",
+                pattern,
+                applied.files(),
+                dryRun ? "not applied (dry run: the real run forgets first)" : "applied",
+                applied.alreadyApplied(),
+                applied.files() == 0
+                        ? "nothing to forget"
+                        : ForgetCommand.visitors(outcome.visitors()) + (dryRun ? " would be" : "") + " forgotten");
+        if (outcome.visitors() > 0) {
+            ForgetCommand.print(outcome, out);
+        }
+    }
+
     /**
      * Says which inputs have no file yet; true when none has any and the run would change nothing (no
      * {@code --all}): a directory the CDP has not delivered to yet is not an error.
@@ -181,6 +214,11 @@ public class RunCommand {
                         out.printf(Locale.ROOT, "  the in-process SignalR emulator accepted %d messages%n", accepted));
         if (execution.getStatus() != BatchStatus.COMPLETED && execution.getStatus() != BatchStatus.STOPPED) {
             for (Throwable failure : execution.getAllFailureExceptions()) {
+                ForgetKeyException key = JobOutcome.find(failure, ForgetKeyException.class);
+                if (key != null) {
+                    err.println("error: " + key.getMessage());
+                    return ExitCode.INVALID;
+                }
                 InputFileException unreadable = JobOutcome.find(failure, InputFileException.class);
                 if (unreadable != null) {
                     err.println("error: " + unreadable.getMessage() + "; " + INPUT_LEFT_TO_NEXT_RUN);

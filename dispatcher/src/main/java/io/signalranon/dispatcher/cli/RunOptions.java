@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param force        re-read files ingested before
  * @param emulator     with no connection string set, send to an in-process emulator ({@code --emulator}, or the
  *                     bundled {@code sample-data}); otherwise a run that sends needs a connection string
+ * @param forget       lists of visitors to forget before the run decides anything (a file, directory or glob),
+ *                     or null
  */
 public record RunOptions(
         List<InputSpec> inputs,
@@ -35,7 +37,8 @@ public record RunOptions(
         boolean dryRun,
         @Nullable Path dryRunReport,
         boolean force,
-        boolean emulator) {
+        boolean emulator,
+        @Nullable String forget) {
 
     /** The directory of sample data that {@code run} uses when given no inputs, users and offers. */
     public static final String SAMPLE_DATA = "sample-data";
@@ -45,6 +48,27 @@ public record RunOptions(
         if (dryRunReport != null && !dryRun) {
             throw new IllegalArgumentException("a dry-run report needs dryRun");
         }
+    }
+
+    /** Options without forget lists. */
+    public RunOptions(
+            List<InputSpec> inputs,
+            @Nullable Path users,
+            @Nullable Path suppress,
+            @Nullable Path offers,
+            @Nullable Instant asOf,
+            boolean all,
+            boolean dryRun,
+            @Nullable Path dryRunReport,
+            boolean force,
+            boolean emulator) {
+        this(inputs, users, suppress, offers, asOf, all, dryRun, dryRunReport, force, emulator, null);
+    }
+
+    /** These options with forget lists. */
+    public RunOptions withForget(@Nullable String forget) {
+        return new RunOptions(
+                inputs, users, suppress, offers, asOf, all, dryRun, dryRunReport, force, emulator, forget);
     }
 
     /**

@@ -86,6 +86,14 @@ final class RunOptionsMixin {
                     + " bundled sample-data does); without it, a run that sends needs a connection string")
     boolean emulator;
 
+    @Option(
+            names = "--forget",
+            paramLabel = "PATH",
+            converter = Converters.NonEmpty.class,
+            description = "lists of visitors to forget first (a file, directory or glob; one id per line, user ids"
+                    + " unless under a first line cdp_id), each file once")
+    @Nullable String forget;
+
     private @Nullable RunOptions options;
 
     /**
@@ -95,7 +103,7 @@ final class RunOptionsMixin {
      * @throws UsageException naming what is wrong
      */
     void validate(Path workingDirectory) {
-        options = options(workingDirectory);
+        options = options(workingDirectory).withForget(forget);
     }
 
     /** The options, once {@link #validate validated}. */

@@ -106,6 +106,7 @@ public class RunSummary {
                         ? execution.getExecutionContext().getLong(BatchNames.DRY_RUN_CHANGED_IDS)
                         : store.countChangedIds(instanceId));
         printUsers(execution, out);
+        printForgotten(ingestSteps, UsersReport.from(execution.getExecutionContext()), out);
         step(execution, BatchNames.TARGETS_STEP)
                 .ifPresent(targets -> out.printf(
                         Locale.ROOT,
@@ -152,6 +153,20 @@ public class RunSummary {
                 steps.stream().mapToLong(StepExecution::getWriteCount).sum(),
                 steps.stream().mapToLong(StepExecution::getSkipCount).sum(),
                 steps.stream().mapToLong(StepExecution::getCommitCount).sum());
+    }
+
+    /** The rows kept out because they name forgotten ids: the ingest step's filtered rows, and users.csv's. */
+    private static void printForgotten(List<StepExecution> ingestSteps, UsersReport users, PrintStream out) {
+        long exports =
+                ingestSteps.stream().mapToLong(StepExecution::getFilterCount).sum();
+        long usersFile = users == null ? 0 : users.forgotten();
+        if (exports + usersFile > 0) {
+            out.printf(
+                    Locale.ROOT,
+                    "  forgotten: %d rows of the exports and %d rows of users.csv kept out (they name forgotten ids)%n",
+                    exports,
+                    usersFile);
+        }
     }
 
     private static void printUsers(JobExecution execution, PrintStream out) {

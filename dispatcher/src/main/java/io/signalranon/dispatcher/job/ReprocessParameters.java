@@ -1,5 +1,7 @@
 package io.signalranon.dispatcher.job;
 
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -9,7 +11,8 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
  * execution id whose failures are sent again) and {@value BatchNames#REPROCESS_RUN}, a sequence number that stays the same
  * while the latest reprocess has not completed (so running the command again restarts it after its last
  * commit) and grows once it has (so a later command sends again what is still unresolved).
- * Non-identifying: {@value BatchNames#REPROCESS_MAX_ID}, the highest FAILED_SEND id when the run began.
+ * Non-identifying: {@value BatchNames#REPROCESS_MAX_ID}, the highest FAILED_SEND id when the run began, and
+ * {@value BatchNames#USERS} and {@value BatchNames#SUPPRESS} when given (the files its users are checked against).
  */
 public final class ReprocessParameters {
 
@@ -19,11 +22,26 @@ public final class ReprocessParameters {
 
     /** Parameters of a new reprocess run. */
     public static JobParameters of(Long execution, long run, long maxId) {
-        return new JobParametersBuilder()
+        return of(execution, run, maxId, null, null);
+    }
+
+    /**
+     * Parameters of a new reprocess run that checks its users against these files (non-identifying; null: those
+     * of the run that recorded the failures).
+     */
+    public static JobParameters of(
+            Long execution, long run, long maxId, @Nullable Path users, @Nullable Path suppress) {
+        JobParametersBuilder builder = new JobParametersBuilder()
                 .addString(BatchNames.REPROCESS_SCOPE, execution == null ? ALL : Long.toString(execution), true)
                 .addLong(BatchNames.REPROCESS_RUN, run, true)
-                .addLong(BatchNames.REPROCESS_MAX_ID, maxId, false)
-                .toJobParameters();
+                .addLong(BatchNames.REPROCESS_MAX_ID, maxId, false);
+        if (users != null) {
+            builder.addString(BatchNames.USERS, users.toString(), false);
+        }
+        if (suppress != null) {
+            builder.addString(BatchNames.SUPPRESS, suppress.toString(), false);
+        }
+        return builder.toJobParameters();
     }
 
     /** The dispatch execution a scope names, null for all. */

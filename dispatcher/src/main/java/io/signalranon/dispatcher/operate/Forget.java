@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
@@ -38,6 +40,10 @@ public class Forget {
     public static final String CHECKPOINTS = "BATCH_STEP_EXECUTION_CONTEXT";
 
     private static final int PAGE = 100;
+    /** Visitors between two progress lines. */
+    private static final int PROGRESS_EVERY = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(Forget.class);
 
     private final JobRepository jobRepository;
     private final String dispatchJob;
@@ -117,6 +123,7 @@ public class Forget {
         Map<String, List<Checkpoint>> checkpoints = checkpoints();
         ForgetTally total = new ForgetTally();
         int ids = 0;
+        int done = 0;
         for (Request request : requests) {
             ForgetTally rows = new ForgetTally();
             Integer added = transaction.execute(status -> {
@@ -137,6 +144,10 @@ public class Forget {
             });
             total.addAll(rows);
             ids += added == null ? 0 : added;
+            done++;
+            if (done % PROGRESS_EVERY == 0 && done < requests.size()) {
+                log.info("{} {} of {} visitors", dryRun ? "Counted" : "Forgot", done, requests.size());
+            }
         }
         return new Outcome(requests.size(), ids, total);
     }
