@@ -122,6 +122,7 @@ class ForgetKillIntegrationTests {
                                     false,
                                     false,
                                     null,
+                                    false,
                                     false),
                             new PrintStream(out, true, StandardCharsets.UTF_8),
                             new PrintStream(out, true, StandardCharsets.UTF_8));
