@@ -407,7 +407,7 @@ class IngestJobTests {
         Path first = write("first.csv", CSV_HEADER + "c1,cart,enter,2026-11-22T09:00:00Z\n");
         Path second = write("second.csv", CSV_HEADER + "c2,vip,enter,2026-11-23T09:00:00Z\n");
         Path report = dir.resolve("report.ndjson");
-        run(new RunOptions(
+        ExitCode firstRun = run(new RunOptions(
                 List.of(new InputSpec(InputFormat.CSV, first.toString())),
                 users,
                 null,
@@ -417,7 +417,10 @@ class IngestJobTests {
                 false,
                 null,
                 false,
-                false));
+                true));
+        assertThat(firstRun)
+                .as("the first run, sent to the in-process emulator")
+                .isEqualTo(ExitCode.COMPLETED);
         // when
         ExitCode code = run(new RunOptions(
                 List.of(new InputSpec(InputFormat.CSV, second.toString())),
