@@ -163,7 +163,8 @@ class ReprocessAndRestartIntegrationTests {
         assertThat(reprocess.exitCode()).as(reprocess.text()).isEqualTo(3);
         assertThat(reprocess.output())
                 .anyMatch(line -> line.contains(
-                        "delivered 3, dropped as expired 1, failed again 1, send attempts 5; still unresolved 1"));
+                        "delivered 3, dropped as expired 1, withheld 0 (users who may not be sent to any more), failed again 1,"
+                                + " send attempts 5; still unresolved 1"));
         assertThat(requestsAfterFirst - requestsBefore)
                 .as("3 delivered, u-06 twice, u-10 not sent")
                 .isEqualTo(5);
