@@ -185,7 +185,7 @@ public final class ConcurrentSender implements AutoCloseable {
      * outcomes' {@link Outcomes#deferred()}.
      */
     public Outcomes sendAllToTheEnd(Prestarted first, List<Retry> later, Consumer<List<DeliveryResult>> onDelivered) {
-        Outcomes outcomes = sendAll(first, onDelivered);
+        Outcomes outcomes = sendRound(first, onDelivered);
         Outcomes total = outcomes.finishedOnly();
         List<Work> waiting = new ArrayList<>(later);
         outcomes.deferred().forEach(d -> waiting.add(Retry.of(d)));
@@ -193,10 +193,11 @@ public final class ConcurrentSender implements AutoCloseable {
             Instant now = clock().instant();
             List<Work> due = waiting.stream().filter(w -> isDue(w, now)).toList();
             waiting.removeAll(due);
-            outcomes = sendAll(due, onDelivered);
+            outcomes = sendRound(new Prestarted(due), onDelivered);
             total = total.plus(outcomes.finishedOnly());
             outcomes.deferred().forEach(d -> waiting.add(Retry.of(d)));
         }
+        detector.check(total.delivered(), total.failed()); // the batch as a whole: a round of a few retries is not
         return total.plus(new Outcomes(List.of(), List.of(), List.of(), deferredOf(waiting)));
     }
 
@@ -261,6 +262,13 @@ public final class ConcurrentSender implements AutoCloseable {
 
     /** Like {@link #sendAll(List, Consumer)} for work that may have been {@linkplain #prestart prestarted}. */
     public Outcomes sendAll(Prestarted prestarted, Consumer<List<DeliveryResult>> onDelivered) {
+        Outcomes outcomes = sendRound(prestarted, onDelivered);
+        detector.check(outcomes.delivered(), outcomes.failed());
+        return outcomes;
+    }
+
+    /** One round of sends, not judged for a systemic failure yet. */
+    private Outcomes sendRound(Prestarted prestarted, Consumer<List<DeliveryResult>> onDelivered) {
         ExecutorService threads = openExecutor();
         prestarted.stop();
         Round round = new Round(prestarted, threads, Thread.currentThread());
@@ -287,7 +295,6 @@ public final class ConcurrentSender implements AutoCloseable {
                 deferred.add((RetryingSender.Deferred) ((Sent) one).turn());
             }
         }
-        detector.check(delivered, failed);
         return new Outcomes(delivered, failed, withheld, deferred);
     }
 

@@ -27,6 +27,8 @@ public final class StallWatch implements SendObserver {
     private volatile boolean answered;
     private volatile long lastAnswerAt;
     private long waitingSince;
+    private long firstWaitAt;
+    private boolean waited;
     private long nextReportAt;
 
     /**
@@ -54,9 +56,13 @@ public final class StallWatch implements SendObserver {
         }
     }
 
-    /** A chunk's sends start now. */
+    /** A round of sends (a chunk's, or of retries due) starts now. */
     void chunkStarted() {
         waitingSince = nanoClock.getAsLong();
+        if (!waited) {
+            firstWaitAt = waitingSince;
+            waited = true;
+        }
         nextReportAt = waitingSince + reportEvery.toNanos();
     }
 
@@ -71,13 +77,15 @@ public final class StallWatch implements SendObserver {
         long now = nanoClock.getAsLong();
         long quietSince = answered ? Math.max(waitingSince, lastAnswerAt) : waitingSince;
         long quiet = now - quietSince;
-        if (!answered && responseTimeout != null && quiet >= 2 * responseTimeout.toNanos()) {
+        long quietInStep =
+                now - firstWaitAt; // over all rounds: retries of sends that timed out come in rounds of their own
+        if (!answered && responseTimeout != null && quietInStep >= 2 * responseTimeout.toNanos()) {
             throw new SystemicDeliveryException(
                     String.format(
                             Locale.ROOT,
                             "SignalR service not answering: no send had an answer in %.1f s"
                                     + " (dispatcher.delivery.response-timeout %s); restart once the service answers",
-                            quiet / 1e9,
+                            quietInStep / 1e9,
                             durationText(responseTimeout)),
                     0);
         }

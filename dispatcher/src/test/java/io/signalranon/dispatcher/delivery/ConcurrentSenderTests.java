@@ -117,6 +117,43 @@ class ConcurrentSenderTests {
     }
 
     @Test
+    void aRoundOfRetriesWhereNoneIsDeliveredIsNotASystemicFailureWhenTheBatchDeliveredOthers() {
+        // given: one user's sends never get an answer (status 0, each attempt), the others' are delivered
+        SendGate gate = SendGate.adaptive(4, 4, 4, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), System::nanoTime);
+        SendOutcome noAnswer = new SendOutcome(SendOutcome.Kind.RETRYABLE, 0, null, "no response", null);
+        release.countDown();
+        sender = open(gate, user -> user.equals("user-7") ? noAnswer : ACCEPTED, 16);
+
+        // when: its retries come in rounds of their own, which deliver nothing
+        ConcurrentSender.Outcomes outcomes =
+                sender.sendAllToTheEnd(sender.unstarted(messages(20)), List.of(), delivered -> {});
+
+        // then: that one message failed after all its attempts, and the batch went on
+        assertThat(outcomes.delivered()).hasSize(19);
+        assertThat(outcomes.failed()).singleElement().satisfies(failed -> {
+            assertThat(failed.message().userId()).isEqualTo("user-7");
+            assertThat(failed.attempts()).isEqualTo(SCHEDULE.maxAttempts());
+        });
+    }
+
+    @Test
+    void aBatchWhereNoSendIsEverAnsweredIsASystemicFailure() {
+        // given: nothing ever answers
+        SendGate gate = SendGate.adaptive(4, 4, 4, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), System::nanoTime);
+        SendOutcome noAnswer = new SendOutcome(SendOutcome.Kind.RETRYABLE, 0, null, "no response", null);
+        sender = open(gate, user -> noAnswer, 16);
+
+        // when
+        Throwable thrown =
+                catchThrowable(() -> sender.sendAllToTheEnd(sender.unstarted(messages(5)), List.of(), delivered -> {}));
+
+        // then
+        assertThat(thrown)
+                .isInstanceOf(SystemicDeliveryException.class)
+                .hasMessageContaining("all 5 sends of a chunk failed");
+    }
+
+    @Test
     void aStopEndsTheChunkAsSoonAsTheSendsInFlightEndedAndLeavesTheRestDeferred() throws Exception {
         // given: a limit of 4, a service that answers only when released, and a stop asked for
         SendGate gate = SendGate.fixed(4, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), System::nanoTime);

@@ -39,6 +39,21 @@ class StallWatchTests {
     }
 
     @Test
+    void theTimeWithoutAnyAnswerCountsOverRoundsOfRetries() {
+        // given: the first round's sends time out, and their retries come in a round of their own
+        watch.chunkStarted();
+        watch.attempted(TIMED_OUT, Duration.ofSeconds(10));
+        now.addAndGet(11 * SECOND);
+        watch.chunkStarted();
+        // when
+        now.addAndGet(9 * SECOND);
+        // then
+        assertThatThrownBy(() -> watch.check(4))
+                .isInstanceOf(SystemicDeliveryException.class)
+                .hasMessageContaining("no send had an answer in 20.0 s");
+    }
+
+    @Test
     void anyStatusIsAnAnswerSoLaterSilenceIsReportedEveryTenSecondsButDoesNotFail() {
         // given
         watch.chunkStarted();
