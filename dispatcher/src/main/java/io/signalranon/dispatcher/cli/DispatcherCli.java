@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -67,6 +68,7 @@ public class DispatcherCli {
             context = new SpringApplicationBuilder(application)
                     .web(WebApplicationType.NONE)
                     .registerShutdownHook(false)
+                    .listeners(new SettingsCheck())
                     .properties(defaults(environment))
                     .run(settings);
         } catch (RuntimeException e) {
@@ -74,7 +76,7 @@ public class DispatcherCli {
                 err.println("error: another run holds the database (it is open in another process); nothing was done");
                 return ExitCode.ALREADY_RUNNING.code();
             }
-            err.println("error: cannot start: " + JobOutcome.rootMessage(e));
+            err.println("error: cannot start: " + startFailure(e));
             return ExitCode.INVALID.code();
         }
         GracefulStop stop = new GracefulStop(
@@ -112,6 +114,17 @@ public class DispatcherCli {
         return Map.of(
                 "dispatcher.otlp.enabled",
                 Binder.get(environment).bind(OTLP_URL, String.class).isBound());
+    }
+
+    /** Why the application did not start; a setting that cannot be bound is named. */
+    private static String startFailure(RuntimeException failure) {
+        String root = JobOutcome.rootMessage(failure);
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BindException bind && !root.contains(bind.getName().toString())) {
+                return bind.getName() + ": " + root;
+            }
+        }
+        return root;
     }
 
     private static boolean databaseInUse(Throwable failure) {

@@ -72,8 +72,27 @@ public record DeliveryProperties(
         if (maxRate != null && !(maxRate > 0 && Double.isFinite(maxRate))) {
             throw new IllegalArgumentException("dispatcher.delivery.max-rate must be > 0 when set, got " + maxRate);
         }
+        if (maxAttempts < 1 || maxAttempts > 100) {
+            throw new IllegalArgumentException("dispatcher.delivery.max-attempts must be 1..100, got " + maxAttempts);
+        }
+        requirePositive("initial-backoff", initialBackoff);
+        requirePositive("max-backoff", maxBackoff);
+        if (maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException("dispatcher.delivery.max-backoff must be >= initial-backoff ("
+                    + initialBackoff + "), got " + maxBackoff);
+        }
+        requirePositive("max-retry-after", maxRetryAfter);
+        requirePositive("max-throttled-wait", maxThrottledWait);
+        requirePositive("connect-timeout", connectTimeout);
+        requirePositive("response-timeout", responseTimeout);
         if (progressEvery < 1) {
             throw new IllegalArgumentException("dispatcher.delivery.progress-every must be >= 1, got " + progressEvery);
+        }
+    }
+
+    private static void requirePositive(String setting, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("dispatcher.delivery." + setting + " must be > 0, got " + value);
         }
     }
 

@@ -60,6 +60,20 @@ class SettingsDocumentationTests {
         }
     }
 
+    @Test
+    void everySettingHasARowInTheReadmesSettingsTables() throws IOException {
+        // given
+        List<String> documented = settingsRows(Files.readAllLines(README)).stream()
+                .map(row -> row.group(1))
+                .toList();
+
+        // then: the connection string's row starts with its environment variables
+        assertThat(documented)
+                .containsAll(metadata.keySet().stream()
+                        .filter(name -> !name.equals("dispatcher.signalr.connection-string"))
+                        .toList());
+    }
+
     /** The rows of the README's tables headed {@code | setting | default | meaning |} that name a setting. */
     private static List<Matcher> settingsRows(List<String> lines) {
         List<Matcher> rows = new ArrayList<>();
