@@ -69,12 +69,16 @@ class EmulatorJarIntegrationTests {
 
     @Test
     @Timeout(60)
-    void invalidUsageExitsWith2AndHelpWith0() throws Exception {
+    void invalidUsageExitsWith2InOneLineAndHelpWith0() throws Exception {
         // when
         Process bad = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(), "--fault-429=2")
                 .redirectErrorStream(true)
                 .start();
         String badOutput = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Process unknown = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(), "--port", "0", "--latncy=20")
+                .redirectErrorStream(true)
+                .start();
+        String unknownOutput = new String(unknown.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         Process help = new ProcessBuilder(javaBinary(), "-jar", JAR.toString(), "--help")
                 .redirectErrorStream(true)
                 .start();
@@ -82,9 +86,17 @@ class EmulatorJarIntegrationTests {
 
         // then
         assertThat(bad.waitFor()).isEqualTo(2);
-        assertThat(badOutput).contains("--fault-429 must be a number from 0 to 1");
+        assertThat(badOutput)
+                .isEqualTo(
+                        "signalr-emulator: --fault-429 must be a number from 0 to 1, got '2'" + System.lineSeparator());
+        assertThat(unknown.waitFor()).isEqualTo(2);
+        assertThat(unknownOutput)
+                .isEqualTo("signalr-emulator: unknown option --latncy (see --help)" + System.lineSeparator());
         assertThat(help.waitFor()).isZero();
-        assertThat(helpOutput).contains("--fault-drop=R").contains("--relaxed");
+        assertThat(helpOutput)
+                .startsWith("Usage: java -jar signalr-emulator.jar [OPTIONS]")
+                .contains("--fault-drop=R")
+                .contains("--relaxed");
     }
 
     @Test

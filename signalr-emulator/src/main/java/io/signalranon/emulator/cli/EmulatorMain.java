@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code java -jar signalr-emulator.jar}: starts the emulator, prints its connection string, logs
  * a count of accepted messages every few seconds while it changes, and stops cleanly on SIGTERM or
- * Ctrl-C. Exit code 2 for invalid usage or a port that cannot be bound.
+ * Ctrl-C. Exit code 2 for invalid usage ({@link EmulatorCommandLine}: one line, no stack trace) or a port
+ * that cannot be bound.
  */
 public final class EmulatorMain {
 
@@ -29,14 +30,16 @@ public final class EmulatorMain {
         EmulatorOptions options;
         SignalREmulator emulator;
         try {
-            options = EmulatorOptions.parse(args);
-            if (options.help()) {
-                System.out.print(EmulatorOptions.USAGE);
+            EmulatorCommandLine.Invocation invocation = EmulatorCommandLine.parse(args);
+            if (invocation instanceof EmulatorCommandLine.Usage usage) {
+                System.out.print(usage.text());
+                System.out.flush();
                 return;
             }
+            options = ((EmulatorCommandLine.Start) invocation).options();
             emulator = options.emulator().build().start();
         } catch (RuntimeException e) {
-            System.err.println("signalr-emulator: " + e.getMessage());
+            System.err.println("signalr-emulator: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             System.exit(USAGE_ERROR);
             return;
         }
