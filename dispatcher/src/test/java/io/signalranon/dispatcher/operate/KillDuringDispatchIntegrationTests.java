@@ -18,14 +18,17 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,9 +65,16 @@ class KillDuringDispatchIntegrationTests {
     @TempDir
     Path dir;
 
+    /**
+     * Seeds 1, 2, 3 in the build; {@code -Dkill.seeds=20} on demand ({@code dispatcher/bench/kill-seeds.sh}). Every
+     * third seed is killed during ingest (or the targets step), the others while they send; every fifth sends to
+     * a service that also answers 30% of the sends 429.
+     */
     @Test
+    @Timeout(value = 40, unit = TimeUnit.MINUTES) // 20 seeds on demand; 3 take about two minutes
     void runsKilledDuringDispatchResumeWithEveryUserDeliveredOrRecorded() throws Exception {
-        for (long seed = 1; seed <= 3; seed++) {
+        int seeds = Integer.getInteger("kill.seeds", 3);
+        for (long seed = 1; seed <= seeds; seed++) {
             killAndResume(seed, Files.createDirectories(dir.resolve("seed-" + seed)));
         }
     }
@@ -79,26 +89,39 @@ class KillDuringDispatchIntegrationTests {
 
     /** An emulator 20 ms away that answers 2% of sends 503 (seeded) and user-7 always 400, recording. */
     private static EmulatorProcess faultyEmulator(Path work, long seed) throws IOException, InterruptedException {
-        return EmulatorProcess.start(
-                work,
-                work.resolve("record.ndjson"),
-                "--latency-ms=20",
-                "--fault-503=0.02",
-                "--seed=" + seed,
-                "--fail-first=user-7:1000:400");
+        return faultyEmulator(work, seed, 20, false);
+    }
+
+    /**
+     * Like {@link #faultyEmulator(Path, long)} but {@code latencyMs} away, and when {@code throttling}, 30% of the
+     * sends answered 429 too.
+     */
+    private static EmulatorProcess faultyEmulator(Path work, long seed, int latencyMs, boolean throttling)
+            throws IOException, InterruptedException {
+        List<String> options = new ArrayList<>(List.of(
+                "--latency-ms=" + latencyMs, "--fault-503=0.02", "--seed=" + seed, "--fail-first=user-7:1000:400"));
+        if (throttling) {
+            options.add("--fault-429=0.3");
+        }
+        return EmulatorProcess.start(work, work.resolve("record.ndjson"), options.toArray(String[]::new));
     }
 
     private void killAndResume(long seed, Path work) throws Exception {
         // given
         String[] command = runOf3000Users(work, seed);
-        EmulatorProcess emulator = faultyEmulator(work, seed);
+        boolean duringIngest = seed % 3 == 0;
+        boolean throttling = seed % 5 == 0;
+        // seed 1 also starts a second process while the first sends: the first must still be sending when the
+        // second has started (a JVM and the application, seconds on a busy machine), so its service is slower
+        EmulatorProcess emulator = faultyEmulator(work, seed, seed == 1 ? 100 : 20, throttling);
         Random random = new Random(seed);
         TestDb db = DatabaseKind.H2.fresh(getClass(), "seed" + seed, work);
         Map<String, String> settings = db.settings(SETTINGS);
 
         // when
         ChildJvm first = ChildJvm.dispatcher(work, emulator.env(), settings, command);
-        assertThat(first.awaitLine(line -> line.contains("Sending to SignalR at"), 60))
+        String killedAt = duringIngest ? "[execution 1]" : "Sending to SignalR at";
+        assertThat(first.awaitLine(line -> line.contains(killedAt), 60))
                 .as(first.output().toString())
                 .isTrue();
         if (seed == 1) {
@@ -109,8 +132,12 @@ class KillDuringDispatchIntegrationTests {
                     .startsWith("error: another ")
                     .endsWith("; nothing was done");
         }
-        Thread.sleep(random.nextInt(2_000));
+        int after = random.nextInt(duringIngest ? 300 : 2_000);
+        Thread.sleep(after);
         first.kill();
+        String phase = first.output().stream().anyMatch(line -> line.contains("Sending to SignalR at"))
+                ? "dispatch"
+                : "ingest or targets";
         ChildJvm.Result resumed = ChildJvm.run(work, emulator.env(), settings, command);
         List<String> record = emulator.stopAndReadRecord();
 
@@ -120,8 +147,23 @@ class KillDuringDispatchIntegrationTests {
         assertThat(resumed.output())
                 .anyMatch(line -> line.startsWith("Recovered execution 1 of job 'dispatch'"))
                 .anyMatch(line -> line.startsWith("Run completed"));
-        assertEveryTargetDeliveredOrRecorded("seed " + seed, db, record);
+        Counts counts = assertEveryTargetDeliveredOrRecorded("seed " + seed, db, record);
+        System.out.printf(
+                "kill seed %d: killed in %s %d ms after '%s'%s; resumed exit %d; %d targets: %d delivered,"
+                        + " %d recorded as failed, 0 lost, %d delivered again (same messageId)%n",
+                seed,
+                phase,
+                after,
+                killedAt,
+                throttling ? ", service answering 30% 429" : "",
+                resumed.exitCode(),
+                counts.targets(),
+                counts.delivered(),
+                counts.failed(),
+                counts.duplicates());
     }
+
+    private record Counts(int targets, int delivered, int failed, long duplicates) {}
 
     @Test
     void aDispatcherOnAnotherHostTakesOverAKilledRunOnceItsLeaseEndsAndFinishesIt() throws Exception {
@@ -204,7 +246,7 @@ class KillDuringDispatchIntegrationTests {
      * Every targeted user (not withheld, not held out) delivered or recorded as failed, duplicates only
      * from the chunk in flight, each with its original messageId.
      */
-    private void assertEveryTargetDeliveredOrRecorded(String run, TestDb db, List<String> record) {
+    private Counts assertEveryTargetDeliveredOrRecorded(String run, TestDb db, List<String> record) {
         Map<String, Set<String>> messageIds = new HashMap<>();
         Map<String, Integer> deliveries = new HashMap<>();
         for (String line : record) {
@@ -235,5 +277,6 @@ class KillDuringDispatchIntegrationTests {
         assertThat(messageIds)
                 .as("%s: a duplicate carries its original messageId", run)
                 .allSatisfy((user, ids) -> assertThat(ids).hasSize(1));
+        return new Counts(expected.size(), deliveries.size(), failed.size(), duplicates);
     }
 }
