@@ -17,6 +17,7 @@ import java.io.File;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
@@ -33,6 +34,7 @@ import org.apache.maven.settings.building.SettingsProblem;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the negotiate configuration of an anonymous SignalR negotiate endpoint and short-lived
@@ -92,7 +94,7 @@ public class TokenMojo extends AbstractMojo {
      * (comma-separated on the command line); none by default.
      */
     @Parameter(property = PREFIX + "allowedOrigins")
-    private List<String> allowedOrigins;
+    private @Nullable List<String> allowedOrigins;
 
     /** Negotiates allowed per client address and second, on average. */
     @Parameter(property = PREFIX + "rateLimitPerSecond", defaultValue = "10")
@@ -129,7 +131,7 @@ public class TokenMojo extends AbstractMojo {
      * used when the property {@code signalr-anon.connectionString} is not set; no default.
      */
     @Parameter(property = PREFIX + "serverId")
-    private String serverId;
+    private @Nullable String serverId;
 
     /** The directory the outputs are written to. */
     @Parameter(property = PREFIX + "outputDirectory", defaultValue = "${project.build.directory}/signalr-anon")
@@ -195,11 +197,12 @@ public class TokenMojo extends AbstractMojo {
                             + " in the environment: tokens.json has no visitorCookie"));
             return keys;
         } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException(VisitorKeys.ENVIRONMENT_VARIABLE, e.getMessage());
+            throw new InvalidSettingException(
+                    VisitorKeys.ENVIRONMENT_VARIABLE, Objects.requireNonNullElse(e.getMessage(), e.toString()));
         }
     }
 
-    private static List<String> trimmed(List<String> ids) {
+    private static List<String> trimmed(@Nullable List<String> ids) {
         return ids == null
                 ? List.of()
                 : ids.stream().map(id -> id == null ? "" : id.trim()).toList();

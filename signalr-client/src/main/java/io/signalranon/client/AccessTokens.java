@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Issues the JSON Web Tokens that Azure SignalR Service accepts for an access key: HS256 keyed by
@@ -34,7 +35,7 @@ public final class AccessTokens {
 
     private final ConnectionString connection;
     private final Algorithm algorithm;
-    private final String keyId;
+    private final @Nullable String keyId;
     private final Clock clock;
     private final Duration restLifetime;
 
@@ -49,11 +50,12 @@ public final class AccessTokens {
         this.connection = Objects.requireNonNull(connection, "connection");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.restLifetime = requireLifetime(restLifetime);
-        if (connection.usesEntra()) {
+        String accessKey = connection.accessKey();
+        if (accessKey == null) {
             throw new IllegalArgumentException("a connection string with AuthType (Entra ID) has no AccessKey to sign"
                     + " tokens with: client tokens need the service's temporary access key");
         }
-        this.algorithm = Algorithm.HMAC256(connection.accessKey().getBytes(StandardCharsets.UTF_8));
+        this.algorithm = Algorithm.HMAC256(accessKey.getBytes(StandardCharsets.UTF_8));
         this.keyId = null;
     }
 
@@ -123,7 +125,7 @@ public final class AccessTokens {
         return url.substring(0, cut);
     }
 
-    private String sign(String audience, Instant issuedAt, Duration lifetime, String userId) {
+    private String sign(String audience, Instant issuedAt, Duration lifetime, @Nullable String userId) {
         Instant iat = issuedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         var builder = JWT.create()
                 .withAudience(audience)

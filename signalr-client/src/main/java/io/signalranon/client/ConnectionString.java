@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An Azure SignalR Service connection string, parsed with the rules of Microsoft's SDK:
@@ -26,7 +27,11 @@ import java.util.Objects;
  * @param entra the Entra ID identity that authorizes calls instead of an access key, or {@code null}
  */
 public record ConnectionString(
-        URI endpoint, URI serverEndpoint, URI clientEndpoint, String accessKey, EntraIdentity entra) {
+        URI endpoint,
+        URI serverEndpoint,
+        URI clientEndpoint,
+        @Nullable String accessKey,
+        @Nullable EntraIdentity entra) {
 
     /** The connection string of the local emulator (and of Microsoft's local emulator). */
     public static final String EMULATOR_DEFAULT =
@@ -71,7 +76,7 @@ public record ConnectionString(
      *
      * @throws InvalidConnectionStringException naming the broken rule, never the key
      */
-    public static ConnectionString parse(String value) {
+    public static ConnectionString parse(@Nullable String value) {
         if (value == null || value.isBlank()) {
             throw new InvalidConnectionStringException(
                     "connection string is empty: Endpoint and AccessKey (or AuthType) are required");
@@ -82,7 +87,7 @@ public record ConnectionString(
             throw new InvalidConnectionStringException("Endpoint is required");
         }
         String accessKey = entries.get(ACCESS_KEY);
-        EntraIdentity entra = entra(entries);
+        @Nullable EntraIdentity entra = entra(entries);
         if (entra != null && accessKey != null) {
             throw new InvalidConnectionStringException(
                     "AccessKey and AuthType exclude each other: keep AccessKey, or AuthType for Entra ID");
@@ -93,16 +98,14 @@ public record ConnectionString(
         checkVersion(entries.get(VERSION));
         Integer port = port(entries.get(PORT));
         URI endpoint = endpoint(ENDPOINT, rawEndpoint, port);
-        URI server = entries.containsKey(SERVER_ENDPOINT)
-                ? endpoint("ServerEndpoint", entries.get(SERVER_ENDPOINT), null)
-                : endpoint;
-        URI client = entries.containsKey(CLIENT_ENDPOINT)
-                ? endpoint("ClientEndpoint", entries.get(CLIENT_ENDPOINT), null)
-                : endpoint;
+        String rawServer = entries.get(SERVER_ENDPOINT);
+        URI server = rawServer != null ? endpoint("ServerEndpoint", rawServer, null) : endpoint;
+        String rawClient = entries.get(CLIENT_ENDPOINT);
+        URI client = rawClient != null ? endpoint("ClientEndpoint", rawClient, null) : endpoint;
         return new ConnectionString(endpoint, server, client, accessKey, entra);
     }
 
-    private static EntraIdentity entra(Map<String, String> entries) {
+    private static @Nullable EntraIdentity entra(Map<String, String> entries) {
         String authType = entries.get(AUTH_TYPE);
         if (authType == null) {
             for (String key : new String[] {CLIENT_SECRET, CLIENT_CERT, TENANT_ID}) {
@@ -121,7 +124,7 @@ public record ConnectionString(
                 present(entries, CLIENT_CERT));
     }
 
-    private static String present(Map<String, String> entries, String key) {
+    private static @Nullable String present(Map<String, String> entries, String key) {
         String value = entries.get(key);
         if (value != null && value.isEmpty()) {
             throw new InvalidConnectionStringException(displayName(key) + " must not be empty");
@@ -167,13 +170,13 @@ public record ConnectionString(
         };
     }
 
-    private static void checkVersion(String version) {
+    private static void checkVersion(@Nullable String version) {
         if (version != null && !version.matches("1(\\.\\d+)?")) {
             throw new InvalidConnectionStringException("Version must be 1.x, got " + echo(version));
         }
     }
 
-    private static Integer port(String port) {
+    private static @Nullable Integer port(@Nullable String port) {
         if (port == null) {
             return null;
         }
@@ -188,7 +191,7 @@ public record ConnectionString(
         throw new InvalidConnectionStringException("Port must be a number from 1 to 65535, got " + echo(port));
     }
 
-    private static URI endpoint(String name, String value, Integer port) {
+    private static URI endpoint(String name, String value, @Nullable Integer port) {
         URI uri;
         try {
             uri = new URI(value);

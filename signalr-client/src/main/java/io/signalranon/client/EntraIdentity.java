@@ -2,6 +2,7 @@ package io.signalranon.client;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Microsoft Entra ID identity of a connection string with {@code AuthType=}, as Microsoft's SDKs
@@ -17,7 +18,11 @@ import java.util.Objects;
  * @param clientCert the path of a PEM or PFX client certificate ({@code azure.app}), or {@code null}
  */
 public record EntraIdentity(
-        AuthType authType, String clientId, String tenantId, String clientSecret, String clientCert) {
+        AuthType authType,
+        @Nullable String clientId,
+        @Nullable String tenantId,
+        @Nullable String clientSecret,
+        @Nullable String clientCert) {
 
     /** The scope of tokens for the service's data plane. */
     public static final String SCOPE = "https://signalr.azure.com/.default";
@@ -68,7 +73,12 @@ public record EntraIdentity(
      *
      * @throws InvalidConnectionStringException naming the setting, never a secret
      */
-    static EntraIdentity of(String authType, String clientId, String tenantId, String clientSecret, String clientCert) {
+    static EntraIdentity of(
+            String authType,
+            @Nullable String clientId,
+            @Nullable String tenantId,
+            @Nullable String clientSecret,
+            @Nullable String clientCert) {
         String type = authType.trim().toLowerCase(Locale.ROOT);
         AuthType resolved = switch (type) {
             case "azure" -> AuthType.DEFAULT;
@@ -91,7 +101,7 @@ public record EntraIdentity(
         return new EntraIdentity(resolved, clientId, tenantId, clientSecret, clientCert);
     }
 
-    private static void requirePresent(String value, String name) {
+    private static void requirePresent(@Nullable String value, String name) {
         if (value == null || value.isBlank()) {
             throw new InvalidConnectionStringException("AuthType=azure.app needs " + name);
         }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,8 @@ public final class EntraTokens {
     private final EntraCredential credential;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile Held held;
-    private Instant lastForced;
+    private volatile @Nullable Held held;
+    private @Nullable Instant lastForced;
     private boolean failing;
 
     /** A cache over {@code credential}. */
@@ -85,7 +86,8 @@ public final class EntraTokens {
                     lock.unlock();
                 }
             }
-            return held.token().value();
+            Held latest = held;
+            return (latest != null ? latest : current).token().value();
         }
         lock.lock();
         try {
@@ -103,7 +105,7 @@ public final class EntraTokens {
      * After the service rejected {@code rejected}: a token to retry with once, or {@code null} when a
      * retry would not help (the same token again, a renewal shortly before, or no token to be had).
      */
-    public String renewAfterRejection(String rejected) {
+    public @Nullable String renewAfterRejection(String rejected) {
         lock.lock();
         try {
             Held current = held;

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.apache.hc.client5.http.utils.DateUtils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns what came back from one REST call into a {@link SendOutcome}.
@@ -39,7 +40,8 @@ public final class OutcomeClassifier {
      * @param retryAfter the raw {@code Retry-After} header, or {@code null}
      * @param detail a message from the response body, or {@code null}
      */
-    public SendOutcome response(int status, String errorCode, String retryAfter, String detail) {
+    public SendOutcome response(
+            int status, @Nullable String errorCode, @Nullable String retryAfter, @Nullable String detail) {
         String reason = reason("HTTP " + status, detail);
         if (status >= 200 && status < 300) {
             return new SendOutcome(SendOutcome.Kind.DELIVERED, status, errorCode, reason, null);
@@ -67,7 +69,7 @@ public final class OutcomeClassifier {
      * Parses a {@code Retry-After} value: a non-negative number of seconds or an HTTP-date (a date
      * in the past gives zero). Returns {@code null} when absent or unreadable.
      */
-    public Duration retryAfter(String value) {
+    public @Nullable Duration retryAfter(@Nullable String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -87,7 +89,7 @@ public final class OutcomeClassifier {
         return delay.isNegative() ? Duration.ZERO : delay;
     }
 
-    private static String reason(String head, String detail) {
+    private static String reason(String head, @Nullable String detail) {
         if (detail == null || detail.isBlank()) {
             return head;
         }

@@ -12,6 +12,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.HttpClientResponseHandler;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a response into a {@link SendOutcome}: status, {@code x-ms-error-code} (else the body's
@@ -51,11 +52,11 @@ final class OutcomeResponseHandler implements HttpClientResponseHandler<SendOutc
     }
 
     /** The {@code message} of an error body, or {@code null}. */
-    static String message(String body) {
+    static @Nullable String message(String body) {
         return group(MESSAGE.matcher(body));
     }
 
-    private static String head(HttpEntity entity) throws IOException {
+    private static String head(@Nullable HttpEntity entity) throws IOException {
         if (entity == null) {
             return "";
         }
@@ -64,11 +65,11 @@ final class OutcomeResponseHandler implements HttpClientResponseHandler<SendOutc
         }
     }
 
-    private static String value(Header header) {
+    private static @Nullable String value(@Nullable Header header) {
         return header == null ? null : header.getValue();
     }
 
-    private static String group(Matcher matcher) {
+    private static @Nullable String group(Matcher matcher) {
         return matcher.find() ? matcher.group(1) : null;
     }
 }

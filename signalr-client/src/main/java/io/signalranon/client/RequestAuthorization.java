@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Objects;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How REST requests carry their {@code Authorization}: with an access key, a token signed for each
@@ -16,11 +17,12 @@ abstract sealed class RequestAuthorization {
     private static final String BEARER = "Bearer ";
 
     /** @param entraTokens the Entra ID tokens to send, or {@code null} for the process's of the connection's identity */
-    static RequestAuthorization of(ConnectionString connection, Clock clock, EntraTokens entraTokens) {
-        if (!connection.usesEntra()) {
+    static RequestAuthorization of(ConnectionString connection, Clock clock, @Nullable EntraTokens entraTokens) {
+        EntraIdentity entra = connection.entra();
+        if (entra == null) {
             return new AccessKey(new AccessTokens(connection, clock, AccessTokens.DEFAULT_LIFETIME));
         }
-        return new Entra(entraTokens != null ? entraTokens : EntraTokens.shared(connection.entra()));
+        return new Entra(entraTokens != null ? entraTokens : EntraTokens.shared(entra));
     }
 
     /** When the request is built. */

@@ -2,6 +2,7 @@ package io.signalranon.client;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one REST call came to. The client never retries on its own: the caller decides from
@@ -13,7 +14,12 @@ import java.util.Objects;
  * @param reason a short human-readable reason, never containing a token or the key
  * @param retryAfter the parsed {@code Retry-After} delay of a retryable outcome, else {@code null}
  */
-public record SendOutcome(Kind kind, int status, String errorCode, String reason, Duration retryAfter) {
+public record SendOutcome(
+        Kind kind,
+        int status,
+        @Nullable String errorCode,
+        String reason,
+        @Nullable Duration retryAfter) {
 
     /** How the caller should treat an outcome. */
     public enum Kind {

@@ -28,6 +28,7 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A blocking client for the REST data plane of Azure SignalR Service (and of the local emulator).
@@ -320,7 +321,7 @@ public final class SignalRRestClient implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration responseTimeout = Duration.ofSeconds(30);
         private Clock clock = Clock.systemUTC();
-        private EntraTokens entraTokens;
+        private @Nullable EntraTokens entraTokens;
 
         private Builder(ConnectionString connection) {
             this.connection = Objects.requireNonNull(connection, "connection");

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A negotiate request as any HTTP stack sees it: the method, the client's address and the headers
@@ -52,7 +53,7 @@ public record NegotiateRequest(
         return first(query.get(name));
     }
 
-    private static Optional<String> first(List<String> values) {
+    private static Optional<String> first(@Nullable List<String> values) {
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 

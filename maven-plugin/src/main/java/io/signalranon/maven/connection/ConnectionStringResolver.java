@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the connection string, first match wins:
@@ -48,11 +49,12 @@ public final class ConnectionStringResolver {
      * @throws InvalidSettingException when a named server is missing or the value found is not a
      *         valid connection string
      */
-    public ResolvedConnection resolve(String property, String serverId, String environmentVariable) {
-        if (hasText(property)) {
+    public ResolvedConnection resolve(
+            @Nullable String property, @Nullable String serverId, @Nullable String environmentVariable) {
+        if (property != null && hasText(property)) {
             return parse(property, "property " + PROPERTY, "fix the value of " + PROPERTY, PROPERTY);
         }
-        if (hasText(serverId)) {
+        if (serverId != null && hasText(serverId)) {
             String source = "settings.xml server '" + serverId + "'";
             String password = serverPasswords
                     .apply(serverId)
@@ -68,7 +70,7 @@ public final class ConnectionStringResolver {
             }
             return parse(password, source, "fix the <password> of that server", "signalr-anon.serverId");
         }
-        if (hasText(environmentVariable)) {
+        if (environmentVariable != null && hasText(environmentVariable)) {
             Optional<String> value = environment.apply(environmentVariable).filter(ConnectionStringResolver::hasText);
             if (value.isPresent()) {
                 String source = "environment variable " + environmentVariable;
@@ -96,11 +98,11 @@ public final class ConnectionStringResolver {
     }
 
     /** Masks anything that follows {@code AccessKey=} in a message quoting part of a connection string. */
-    static String withoutAccessKey(String message) {
+    static String withoutAccessKey(@Nullable String message) {
         return message == null ? "" : ACCESS_KEY_VALUE.matcher(message).replaceAll("$1***");
     }
 
     private static boolean hasText(String value) {
-        return value != null && !value.isBlank();
+        return !value.isBlank();
     }
 }

@@ -91,7 +91,7 @@ public record NegotiateSettings(
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(
                     "signalr-anon.rateLimitPerSecond",
-                    e.getMessage()
+                    Objects.requireNonNullElse(e.getMessage(), e.toString())
                             .replace("rateLimit.perSecond", "signalr-anon.rateLimitPerSecond")
                             .replace("rateLimit.burst", "signalr-anon.rateLimitBurst"));
         }

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The credentials of {@code AuthType=} connection strings, from azure-identity, as Microsoft's SDKs
@@ -111,7 +112,10 @@ public final class AzureIdentityCredentials implements EntraCredential.Provider 
     }
 
     /** One azure-identity credential; thread-safe as azure-identity's credentials are. */
-    private record Azure(TokenCredential credential, String description, String secret) implements EntraCredential {
+    private record Azure(
+            TokenCredential credential,
+            String description,
+            @Nullable String secret) implements EntraCredential {
 
         @Override
         public EntraToken fetch() {

@@ -40,7 +40,7 @@ public final class GeneratedTokenIssuer implements ClientTokenIssuer {
             return new NegotiateResponse(AccessTokens.clientUrl(connection.clientEndpoint(), hub), token);
         } catch (AuthEndpointException e) {
             String failure = e.getMessage();
-            if (!failure.equals(lastFailure)) {
+            if (!Objects.equals(failure, lastFailure)) {
                 log.warn("Negotiate cannot get client tokens: {}", failure);
             }
             lastFailure = failure;
