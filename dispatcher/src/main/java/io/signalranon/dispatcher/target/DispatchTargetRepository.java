@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.target;
 
+import io.signalranon.dispatcher.jdbc.UserCdpTable;
 import io.signalranon.dispatcher.membership.MembershipStore;
 import io.signalranon.dispatcher.privacy.ForgetTally;
 import io.signalranon.dispatcher.privacy.Visitor;
@@ -34,9 +35,11 @@ public class DispatchTargetRepository {
             "CASE WHEN s.USER_ID IS NOT NULL THEN 'SUPPRESSED' WHEN u.CONSENT = FALSE THEN 'NO_CONSENT' END";
 
     private final JdbcTemplate jdbc;
+    private final UserCdpTable targets;
 
     public DispatchTargetRepository(JdbcTemplate jdbc) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.targets = new UserCdpTable(jdbc, "DISPATCH_TARGET");
     }
 
     /**
@@ -238,26 +241,17 @@ public class DispatchTargetRepository {
 
     /** The CDP ids a user id was targeted by, in any run still kept. */
     public List<String> cdpIdsOf(String userId) {
-        return jdbc.queryForList("SELECT DISTINCT CDP_ID FROM DISPATCH_TARGET WHERE USER_ID = ?", String.class, userId);
+        return targets.cdpIdsOf(userId);
     }
 
     /** The user ids a CDP id was mapped to, in any run still kept. */
     public List<String> userIdsOf(String cdpId) {
-        return jdbc.queryForList("SELECT DISTINCT USER_ID FROM DISPATCH_TARGET WHERE CDP_ID = ?", String.class, cdpId);
+        return targets.userIdsOf(cdpId);
     }
 
     /** Deletes the visitor's targets (by user id or CDP id) of every run, in the caller's transaction. */
     public void forget(Visitor visitor, ForgetTally tally) {
-        List<String> users = List.copyOf(visitor.userIds());
-        List<String> cdps = List.copyOf(visitor.cdpIds());
-        List<Object> args = new ArrayList<>(users);
-        args.addAll(cdps);
-        tally.add(
-                "DISPATCH_TARGET",
-                jdbc.update(
-                        "DELETE FROM DISPATCH_TARGET WHERE USER_ID IN (" + Visitor.placeholders(users.size())
-                                + ") OR CDP_ID IN (" + Visitor.placeholders(cdps.size()) + ")",
-                        args.toArray()));
+        tally.add(targets.table(), targets.delete(visitor.userIds(), visitor.cdpIds()));
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.signalranon.dispatcher.target;
 
+import io.signalranon.dispatcher.jdbc.UserCdpTable;
 import io.signalranon.dispatcher.privacy.ForgetTally;
 import io.signalranon.dispatcher.privacy.Visitor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,9 +24,11 @@ public class UserTablesRepository {
             + " AS s (USER_ID) ON (t.USER_ID = s.USER_ID) WHEN NOT MATCHED THEN INSERT (USER_ID) VALUES (s.USER_ID)";
 
     private final JdbcTemplate jdbc;
+    private final UserCdpTable mappings;
 
     public UserTablesRepository(JdbcTemplate jdbc) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.mappings = new UserCdpTable(jdbc, "USER_MAPPING");
     }
 
     /** Empties both tables. */
@@ -62,26 +64,18 @@ public class UserTablesRepository {
 
     /** The CDP ids mapped to a user id. */
     public List<String> cdpIdsOf(String userId) {
-        return jdbc.queryForList("SELECT CDP_ID FROM USER_MAPPING WHERE USER_ID = ?", String.class, userId);
+        return mappings.cdpIdsOf(userId);
     }
 
     /** The user ids a CDP id is mapped to. */
     public List<String> userIdsOf(String cdpId) {
-        return jdbc.queryForList("SELECT USER_ID FROM USER_MAPPING WHERE CDP_ID = ?", String.class, cdpId);
+        return mappings.userIdsOf(cdpId);
     }
 
     /** Deletes the visitor's mappings (by user id or CDP id) and suppression, in the caller's transaction. */
     public void forget(Visitor visitor, ForgetTally tally) {
         List<String> users = List.copyOf(visitor.userIds());
-        List<String> cdps = List.copyOf(visitor.cdpIds());
-        List<Object> args = new ArrayList<>(users);
-        args.addAll(cdps);
-        tally.add(
-                "USER_MAPPING",
-                jdbc.update(
-                        "DELETE FROM USER_MAPPING WHERE USER_ID IN (" + Visitor.placeholders(users.size())
-                                + ") OR CDP_ID IN (" + Visitor.placeholders(cdps.size()) + ")",
-                        args.toArray()));
+        tally.add(mappings.table(), mappings.delete(visitor.userIds(), visitor.cdpIds()));
         tally.add(
                 "SUPPRESSION",
                 users.isEmpty()
