@@ -30,6 +30,11 @@ class SendGateTests {
         return SendGate.adaptive(min, initial, max, Double.POSITIVE_INFINITY, Duration.ofSeconds(60), () -> now);
     }
 
+    /** An adaptive gate from 8 sends up to 512 that gives up after {@code throttled} of nothing but 429s. */
+    private SendGate adaptiveGivingUpAfter(Duration throttled) {
+        return SendGate.adaptive(1, 8, 512, Double.POSITIVE_INFINITY, Duration.ofSeconds(60), throttled, () -> now);
+    }
+
     /** Admits as many attempts as the gate allows at {@code now}. */
     private static List<SendGate.Permit> admitAll(SendGate gate, long now) {
         List<SendGate.Permit> permits = new ArrayList<>();
@@ -56,6 +61,18 @@ class SendGateTests {
             now = Math.max(now, oldest.startNanos() + 20 * MS);
             gate.complete(oldest, now, outcome);
         }
+    }
+
+    /**
+     * One send admitted at {@code now} (the gate must admit it), answered {@code roundTripNanos} later with
+     * {@code outcome}; {@code now} moves on to the answer.
+     *
+     * @return whether the answer pauses every send
+     */
+    private boolean sendOne(SendGate gate, long roundTripNanos, SendOutcome outcome) {
+        SendGate.Permit permit = (SendGate.Permit) gate.tryAdmit(now);
+        now += roundTripNanos;
+        return gate.complete(permit, now, outcome);
     }
 
     private static int limit(SendGate gate) {
@@ -276,29 +293,21 @@ class SendGateTests {
         // Retry-After: 1 s for most sends) and every send waits a second
         SendGate gate = adaptive(1, 1, 1);
         for (int i = 0; i < 1000; i++) {
-            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
-            now += MS;
-            gate.complete(p, now, ACCEPTED);
+            sendOne(gate, MS, ACCEPTED);
         }
         SendOutcome busyForASecond = new SendOutcome(Kind.RETRYABLE, 503, null, "busy", Duration.ofSeconds(1));
         boolean pausesAll = false;
         while (!pausesAll) {
-            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
-            now += MS / 100;
-            pausesAll = gate.complete(p, now, busyForASecond);
+            pausesAll = sendOne(gate, MS / 100, busyForASecond);
         }
         now = ((SendGate.Wait) gate.tryAdmit(now)).untilNanos();
 
         // when: 200 ms at 1,000 sends/s accepted again, then the service throttles
         for (int i = 0; i < 200; i++) {
-            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
-            now += MS;
-            gate.complete(p, now, ACCEPTED);
+            sendOne(gate, MS, ACCEPTED);
         }
         while (gate.snapshot().rateLimit() == Double.POSITIVE_INFINITY) {
-            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
-            now += MS / 100;
-            gate.complete(p, now, THROTTLED);
+            sendOne(gate, MS / 100, THROTTLED);
         }
 
         // then: 0.9 of the 1,000/s accepted while sends went, not of 200 sends over a second that was
@@ -399,8 +408,7 @@ class SendGateTests {
     @Test
     void aGateGivesUpOnceTheServiceThrottledEverythingForTheGivenTime() {
         // given: an adaptive gate that gives up after 2 minutes of nothing but 429s
-        SendGate gate = SendGate.adaptive(
-                1, 8, 512, Double.POSITIVE_INFINITY, Duration.ofSeconds(60), Duration.ofMinutes(2), () -> now);
+        SendGate gate = adaptiveGivingUpAfter(Duration.ofMinutes(2));
         long start = now;
 
         // when: every attempt is throttled, one a second, for 2 minutes
@@ -422,8 +430,7 @@ class SendGateTests {
     @Test
     void oneDeliveryEndsTheGivingUp() {
         // given: a gate that gave up after a minute of 429s
-        SendGate gate = SendGate.adaptive(
-                1, 8, 512, Double.POSITIVE_INFINITY, Duration.ofSeconds(60), Duration.ofMinutes(1), () -> now);
+        SendGate gate = adaptiveGivingUpAfter(Duration.ofMinutes(1));
         respond(gate, 1, THROTTLED);
         now += 60_000 * MS;
         assertThat(gate.givesUp(now)).isTrue();
@@ -441,8 +448,7 @@ class SendGateTests {
     @Test
     void otherFailuresNeitherStartNorEndTheGivingUp() {
         // given
-        SendGate gate = SendGate.adaptive(
-                1, 8, 512, Double.POSITIVE_INFINITY, Duration.ofSeconds(60), Duration.ofMinutes(1), () -> now);
+        SendGate gate = adaptiveGivingUpAfter(Duration.ofMinutes(1));
 
         // when: timeouts and bad requests only, for two minutes; then a 429, and bad requests
         respond(gate, 1, TIMED_OUT);
@@ -493,14 +499,10 @@ class SendGateTests {
     private SendGate acceptedThenThrottled(int sends) {
         SendGate gate = adaptive(1, 1, 1);
         for (int i = 0; i < sends; i++) {
-            SendGate.Permit p = (SendGate.Permit) gate.tryAdmit(now);
-            now += MS;
-            gate.complete(p, now, ACCEPTED);
+            sendOne(gate, MS, ACCEPTED);
         }
         while (gate.snapshot().rateLimit() == Double.POSITIVE_INFINITY) {
-            SendGate.Permit throttled = (SendGate.Permit) gate.tryAdmit(now);
-            now += MS / 10;
-            gate.complete(throttled, now, THROTTLED);
+            sendOne(gate, MS / 10, THROTTLED);
         }
         return gate;
     }
@@ -514,9 +516,7 @@ class SendGateTests {
         // when: the service, still out of tokens, throttles the next 5 ms of sends (one every 0.2 ms,
         // each admitted after the cut), as at a round trip of a millisecond
         for (int i = 0; i < 25; i++) {
-            SendGate.Admission a = gate.tryAdmit(now);
-            now += MS / 5;
-            gate.complete((SendGate.Permit) a, now, THROTTLED);
+            sendOne(gate, MS / 5, THROTTLED);
         }
 
         // then: one cut, not one per round trip (0.9 to the 25th would be 65/s)
@@ -533,9 +533,7 @@ class SendGateTests {
         // when: 150 ms with nothing to send (a chunk's tail, messages waiting out their back-off), then one
         // more send, throttled
         now += 150 * MS;
-        SendGate.Permit late = (SendGate.Permit) gate.tryAdmit(now);
-        now += MS;
-        gate.complete(late, now, THROTTLED);
+        sendOne(gate, MS, THROTTLED);
 
         // then: cut on what the service accepted over the last second (about 830), not on the nothing
         // accepted since the last cut (which would take it to the floor)
