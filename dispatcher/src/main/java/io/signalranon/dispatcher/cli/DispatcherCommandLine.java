@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -201,7 +202,7 @@ final class DispatcherCommandLine {
             if (first instanceof OptionSpec option) {
                 String label = option.longestName() + "=" + option.paramLabel();
                 return new UsageException(
-                        e.getMessage().startsWith("Missing required option")
+                        Objects.requireNonNullElse(e.getMessage(), "").startsWith("Missing required option")
                                 ? e.getCommandLine().getCommandName() + " needs " + label
                                 : option.longestName() + " needs a value: " + label);
             }
@@ -221,9 +222,9 @@ final class DispatcherCommandLine {
                     option.longestName() + " needs a value: " + option.longestName() + "=" + option.paramLabel());
         }
         if (e.getCause() instanceof TypeConversionException conversion) {
-            return new UsageException(conversion.getMessage());
+            return new UsageException(Objects.requireNonNullElse(conversion.getMessage(), "invalid value"));
         }
-        return new UsageException(e.getMessage());
+        return new UsageException(Objects.requireNonNullElse(e.getMessage(), "invalid command line"));
     }
 
     /** The command line with its help sections. */
@@ -254,7 +255,9 @@ final class DispatcherCommandLine {
                 .put(
                         RUN_OPTIONS,
                         help -> "%nOptions of run:%n".formatted()
-                                + line.getSubcommands().get("run").getHelp().optionList());
+                                + Objects.requireNonNull(line.getSubcommands().get("run"), "run is a subcommand")
+                                        .getHelp()
+                                        .optionList());
         line.getHelpSectionMap().put(SETTINGS, DispatcherCommandLine::settings);
         List<String> keys = new ArrayList<>(top.usageMessage().sectionKeys());
         keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING), RUN_OPTIONS);

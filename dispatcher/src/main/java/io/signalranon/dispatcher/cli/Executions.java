@@ -2,6 +2,7 @@ package io.signalranon.dispatcher.cli;
 
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.dao.EmptyResultDataAccessException;
@@ -12,7 +13,7 @@ final class Executions {
     private Executions() {}
 
     /** The execution with this id, or null when there is none. */
-    static JobExecution find(JobRepository repository, long id) {
+    static @Nullable JobExecution find(JobRepository repository, long id) {
         try {
             return repository.getJobExecution(id);
         } catch (EmptyResultDataAccessException e) {

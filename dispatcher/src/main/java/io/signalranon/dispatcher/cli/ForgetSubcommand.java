@@ -56,7 +56,7 @@ final class ForgetSubcommand implements Subcommand {
         add(all, cdpIds, true, "--cdp-id");
         if (usersFile != null) {
             try {
-                ForgetList.read(RunOptionsMixin.readable(usersFile, "--users-file"))
+                ForgetList.read(Objects.requireNonNull(RunOptionsMixin.readable(usersFile, "--users-file")))
                         .forEach(request -> all.putIfAbsent(request.id(), request));
             } catch (InputFileException e) {
                 throw new UsageException("--users-file " + e.getMessage());

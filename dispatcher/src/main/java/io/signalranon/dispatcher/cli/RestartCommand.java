@@ -85,7 +85,7 @@ public class RestartCommand {
         return runCommand.outcome(execution, inputs(execution), out, err);
     }
 
-    private JobExecution latestRestartable() {
+    private @Nullable JobExecution latestRestartable() {
         JobExecution latest = null;
         for (String name : BatchNames.JOBS) {
             for (JobInstance instance : jobRepository.getJobInstances(name, 0, INSTANCES_LOOKED_AT)) {

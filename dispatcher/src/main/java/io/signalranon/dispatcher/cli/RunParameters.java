@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
@@ -50,7 +51,7 @@ public final class RunParameters {
         return builder.toJobParameters();
     }
 
-    private static void addPath(JobParametersBuilder builder, String name, Path path) {
+    private static void addPath(JobParametersBuilder builder, String name, @Nullable Path path) {
         if (path != null) {
             builder.addString(name, path.toString(), false);
         }

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
@@ -156,7 +157,7 @@ public class RunSummary {
     }
 
     /** The rows kept out because they name forgotten ids: the ingest step's filtered rows, and users.csv's. */
-    private static void printForgotten(List<StepExecution> ingestSteps, UsersReport users, PrintStream out) {
+    private static void printForgotten(List<StepExecution> ingestSteps, @Nullable UsersReport users, PrintStream out) {
         long exports =
                 ingestSteps.stream().mapToLong(StepExecution::getFilterCount).sum();
         long usersFile = users == null ? 0 : users.forgotten();
@@ -194,7 +195,7 @@ public class RunSummary {
     private void printDispatch(StepExecution dispatch, long instanceId, boolean dryRun, PrintStream out) {
         DeliveryCounters counters = DeliveryCounters.from(dispatch.getExecutionContext());
         long attempts = AttemptTally.total(dispatch.getExecutionContext());
-        long throttled = AttemptTally.from(dispatch.getExecutionContext()).get(AttemptOutcome.THROTTLED);
+        long throttled = AttemptTally.from(dispatch.getExecutionContext()).getOrDefault(AttemptOutcome.THROTTLED, 0L);
         double seconds = seconds(dispatch);
         if (dryRun) {
             out.printf(Locale.ROOT, "  dry run: messages planned %d (nothing sent)%n", counters.planned());

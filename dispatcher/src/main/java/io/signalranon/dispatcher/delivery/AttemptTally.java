@@ -4,6 +4,7 @@ import io.signalranon.client.SendOutcome;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
@@ -28,20 +29,20 @@ public final class AttemptTally implements SendObserver {
 
     @Override
     public void attempted(SendOutcome outcome, Duration latency) {
-        counts.get(AttemptOutcome.of(outcome)).increment();
+        count(AttemptOutcome.of(outcome)).increment();
     }
 
     /** Restores the counts saved in a step's execution context (zero when absent). */
     public void restore(ExecutionContext context) {
         for (AttemptOutcome outcome : AttemptOutcome.values()) {
-            counts.get(outcome).reset();
-            counts.get(outcome).add(context.getLong(PREFIX + outcome.label(), 0));
+            count(outcome).reset();
+            count(outcome).add(context.getLong(PREFIX + outcome.label(), 0));
         }
     }
 
     public void saveTo(ExecutionContext context) {
         for (AttemptOutcome outcome : AttemptOutcome.values()) {
-            context.putLong(PREFIX + outcome.label(), counts.get(outcome).sum());
+            context.putLong(PREFIX + outcome.label(), count(outcome).sum());
         }
     }
 
@@ -57,5 +58,10 @@ public final class AttemptTally implements SendObserver {
             result.put(outcome, context.getLong(PREFIX + outcome.label(), 0));
         }
         return result;
+    }
+
+    /** Every outcome has its counter from the start. */
+    private LongAdder count(AttemptOutcome outcome) {
+        return Objects.requireNonNull(counts.get(outcome));
     }
 }

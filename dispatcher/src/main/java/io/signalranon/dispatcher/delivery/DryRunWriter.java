@@ -36,12 +36,12 @@ public class DryRunWriter implements DispatchWriter {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final DispatchPlanner planner;
-    private final Path reportFile;
-    private final FlatFileItemWriter<Explained> report;
+    private final @Nullable Path reportFile;
+    private final @Nullable FlatFileItemWriter<Explained> report;
     private DeliveryCounters counters = new DeliveryCounters();
 
     /** @param reportFile the NDJSON report, or {@code null} for none */
-    public DryRunWriter(DispatchPlanner planner, Path reportFile) {
+    public DryRunWriter(DispatchPlanner planner, @Nullable Path reportFile) {
         this.planner = planner;
         this.reportFile = reportFile;
         this.report = reportFile == null
@@ -95,14 +95,14 @@ public class DryRunWriter implements DispatchWriter {
     @Override
     public void open(ExecutionContext context) {
         counters = DeliveryCounters.from(context);
-        if (report != null) {
-            createParentDirectories();
+        if (report != null && reportFile != null) {
+            createParentDirectories(reportFile);
             report.open(context);
-            ownerOnly();
+            ownerOnly(reportFile);
         }
     }
 
-    private void createParentDirectories() {
+    private static void createParentDirectories(Path reportFile) {
         Path parent = reportFile.toAbsolutePath().getParent();
         try {
             Files.createDirectories(parent);
@@ -112,7 +112,7 @@ public class DryRunWriter implements DispatchWriter {
     }
 
     /** Makes the report (open, still without a line) readable by its owner only. */
-    private void ownerOnly() {
+    private static void ownerOnly(Path reportFile) {
         try {
             Files.setPosixFilePermissions(reportFile, OWNER_ONLY);
         } catch (UnsupportedOperationException e) {

@@ -33,6 +33,7 @@ public class ProgressListener implements ChunkListener<DispatchTarget, DispatchT
         this.clock = clock;
         this.writer = writer;
         this.started = clock.instant();
+        this.lastLine = started;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.signalranon.dispatcher.delivery;
 
 import io.signalranon.client.ConnectionString;
+import io.signalranon.client.EntraIdentity;
 import io.signalranon.client.EntraTokenException;
 import io.signalranon.client.InvalidConnectionStringException;
 import io.signalranon.client.SignalRRestClient;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
@@ -36,14 +38,14 @@ public class SignalRConnection implements AutoCloseable {
             "Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0;"
                     + " or, with Entra ID, ...;AuthType=azure|azure.msi|azure.app;...";
 
-    private final String configured;
+    private final @Nullable String configured;
     private final String source;
     private final SignalRProperties signalr;
     private final DeliveryProperties delivery;
-    private SignalREmulator emulator;
-    private SignalRRestClient client;
-    private SystemicDeliveryException noToken;
-    private Instant noTokenAt;
+    private @Nullable SignalREmulator emulator;
+    private @Nullable SignalRRestClient client;
+    private @Nullable SystemicDeliveryException noToken;
+    private @Nullable Instant noTokenAt;
 
     public SignalRConnection(Environment environment, SignalRProperties signalr, DeliveryProperties delivery) {
         this.configured = configured(environment, signalr);
@@ -52,7 +54,7 @@ public class SignalRConnection implements AutoCloseable {
         this.delivery = Objects.requireNonNull(delivery, "delivery");
     }
 
-    private static String configured(Environment environment, SignalRProperties signalr) {
+    private static @Nullable String configured(Environment environment, SignalRProperties signalr) {
         for (String variable : VARIABLES) {
             String value = environment.getProperty(variable);
             if (value != null && !value.isBlank()) {
@@ -71,6 +73,11 @@ public class SignalRConnection implements AutoCloseable {
             }
         }
         return SETTING;
+    }
+
+    private static String entraDescription(ConnectionString connection) {
+        EntraIdentity entra = connection.entra();
+        return entra == null ? "" : ", Entra ID: " + entra.describe();
     }
 
     /** Whether a connection string is set; without one, the service is an emulator started in this process. */
@@ -104,19 +111,21 @@ public class SignalRConnection implements AutoCloseable {
     public synchronized SignalRRestClient client() {
         if (client == null
                 && noToken != null
+                && noTokenAt != null
                 && Duration.between(noTokenAt, Instant.now()).compareTo(NO_TOKEN_REMEMBERED) < 0) {
             throw new SystemicDeliveryException(noToken.getMessage(), 0);
         }
         if (client == null) {
             ConnectionString connection;
             if (configured == null) {
-                emulator = SignalREmulator.builder()
+                SignalREmulator started = SignalREmulator.builder()
                         .host("127.0.0.1")
                         .port(0)
                         .retain(RETAINED)
                         .build()
                         .start();
-                connection = ConnectionString.parse(emulator.connectionString());
+                emulator = started;
+                connection = ConnectionString.parse(started.connectionString());
                 log.info(
                         "No connection string set (SIGNALR_CONNECTION_STRING): sending to an in-process SignalR emulator at {}",
                         connection.endpoint());
@@ -127,9 +136,7 @@ public class SignalRConnection implements AutoCloseable {
                         connection.serverEndpoint(),
                         signalr.hub(),
                         signalr.apiVersion(),
-                        connection.usesEntra()
-                                ? ", Entra ID: " + connection.entra().describe()
-                                : "");
+                        entraDescription(connection));
             }
             SignalRRestClient opened = SignalRRestClient.builder(connection)
                     .apiVersion(signalr.version())

@@ -1,5 +1,7 @@
 package io.signalranon.dispatcher.delivery;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Sending cannot work for anyone right now (wrong key or hub, service unreachable): the step stops
  * so the run can be restarted once the cause is fixed, instead of recording every user as failed.
@@ -8,7 +10,7 @@ public class SystemicDeliveryException extends RuntimeException {
 
     private final int status;
 
-    public SystemicDeliveryException(String message, int status) {
+    public SystemicDeliveryException(@Nullable String message, int status) {
         super(message);
         this.status = status;
     }

@@ -167,7 +167,7 @@ public class FailedSendRepository {
                                 users.toArray()));
     }
 
-    private static String truncate(String value, int max) {
+    private static @Nullable String truncate(@Nullable String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
@@ -180,7 +180,7 @@ public class FailedSendRepository {
      *
      * @param execution the dispatch execution that recorded them, or null for all
      */
-    public List<FailedSend> unresolved(Long execution) {
+    public List<FailedSend> unresolved(@Nullable Long execution) {
         return execution == null
                 ? jdbc.query("SELECT " + COLUMNS + " FROM FAILED_SEND WHERE RESOLVED_AT IS NULL ORDER BY ID", MAPPER)
                 : jdbc.query(
@@ -195,7 +195,7 @@ public class FailedSendRepository {
      *
      * @param execution the dispatch execution that recorded them, or null for all
      */
-    public long countUnresolved(Long execution, long maxId) {
+    public long countUnresolved(@Nullable Long execution, long maxId) {
         Long count = execution == null
                 ? jdbc.queryForObject(
                         "SELECT COUNT(*) FROM FAILED_SEND WHERE RESOLVED_AT IS NULL AND ID <= ?", Long.class, maxId)

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adobe Experience Platform CSV export, one audience per file
@@ -21,7 +22,7 @@ final class AepCsvParser extends CsvExportParser {
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private final String idColumnName;
-    private final String nameAudience;
+    private final @Nullable String nameAudience;
     private final Instant exportTime;
     private int idColumn;
     private int segmentColumn;
@@ -72,12 +73,12 @@ final class AepCsvParser extends CsvExportParser {
     }
 
     @Override
-    public Instant snapshotTime() {
+    public @Nullable Instant snapshotTime() {
         return origin().snapshot() ? exportTime : null;
     }
 
     @Override
-    public String audienceFromName() {
+    public @Nullable String audienceFromName() {
         return origin().snapshot() && segmentColumn < 0 ? nameAudience : null;
     }
 }

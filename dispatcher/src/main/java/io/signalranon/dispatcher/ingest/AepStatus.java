@@ -1,13 +1,14 @@
 package io.signalranon.dispatcher.ingest;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** AEP segment membership status: {@code realized}/{@code existing} = member, {@code exited} = not. */
 final class AepStatus {
 
     private AepStatus() {}
 
-    static boolean member(String status, long lineNo, RowFactory rows) {
+    static boolean member(@Nullable String status, long lineNo, RowFactory rows) {
         return switch (status == null ? "" : status.trim().toLowerCase(Locale.ROOT)) {
             case "realized", "existing" -> true;
             case "exited" -> false;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -43,8 +44,8 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
     private int taken;
     private long fileRead;
     private long fileSkipped;
-    private OpenFile current;
-    private Iterator<ChangeRow> pending;
+    private @Nullable OpenFile current;
+    private @Nullable Iterator<ChangeRow> pending;
 
     public ExportItemReader(
             List<InputFile> files, ExportParsers parsers, IngestedFileRepository registry, boolean force) {
@@ -77,9 +78,10 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
     }
 
     @Override
-    public IngestItem read() {
+    public @Nullable IngestItem read() {
         while (fileNo < files.size()) {
-            if (current == null && !openCurrent()) {
+            OpenFile file = current != null ? current : openCurrent();
+            if (file == null) {
                 continue;
             }
             if (pending != null) {
@@ -91,36 +93,35 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
                     taken = 0;
                 }
                 if (row.listedOnly()) {
-                    tally.add(current.file.input(), IngestTally.MARKERS, 1);
+                    tally.add(file.file.input(), IngestTally.MARKERS, 1);
                 } else {
                     fileRead++;
-                    tally.add(current.file.input(), IngestTally.READ, 1);
+                    tally.add(file.file.input(), IngestTally.READ, 1);
                 }
                 return row;
             }
-            LineReadAhead.Line line = current.lines(linesDone + 1).next();
+            LineReadAhead.Line line = file.lines(linesDone + 1).next();
             if (line instanceof LineReadAhead.End) {
-                return endOfFile();
+                return endOfFile(file);
             }
             if (line instanceof LineReadAhead.Unreadable unreadable) {
                 throw unreadable.exception();
             }
             if (line instanceof LineReadAhead.Failed failed) {
                 throw new IllegalStateException(
-                        "reading " + current.file.path() + " failed at line " + failed.lineNo() + ": "
-                                + failed.failure(),
+                        "reading " + file.file.path() + " failed at line " + failed.lineNo() + ": " + failed.failure(),
                         failed.failure());
             }
             if (line instanceof LineReadAhead.NotUtf8 notUtf8) {
                 linesDone++;
                 fileSkipped++;
-                tally.add(current.file.input(), IngestTally.SKIPPED, 1);
+                tally.add(file.file.input(), IngestTally.SKIPPED, 1);
                 throw new MalformedRowException(notUtf8.origin(), linesDone, SkipReason.NOT_UTF8, notUtf8.message());
             }
             if (line instanceof LineReadAhead.Malformed malformed) {
                 linesDone++;
                 fileSkipped++;
-                tally.add(current.file.input(), IngestTally.SKIPPED, 1);
+                tally.add(file.file.input(), IngestTally.SKIPPED, 1);
                 throw malformed.exception();
             }
             List<ChangeRow> rows = ((LineReadAhead.Rows) line).rows();
@@ -133,17 +134,17 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
         return null;
     }
 
-    private FileEnd endOfFile() {
-        ExportParser parser = current.parser;
+    private FileEnd endOfFile(OpenFile file) {
+        ExportParser parser = file.parser;
         FileEnd end = new FileEnd(
                 parser.origin(),
-                current.fingerprint,
+                file.fingerprint,
                 fileRead,
                 fileSkipped,
                 parser.snapshotTime(),
                 parser.audienceFromName());
-        log.info("Read {}: {} rows, {} skipped", current.file.path(), fileRead, fileSkipped);
-        tally.add(current.file.input(), IngestTally.MARKERS, 1);
+        log.info("Read {}: {} rows, {} skipped", file.file.path(), fileRead, fileSkipped);
+        tally.add(file.file.input(), IngestTally.MARKERS, 1);
         closeCurrent();
         nextFile();
         return end;
@@ -157,7 +158,8 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
         fileSkipped = 0;
     }
 
-    private boolean openCurrent() {
+    /** The file at {@code fileNo}, opened and fast-forwarded; null when it was ingested before. */
+    private @Nullable OpenFile openCurrent() {
         InputFile file = files.get(fileNo);
         FileFingerprint fingerprint = FileFingerprint.of(file.path());
         boolean resuming = linesDone > 0 || taken > 0;
@@ -165,42 +167,45 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
             log.info("Already ingested, passed over: {}", file.path());
             tally.add(file.input(), IngestTally.UNCHANGED, 1);
             nextFile();
-            return false;
+            return null;
         }
         if (!resuming) {
             tally.add(file.input(), IngestTally.FILES, 1);
         }
         RowOrigin origin = new RowOrigin(file.input(), fileNo, file.format(), fingerprint.name(), false);
-        current = new OpenFile(file, fingerprint, parsers.create(origin, lastModified(file.path())));
-        fastForward();
-        return true;
+        OpenFile opened = new OpenFile(file, fingerprint, parsers.create(origin, lastModified(file.path())));
+        current = opened;
+        fastForward(opened);
+        return opened;
     }
 
-    private void fastForward() {
+    private void fastForward(OpenFile opened) {
         for (long lineNo = 1; lineNo <= linesDone; lineNo++) {
-            String line = current.readLineOrSkip();
+            String line = opened.readLineOrSkip();
             if (line == null) {
-                throw new InputFileException(current.file.path().toString(), "shorter than when it was last read");
+                throw new InputFileException(opened.file.path().toString(), "shorter than when it was last read");
             }
             if (lineNo == 1) {
-                parseQuietly(line, 1);
+                parseQuietly(opened, line, 1);
             }
         }
         if (taken > 0) {
-            String line = current.readLineOrSkip();
-            pending = line == null ? null : parseQuietly(line, linesDone + 1).iterator();
+            String line = opened.readLineOrSkip();
+            pending = line == null
+                    ? null
+                    : parseQuietly(opened, line, linesDone + 1).iterator();
             for (int i = 0; i < taken && pending != null && pending.hasNext(); i++) {
                 pending.next();
             }
             if (pending == null || !pending.hasNext()) {
-                throw new InputFileException(current.file.path().toString(), "changed since it was last read");
+                throw new InputFileException(opened.file.path().toString(), "changed since it was last read");
             }
         }
     }
 
-    private List<ChangeRow> parseQuietly(String line, long lineNo) {
+    private static List<ChangeRow> parseQuietly(OpenFile opened, String line, long lineNo) {
         try {
-            return current.parser.parse(line, lineNo);
+            return opened.parser.parse(line, lineNo);
         } catch (MalformedRowException e) {
             return List.of();
         }
@@ -246,7 +251,7 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
         private final FileFingerprint fingerprint;
         private final ExportParser parser;
         private final Utf8LineReader reader;
-        private LineReadAhead readAhead;
+        private @Nullable LineReadAhead readAhead;
 
         OpenFile(InputFile file, FileFingerprint fingerprint, ExportParser parser) {
             this.file = file;
@@ -256,7 +261,7 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
         }
 
         private static Utf8LineReader open(Path path) {
-            InputStream in = null;
+            @Nullable InputStream in = null;
             try {
                 in = Files.newInputStream(path);
                 if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
@@ -280,7 +285,7 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
             return readAhead;
         }
 
-        String readLine() {
+        @Nullable String readLine() {
             try {
                 return reader.readLine();
             } catch (IOException e) {
@@ -289,7 +294,7 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
         }
 
         /** The next line, or an empty one in place of a line that is not UTF-8 (it was skipped when read). */
-        String readLineOrSkip() {
+        @Nullable String readLineOrSkip() {
             try {
                 return readLine();
             } catch (Utf8LineReader.NotUtf8Exception e) {
@@ -311,7 +316,7 @@ public class ExportItemReader implements ItemStreamReader<IngestItem> {
             return new InputFileException(path.toString(), "cannot read: " + e.getMessage());
         }
 
-        private static void closeQuietly(java.io.Closeable closeable) {
+        private static void closeQuietly(java.io.@Nullable Closeable closeable) {
             if (closeable != null) {
                 try {
                     closeable.close();

@@ -2,6 +2,7 @@ package io.signalranon.dispatcher.ingest;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the lines of one export file, in order, into change rows. One instance per file. */
 public interface ExportParser {
@@ -21,12 +22,12 @@ public interface ExportParser {
     RowOrigin origin();
 
     /** For a snapshot, the time its state holds from; otherwise null. */
-    default Instant snapshotTime() {
+    default @Nullable Instant snapshotTime() {
         return null;
     }
 
     /** For a snapshot of one audience named by the file, that audience; otherwise null. */
-    default String audienceFromName() {
+    default @Nullable String audienceFromName() {
         return null;
     }
 }

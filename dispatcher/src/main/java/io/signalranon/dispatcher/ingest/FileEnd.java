@@ -3,6 +3,7 @@ package io.signalranon.dispatcher.ingest;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The end of one input file, after its last row.
@@ -19,8 +20,8 @@ public record FileEnd(
         FileFingerprint fingerprint,
         long rowsRead,
         long rowsSkipped,
-        Instant snapshotTime,
-        String fixedAudience)
+        @Nullable Instant snapshotTime,
+        @Nullable String fixedAudience)
         implements IngestItem {
 
     public FileEnd {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -57,7 +58,9 @@ public final class InputFileResolver {
         } catch (IOException e) {
             throw new InputFileException(pattern, "cannot list: " + e.getMessage());
         } catch (UncheckedIOException e) {
-            throw new InputFileException(pattern, "cannot list: " + e.getCause().getMessage());
+            throw new InputFileException(
+                    pattern,
+                    "cannot list: " + Objects.requireNonNull(e.getCause()).getMessage());
         }
     }
 

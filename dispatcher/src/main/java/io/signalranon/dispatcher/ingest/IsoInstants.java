@@ -2,6 +2,7 @@ package io.signalranon.dispatcher.ingest;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import org.jspecify.annotations.Nullable;
 
 /** Fast path for the commonest export timestamp shape, {@code yyyy-MM-ddTHH:mm:ssZ}. */
 final class IsoInstants {
@@ -9,7 +10,7 @@ final class IsoInstants {
     private IsoInstants() {}
 
     /** The instant, or null when the text has another shape (the caller then uses the full parser). */
-    static Instant parseUtcSeconds(String text) {
+    static @Nullable Instant parseUtcSeconds(String text) {
         if (text.length() != 20
                 || text.charAt(4) != '-'
                 || text.charAt(7) != '-'

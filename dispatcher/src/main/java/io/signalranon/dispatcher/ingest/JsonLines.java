@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.ingest;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,7 +26,7 @@ final class JsonLines {
     }
 
     /** A string or number value as text; null when missing or of another type. */
-    static String text(JsonNode node) {
+    static @Nullable String text(@Nullable JsonNode node) {
         if (node == null || !(node.isString() || node.isNumber())) {
             return null;
         }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and parses the lines of one open file on a thread of its own, ahead of the step, so that the
@@ -27,7 +28,7 @@ final class LineReadAhead implements AutoCloseable {
     record Rows(List<ChangeRow> rows) implements Line {}
 
     /** A line that is not UTF-8, from a file that was {@code origin} up to it. */
-    record NotUtf8(RowOrigin origin, String message) implements Line {}
+    record NotUtf8(RowOrigin origin, @Nullable String message) implements Line {}
 
     /** A line the parser rejected. */
     record Malformed(MalformedRowException exception) implements Line {}

@@ -1,5 +1,8 @@
 package io.signalranon.dispatcher.ingest;
 
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
 /** A row of an export that cannot be used; it is skipped and recorded in {@code SKIPPED_ROW}. */
 public class MalformedRowException extends RuntimeException {
 
@@ -9,7 +12,7 @@ public class MalformedRowException extends RuntimeException {
     private final long line;
     private final SkipReason reason;
 
-    public MalformedRowException(RowOrigin origin, long line, SkipReason reason, String detail) {
+    public MalformedRowException(RowOrigin origin, long line, SkipReason reason, @Nullable String detail) {
         super(origin.file() + ":" + line + ": " + reason.label() + ": " + shorten(detail), null, false, false);
         this.origin = origin;
         this.line = line;
@@ -30,12 +33,12 @@ public class MalformedRowException extends RuntimeException {
 
     /** The detail text, shortened and free of control characters, fit for a log line and a table. */
     public String detail() {
-        String message = getMessage();
+        String message = Objects.requireNonNull(getMessage(), "set by the constructor");
         return message.substring(
                 message.indexOf(reason.label()) + reason.label().length() + 2);
     }
 
-    private static String shorten(String detail) {
+    private static String shorten(@Nullable String detail) {
         String clean = detail == null ? "" : detail.replaceAll("\\p{Cntrl}", "?");
         return clean.length() <= MAX_DETAIL ? clean : clean.substring(0, MAX_DETAIL) + "...";
     }

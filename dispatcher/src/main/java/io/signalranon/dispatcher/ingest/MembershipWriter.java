@@ -2,9 +2,11 @@ package io.signalranon.dispatcher.ingest;
 
 import io.signalranon.dispatcher.membership.MembershipStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -99,9 +101,10 @@ public class MembershipWriter implements ItemStreamWriter<IngestItem>, StepExecu
     private void endFile(FileEnd end) {
         if (end.origin().snapshot()) {
             Set<String> named = end.audienceFromName().map(Set::of).orElse(Set.of());
+            Instant at = Objects.requireNonNull(end.snapshotTime(), "a snapshot has its time");
             int exited = end.origin().format().snapshotPerId()
-                    ? store.exitUnlistedOfListedIds(jobInstanceId, end.origin().fileNo(), end.snapshotTime(), undoable)
-                    : store.exitAbsent(jobInstanceId, end.origin().fileNo(), end.snapshotTime(), named, undoable);
+                    ? store.exitUnlistedOfListedIds(jobInstanceId, end.origin().fileNo(), at, undoable)
+                    : store.exitAbsent(jobInstanceId, end.origin().fileNo(), at, named, undoable);
             count(Map.of(end.origin().input(), exited));
         }
         if (!undoable) {

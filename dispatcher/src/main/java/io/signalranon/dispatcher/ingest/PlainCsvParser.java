@@ -3,6 +3,7 @@ package io.signalranon.dispatcher.ingest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** Generic {@code user_id,segment[,status,timestamp]} CSV; without a status column it is a snapshot. */
 final class PlainCsvParser extends CsvExportParser {
@@ -48,7 +49,7 @@ final class PlainCsvParser extends CsvExportParser {
     }
 
     @Override
-    public Instant snapshotTime() {
+    public @Nullable Instant snapshotTime() {
         return origin().snapshot() ? fileTime : null;
     }
 }

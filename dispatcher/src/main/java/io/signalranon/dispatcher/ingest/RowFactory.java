@@ -5,6 +5,7 @@ import io.signalranon.dispatcher.membership.MembershipChange;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds change rows of one file, rejecting audiences the store cannot hold and ids that break the
@@ -20,25 +21,24 @@ final class RowFactory {
         this.origin = origin;
     }
 
-    ChangeRow row(long line, String id, String audience, boolean member, Instant time) {
-        checkId(line, id);
-        check(line, audience, "audience", SkipReason.MISSING_AUDIENCE, SkipReason.AUDIENCE_TOO_LONG);
-        return new ChangeRow(origin, line, id, audience, member, time);
+    ChangeRow row(long line, @Nullable String id, @Nullable String audience, boolean member, Instant time) {
+        String checkedId = checkId(line, id);
+        String checkedAudience =
+                check(line, audience, "audience", SkipReason.MISSING_AUDIENCE, SkipReason.AUDIENCE_TOO_LONG);
+        return new ChangeRow(origin, line, checkedId, checkedAudience, member, time);
     }
 
     /** A row that only says the file lists the id, with no audience (a per-id snapshot). */
-    ChangeRow listedOnly(long line, String id, Instant time) {
-        checkId(line, id);
-        return new ChangeRow(origin, line, id, MembershipChange.LISTED_ONLY, false, time);
+    ChangeRow listedOnly(long line, @Nullable String id, Instant time) {
+        return new ChangeRow(origin, line, checkId(line, id), MembershipChange.LISTED_ONLY, false, time);
     }
 
     /** Checks an id before several rows are built from it, so a bad id skips the whole line. */
-    String id(long line, String id) {
-        checkId(line, id);
-        return id;
+    String id(long line, @Nullable String id) {
+        return checkId(line, id);
     }
 
-    Instant isoTime(long line, String text) {
+    Instant isoTime(long line, @Nullable String text) {
         if (text == null || text.isBlank()) {
             throw malformed(line, SkipReason.BAD_TIMESTAMP, "missing timestamp");
         }
@@ -57,21 +57,24 @@ final class RowFactory {
         }
     }
 
-    MalformedRowException malformed(long line, SkipReason reason, String detail) {
+    MalformedRowException malformed(long line, SkipReason reason, @Nullable String detail) {
         return new MalformedRowException(origin, line, reason, detail);
     }
 
-    private void checkId(long line, String id) {
-        check(line, id, "id", SkipReason.MISSING_ID, SkipReason.ID_TOO_LONG);
-        UserIds.reason(id).ifPresent(reason -> {
+    /** The id, once checked. */
+    private String checkId(long line, @Nullable String id) {
+        String checked = check(line, id, "id", SkipReason.MISSING_ID, SkipReason.ID_TOO_LONG);
+        UserIds.reason(checked).ifPresent(reason -> {
             throw malformed(
                     line,
-                    id.length() > UserIds.MAX_LENGTH ? SkipReason.ID_TOO_LONG : SkipReason.BAD_VISITOR_ID,
+                    checked.length() > UserIds.MAX_LENGTH ? SkipReason.ID_TOO_LONG : SkipReason.BAD_VISITOR_ID,
                     "id " + reason);
         });
+        return checked;
     }
 
-    private void check(long line, String value, String what, SkipReason missing, SkipReason tooLong) {
+    /** The value, once checked: present, not too long, no control characters. */
+    private String check(long line, @Nullable String value, String what, SkipReason missing, SkipReason tooLong) {
         if (value == null || value.isBlank()) {
             throw malformed(line, missing, what + " is missing");
         }
@@ -83,5 +86,6 @@ final class RowFactory {
                 throw malformed(line, SkipReason.CONTROL_CHARACTERS, what + " contains control characters");
             }
         }
+        return value;
     }
 }

@@ -2,6 +2,7 @@ package io.signalranon.dispatcher.ingest;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,16 +44,16 @@ final class SegmentParser extends JsonLinesParser {
         return List.of(rows.row(lineNo, id, audience, member, time));
     }
 
-    private static boolean isAudienceEvent(String name) {
+    private static boolean isAudienceEvent(@Nullable String name) {
         return "Audience Entered".equals(name) || "Audience Exited".equals(name);
     }
 
-    private boolean flag(JsonNode trait, long lineNo) {
+    private boolean flag(@Nullable JsonNode trait, long lineNo) {
         if (trait != null && trait.isBoolean()) {
             return trait.booleanValue();
         }
         String text = JsonLines.text(trait);
-        if ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text)) {
+        if (text != null && ("true".equalsIgnoreCase(text) || "false".equalsIgnoreCase(text))) {
             return Boolean.parseBoolean(text.toLowerCase());
         }
         throw rows.malformed(lineNo, SkipReason.UNKNOWN_STATUS, "audience trait must be true or false: " + text);

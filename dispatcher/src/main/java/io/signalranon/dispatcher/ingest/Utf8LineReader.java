@@ -9,6 +9,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads lines ({@code \n} or {@code \r\n}) of UTF-8 text. A line that is not valid UTF-8 is reported, never
@@ -44,7 +45,7 @@ final class Utf8LineReader implements Closeable {
      * @return the next line without its terminator, or null at the end
      * @throws NotUtf8Exception for a line that is not valid UTF-8
      */
-    String readLine() throws IOException {
+    @Nullable String readLine() throws IOException {
         int length = 0;
         boolean any = false;
         while (true) {

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
@@ -155,7 +156,7 @@ public class DeliveryConfiguration {
             Clock clock,
             SendMeters sendMeters,
             @Value("#{jobParameters['" + BatchNames.DRY_RUN + "']}") String dryRun,
-            @Value("#{jobParameters['" + BatchNames.DRY_RUN_REPORT + "']}") String dryRunReport,
+            @Value("#{jobParameters['" + BatchNames.DRY_RUN_REPORT + "']}") @Nullable String dryRunReport,
             JobRepository jobRepository,
             PlatformTransactionManager transactionManager,
             PendingSendRepository pendingSendRepository,

@@ -17,6 +17,7 @@ import io.signalranon.dispatcher.target.UserTablesRepository;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -76,14 +77,16 @@ public class PrivacyConfiguration {
 
     private static <T> Supplier<T> memoized(Supplier<T> supplier) {
         return new Supplier<>() {
-            private volatile T value;
+            private volatile @Nullable T value;
 
             @Override
             public synchronized T get() {
-                if (value == null) {
-                    value = supplier.get();
+                T current = value;
+                if (current == null) {
+                    current = supplier.get();
+                    value = current;
                 }
-                return value;
+                return current;
             }
         };
     }

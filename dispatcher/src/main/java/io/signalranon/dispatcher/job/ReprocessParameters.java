@@ -21,7 +21,7 @@ public final class ReprocessParameters {
     private ReprocessParameters() {}
 
     /** Parameters of a new reprocess run. */
-    public static JobParameters of(Long execution, long run, long maxId) {
+    public static JobParameters of(@Nullable Long execution, long run, long maxId) {
         return of(execution, run, maxId, null, null);
     }
 
@@ -30,7 +30,7 @@ public final class ReprocessParameters {
      * of the run that recorded the failures).
      */
     public static JobParameters of(
-            Long execution, long run, long maxId, @Nullable Path users, @Nullable Path suppress) {
+            @Nullable Long execution, long run, long maxId, @Nullable Path users, @Nullable Path suppress) {
         JobParametersBuilder builder = new JobParametersBuilder()
                 .addString(BatchNames.REPROCESS_SCOPE, execution == null ? ALL : Long.toString(execution), true)
                 .addLong(BatchNames.REPROCESS_RUN, run, true)
@@ -45,12 +45,12 @@ public final class ReprocessParameters {
     }
 
     /** The dispatch execution a scope names, null for all. */
-    public static Long execution(String scope) {
+    public static @Nullable Long execution(@Nullable String scope) {
         return scope == null || scope.equals(ALL) ? null : Long.valueOf(scope);
     }
 
     /** Whether {@code execution} ran with the given scope. */
-    public static boolean sameScope(JobExecution execution, Long scope) {
+    public static boolean sameScope(JobExecution execution, @Nullable Long scope) {
         return execution
                 .getJobParameters()
                 .getString(BatchNames.REPROCESS_SCOPE, ALL)

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -127,8 +128,9 @@ final class PortableChangeStore implements ChangeStore {
             });
         }
         for (Write write : updates) {
-            MembershipState before =
-                    stored.get(new MembershipKey(write.row().id(), write.row().audience()));
+            MembershipState before = Objects.requireNonNull(
+                    stored.get(new MembershipKey(write.row().id(), write.row().audience())),
+                    "an update has a stored state");
             undo.add(new Object[] {
                 jobInstanceId,
                 write.row().id(),

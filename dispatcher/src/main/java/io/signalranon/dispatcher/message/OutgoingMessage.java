@@ -3,6 +3,7 @@ package io.signalranon.dispatcher.message;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One message ready to send to one SignalR user.
@@ -13,7 +14,12 @@ import java.util.Objects;
  * @param offerIds the offers the message carries (for frequency caps), possibly empty
  * @param expiresAt when the last of its offers ends ({@code validTo}), or {@code null} if never
  */
-public record OutgoingMessage(String userId, String messageId, String body, List<String> offerIds, Instant expiresAt) {
+public record OutgoingMessage(
+        String userId,
+        String messageId,
+        String body,
+        List<String> offerIds,
+        @Nullable Instant expiresAt) {
 
     public OutgoingMessage {
         Objects.requireNonNull(userId, "userId");

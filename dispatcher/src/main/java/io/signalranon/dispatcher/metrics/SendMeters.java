@@ -76,7 +76,8 @@ public final class SendMeters {
         @Override
         public void attempted(SendOutcome outcome, Duration took) {
             latency.record(took);
-            attempts.get(AttemptOutcome.of(outcome)).increment();
+            Objects.requireNonNull(attempts.get(AttemptOutcome.of(outcome)), "every outcome has its counter")
+                    .increment();
         }
 
         @Override
@@ -108,7 +109,8 @@ public final class SendMeters {
 
         @Override
         public void withheld(WithholdReason reason) {
-            withheld.get(reason).increment();
+            Objects.requireNonNull(withheld.get(reason), "every reason has its counter")
+                    .increment();
         }
     }
 }

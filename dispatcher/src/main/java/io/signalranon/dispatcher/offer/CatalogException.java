@@ -1,6 +1,7 @@
 package io.signalranon.dispatcher.offer;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An offer catalog that cannot be used: not JSON, a value of the wrong type, or a broken rule of the
@@ -29,15 +30,16 @@ public final class CatalogException extends IllegalArgumentException {
         OFFER
     }
 
-    private final String source;
+    private final @Nullable String source;
 
     private final Part part;
 
-    private final String id;
+    private final @Nullable String id;
 
     private final String rule;
 
-    private CatalogException(String source, Part part, String id, String rule, Throwable cause) {
+    private CatalogException(
+            @Nullable String source, Part part, @Nullable String id, String rule, @Nullable Throwable cause) {
         super(message(source, part, id, rule), cause);
         this.source = source;
         this.part = Objects.requireNonNull(part, "part");
@@ -77,7 +79,7 @@ public final class CatalogException extends IllegalArgumentException {
     /**
      * @return the file the catalog came from, or {@code null} for a catalog built in code
      */
-    public String source() {
+    public @Nullable String source() {
         return this.source;
     }
 
@@ -92,7 +94,7 @@ public final class CatalogException extends IllegalArgumentException {
      * @return the id of the offending offer or placement, or {@code null} when the part has no id
      * (the file, the holdout, or an entry whose id itself is missing)
      */
-    public String id() {
+    public @Nullable String id() {
         return this.id;
     }
 
@@ -103,7 +105,7 @@ public final class CatalogException extends IllegalArgumentException {
         return this.rule;
     }
 
-    private static String message(String source, Part part, String id, String rule) {
+    private static String message(@Nullable String source, Part part, @Nullable String id, String rule) {
         StringBuilder message = new StringBuilder();
         if (source != null) {
             message.append(source).append(": ");

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
@@ -248,7 +249,7 @@ final class CatalogReader {
             return this.node.get("id").stringValue();
         }
 
-        JsonNode optional(String key) {
+        @Nullable JsonNode optional(String key) {
             return this.node.get(key);
         }
 
@@ -264,7 +265,7 @@ final class CatalogReader {
             return string(key, required(key));
         }
 
-        String optionalString(String key) {
+        @Nullable String optionalString(String key) {
             JsonNode value = optional(key);
             return (value != null) ? string(key, value) : null;
         }
@@ -278,7 +279,7 @@ final class CatalogReader {
             return (value != null) ? integer(key, value) : defaultValue;
         }
 
-        Instant optionalInstant(String key) {
+        @Nullable Instant optionalInstant(String key) {
             String value = optionalString(key);
             if (value == null) {
                 return null;

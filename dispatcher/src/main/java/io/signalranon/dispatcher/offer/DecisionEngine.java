@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides which offers one user gets, following the rules of {@code offers.json}:
@@ -100,11 +101,11 @@ public final class DecisionEngine {
 
         private final int maxItems;
 
-        private final Offer fallback;
+        private final @Nullable Offer fallback;
 
-        private final ChosenOffer chosenFallback;
+        private final @Nullable ChosenOffer chosenFallback;
 
-        RankedPlacement(List<Offer> ranked, int maxItems, Offer fallback) {
+        RankedPlacement(List<Offer> ranked, int maxItems, @Nullable Offer fallback) {
             this.offers = ranked.toArray(Offer[]::new);
             this.chosenOffers = ranked.stream().map(ChosenOffer::of).toArray(ChosenOffer[]::new);
             this.maxItems = maxItems;
@@ -120,7 +121,7 @@ public final class DecisionEngine {
                     taken++;
                 }
             }
-            if (taken == 0 && this.fallback != null && this.fallback.isValidAt(asOf)) {
+            if (taken == 0 && this.fallback != null && this.chosenFallback != null && this.fallback.isValidAt(asOf)) {
                 chosen.add(this.chosenFallback);
             }
         }

@@ -2,6 +2,7 @@ package io.signalranon.dispatcher.offer;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -20,9 +21,9 @@ public record Offer(
         String placement,
         int priority,
         Eligibility eligibility,
-        Instant validFrom,
-        Instant validTo,
-        Cap cap,
+        @Nullable Instant validFrom,
+        @Nullable Instant validTo,
+        @Nullable Cap cap,
         ObjectNode content) {
 
     public Offer {

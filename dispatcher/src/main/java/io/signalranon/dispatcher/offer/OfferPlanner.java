@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides each targeted user's offers from offers.json: the user's current audiences and, for
@@ -37,7 +38,7 @@ public class OfferPlanner implements DispatchPlanner {
     private final OfferSentRepository offersSent;
     private final long jobInstanceId;
     private final Instant asOf;
-    private volatile Lookup prepared;
+    private volatile @Nullable Lookup prepared;
 
     public OfferPlanner(
             Catalog catalog,
@@ -86,7 +87,7 @@ public class OfferPlanner implements DispatchPlanner {
             }
 
             @Override
-            public Explanation explain(DispatchTarget target) {
+            public @Nullable Explanation explain(DispatchTarget target) {
                 if (target.withheld() != null) {
                     return null;
                 }
@@ -131,10 +132,11 @@ public class OfferPlanner implements DispatchPlanner {
             Map<String, Set<String>> audiences,
             Map<String, Map<String, List<Instant>>> deliveries) {}
 
-    private Instant expiry(List<ChosenOffer> chosen) {
+    private @Nullable Instant expiry(List<ChosenOffer> chosen) {
         Instant latest = null;
         for (ChosenOffer offer : chosen) {
-            Instant validTo = offers.get(offer.offerId()).validTo();
+            Instant validTo = Objects.requireNonNull(offers.get(offer.offerId()), "a chosen offer is in the catalog")
+                    .validTo();
             if (validTo == null) {
                 return null;
             }

@@ -1,5 +1,7 @@
 package io.signalranon.dispatcher.offer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A slot on the page that shows offers, such as {@code hero} or {@code banner}.
  * @param id the placement id, unique in the catalog
@@ -7,7 +9,7 @@ package io.signalranon.dispatcher.offer;
  * @param fallback the id of an offer of this placement shown when no offer is a candidate, or
  * {@code null} for none
  */
-public record Placement(String id, int maxItems, String fallback) {
+public record Placement(String id, int maxItems, @Nullable String fallback) {
 
     public Placement {
         if (id == null || id.isEmpty()) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A list of visitors to forget: one id per line (UTF-8; blank lines and lines starting with {@code #} are
@@ -72,7 +73,7 @@ public final class ForgetList {
     }
 
     /** What is wrong with an id given to forget, or null when it is fine. */
-    public static String problem(String id) {
+    public static @Nullable String problem(String id) {
         if (id.isEmpty()) {
             return "the id is empty";
         }

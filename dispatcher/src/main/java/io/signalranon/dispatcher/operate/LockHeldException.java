@@ -1,14 +1,15 @@
 package io.signalranon.dispatcher.operate;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** Another process holds the run lock. */
 public class LockHeldException extends RuntimeException {
 
     private final String name;
-    private final Instant expiresAt;
+    private final @Nullable Instant expiresAt;
 
-    public LockHeldException(String name, Instant expiresAt) {
+    public LockHeldException(String name, @Nullable Instant expiresAt) {
         super(
                 "another process holds the run lock '" + name + "'"
                         + (expiresAt == null ? "" : " (its lease runs until " + expiresAt + " unless renewed)"),
@@ -25,7 +26,7 @@ public class LockHeldException extends RuntimeException {
     }
 
     /** When the holder's lease ends unless it renews it, or null if unknown. */
-    public Instant expiresAt() {
+    public @Nullable Instant expiresAt() {
         return expiresAt;
     }
 }

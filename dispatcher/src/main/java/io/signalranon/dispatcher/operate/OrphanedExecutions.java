@@ -44,7 +44,8 @@ public class OrphanedExecutions {
         for (String name : jobNames) {
             for (JobExecution execution : jobRepository.findRunningJobExecutions(name)) {
                 awaitWorkers.accept(execution, out);
-                jobOperator.recover(jobRepository.getJobExecution(execution.getId()));
+                jobOperator.recover(Objects.requireNonNull(
+                        jobRepository.getJobExecution(execution.getId()), "a running execution just found"));
                 out.println("Recovered execution " + execution.getId() + " of job '" + name
                         + "', left running by a process that stopped; it can resume after its last commit");
             }

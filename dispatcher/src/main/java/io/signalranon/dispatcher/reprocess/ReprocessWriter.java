@@ -119,7 +119,8 @@ public class ReprocessWriter extends SendingWriter<FailedSend, ReprocessCounters
         failedSends.resolveWithheld(withheld, now);
         failedSends.recordRetries(
                 outcomes.failed().stream()
-                        .map(r -> new FailedSendRepository.Retry(ids.get(r.message()), r))
+                        .map(r -> new FailedSendRepository.Retry(
+                                Objects.requireNonNull(ids.get(r.message()), "every message retried has its id"), r))
                         .toList(),
                 sentAt);
         counters =

@@ -1,6 +1,7 @@
 package io.signalranon.dispatcher.target;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One targeted user of a run, as selected into DISPATCH_TARGET.
@@ -8,7 +9,7 @@ import java.util.Objects;
  * @param userId the SignalR user id
  * @param withheld why the user gets nothing whatever the decision, or {@code null}
  */
-public record DispatchTarget(String userId, WithholdReason withheld) {
+public record DispatchTarget(String userId, @Nullable WithholdReason withheld) {
 
     public DispatchTarget {
         Objects.requireNonNull(userId, "userId");

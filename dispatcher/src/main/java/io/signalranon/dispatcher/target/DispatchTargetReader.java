@@ -39,11 +39,11 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
     private final long jobInstanceId;
     private final int pageSize;
     private final Consumer<TargetRange> onPageRead;
-    private ExecutorService ahead;
-    private Future<List<DispatchTarget>> nextPage;
-    private Iterator<DispatchTarget> page;
-    private String lastUserId;
-    private String upToUserId;
+    private @Nullable ExecutorService ahead;
+    private @Nullable Future<List<DispatchTarget>> nextPage;
+    private @Nullable Iterator<DispatchTarget> page;
+    private @Nullable String lastUserId;
+    private @Nullable String upToUserId;
 
     /**
      * @param onPageRead called on the helper thread with each page's key range once the page is read
@@ -73,7 +73,7 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
     }
 
     @Override
-    public DispatchTarget read() {
+    public @Nullable DispatchTarget read() {
         if (page == null || !page.hasNext()) {
             List<DispatchTarget> targets = takeNextPage();
             if (targets.isEmpty()) {
@@ -93,7 +93,7 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
      * The next page, if it is already read (without waiting; on the step's thread): the targets of the
      * next chunk once this one's are all read. {@code null} when not read yet or when its read failed.
      */
-    public List<DispatchTarget> nextPageIfRead() {
+    public @Nullable List<DispatchTarget> nextPageIfRead() {
         Future<List<DispatchTarget>> next = nextPage;
         if (next == null || !next.isDone()) {
             return null;
@@ -191,8 +191,9 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
         nextPage = null;
     }
 
-    private Future<List<DispatchTarget>> readAhead(String after) {
-        return ahead.submit(() -> {
+    private Future<List<DispatchTarget>> readAhead(@Nullable String after) {
+        ExecutorService executor = Objects.requireNonNull(ahead, "the reader is open");
+        return executor.submit(() -> {
             List<DispatchTarget> targets = pageAfter(after);
             if (!targets.isEmpty()) {
                 onPageRead.accept(TargetRange.of(jobInstanceId, targets));
@@ -210,7 +211,8 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime
                     ? runtime
-                    : new ItemStreamException("cannot read the run's targets", e.getCause());
+                    : new ItemStreamException(
+                            "cannot read the run's targets", Objects.requireNonNullElse(e.getCause(), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ItemStreamException("interrupted while reading the run's targets", e);
@@ -219,7 +221,7 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
         }
     }
 
-    private List<DispatchTarget> pageAfter(String after) {
+    private List<DispatchTarget> pageAfter(@Nullable String after) {
         return targets.page(jobInstanceId, after, upToUserId, pageSize);
     }
 }

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -56,7 +58,7 @@ public class UserTablesLoader {
      */
     public @Nullable UsersReport load(@Nullable Path users, @Nullable Path suppress, long executionId) {
         ForgottenIds.ForgottenSet forgotten = forgottenIds.snapshot();
-        return transaction.execute(status -> {
+        Optional<UsersReport> loaded = transaction.execute(status -> {
             tables.clear();
             UsersReport report = null;
             if (users != null) {
@@ -72,8 +74,9 @@ public class UserTablesLoader {
                         loadSuppression(suppress, executionId, forgotten),
                         suppress);
             }
-            return report;
+            return Optional.ofNullable(report);
         });
+        return loaded == null ? null : loaded.orElse(null);
     }
 
     private UsersReport loadUsers(Path file, long executionId, ForgottenIds.ForgottenSet forgotten) {
@@ -105,7 +108,7 @@ public class UserTablesLoader {
                     });
                     count++;
                 } catch (IllegalArgumentException e) {
-                    skip(executionId, file, lineNo, e.getMessage());
+                    skip(executionId, file, lineNo, Objects.requireNonNullElse(e.getMessage(), e.toString()));
                 }
                 flushIfFull(tables::saveMappings, batch);
             }
@@ -144,7 +147,7 @@ public class UserTablesLoader {
                     batch.add(new Object[] {userId});
                     count++;
                 } catch (IllegalArgumentException e) {
-                    skip(executionId, file, lineNo, e.getMessage());
+                    skip(executionId, file, lineNo, Objects.requireNonNullElse(e.getMessage(), e.toString()));
                 }
                 flushIfFull(tables::saveSuppressed, batch);
             }

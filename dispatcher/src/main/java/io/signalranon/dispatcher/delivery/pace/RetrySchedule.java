@@ -3,6 +3,7 @@ package io.signalranon.dispatcher.delivery.pace;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When to try a send again: the service's {@code Retry-After} when it gave one (capped at
@@ -61,7 +62,7 @@ public record RetrySchedule(
      *
      * @param retryAfter the service's {@code Retry-After}, or {@code null}
      */
-    public Duration delayAfter(int attempt, Duration retryAfter, RandomGenerator random) {
+    public Duration delayAfter(int attempt, @Nullable Duration retryAfter, RandomGenerator random) {
         if (retryAfter != null) {
             return retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter;
         }
