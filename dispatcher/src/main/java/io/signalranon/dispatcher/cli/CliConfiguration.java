@@ -14,6 +14,7 @@ import io.signalranon.dispatcher.operate.ScheduleTriggers;
 import io.signalranon.dispatcher.report.ReportProperties;
 import io.signalranon.dispatcher.report.RunHistory;
 import io.signalranon.dispatcher.report.RunReports;
+import io.signalranon.dispatcher.report.RunResults;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.batch.core.job.Job;
@@ -33,22 +34,13 @@ public class CliConfiguration {
             JobOperator jobOperator,
             JobRepository jobRepository,
             Job dispatchJob,
-            FailedSendRepository failedSendRepository,
-            SkippedRowRepository skippedRowRepository,
-            MembershipStore membershipStore,
+            RunResults runResults,
             SignalRConnection signalRConnection,
             Clock clock,
             RunReports runReports,
             ForgetFiles forgetFiles) {
         return new RunCommand(
-                jobOperator,
-                jobRepository,
-                dispatchJob,
-                new RunSummary(failedSendRepository, skippedRowRepository, membershipStore, jobRepository),
-                signalRConnection,
-                clock,
-                runReports,
-                forgetFiles);
+                jobOperator, jobRepository, dispatchJob, runResults, signalRConnection, clock, runReports, forgetFiles);
     }
 
     @Bean
@@ -57,8 +49,10 @@ public class CliConfiguration {
             JobRepository jobRepository,
             Job reprocessJob,
             FailedSendRepository failedSendRepository,
+            RunResults runResults,
             RunReports runReports) {
-        return new ReprocessCommand(jobOperator, jobRepository, reprocessJob, failedSendRepository, runReports);
+        return new ReprocessCommand(
+                jobOperator, jobRepository, reprocessJob, failedSendRepository, runResults, runReports);
     }
 
     @Bean
@@ -77,12 +71,17 @@ public class CliConfiguration {
     }
 
     @Bean
-    public RunReports runReports(
+    public RunResults runResults(
             JobRepository jobRepository,
             FailedSendRepository failedSendRepository,
             SkippedRowRepository skippedRowRepository,
-            ReportProperties reportProperties) {
-        return new RunReports(jobRepository, failedSendRepository, skippedRowRepository, reportProperties);
+            MembershipStore membershipStore) {
+        return new RunResults(jobRepository, failedSendRepository, skippedRowRepository, membershipStore);
+    }
+
+    @Bean
+    public RunReports runReports(JobRepository jobRepository, ReportProperties reportProperties) {
+        return new RunReports(jobRepository, reportProperties);
     }
 
     @Bean

@@ -1,15 +1,13 @@
 package io.signalranon.dispatcher.cli;
 
-import io.signalranon.dispatcher.delivery.AttemptTally;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.job.ReprocessParameters;
 import io.signalranon.dispatcher.report.RunReports;
-import io.signalranon.dispatcher.reprocess.ReprocessCounters;
+import io.signalranon.dispatcher.report.RunResult;
+import io.signalranon.dispatcher.report.RunResults;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
@@ -19,8 +17,6 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * {@code reprocess}: resumes the latest reprocess run of the same scope when it did not complete, or
@@ -38,6 +34,7 @@ public class ReprocessCommand {
     private final JobRepository jobRepository;
     private final Job reprocessJob;
     private final FailedSendRepository rows;
+    private final RunResults results;
     private final RunReports reports;
 
     public ReprocessCommand(
@@ -45,11 +42,13 @@ public class ReprocessCommand {
             JobRepository jobRepository,
             Job reprocessJob,
             FailedSendRepository rows,
+            RunResults results,
             RunReports reports) {
         this.jobOperator = Objects.requireNonNull(jobOperator, "jobOperator");
         this.jobRepository = Objects.requireNonNull(jobRepository, "jobRepository");
         this.reprocessJob = Objects.requireNonNull(reprocessJob, "reprocessJob");
         this.rows = Objects.requireNonNull(rows, "rows");
+        this.results = Objects.requireNonNull(results, "results");
         this.reports = Objects.requireNonNull(reports, "reports");
     }
 
@@ -89,41 +88,17 @@ public class ReprocessCommand {
         return outcome(jobOperator.start(reprocessJob, parameters), out, err);
     }
 
-    /** Prints what a reprocess execution did, maps its status to an exit code and writes the run report. */
+    /**
+     * Prints what a reprocess execution did, maps its status to an exit code and writes the run report:
+     * the summary and the report show the one result computed here.
+     */
     ExitCode outcome(JobExecution execution, PrintStream out, PrintStream err) {
-        ExitCode code = exitCode(execution, out, err);
-        reports.write(execution, code.code(), out, err);
+        RunResult result = results.of(execution);
+        RunSummary.printReprocess(result, out);
+        Long unresolved = result.unresolved();
+        boolean stillFailed = unresolved != null && unresolved > 0;
+        ExitCode code = JobOutcome.exitCode(execution, stillFailed, WORDING, err);
+        reports.write(execution, result, code.code(), out, err);
         return code;
-    }
-
-    private ExitCode exitCode(JobExecution execution, PrintStream out, PrintStream err) {
-        Duration took = execution.getStartTime() == null || execution.getEndTime() == null
-                ? Duration.ZERO
-                : Duration.between(execution.getStartTime(), execution.getEndTime());
-        ExecutionContext step = execution.getStepExecutions().stream()
-                .findFirst()
-                .map(StepExecution::getExecutionContext)
-                .orElseGet(ExecutionContext::new);
-        ReprocessCounters counters = ReprocessCounters.from(step);
-        Long scope = ReprocessParameters.execution(execution.getJobParameters().getString(BatchNames.REPROCESS_SCOPE));
-        long unresolved = rows.countUnresolved(scope, ReprocessParameters.maxId(execution));
-        out.printf(
-                Locale.ROOT,
-                "Reprocess %s: job instance %d, execution %d, %.1f s%n",
-                execution.getStatus().toString().toLowerCase(Locale.ROOT),
-                execution.getJobInstance().getId(),
-                execution.getId(),
-                took.toMillis() / 1000.0);
-        out.printf(
-                Locale.ROOT,
-                "  delivered %d, dropped as expired %d, withheld %d (users who may not be sent to any more), failed"
-                        + " again %d, send attempts %d; still unresolved %d%n",
-                counters.delivered(),
-                counters.expired(),
-                counters.withheld(),
-                counters.failed(),
-                AttemptTally.total(step),
-                unresolved);
-        return JobOutcome.exitCode(execution, unresolved > 0, WORDING, err);
     }
 }

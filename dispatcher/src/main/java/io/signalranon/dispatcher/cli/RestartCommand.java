@@ -1,9 +1,7 @@
 package io.signalranon.dispatcher.cli;
 
-import io.signalranon.dispatcher.ingest.InputSpec;
 import io.signalranon.dispatcher.job.BatchNames;
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,7 +80,7 @@ public class RestartCommand {
         if (job.getName().equals(BatchNames.REPROCESS_JOB)) {
             return reprocessCommand.outcome(execution, out, err);
         }
-        return runCommand.outcome(execution, inputs(execution), out, err);
+        return runCommand.outcome(execution, out, err);
     }
 
     private @Nullable JobExecution latestRestartable() {
@@ -98,12 +96,5 @@ public class RestartCommand {
             }
         }
         return latest;
-    }
-
-    private static List<InputSpec> inputs(JobExecution execution) {
-        String inputs = execution.getJobParameters().getString(BatchNames.INPUTS, "");
-        return inputs.isEmpty()
-                ? List.of()
-                : Arrays.stream(inputs.split("\n")).map(InputSpec::parse).toList();
     }
 }

@@ -4,7 +4,6 @@ import io.signalranon.client.InvalidConnectionStringException;
 import io.signalranon.dispatcher.delivery.SignalRConnection;
 import io.signalranon.dispatcher.ingest.InputFile;
 import io.signalranon.dispatcher.ingest.InputFileException;
-import io.signalranon.dispatcher.ingest.InputSpec;
 import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.offer.Catalog;
 import io.signalranon.dispatcher.offer.CatalogException;
@@ -12,9 +11,10 @@ import io.signalranon.dispatcher.operate.Forget;
 import io.signalranon.dispatcher.operate.ForgetFiles;
 import io.signalranon.dispatcher.privacy.ForgetKeyException;
 import io.signalranon.dispatcher.report.RunReports;
+import io.signalranon.dispatcher.report.RunResult;
+import io.signalranon.dispatcher.report.RunResults;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.batch.core.BatchStatus;
@@ -49,7 +49,7 @@ public class RunCommand {
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final Job dispatchJob;
-    private final RunSummary summary;
+    private final RunResults results;
     private final SignalRConnection connection;
     private final Clock clock;
     private final RunReports reports;
@@ -58,7 +58,7 @@ public class RunCommand {
             JobOperator jobOperator,
             JobRepository jobRepository,
             Job dispatchJob,
-            RunSummary summary,
+            RunResults results,
             SignalRConnection connection,
             Clock clock,
             RunReports reports,
@@ -67,7 +67,7 @@ public class RunCommand {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.dispatchJob = dispatchJob;
-        this.summary = summary;
+        this.results = results;
         this.connection = connection;
         this.clock = clock;
         this.reports = reports;
@@ -147,7 +147,7 @@ public class RunCommand {
             err.println("error: " + e.getMessage());
             return ExitCode.INVALID;
         }
-        return outcome(execution, options.inputs(), out, err);
+        return outcome(execution, out, err);
     }
 
     /** Applies the forget lists not applied before (in a dry run: counts them), before the run decides anything. */
@@ -182,32 +182,17 @@ public class RunCommand {
 
     /**
      * Prints what an execution of the dispatch job did, maps its status to an exit code and writes the run
-     * report.
+     * report: the summary and the report show the one result computed here.
      */
-    ExitCode outcome(JobExecution execution, List<InputSpec> inputs, PrintStream out, PrintStream err) {
-        ExitCode code = exitCode(execution, inputs, out, err);
-        reports.write(execution, code.code(), out, err);
+    ExitCode outcome(JobExecution execution, PrintStream out, PrintStream err) {
+        RunResult result = results.of(execution);
+        ExitCode code = exitCode(execution, result, out, err);
+        reports.write(execution, result, code.code(), out, err);
         return code;
     }
 
-    private ExitCode exitCode(JobExecution execution, List<InputSpec> inputs, PrintStream out, PrintStream err) {
-        Duration took = execution.getStartTime() == null || execution.getEndTime() == null
-                ? Duration.ZERO
-                : Duration.between(execution.getStartTime(), execution.getEndTime());
-        List<JobExecution> earlier = Executions.earlier(jobRepository, execution);
-        out.printf(
-                Locale.ROOT,
-                "Run %s: job instance %d, execution %d%s, %.1f s, as-of %s%n",
-                execution.getStatus().toString().toLowerCase(Locale.ROOT),
-                execution.getJobInstance().getId(),
-                execution.getId(),
-                earlier.isEmpty()
-                        ? ""
-                        : " (resumes job instance " + execution.getJobInstance().getId() + " after execution "
-                                + earlier.get(earlier.size() - 1).getId() + ")",
-                took.toMillis() / 1000.0,
-                execution.getExecutionContext().getString(BatchNames.AS_OF, "-"));
-        summary.print(execution, earlier, inputs, out);
+    private ExitCode exitCode(JobExecution execution, RunResult result, PrintStream out, PrintStream err) {
+        RunSummary.printRun(result, out);
         connection
                 .emulatorAccepted()
                 .ifPresent(accepted ->
@@ -231,6 +216,8 @@ public class RunCommand {
                 }
             }
         }
-        return JobOutcome.exitCode(execution, summary.failedSends(execution) > 0, WORDING, err);
+        boolean failedSends =
+                result.dispatch().map(dispatch -> dispatch.failed() > 0).orElse(false);
+        return JobOutcome.exitCode(execution, failedSends, WORDING, err);
     }
 }

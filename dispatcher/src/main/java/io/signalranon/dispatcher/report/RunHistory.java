@@ -4,7 +4,6 @@ import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.job.DispatchPartitions;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,16 +47,12 @@ public class RunHistory {
     private Entry entry(JobExecution execution) {
         ExecutionOutcome.Messages messages = ExecutionOutcome.messages(execution);
         List<StepExecution> partitions = DispatchPartitions.of(execution);
+        RunResult.Times times = RunResult.Times.of(execution.getStartTime(), execution.getEndTime());
         return new Entry(
                 execution.getId(),
                 execution.getJobInstance().getJobName(),
-                execution.getStartTime() == null
-                        ? null
-                        : execution
-                                .getStartTime()
-                                .atZone(ZoneId.systemDefault())
-                                .toInstant(),
-                RunReports.duration(execution.getStartTime(), execution.getEndTime()),
+                times.start(),
+                times.duration(),
                 execution.getStatus().name(),
                 ExecutionOutcome.exitCode(execution),
                 messages.delivered(),
