@@ -41,8 +41,13 @@ final class SettingsCheck implements ApplicationListener<ApplicationEnvironmentP
     /** Set by the dispatcher itself, not by users: not in the metadata. */
     private static final Set<String> INTERNAL = Set.of("dispatcher.otlp.enabled", "dispatcher.remote.worker");
 
-    /** The test suite's switches ({@code -Ddispatcher.test.postgres=required}), which the dispatcher never reads. */
+    /**
+     * The test suite's switches ({@code -Ddispatcher.test.postgres=required}, {@code
+     * DISPATCHER_TEST_POSTGRES_URL}), which the dispatcher never reads and the processes a test starts inherit.
+     */
     private static final String TEST_SWITCHES = "dispatcher.test.";
+
+    private static final String ENV_TEST_SWITCHES = "DISPATCHER_TEST_";
 
     /** The settings records, each under its prefix. */
     private static final Map<String, Class<?>> RECORDS = Map.of(
@@ -86,7 +91,8 @@ final class SettingsCheck implements ApplicationListener<ApplicationEnvironmentP
 
     private static boolean isDispatcherSetting(String name, boolean fromEnvironment) {
         if (fromEnvironment) {
-            return name.toUpperCase(Locale.ROOT).startsWith(ENV_PREFIX);
+            String upper = name.toUpperCase(Locale.ROOT);
+            return upper.startsWith(ENV_PREFIX) && !upper.startsWith(ENV_TEST_SWITCHES);
         }
         return name.startsWith(PREFIX) && !name.startsWith(TEST_SWITCHES);
     }
