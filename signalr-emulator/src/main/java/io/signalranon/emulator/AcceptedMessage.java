@@ -3,6 +3,7 @@ package io.signalranon.emulator;
 import io.signalranon.client.ApiVersion;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message the emulator accepted (answered 202).
@@ -17,8 +18,8 @@ import java.util.Objects;
  */
 public record AcceptedMessage(
         String hub,
-        String userId,
-        String group,
+        @Nullable String userId,
+        @Nullable String group,
         String target,
         String argumentsJson,
         Instant receivedAt,

@@ -17,6 +17,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The accepted messages: the most recent {@code retain} in memory (lock-free), a running count,
@@ -28,9 +29,9 @@ final class AcceptedMessages implements MessageSink, AutoCloseable {
     private final AtomicInteger retainedSize = new AtomicInteger();
     private final LongAdder count = new LongAdder();
     private final int retain;
-    private final BufferedWriter log;
+    private final @Nullable BufferedWriter log;
 
-    AcceptedMessages(int retain, Path ndjson) {
+    AcceptedMessages(int retain, @Nullable Path ndjson) {
         this.retain = retain;
         this.log = ndjson == null ? null : open(ndjson);
     }
@@ -38,7 +39,7 @@ final class AcceptedMessages implements MessageSink, AutoCloseable {
     @Override
     public void accepted(RestRoute route, MessageBody body, Instant receivedAt) {
         AcceptedMessage message = new AcceptedMessage(
-                route.hub(),
+                route.requireHub(),
                 route.userId(),
                 route.group(),
                 body.target(),
@@ -51,7 +52,7 @@ final class AcceptedMessages implements MessageSink, AutoCloseable {
         }
         count.increment();
         if (log != null) {
-            write(message);
+            write(log, message);
         }
     }
 
@@ -95,7 +96,7 @@ final class AcceptedMessages implements MessageSink, AutoCloseable {
         }
     }
 
-    private void write(AcceptedMessage message) {
+    private static void write(BufferedWriter log, AcceptedMessage message) {
         String line = "{\"receivedAt\":\"" + message.receivedAt() + "\",\"apiVersion\":\""
                 + message.apiVersion().label()
                 + "\",\"hub\":" + quoted(message.hub()) + ",\"userId\":" + quoted(message.userId())
@@ -110,7 +111,7 @@ final class AcceptedMessages implements MessageSink, AutoCloseable {
         }
     }
 
-    private static String quoted(String value) {
+    private static String quoted(@Nullable String value) {
         return value == null ? "null" : "\"" + JsonText.escape(value) + "\"";
     }
 

@@ -52,6 +52,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A local stand-in for Azure SignalR Service, embeddable in tests and runnable as a jar: the REST
@@ -75,8 +76,8 @@ public final class SignalREmulator implements AutoCloseable {
     /** The default port, as Microsoft's local emulator. */
     public static final int DEFAULT_PORT = 8888;
     /** The default access key, the one of {@link ConnectionString#EMULATOR_DEFAULT}. */
-    public static final String DEFAULT_ACCESS_KEY =
-            ConnectionString.parse(ConnectionString.EMULATOR_DEFAULT).accessKey();
+    public static final String DEFAULT_ACCESS_KEY = Objects.requireNonNull(
+            ConnectionString.parse(ConnectionString.EMULATOR_DEFAULT).accessKey(), "the default has an access key");
     /** How many accepted messages are kept in memory unless told otherwise. */
     public static final int DEFAULT_RETAIN = 1_000_000;
     /** How often open sockets get a ping record unless told otherwise (the JS client gives up after 30 s of silence). */
@@ -93,14 +94,14 @@ public final class SignalREmulator implements AutoCloseable {
     private final ClientEndpoint clients;
     private final Server server;
     private final ServerConnector connector;
-    private final ServiceLimiter limiter;
-    private final AnonymousNegotiateHandler anonymousNegotiate;
+    private final @Nullable ServiceLimiter limiter;
+    private final @Nullable AnonymousNegotiateHandler anonymousNegotiate;
     private final ServiceKeys keys;
-    private final EntraIssuer issuer;
-    private final ManagedIdentityHandler identity;
+    private final @Nullable EntraIssuer issuer;
+    private final @Nullable ManagedIdentityHandler identity;
     private final RestHandler rest;
-    private TemporaryKeyTokenIssuer temporaryKeyIssuer;
-    private SignalRRestClient negotiateClient;
+    private @Nullable TemporaryKeyTokenIssuer temporaryKeyIssuer;
+    private @Nullable SignalRRestClient negotiateClient;
 
     private SignalREmulator(Builder settings) {
         this.settings = settings;
@@ -122,7 +123,8 @@ public final class SignalREmulator implements AutoCloseable {
                 : ServiceKeys.temporary(
                         new TemporaryKeys(settings.clock, entra.temporaryKeyLifetime()), settings.clock);
         AccessTokenCheck tokens = new AccessTokenCheck(keys.clientTokenKeys(), settings.strict, settings.clock);
-        this.issuer = entra == null ? null : new EntraIssuer();
+        EntraIssuer entraIssuer = entra == null ? null : new EntraIssuer();
+        this.issuer = entraIssuer;
         this.connections = new HubConnections(settings.clock, settings.connectWindow);
         this.clients = new ClientEndpoint(connections, tokens, settings.pingInterval);
         this.limiter = settings.limits.isNone() ? null : new ServiceLimiter(settings.limits);
@@ -132,10 +134,10 @@ public final class SignalREmulator implements AutoCloseable {
             delivery.accepted(route, body, receivedAt);
         };
         List<Handler> handlers = new ArrayList<>();
-        this.identity = entra == null
+        this.identity = entra == null || entraIssuer == null
                 ? null
                 : new ManagedIdentityHandler(
-                        issuer,
+                        entraIssuer,
                         entra.identitySecret(),
                         entra.tokenLifetime(),
                         entra.identityAudience(),
@@ -157,7 +159,7 @@ public final class SignalREmulator implements AutoCloseable {
         }
         this.anonymousNegotiate = anonymous;
         if (settings.demo) {
-            handlers.add(new DemoHandler(anonymous));
+            handlers.add(new DemoHandler(Objects.requireNonNull(anonymous, "the demo has a negotiate endpoint")));
         }
         this.rest = new RestHandler(
                 entra == null
@@ -218,9 +220,11 @@ public final class SignalREmulator implements AutoCloseable {
 
     /** The issuer of Entra ID tokens: this emulator's own key, and those of the configured file. */
     private EntraTokenCheck entraTokenCheck(EntraMode entra) {
-        IssuerKeys trusted = IssuerKeys.of(issuer.keyId(), issuer.publicKey());
-        if (entra.issuerKeys() != null) {
-            trusted = trusted.and(IssuerKeys.read(entra.issuerKeys()));
+        EntraIssuer own = Objects.requireNonNull(issuer, "an Entra ID service has its issuer");
+        IssuerKeys trusted = IssuerKeys.of(own.keyId(), own.publicKey());
+        Path issuerKeys = entra.issuerKeys();
+        if (issuerKeys != null) {
+            trusted = trusted.and(IssuerKeys.read(issuerKeys));
         }
         return new EntraTokenCheck(trusted, settings.clock);
     }
@@ -239,15 +243,17 @@ public final class SignalREmulator implements AutoCloseable {
     }
 
     private synchronized TemporaryKeyTokenIssuer temporaryKeyIssuer() {
-        if (temporaryKeyIssuer == null) {
+        TemporaryKeyTokenIssuer current = temporaryKeyIssuer;
+        if (current == null) {
             ConnectionString connection = ConnectionString.parse(connectionString());
-            EntraMode entra = settings.entra;
+            EntraMode entra = Objects.requireNonNull(settings.entra, "temporary keys are for Entra ID");
+            EntraIssuer ownIssuer = Objects.requireNonNull(issuer, "an Entra ID service has its issuer");
             EntraCredential ownIdentity = new EntraCredential() {
                 @Override
                 public EntraToken fetch() {
                     Instant now = settings.clock.instant();
                     return new EntraToken(
-                            issuer.issue(EntraTokenCheck.AUDIENCE, null, now, entra.tokenLifetime()),
+                            ownIssuer.issue(EntraTokenCheck.AUDIENCE, null, now, entra.tokenLifetime()),
                             now.plus(entra.tokenLifetime()));
                 }
 
@@ -256,12 +262,14 @@ public final class SignalREmulator implements AutoCloseable {
                     return "the emulator's own identity";
                 }
             };
-            negotiateClient = SignalRRestClient.builder(connection)
+            SignalRRestClient client = SignalRRestClient.builder(connection)
                     .entraTokens(new EntraTokens(ownIdentity, settings.clock))
                     .build();
-            temporaryKeyIssuer = new TemporaryKeyTokenIssuer(connection, negotiateClient, settings.clock);
+            negotiateClient = client;
+            current = new TemporaryKeyTokenIssuer(connection, client, settings.clock);
+            temporaryKeyIssuer = current;
         }
-        return temporaryKeyIssuer;
+        return current;
     }
 
     /** How many tokens its managed identity endpoint issued (0 without Entra ID). */
@@ -283,12 +291,12 @@ public final class SignalREmulator implements AutoCloseable {
      * Its managed identity endpoint in the App Service protocol, for {@code IDENTITY_ENDPOINT}
      * ({@code IDENTITY_HEADER} is {@link EntraMode#identitySecret()}), or {@code null} without Entra ID.
      */
-    public String identityEndpoint() {
+    public @Nullable String identityEndpoint() {
         return settings.entra == null ? null : "http://" + endpointHost() + ":" + port() + ManagedIdentityHandler.PATH;
     }
 
     /** The base URL a SignalR client is given to reach the anonymous negotiate endpoint, or {@code null} without one. */
-    public String negotiateUrl() {
+    public @Nullable String negotiateUrl() {
         NegotiateSettings negotiate = settings.negotiateSettings();
         return negotiate == null ? null : "http://" + endpointHost() + ":" + port() + negotiate.basePath();
     }
@@ -311,7 +319,7 @@ public final class SignalREmulator implements AutoCloseable {
     }
 
     /** The anonymous negotiate endpoint's handler, or {@code null} without one. */
-    public AnonymousNegotiateHandler anonymousNegotiate() {
+    public @Nullable AnonymousNegotiateHandler anonymousNegotiate() {
         return anonymousNegotiate;
     }
 
@@ -400,6 +408,8 @@ public final class SignalREmulator implements AutoCloseable {
         synchronized (this) {
             if (temporaryKeyIssuer != null) {
                 temporaryKeyIssuer.close();
+            }
+            if (negotiateClient != null) {
                 negotiateClient.close();
             }
         }
@@ -435,7 +445,7 @@ public final class SignalREmulator implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private String accessKey = DEFAULT_ACCESS_KEY;
         private boolean strict = true;
-        private Path recordFile;
+        private @Nullable Path recordFile;
         private FaultPlan faultPlan = FaultPlan.NONE;
         private ServiceLimits limits = ServiceLimits.NONE;
         private int retain = DEFAULT_RETAIN;
@@ -443,11 +453,11 @@ public final class SignalREmulator implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private Duration connectWindow = DEFAULT_CONNECT_WINDOW;
-        private NegotiateSettings negotiate;
-        private VisitorKeys visitorKeys;
-        private VisitorKeys developmentKeys;
+        private @Nullable NegotiateSettings negotiate;
+        private @Nullable VisitorKeys visitorKeys;
+        private @Nullable VisitorKeys developmentKeys;
         private boolean demo;
-        private EntraMode entra;
+        private @Nullable EntraMode entra;
 
         private Builder() {}
 
@@ -457,12 +467,12 @@ public final class SignalREmulator implements AutoCloseable {
          * trusted issuer) and a role that allows them, client tokens a temporary access key; access-key
          * tokens are refused. Off ({@code null}) by default.
          */
-        public Builder entra(EntraMode entra) {
+        public Builder entra(@Nullable EntraMode entra) {
             this.entra = entra;
             return this;
         }
 
-        private NegotiateSettings negotiateSettings() {
+        private @Nullable NegotiateSettings negotiateSettings() {
             return negotiate != null ? negotiate : demo ? NegotiateSettings.defaults("offers") : null;
         }
 
@@ -489,13 +499,13 @@ public final class SignalREmulator implements AutoCloseable {
         }
 
         /** Serves the anonymous negotiate endpoint at {@code /api/<route>}; none by default. */
-        public Builder negotiate(NegotiateSettings negotiate) {
+        public Builder negotiate(@Nullable NegotiateSettings negotiate) {
             this.negotiate = negotiate;
             return this;
         }
 
         /** The keys of visitor cookies; by default a random development key, valid until the emulator stops. */
-        public Builder visitorKeys(VisitorKeys visitorKeys) {
+        public Builder visitorKeys(@Nullable VisitorKeys visitorKeys) {
             this.visitorKeys = visitorKeys;
             return this;
         }
@@ -534,7 +544,7 @@ public final class SignalREmulator implements AutoCloseable {
         }
 
         /** A file that gets one JSON line per accepted message (created or truncated); none by default. */
-        public Builder recordTo(Path ndjson) {
+        public Builder recordTo(@Nullable Path ndjson) {
             this.recordFile = ndjson;
             return this;
         }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks an access token as the service does: HS256 signed with the UTF-8 bytes of the access
@@ -78,7 +79,7 @@ public final class AccessTokenCheck {
         return problem == null ? new Valid(jwt) : new Refused(problem);
     }
 
-    private String claimsProblem(DecodedJWT jwt, Predicate<Audience> admitted, String expected) {
+    private @Nullable String claimsProblem(DecodedJWT jwt, Predicate<Audience> admitted, String expected) {
         Instant now = clock.instant();
         Instant expiresAt = jwt.getExpiresAtAsInstant();
         if (expiresAt == null) {

@@ -1,6 +1,7 @@
 package io.signalranon.emulator.auth;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A URL taken apart for audience checks: scheme and host lower-cased, the port ({@code -1} when the
@@ -12,14 +13,19 @@ import java.util.Locale;
  * @param path the raw path, {@code /} at least
  * @param query the raw query without {@code ?}, or {@code null}
  */
-public record Audience(String scheme, String host, int port, String path, String query) {
+public record Audience(
+        String scheme,
+        String host,
+        int port,
+        String path,
+        @Nullable String query) {
 
     /**
      * Parses an absolute http(s) URL as a token or a request carries it.
      *
      * @return the parts, or {@code null} when the text is not such a URL
      */
-    public static Audience parse(String url) {
+    public static @Nullable Audience parse(String url) {
         int authorityStart = url.indexOf("://");
         if (authorityStart <= 0) {
             return null;

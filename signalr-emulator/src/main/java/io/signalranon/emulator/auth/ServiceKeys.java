@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The keys of the service that sign and verify client tokens: its access key, or, with local
@@ -19,12 +20,12 @@ public final class ServiceKeys {
 
     private static final Duration OWN_KEY_MARGIN = Duration.ofMinutes(2);
 
-    private final String accessKey;
-    private final TemporaryKeys temporaryKeys;
+    private final @Nullable String accessKey;
+    private final @Nullable TemporaryKeys temporaryKeys;
     private final Clock clock;
-    private TemporaryKey ownKey;
+    private @Nullable TemporaryKey ownKey;
 
-    private ServiceKeys(String accessKey, TemporaryKeys temporaryKeys, Clock clock) {
+    private ServiceKeys(@Nullable String accessKey, @Nullable TemporaryKeys temporaryKeys, Clock clock) {
         this.accessKey = accessKey;
         this.temporaryKeys = temporaryKeys;
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -47,7 +48,7 @@ public final class ServiceKeys {
 
     /** The keys that verify client tokens. */
     public SigningKeys clientTokenKeys() {
-        return temporaryKeys != null ? temporaryKeys : SigningKeys.accessKey(accessKey);
+        return temporaryKeys != null ? temporaryKeys : SigningKeys.accessKey(accessKey());
     }
 
     /**
@@ -63,7 +64,7 @@ public final class ServiceKeys {
     }
 
     /** A client token as {@code :generateToken} makes it: {@code aud} the client URL, the user in {@code nameid} and {@code asrs.s.uid}. */
-    public String clientToken(String audience, String userId, Duration lifetime) {
+    public String clientToken(String audience, @Nullable String userId, Duration lifetime) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         var builder = JWT.create()
                 .withAudience(audience)
@@ -74,7 +75,7 @@ public final class ServiceKeys {
             builder.withClaim("nameid", userId).withClaim("asrs.s.uid", userId);
         }
         if (temporaryKeys == null) {
-            return builder.sign(Algorithm.HMAC256(accessKey.getBytes(StandardCharsets.UTF_8)));
+            return builder.sign(Algorithm.HMAC256(accessKey().getBytes(StandardCharsets.UTF_8)));
         }
         TemporaryKey key = ownKey();
         return builder.withKeyId(key.keyId())
@@ -82,9 +83,17 @@ public final class ServiceKeys {
     }
 
     private synchronized TemporaryKey ownKey() {
-        if (ownKey == null || !clock.instant().plus(OWN_KEY_MARGIN).isBefore(ownKey.expiresAt())) {
-            ownKey = temporaryKeys.issue();
+        TemporaryKey current = ownKey;
+        if (current == null || !clock.instant().plus(OWN_KEY_MARGIN).isBefore(current.expiresAt())) {
+            current = Objects.requireNonNull(temporaryKeys, "signed with its own key only with temporary keys")
+                    .issue();
+            ownKey = current;
         }
-        return ownKey;
+        return current;
+    }
+
+    /** A service without temporary keys has an access key. */
+    private String accessKey() {
+        return Objects.requireNonNull(accessKey, "a service without temporary keys has an access key");
     }
 }

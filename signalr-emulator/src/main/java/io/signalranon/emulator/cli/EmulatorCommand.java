@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
@@ -294,7 +295,7 @@ final class EmulatorCommand {
     }
 
     /** Entra mode when {@code --entra} or any {@code --entra-*} option is given, else {@code null}. */
-    private EntraMode entraMode(ParseResult parsed) {
+    private @Nullable EntraMode entraMode(ParseResult parsed) {
         boolean given = parsed.matchedOptions().stream()
                 .anyMatch(option -> option.longestName().startsWith("--entra"));
         if (!given) {

@@ -1,6 +1,7 @@
 package io.signalranon.emulator.cli;
 
 import java.util.List;
+import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Help.Ansi;
@@ -172,7 +173,7 @@ final class EmulatorCommandLine {
             return new UsageException(
                     option.longestName() + " must be " + rule.getMessage() + ", got '" + e.getValue() + "'");
         }
-        return new UsageException(e.getMessage());
+        return new UsageException(Objects.requireNonNullElse(e.getMessage(), "invalid command line"));
     }
 
     private static UsageException needsValue(OptionSpec option) {

@@ -4,9 +4,11 @@ import io.signalranon.client.AccessTokens;
 import io.signalranon.client.ConnectionString;
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.auth.AccessTokenCheck;
+import io.signalranon.emulator.entra.EntraMode;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,7 +54,8 @@ public final class EmulatorMain {
         String token = new AccessTokens(connection)
                 .forClient("offers", "warm-up", Duration.ofMinutes(1))
                 .accessToken();
-        new AccessTokenCheck(connection.accessKey(), true, Clock.systemUTC()).check(token, audience -> true, "any");
+        String accessKey = Objects.requireNonNull(connection.accessKey(), "the warm-up is for an access key");
+        new AccessTokenCheck(accessKey, true, Clock.systemUTC()).check(token, audience -> true, "any");
     }
 
     private static void run(SignalREmulator emulator, EmulatorOptions options, PrintStream out)
@@ -78,10 +81,11 @@ public final class EmulatorMain {
                 + (emulator.strict() ? "" : " (relaxed: token expiry and audience not checked)")
                 + (options.faultPlan().isNone() ? "" : " with fault injection"));
         out.println(emulator.connectionString());
-        if (emulator.entra()) {
+        EntraMode entra = options.entra();
+        if (entra != null) {
             out.println("Entra ID only (local authentication disabled); its managed identity endpoint:");
             out.println("IDENTITY_ENDPOINT=" + emulator.identityEndpoint());
-            out.println("IDENTITY_HEADER=" + options.entra().identitySecret());
+            out.println("IDENTITY_HEADER=" + entra.identitySecret());
         }
         if (emulator.negotiateUrl() != null) {
             out.println("anonymous negotiate: " + emulator.negotiateUrl() + "/negotiate");

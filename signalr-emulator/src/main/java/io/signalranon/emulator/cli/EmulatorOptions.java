@@ -8,6 +8,7 @@ import io.signalranon.negotiate.NegotiateSettings;
 import io.signalranon.negotiate.visitor.VisitorKeys;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the command line of the emulator jar asks for, checked ({@link EmulatorCommandLine} binds it).
@@ -29,13 +30,13 @@ public record EmulatorOptions(
         int port,
         String accessKey,
         boolean strict,
-        Path record,
+        @Nullable Path record,
         int retain,
         FaultPlan faultPlan,
-        Path negotiate,
+        @Nullable Path negotiate,
         boolean demo,
         ServiceLimits limits,
-        EntraMode entra) {
+        @Nullable EntraMode entra) {
 
     public EmulatorOptions {
         Objects.requireNonNull(host, "host");

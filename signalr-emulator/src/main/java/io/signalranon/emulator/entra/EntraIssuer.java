@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stand-in for the Microsoft identity platform: an RSA key pair made at start, and RS256 access
@@ -55,7 +56,7 @@ public final class EntraIssuer {
      * A token for {@code audience}, of the identity {@code clientId} (the system-assigned one when
      * {@code null}), valid from {@code now} for {@code lifetime}.
      */
-    public String issue(String audience, String clientId, Instant now, Duration lifetime) {
+    public String issue(String audience, @Nullable String clientId, Instant now, Duration lifetime) {
         Objects.requireNonNull(audience, "audience");
         String identity = clientId == null ? SYSTEM_IDENTITY : clientId;
         Instant iat = now.truncatedTo(ChronoUnit.SECONDS);

@@ -3,6 +3,7 @@ package io.signalranon.emulator.entra;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The emulator as a service with local authentication disabled: REST calls need an Entra ID token
@@ -19,12 +20,12 @@ import java.util.Objects;
  *     fault), or {@code null}
  */
 public record EntraMode(
-        Path issuerKeys,
+        @Nullable Path issuerKeys,
         Role role,
         String identitySecret,
         Duration tokenLifetime,
         Duration temporaryKeyLifetime,
-        String identityAudience) {
+        @Nullable String identityAudience) {
 
     /** The lifetime of the identity endpoint's tokens unless told otherwise. */
     public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofHours(1);

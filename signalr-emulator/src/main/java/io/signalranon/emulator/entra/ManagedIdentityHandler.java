@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A local managed identity endpoint in the App Service protocol (what {@code IDENTITY_ENDPOINT}
@@ -35,7 +36,7 @@ public final class ManagedIdentityHandler extends Handler.Abstract {
     private final EntraIssuer issuer;
     private final byte[] secret;
     private final Duration lifetime;
-    private final String audience;
+    private final @Nullable String audience;
     private final Clock clock;
     private final LongAdder issued = new LongAdder();
 
@@ -44,7 +45,8 @@ public final class ManagedIdentityHandler extends Handler.Abstract {
      * @param lifetime how long the issued tokens live
      * @param audience the audience of every token instead of the requested resource (a fault), or {@code null}
      */
-    public ManagedIdentityHandler(EntraIssuer issuer, String secret, Duration lifetime, String audience, Clock clock) {
+    public ManagedIdentityHandler(
+            EntraIssuer issuer, String secret, Duration lifetime, @Nullable String audience, Clock clock) {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.secret = Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8);
         this.lifetime = Objects.requireNonNull(lifetime, "lifetime");

@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Draws the {@link Fault} of each request from a {@link FaultPlan}. Every request consumes the
@@ -39,7 +40,7 @@ public final class FaultInjector {
      *
      * @param userId the user id the request is about, or {@code null}
      */
-    public Fault next(String userId) {
+    public Fault next(@Nullable String userId) {
         if (plan.isNone()) {
             return Fault.NONE;
         }
@@ -60,12 +61,15 @@ public final class FaultInjector {
         return delay;
     }
 
-    private Fault scripted(String userId) {
+    private @Nullable Fault scripted(@Nullable String userId) {
         if (userId == null) {
             return null;
         }
         FaultPlan.FailFirst rule = failFirst.get(userId);
-        if (rule == null || attempts.get(userId).incrementAndGet() > rule.attempts()) {
+        if (rule == null
+                || Objects.requireNonNull(attempts.get(userId), "every scripted user has its count")
+                                .incrementAndGet()
+                        > rule.attempts()) {
             return null;
         }
         return rule.status() == 0

@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /client/negotiate?hub=H}: checks the client token and answers the version-1
@@ -78,7 +79,7 @@ public final class ClientNegotiateHandler extends Handler.Abstract {
     }
 
     /** The one valid {@code hub} of a query, or {@code null}. */
-    static String singleHub(Fields query) {
+    static @Nullable String singleHub(Fields query) {
         List<String> hubs = query.getValues("hub");
         if (hubs == null || hubs.size() != 1) {
             return null;

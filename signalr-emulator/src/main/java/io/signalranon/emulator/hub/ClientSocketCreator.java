@@ -12,6 +12,7 @@ import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Accepts {@code /client/?hub=H&id=<connectionToken>} upgrades: the token from
@@ -30,7 +31,8 @@ final class ClientSocketCreator implements WebSocketCreator {
     }
 
     @Override
-    public Object createWebSocket(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+    public @Nullable Object createWebSocket(
+            ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         if (!request.getHttpURI().getPath().equals("/client/")) {
             return refuse(request, response, callback, 404, "no WebSocket endpoint at this path: use /client/?hub=");
         }
@@ -61,7 +63,8 @@ final class ClientSocketCreator implements WebSocketCreator {
         return new HubSocket(connections, ((HubConnections.Claimed) claim).connection());
     }
 
-    private static Object refuse(Request request, Response response, Callback callback, int status, String reason) {
+    private static @Nullable Object refuse(
+            Request request, Response response, Callback callback, int status, String reason) {
         Response.writeError(request, response, callback, status, reason);
         return null;
     }

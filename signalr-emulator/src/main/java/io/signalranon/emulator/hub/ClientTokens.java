@@ -7,6 +7,7 @@ import io.signalranon.emulator.auth.Audience;
 import io.signalranon.emulator.rest.RestHandler;
 import java.util.Objects;
 import org.eclipse.jetty.server.Request;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks client tokens as strictly as REST tokens, with a client audience: {@code aud} must be
@@ -24,7 +25,7 @@ final class ClientTokens {
     }
 
     /** The outcome of a check. */
-    AccessTokenCheck.Verdict check(String token, Request request, String hub) {
+    AccessTokenCheck.Verdict check(@Nullable String token, Request request, String hub) {
         if (token == null) {
             return new AccessTokenCheck.Refused("a client access token is required (Authorization: Bearer)");
         }
@@ -40,7 +41,7 @@ final class ClientTokens {
     }
 
     /** The user of a token: its {@code nameid}, else its {@code asrs.s.uid}, else {@code null}. */
-    static String userOf(DecodedJWT token) {
+    static @Nullable String userOf(DecodedJWT token) {
         for (String name : new String[] {NAME_ID_CLAIM, USER_ID_CLAIM}) {
             Claim claim = token.getClaim(name);
             if (!claim.isMissing() && !claim.isNull() && claim.asString() != null) {

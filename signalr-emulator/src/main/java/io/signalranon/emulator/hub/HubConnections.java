@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client connections of every hub: negotiated ones waiting for their socket (for at most the
@@ -48,7 +49,7 @@ public final class HubConnections implements Presence {
     public record Taken() implements Claim {}
 
     /** Registers a negotiated connection and returns its fresh ids. */
-    public PendingConnection negotiate(String hub, String userId) {
+    public PendingConnection negotiate(String hub, @Nullable String userId) {
         if (pending.size() > PURGE_THRESHOLD) {
             pending.values().removeIf(this::expired);
         }

@@ -24,8 +24,8 @@ public final class HubDelivery implements MessageSink {
     @Override
     public void accepted(RestRoute route, MessageBody body, Instant receivedAt) {
         List<HubSocket> sockets = switch (route.operation()) {
-            case SEND_TO_USER -> connections.ofUser(route.hub(), route.userId());
-            case BROADCAST -> connections.ofHub(route.hub());
+            case SEND_TO_USER -> connections.ofUser(route.requireHub(), route.requireUserId());
+            case BROADCAST -> connections.ofHub(route.requireHub());
             default -> List.of();
         };
         if (sockets.isEmpty()) {

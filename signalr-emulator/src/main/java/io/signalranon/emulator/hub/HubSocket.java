@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,7 +69,7 @@ public final class HubSocket extends Session.Listener.AbstractAutoDemanding {
         }
     }
 
-    private static String handshakeError(String record) {
+    private static @Nullable String handshakeError(String record) {
         try {
             JsonNode handshake = JSON.readTree(record);
             String protocol = handshake.path("protocol").asString("");

@@ -2,6 +2,7 @@ package io.signalranon.emulator.hub;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection negotiated but not yet (or no longer) attached to a socket.
@@ -13,7 +14,11 @@ import java.util.Objects;
  * @param negotiatedAt when negotiate answered
  */
 public record PendingConnection(
-        String connectionId, String connectionToken, String hub, String userId, Instant negotiatedAt) {
+        String connectionId,
+        String connectionToken,
+        String hub,
+        @Nullable String userId,
+        Instant negotiatedAt) {
 
     public PendingConnection {
         Objects.requireNonNull(connectionId, "connectionId");

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies {@link ServiceLimits} to calls: decides at arrival whether a call is within the rate, and
@@ -33,8 +34,8 @@ public final class ServiceLimiter implements AutoCloseable {
     }
 
     private final ServiceLimits limits;
-    private final TokenBucket bucket;
-    private final ScheduledExecutorService timer;
+    private final @Nullable TokenBucket bucket;
+    private final @Nullable ScheduledExecutorService timer;
 
     public ServiceLimiter(ServiceLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -66,7 +67,7 @@ public final class ServiceLimiter implements AutoCloseable {
             }
         };
         Duration delay = timer == null ? Duration.ZERO : limits.latency().next(ThreadLocalRandom.current());
-        if (delay.isZero()) {
+        if (timer == null || delay.isZero()) {
             run.run();
         } else {
             timer.schedule(() -> executor.execute(run), delay.toNanos(), TimeUnit.NANOSECONDS);

@@ -2,6 +2,7 @@ package io.signalranon.emulator.limit;
 
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The service's limits that the emulator models: REST calls per second ({@value #CALLS_PER_UNIT}
@@ -53,7 +54,7 @@ public record ServiceLimits(int units, boolean retryAfter, Latency latency, Long
     }
 
     /** A token bucket of these limits, or {@code null} when there is no rate limit. */
-    TokenBucket bucket() {
+    @Nullable TokenBucket bucket() {
         if (units == 0) {
             return null;
         }

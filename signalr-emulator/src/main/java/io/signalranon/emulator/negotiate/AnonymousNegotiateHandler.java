@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The anonymous negotiate endpoint that a site's back end plays in production, at
@@ -33,7 +34,7 @@ public final class AnonymousNegotiateHandler extends Handler.Abstract {
     private final VisitorKeys keys;
     private final ClientTokenIssuer issuer;
     private final Function<NegotiateSettings, Set<String>> ownOrigins;
-    private volatile NegotiateEndpoint endpoint;
+    private volatile @Nullable NegotiateEndpoint endpoint;
 
     /**
      * @param keys the keys of visitor cookies
@@ -62,12 +63,13 @@ public final class AnonymousNegotiateHandler extends Handler.Abstract {
         NegotiateEndpoint built = endpoint;
         if (built == null) {
             synchronized (this) {
-                if (endpoint == null) {
+                built = endpoint;
+                if (built == null) {
                     Set<String> origins = new LinkedHashSet<>(settings.allowedOrigins());
                     origins.addAll(ownOrigins.apply(settings));
-                    endpoint = endpointWith(settings.withAllowedOrigins(origins));
+                    built = endpointWith(settings.withAllowedOrigins(origins));
+                    endpoint = built;
                 }
-                built = endpoint;
             }
         }
         return built;

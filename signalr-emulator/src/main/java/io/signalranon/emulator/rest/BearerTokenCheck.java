@@ -7,6 +7,7 @@ import io.signalranon.emulator.entra.Role;
 import io.signalranon.emulator.rest.RestRoute.Operation;
 import java.time.Clock;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the bearer token of a REST request as the service does. With an access key: HS256 signed
@@ -20,9 +21,9 @@ public final class BearerTokenCheck {
 
     private static final String BEARER = "Bearer ";
 
-    private final AccessTokenCheck tokens;
-    private final EntraTokenCheck entraTokens;
-    private final Role role;
+    private final @Nullable AccessTokenCheck tokens;
+    private final @Nullable EntraTokenCheck entraTokens;
+    private final @Nullable Role role;
 
     /** Why a request is refused: 401 (token) or 403 (role). */
     public record Denial(int status, String code, String message) {}
@@ -51,7 +52,7 @@ public final class BearerTokenCheck {
      * @param requestUrl the URL as the client sent it, with its query if it had one
      * @return {@code null} when the token is good, else why not
      */
-    public String problem(String authorization, String requestUrl) {
+    public @Nullable String problem(@Nullable String authorization, String requestUrl) {
         Denial denial = check(authorization, requestUrl, Operation.SEND_TO_USER);
         return denial == null ? null : denial.message();
     }
@@ -61,7 +62,7 @@ public final class BearerTokenCheck {
      *
      * @return {@code null} when it may go on, else the status and why not
      */
-    public Denial check(String authorization, String requestUrl, Operation operation) {
+    public @Nullable Denial check(@Nullable String authorization, String requestUrl, Operation operation) {
         String token = bearerToken(authorization);
         if (token == null) {
             return unauthorized("Authorization header with a Bearer token is required");
@@ -71,7 +72,8 @@ public final class BearerTokenCheck {
                 return unauthorized(refused.reason());
             }
             Role.Action action = action(operation);
-            return role.allows(action) ? null : new Denial(403, "Error.Forbidden", action.denial());
+            Role required = Objects.requireNonNull(role, "an Entra ID check has its role");
+            return required.allows(action) ? null : new Denial(403, "Error.Forbidden", action.denial());
         }
         if (operation == Operation.ACCESS_KEY) {
             return unauthorized("the temporary access key is served to Microsoft Entra ID tokens only (this service has"
@@ -83,7 +85,8 @@ public final class BearerTokenCheck {
         }
         String expected = "the request URL " + request.scheme() + "://" + request.host() + ":" + request.effectivePort()
                 + request.path();
-        return tokens.check(token, aud -> aud.admitsRequest(request), expected)
+        AccessTokenCheck accessTokens = Objects.requireNonNull(tokens, "a check without Entra ID has access tokens");
+        return accessTokens.check(token, aud -> aud.admitsRequest(request), expected)
                         instanceof AccessTokenCheck.Refused refused
                 ? unauthorized(refused.reason())
                 : null;
@@ -102,7 +105,7 @@ public final class BearerTokenCheck {
     }
 
     /** The token of an {@code Authorization: Bearer} header, or {@code null} when there is none. */
-    public static String bearerToken(String authorization) {
+    public static @Nullable String bearerToken(@Nullable String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
         }

@@ -26,6 +26,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The REST data plane: routes, fault injection, token check, hub name, body size and shape, then
@@ -53,7 +54,7 @@ public final class RestHandler extends Handler.Abstract {
     private final Presence presence;
     private final LongAdder requests;
     private final Clock clock;
-    private final ServiceLimiter limiter;
+    private final @Nullable ServiceLimiter limiter;
     private final ServiceKeys keys;
     private final LongAdder unauthorized = new LongAdder();
 
@@ -69,7 +70,7 @@ public final class RestHandler extends Handler.Abstract {
             Presence presence,
             LongAdder requests,
             Clock clock,
-            ServiceLimiter limiter) {
+            @Nullable ServiceLimiter limiter) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.faults = Objects.requireNonNull(faults, "faults");
@@ -198,7 +199,8 @@ public final class RestHandler extends Handler.Abstract {
         }
         switch (route.operation()) {
             case USER_EXISTS ->
-                ErrorReply.empty(response, callback, presence.hasUser(route.hub(), route.userId()) ? 200 : 404);
+                ErrorReply.empty(
+                        response, callback, presence.hasUser(route.requireHub(), route.requireUserId()) ? 200 : 404);
             case ADD_USER_TO_GROUP, REMOVE_USER_FROM_GROUP -> ErrorReply.empty(response, callback, 200);
             default -> send(request, response, callback, route);
         }
@@ -221,7 +223,12 @@ public final class RestHandler extends Handler.Abstract {
         try {
             body = MessageBody.parse(new String(bytes, StandardCharsets.UTF_8));
         } catch (MessageBody.InvalidBodyException e) {
-            ErrorReply.send(response, callback, 400, "Error.BadRequest", e.getMessage());
+            ErrorReply.send(
+                    response,
+                    callback,
+                    400,
+                    "Error.BadRequest",
+                    Objects.requireNonNullElse(e.getMessage(), "invalid body"));
             return;
         }
         sink.accepted(route, body, clock.instant());
@@ -270,9 +277,10 @@ public final class RestHandler extends Handler.Abstract {
                     "minutesToExpire must be a whole number from 1 to " + MAX_CLIENT_TOKEN_MINUTES);
             return;
         }
-        Audience origin = Audience.parse(requestUrl(request));
+        Audience origin = Objects.requireNonNull(
+                Audience.parse(requestUrl(request)), "the URL of a request that was routed is absolute");
         String audience = origin.scheme() + "://" + origin.host() + (origin.port() < 0 ? "" : ":" + origin.port())
-                + "/client/?hub=" + route.hub().toLowerCase(Locale.ROOT);
+                + "/client/?hub=" + route.requireHub().toLowerCase(Locale.ROOT);
         String token = keys.clientToken(audience, userId, Duration.ofMinutes(minutes));
         JsonReply.send(response, callback, 200, "{\"token\":\"" + token + "\"}");
     }

@@ -2,6 +2,7 @@ package io.signalranon.emulator.rest;
 
 import io.signalranon.client.ApiVersion;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One REST data-plane operation, with its path parameters decoded.
@@ -12,7 +13,12 @@ import java.util.Objects;
  * @param userId the user, or {@code null}
  * @param group the group, or {@code null}
  */
-public record RestRoute(Operation operation, ApiVersion apiVersion, String hub, String userId, String group) {
+public record RestRoute(
+        Operation operation,
+        ApiVersion apiVersion,
+        @Nullable String hub,
+        @Nullable String userId,
+        @Nullable String group) {
 
     /** The operations of the data plane. */
     public enum Operation {
@@ -43,5 +49,15 @@ public record RestRoute(Operation operation, ApiVersion apiVersion, String hub, 
     public RestRoute {
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(apiVersion, "apiVersion");
+    }
+
+    /** The hub of an operation on a hub: every operation but the health check and the access key. */
+    public String requireHub() {
+        return Objects.requireNonNull(hub, () -> operation + " has no hub");
+    }
+
+    /** The user of an operation on a user. */
+    public String requireUserId() {
+        return Objects.requireNonNull(userId, () -> operation + " has no user");
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a method and a raw (still percent-encoded) path to a {@link RestRoute}, for the v1 and
@@ -76,7 +77,7 @@ public final class RestRouter {
     public record MethodNotAllowed(Set<String> allowed) implements Match {}
 
     /** Routes a request. */
-    public static Match route(String method, String rawPath) {
+    public static Match route(String method, @Nullable String rawPath) {
         if (rawPath == null || !rawPath.startsWith("/")) {
             return new NotFound("path must start with /");
         }
@@ -98,7 +99,7 @@ public final class RestRouter {
      *
      * @return the decoded text, or {@code null} when the encoding or the UTF-8 is invalid
      */
-    static String decode(String segment) {
+    static @Nullable String decode(String segment) {
         if (segment.indexOf('%') < 0) {
             return segment;
         }
@@ -141,7 +142,7 @@ public final class RestRouter {
             this(version, path.split("/"), operations);
         }
 
-        Match match(String method, String[] actual) {
+        @Nullable Match match(String method, String[] actual) {
             String hub = null;
             String user = null;
             String group = null;

@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,9 +54,9 @@ public final class HubClient implements AutoCloseable {
     private final WebSocket socket;
     private final Listener listener;
     private final String connectionId;
-    private final Thread keepAlive;
+    private final @Nullable Thread keepAlive;
 
-    private HubClient(WebSocket socket, Listener listener, String connectionId, Duration keepAliveInterval) {
+    private HubClient(WebSocket socket, Listener listener, String connectionId, @Nullable Duration keepAliveInterval) {
         this.socket = socket;
         this.listener = listener;
         this.connectionId = connectionId;
@@ -81,12 +82,12 @@ public final class HubClient implements AutoCloseable {
      * The next record the server sent (without its separator), or {@code null} after {@code timeout}.
      * A server close shows as {@code CLOSE <status>}.
      */
-    public String nextRecord(Duration timeout) throws InterruptedException {
+    public @Nullable String nextRecord(Duration timeout) throws InterruptedException {
         return listener.records.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The next invocation record, skipping pings, or {@code null} after {@code timeout} or a close. */
-    public Invocation nextInvocation(Duration timeout) throws InterruptedException {
+    public @Nullable Invocation nextInvocation(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (long left = timeout.toNanos(); left > 0; left = deadline - System.nanoTime()) {
             String record = listener.records.poll(left, TimeUnit.NANOSECONDS);
@@ -154,7 +155,7 @@ public final class HubClient implements AutoCloseable {
     /** Settings of a {@link HubClient}. */
     public static final class Builder {
 
-        private HttpClient http;
+        private @Nullable HttpClient http;
         private boolean tokenInQuery;
         private Duration keepAliveInterval = Duration.ofSeconds(15);
         private final Map<String, String> negotiateHeaders = new LinkedHashMap<>();
@@ -270,7 +271,7 @@ public final class HubClient implements AutoCloseable {
         }
 
         private static JsonNode negotiate(
-                HttpClient client, URI url, String accessToken, Map<String, String> headers, String step)
+                HttpClient client, URI url, @Nullable String accessToken, Map<String, String> headers, String step)
                 throws IOException, InterruptedException {
             HttpRequest.Builder request = HttpRequest.newBuilder(url)
                     .timeout(STEP_TIMEOUT)
@@ -313,7 +314,7 @@ public final class HubClient implements AutoCloseable {
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+        public @Nullable CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
             buffer.append(data);
             if (last) {
                 int start = 0;
@@ -335,7 +336,7 @@ public final class HubClient implements AutoCloseable {
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+        public @Nullable CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
             records.add("CLOSE " + statusCode);
             return null;
         }
