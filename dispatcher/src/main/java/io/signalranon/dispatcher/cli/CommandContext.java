@@ -37,12 +37,33 @@ record CommandContext(ConfigurableApplicationContext application, GracefulStop s
     }
 
     /**
+     * Runs a command that stays up ({@code schedule}, {@code worker}) while serving the Prometheus scrape
+     * and health endpoint when {@code management.server.port} is set; exit code 2 when it cannot be served.
+     */
+    ExitCode servingMetrics(ExclusiveRun.JobCommand command) throws Exception {
+        ScrapeEndpoint endpoint;
+        try {
+            endpoint = serveMetrics();
+        } catch (IOException | IllegalStateException e) {
+            err.println("error: cannot serve metrics on management.server.port: " + e.getMessage());
+            return ExitCode.INVALID;
+        }
+        try {
+            return command.run();
+        } finally {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+        }
+    }
+
+    /**
      * Serves the Prometheus scrape and health endpoint when {@code management.server.port} is set, else
      * returns null.
      *
      * @throws IllegalStateException when the Prometheus registry is off
      */
-    @Nullable ScrapeEndpoint serveMetrics() throws IOException {
+    private @Nullable ScrapeEndpoint serveMetrics() throws IOException {
         Environment environment = application.getEnvironment();
         Integer port = environment.getProperty("management.server.port", Integer.class);
         if (port == null || port < 0) {

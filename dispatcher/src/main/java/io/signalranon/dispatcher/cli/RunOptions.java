@@ -65,12 +65,6 @@ public record RunOptions(
         this(inputs, users, suppress, offers, asOf, all, dryRun, dryRunReport, force, emulator, null);
     }
 
-    /** These options with forget lists. */
-    public RunOptions withForget(@Nullable String forget) {
-        return new RunOptions(
-                inputs, users, suppress, offers, asOf, all, dryRun, dryRunReport, force, emulator, forget);
-    }
-
     /**
      * The files in {@code sample-data} of {@code workingDirectory}: every format's directory as an input,
      * users.csv and offers.json when present.

@@ -103,7 +103,7 @@ final class RunOptionsMixin {
      * @throws UsageException naming what is wrong
      */
     void validate(Path workingDirectory) {
-        options = options(workingDirectory).withForget(forget);
+        options = options(workingDirectory);
     }
 
     /** The options, once {@link #validate validated}. */
@@ -142,7 +142,8 @@ final class RunOptionsMixin {
                 dryRun != null,
                 report,
                 force,
-                inProcessEmulator);
+                inProcessEmulator,
+                forget);
     }
 
     /** @throws UsageException when {@code path} is given but is no readable file */

@@ -1,7 +1,5 @@
 package io.signalranon.dispatcher.cli;
 
-import io.signalranon.dispatcher.metrics.ScrapeEndpoint;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -53,20 +51,7 @@ final class ScheduleSubcommand implements Subcommand {
 
     @Override
     public ExitCode execute(CommandContext context) throws Exception {
-        ScrapeEndpoint endpoint;
-        try {
-            endpoint = context.serveMetrics();
-        } catch (IOException | IllegalStateException e) {
-            context.err().println("error: cannot serve metrics on management.server.port: " + e.getMessage());
-            return ExitCode.INVALID;
-        }
-        try {
-            return context.bean(ScheduleCommand.class)
-                    .run(cron(), run.options(), context.stop()::requested, context.out(), context.err());
-        } finally {
-            if (endpoint != null) {
-                endpoint.close();
-            }
-        }
+        return context.servingMetrics(() -> context.bean(ScheduleCommand.class)
+                .run(cron(), run.options(), context.stop()::requested, context.out(), context.err()));
     }
 }

@@ -1,8 +1,6 @@
 package io.signalranon.dispatcher.cli;
 
 import io.signalranon.dispatcher.job.RemoteProperties;
-import io.signalranon.dispatcher.metrics.ScrapeEndpoint;
-import java.io.IOException;
 import java.util.List;
 import picocli.CommandLine.Command;
 
@@ -31,19 +29,7 @@ final class WorkerSubcommand implements Subcommand {
 
     @Override
     public ExitCode execute(CommandContext context) throws Exception {
-        ScrapeEndpoint endpoint;
-        try {
-            endpoint = context.serveMetrics();
-        } catch (IOException | IllegalStateException e) {
-            context.err().println("error: cannot serve metrics on management.server.port: " + e.getMessage());
-            return ExitCode.INVALID;
-        }
-        try {
-            return new WorkerCommand(context.application()).run(context.stop(), context.out(), context.err());
-        } finally {
-            if (endpoint != null) {
-                endpoint.close();
-            }
-        }
+        return context.servingMetrics(
+                () -> new WorkerCommand(context.application()).run(context.stop(), context.out(), context.err()));
     }
 }
