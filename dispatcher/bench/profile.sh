@@ -54,10 +54,10 @@ for event in events:
     if not frames:
         continue
     top = frames[0]["method"]
-    self_methods[top["type"]["name"] + "." + top["name"]] += 1
-    area = "other (JDK, GC-free runtime code)"
+    self_methods[top["type"]["name"].replace("/", ".") + "." + top["name"]] += 1
+    area = "other (JDK only on the stack)"
     for frame in frames:
-        name = frame["method"]["type"]["name"]
+        name = frame["method"]["type"]["name"].replace("/", ".")  # JFR writes org/h2/...
         found = next((label for prefix, label in AREAS if name.startswith(prefix)), None)
         if found:
             area = found
