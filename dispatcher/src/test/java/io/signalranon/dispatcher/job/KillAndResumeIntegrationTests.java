@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.signalranon.dispatcher.bench.SyntheticExports;
 import io.signalranon.dispatcher.ingest.InputFormat;
 import io.signalranon.dispatcher.support.DatabaseKind;
+import io.signalranon.dispatcher.support.InProcessDispatcher;
 import io.signalranon.dispatcher.support.TestDb;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,8 +31,9 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Runs the fat jar in a child JVM, kills it with SIGKILL in the middle of a large file, runs the same
- * command again, and compares the store with that of an uninterrupted run.
+ * Runs the fat jar in a child JVM, kills it with SIGKILL in the middle of a large file (200,000 rows, past its
+ * first 100,000), runs the same command again, and compares the store with that of an uninterrupted run (in the
+ * test's JVM).
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(DatabaseKind.class)
@@ -47,19 +50,21 @@ class KillAndResumeIntegrationTests {
     @Test
     void aRunKilledMidIngestResumesWithNothingLostAndNothingDoubled() throws Exception {
         // given
-        SyntheticExports exports = new SyntheticExports(InputFormat.CSV, 100_000, 40, 4, true, 7);
+        SyntheticExports exports = new SyntheticExports(InputFormat.CSV, 50_000, 40, 4, true, 7);
         Path input = exports.writeTo(dir.resolve("in")).get(0);
         String[] command = {"run", "--input=csv:" + input};
         Path reference = Files.createDirectories(dir.resolve("reference"));
         Path killed = Files.createDirectories(dir.resolve("killed"));
         TestDb referenceDb = database.fresh(getClass(), "reference", reference);
         TestDb killedDb = database.fresh(getClass(), "killed", killed);
-        assertThat(run(reference, referenceDb, command).exitCode).isZero();
+        assertThat(InProcessDispatcher.run(reference, Map.of(), referenceDb.settings(), command)
+                        .exitCode())
+                .isZero();
 
         // when
         Process process = start(killed, killedDb, command);
         List<String> firstOutput = new ArrayList<>();
-        CountDownLatch progress = new CountDownLatch(2);
+        CountDownLatch progress = new CountDownLatch(1);
         Thread pump = pump(process, firstOutput, progress);
         assertThat(progress.await(120, TimeUnit.SECONDS))
                 .as("ingest progress before the kill")

@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * files are nothing to do, a new file starts a new run, SIGTERM stops it at a chunk boundary as a
  * restartable STOPPED execution and ends the process cleanly; {@code restart} then completes it. A plain
  * {@code run} stops the same way on SIGTERM, with exit code 4. Processes on the default H2 file: the
- * trigger claims' SQL on PostgreSQL is run by two schedulers in {@link TwoDispatchersIntegrationTests}.
+ * trigger claims' SQL on PostgreSQL is run by two schedulers in {@link TwoDispatchersIntegrationTests}. While a
+ * scheduler holds the H2 file open, a second process on it exits 5 and does nothing.
  */
 class ScheduleIntegrationTests {
 
@@ -123,6 +124,8 @@ class ScheduleIntegrationTests {
         ChildJvm scheduler =
                 ChildJvm.dispatcher(dir, Map.of(), db.settings(), "schedule", "--cron=* * * * * *", "--input=csv:in");
         boolean idle = scheduler.awaitLine(line -> line.equals("Nothing to do: no export files yet"), 60);
+        // a second process on the same H2 file (the scheduler holds it open) does nothing
+        ChildJvm.Result second = ChildJvm.run(dir, Map.of(), db.settings(), "run", "--input=csv:in");
 
         // when
         Files.move(
@@ -136,6 +139,10 @@ class ScheduleIntegrationTests {
 
         // then
         assertThat(idle).as(stopped.text()).isTrue();
+        assertThat(second.exitCode()).as(second.text()).isEqualTo(5);
+        assertThat(second.output())
+                .containsExactly(
+                        "error: another run holds the database (it is open in another process); nothing was done");
         assertThat(ran).as(stopped.text()).isTrue();
         assertThat(stopped.exitCode()).as(stopped.text()).isZero();
         assertThat(stopped.output()).anyMatch(line -> line.equals("No export files yet: --input=csv:in"));
