@@ -50,7 +50,13 @@ public record RunOptions(
         }
     }
 
-    /** Options without forget lists. */
+    /**
+     * Options without forget lists.
+     *
+     * @deprecated build them with {@link #builder()}; this constructor stays until its last caller in the
+     *     integration-test support moves to the builder
+     */
+    @Deprecated(forRemoval = true)
     public RunOptions(
             List<InputSpec> inputs,
             @Nullable Path users,
@@ -63,6 +69,27 @@ public record RunOptions(
             boolean force,
             boolean emulator) {
         this(inputs, users, suppress, offers, asOf, all, dryRun, dryRunReport, force, emulator, null);
+    }
+
+    /** Options with no inputs and every other option at its default; set what differs, then {@link Builder#build}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from these options. */
+    public Builder toBuilder() {
+        return new Builder()
+                .inputs(inputs)
+                .users(users)
+                .suppress(suppress)
+                .offers(offers)
+                .asOf(asOf)
+                .all(all)
+                .dryRun(dryRun)
+                .dryRunReport(dryRunReport)
+                .force(force)
+                .emulator(emulator)
+                .forget(forget);
     }
 
     /**
@@ -84,21 +111,100 @@ public record RunOptions(
                 inputs.add(new InputSpec(format, dir.toString()));
             }
         }
-        return new RunOptions(
-                inputs,
-                existing(samples.resolve("users.csv")),
-                null,
-                existing(samples.resolve("offers.json")),
-                null,
-                false,
-                false,
-                null,
-                false,
-                true);
+        return builder()
+                .inputs(inputs)
+                .users(existing(samples.resolve("users.csv")))
+                .offers(existing(samples.resolve("offers.json")))
+                .emulator(true)
+                .build();
     }
 
     /** {@code path} when it is a regular file, else null. */
     static @Nullable Path existing(Path path) {
         return Files.isRegularFile(path) ? path : null;
+    }
+
+    /** Builds {@link RunOptions}; each method sets the component of its name. */
+    public static final class Builder {
+        private List<InputSpec> inputs = List.of();
+        private @Nullable Path users;
+        private @Nullable Path suppress;
+        private @Nullable Path offers;
+        private @Nullable Instant asOf;
+        private boolean all;
+        private boolean dryRun;
+        private @Nullable Path dryRunReport;
+        private boolean force;
+        private boolean emulator;
+        private @Nullable String forget;
+
+        private Builder() {}
+
+        public Builder inputs(List<InputSpec> inputs) {
+            this.inputs = inputs;
+            return this;
+        }
+
+        /** The one input {@code input}. */
+        public Builder input(InputSpec input) {
+            return inputs(List.of(input));
+        }
+
+        public Builder users(@Nullable Path users) {
+            this.users = users;
+            return this;
+        }
+
+        public Builder suppress(@Nullable Path suppress) {
+            this.suppress = suppress;
+            return this;
+        }
+
+        public Builder offers(@Nullable Path offers) {
+            this.offers = offers;
+            return this;
+        }
+
+        public Builder asOf(@Nullable Instant asOf) {
+            this.asOf = asOf;
+            return this;
+        }
+
+        public Builder all(boolean all) {
+            this.all = all;
+            return this;
+        }
+
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        /** Where a dry run writes its report; needs {@link #dryRun(boolean) dryRun(true)}. */
+        public Builder dryRunReport(@Nullable Path dryRunReport) {
+            this.dryRunReport = dryRunReport;
+            return this;
+        }
+
+        public Builder force(boolean force) {
+            this.force = force;
+            return this;
+        }
+
+        public Builder emulator(boolean emulator) {
+            this.emulator = emulator;
+            return this;
+        }
+
+        public Builder forget(@Nullable String forget) {
+            this.forget = forget;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when a dry-run report is set without dryRun */
+        public RunOptions build() {
+            return new RunOptions(
+                    inputs, users, suppress, offers, asOf, all, dryRun, dryRunReport, force, emulator, forget);
+        }
     }
 }

@@ -132,18 +132,19 @@ final class RunOptionsMixin {
         if (report != null && Files.isDirectory(report)) {
             throw new UsageException("--dry-run report is a directory: " + report);
         }
-        return new RunOptions(
-                resolved,
-                usersFile,
-                readable(suppress, "--suppress"),
-                offersFile,
-                asOf,
-                all,
-                dryRun != null,
-                report,
-                force,
-                inProcessEmulator,
-                forget);
+        return RunOptions.builder()
+                .inputs(resolved)
+                .users(usersFile)
+                .suppress(readable(suppress, "--suppress"))
+                .offers(offersFile)
+                .asOf(asOf)
+                .all(all)
+                .dryRun(dryRun != null)
+                .dryRunReport(report)
+                .force(force)
+                .emulator(inProcessEmulator)
+                .forget(forget)
+                .build();
     }
 
     /** @throws UsageException when {@code path} is given but is no readable file */

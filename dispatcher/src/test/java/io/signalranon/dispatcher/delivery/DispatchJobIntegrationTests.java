@@ -162,17 +162,14 @@ class DispatchJobIntegrationTests {
                                 .collect(Collectors.joining()));
         Path offers = dir.resolve("offers.json");
         Files.writeString(offers, CATALOG);
-        return new RunOptions(
-                List.of(new InputSpec(InputFormat.CSV, export.toString())),
-                usersFile,
-                null,
-                offers,
-                AS_OF,
-                false,
-                dryRun,
-                dryRun ? dir.resolve("reports/report.ndjson") : null,
-                false,
-                false);
+        return RunOptions.builder()
+                .input(new InputSpec(InputFormat.CSV, export.toString()))
+                .users(usersFile)
+                .offers(offers)
+                .asOf(AS_OF)
+                .dryRun(dryRun)
+                .dryRunReport(dryRun ? dir.resolve("reports/report.ndjson") : null)
+                .build();
     }
 
     private ExitCode run(RunOptions options) {
@@ -361,32 +358,22 @@ class DispatchJobIntegrationTests {
         Path report = dir.resolve("preview.ndjson");
 
         // when
-        ExitCode dry = run(new RunOptions(
-                List.of(new InputSpec(InputFormat.CSV, more.toString())),
-                null,
-                null,
-                dir.resolve("offers.json"),
-                AS_OF,
-                false,
-                true,
-                report,
-                false,
-                false));
+        ExitCode dry = run(RunOptions.builder()
+                .input(new InputSpec(InputFormat.CSV, more.toString()))
+                .offers(dir.resolve("offers.json"))
+                .asOf(AS_OF)
+                .dryRun(true)
+                .dryRunReport(report)
+                .build());
         String dryOutput = output();
         List<Map<String, Object>> storeAfterDryRun = membershipTable();
         int filesAfterDryRun = jdbc.queryForObject("SELECT COUNT(*) FROM INGESTED_FILE", Integer.class);
         long requestsAfterDryRun = emulator.requestCount();
-        ExitCode real = run(new RunOptions(
-                List.of(new InputSpec(InputFormat.CSV, more.toString())),
-                null,
-                null,
-                dir.resolve("offers.json"),
-                AS_OF,
-                false,
-                false,
-                null,
-                false,
-                false));
+        ExitCode real = run(RunOptions.builder()
+                .input(new InputSpec(InputFormat.CSV, more.toString()))
+                .offers(dir.resolve("offers.json"))
+                .asOf(AS_OF)
+                .build());
 
         // then
         assertThat(dry).isEqualTo(ExitCode.COMPLETED);
@@ -425,17 +412,11 @@ class DispatchJobIntegrationTests {
         Files.writeString(
                 exits,
                 "user_id,segment,status,timestamp\n\"" + user(1) + "\",cart_abandoners,exit,2026-11-30T11:00:00Z\n");
-        RunOptions second = new RunOptions(
-                List.of(new InputSpec(InputFormat.CSV, exits.toString())),
-                null,
-                null,
-                dir.resolve("offers.json"),
-                AS_OF,
-                false,
-                false,
-                null,
-                false,
-                false);
+        RunOptions second = RunOptions.builder()
+                .input(new InputSpec(InputFormat.CSV, exits.toString()))
+                .offers(dir.resolve("offers.json"))
+                .asOf(AS_OF)
+                .build();
 
         // when
         ExitCode code = run(second);
@@ -466,30 +447,19 @@ class DispatchJobIntegrationTests {
 
         // when
         emulator.clear();
-        ExitCode changedOnly = run(new RunOptions(
-                List.of(new InputSpec(InputFormat.CSV, other.toString())),
-                null,
-                null,
-                offers,
-                later,
-                false,
-                false,
-                null,
-                false,
-                false));
+        ExitCode changedOnly = run(RunOptions.builder()
+                .input(new InputSpec(InputFormat.CSV, other.toString()))
+                .offers(offers)
+                .asOf(later)
+                .build());
         long sentToChanged = emulator.acceptedCount();
         emulator.clear();
-        ExitCode all = run(new RunOptions(
-                List.of(new InputSpec(InputFormat.CSV, other.toString())),
-                null,
-                null,
-                offers,
-                later.plusSeconds(60),
-                true,
-                false,
-                null,
-                false,
-                false));
+        ExitCode all = run(RunOptions.builder()
+                .input(new InputSpec(InputFormat.CSV, other.toString()))
+                .offers(offers)
+                .asOf(later.plusSeconds(60))
+                .all(true)
+                .build());
 
         // then
         assertThat(changedOnly).isEqualTo(ExitCode.COMPLETED);
@@ -519,17 +489,12 @@ class DispatchJobIntegrationTests {
         // when: runs of every user on days 0, 1, 2, 7, 8 and 9
         for (int day : new int[] {0, 1, 2, 7, 8, 9}) {
             emulator.clear();
-            ExitCode code = run(new RunOptions(
-                    first.inputs(),
-                    null,
-                    null,
-                    first.offers(),
-                    AS_OF.plus(java.time.Duration.ofDays(day)),
-                    true,
-                    false,
-                    null,
-                    false,
-                    false));
+            ExitCode code = run(RunOptions.builder()
+                    .inputs(first.inputs())
+                    .offers(first.offers())
+                    .asOf(AS_OF.plus(java.time.Duration.ofDays(day)))
+                    .all(true)
+                    .build());
             assertThat(code).as(output()).isEqualTo(ExitCode.COMPLETED);
             JsonNode arguments = JsonMapper.builder()
                     .build()

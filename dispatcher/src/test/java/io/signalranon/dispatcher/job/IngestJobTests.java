@@ -100,17 +100,10 @@ class IngestJobTests {
         // when
         ExitCode again = run(options(new InputSpec(InputFormat.CSV, file.toString())));
         String againOutput = output();
-        ExitCode forced = run(new RunOptions(
-                List.of(new InputSpec(InputFormat.CSV, file.toString())),
-                null,
-                null,
-                null,
-                null,
-                false,
-                false,
-                null,
-                true,
-                false));
+        ExitCode forced = run(RunOptions.builder()
+                .input(new InputSpec(InputFormat.CSV, file.toString()))
+                .force(true)
+                .build());
         // then
         assertThat(again).isEqualTo(ExitCode.COMPLETED);
         assertThat(againOutput).contains("files 0 (1 already ingested), rows read 0", "CDP ids changed: 0");
@@ -168,17 +161,12 @@ class IngestJobTests {
         run(options(new InputSpec(InputFormat.CSV, file.toString())));
         Path exports = Files.createDirectories(dir.resolve("exports"));
         // when
-        ExitCode code = run(new RunOptions(
-                List.of(new InputSpec(InputFormat.CSV, exports + "/*.csv")),
-                null,
-                null,
-                Path.of("../sample-data/offers.json"),
-                null,
-                true,
-                true,
-                null,
-                false,
-                false));
+        ExitCode code = run(RunOptions.builder()
+                .input(new InputSpec(InputFormat.CSV, exports + "/*.csv"))
+                .offers(Path.of("../sample-data/offers.json"))
+                .all(true)
+                .dryRun(true)
+                .build());
         // then
         assertThat(code).isEqualTo(ExitCode.COMPLETED);
         assertThat(output())
@@ -365,17 +353,11 @@ class IngestJobTests {
                 "user_id,cdp_id,consent\nweb-1,c1,y\napp-1,c1,DENIED\nc2,,\nrev,c3,Revoked\n" + "bad\u0007id,c4,y\n");
         Path suppress = write("suppress.txt", "web-1\n\n# a comment\nother\n");
         // when
-        ExitCode code = run(new RunOptions(
-                List.of(new InputSpec(InputFormat.CSV, export.toString())),
-                users,
-                suppress,
-                null,
-                null,
-                false,
-                false,
-                null,
-                false,
-                false));
+        ExitCode code = run(RunOptions.builder()
+                .input(new InputSpec(InputFormat.CSV, export.toString()))
+                .users(users)
+                .suppress(suppress)
+                .build());
         List<String> mapping = jdbc.queryForList(
                 "SELECT USER_ID || '>' || CDP_ID || ':' || CASE WHEN CONSENT THEN 'TRUE' ELSE 'FALSE' END"
                         + " FROM USER_MAPPING ORDER BY USER_ID",
@@ -407,32 +389,23 @@ class IngestJobTests {
         Path first = write("first.csv", CSV_HEADER + "c1,cart,enter,2026-11-22T09:00:00Z\n");
         Path second = write("second.csv", CSV_HEADER + "c2,vip,enter,2026-11-23T09:00:00Z\n");
         Path report = dir.resolve("report.ndjson");
-        ExitCode firstRun = run(new RunOptions(
-                List.of(new InputSpec(InputFormat.CSV, first.toString())),
-                users,
-                null,
-                offers,
-                null,
-                false,
-                false,
-                null,
-                false,
-                true));
+        ExitCode firstRun = run(RunOptions.builder()
+                .input(new InputSpec(InputFormat.CSV, first.toString()))
+                .users(users)
+                .offers(offers)
+                .emulator(true)
+                .build());
         assertThat(firstRun)
                 .as("the first run, sent to the in-process emulator")
                 .isEqualTo(ExitCode.COMPLETED);
         // when
-        ExitCode code = run(new RunOptions(
-                List.of(new InputSpec(InputFormat.CSV, second.toString())),
-                users,
-                null,
-                offers,
-                null,
-                false,
-                true,
-                report,
-                false,
-                false));
+        ExitCode code = run(RunOptions.builder()
+                .input(new InputSpec(InputFormat.CSV, second.toString()))
+                .users(users)
+                .offers(offers)
+                .dryRun(true)
+                .dryRunReport(report)
+                .build());
         // then
         assertThat(code).isEqualTo(ExitCode.COMPLETED);
         assertThat(jdbc.queryForList(
@@ -453,17 +426,12 @@ class IngestJobTests {
         // when
         run(options(new InputSpec(InputFormat.CSV, file.toString())));
         JobExecution implicit = lastExecution();
-        run(new RunOptions(
-                List.of(new InputSpec(InputFormat.CSV, file.toString())),
-                null,
-                null,
-                null,
-                Instant.parse("2026-12-01T00:00:00Z"),
-                true,
-                true,
-                null,
-                false,
-                false));
+        run(RunOptions.builder()
+                .input(new InputSpec(InputFormat.CSV, file.toString()))
+                .asOf(Instant.parse("2026-12-01T00:00:00Z"))
+                .all(true)
+                .dryRun(true)
+                .build());
         JobExecution explicit = lastExecution();
         // then
         assertThat(implicit.getJobParameters().getIdentifyingParameters())
@@ -538,7 +506,7 @@ class IngestJobTests {
     }
 
     private static RunOptions options(InputSpec input) {
-        return new RunOptions(List.of(input), null, null, null, null, false, false, null, false, false);
+        return RunOptions.builder().inputs(List.of(input)).build();
     }
 
     private Path write(String name, String content) throws IOException {

@@ -176,17 +176,16 @@ class UsersFileJobTests {
         out.reset();
         err.reset();
         return runCommand.run(
-                new RunOptions(
-                        List.of(new InputSpec(InputFormat.CSV, export.toString())),
-                        users,
-                        suppress,
-                        write("offers.json", CATALOG),
-                        Instant.parse("2026-12-01T00:00:00Z"),
-                        false,
-                        true,
-                        dir.resolve("report.ndjson"),
-                        true,
-                        false),
+                RunOptions.builder()
+                        .input(new InputSpec(InputFormat.CSV, export.toString()))
+                        .users(users)
+                        .suppress(suppress)
+                        .offers(write("offers.json", CATALOG))
+                        .asOf(Instant.parse("2026-12-01T00:00:00Z"))
+                        .dryRun(true)
+                        .dryRunReport(dir.resolve("report.ndjson"))
+                        .force(true)
+                        .build(),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }

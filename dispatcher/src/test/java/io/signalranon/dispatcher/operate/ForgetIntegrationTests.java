@@ -36,7 +36,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -473,19 +472,16 @@ class ForgetIntegrationTests {
 
     private RunOptions options(List<Path> exports, Path users, Path suppress, String asOf, boolean all)
             throws IOException {
-        return new RunOptions(
-                exports.stream()
+        return RunOptions.builder()
+                .inputs(exports.stream()
                         .map(export -> new InputSpec(InputFormat.CSV, export.toString()))
-                        .collect(Collectors.toList()),
-                users,
-                suppress,
-                offers(),
-                Instant.parse(asOf),
-                all,
-                false,
-                null,
-                false,
-                false);
+                        .toList())
+                .users(users)
+                .suppress(suppress)
+                .offers(offers())
+                .asOf(Instant.parse(asOf))
+                .all(all)
+                .build();
     }
 
     private Path offers() throws IOException {
@@ -494,17 +490,7 @@ class ForgetIntegrationTests {
     }
 
     private static RunOptions forced(RunOptions options) {
-        return new RunOptions(
-                options.inputs(),
-                options.users(),
-                options.suppress(),
-                options.offers(),
-                options.asOf(),
-                options.all(),
-                false,
-                null,
-                true,
-                false);
+        return options.toBuilder().force(true).build();
     }
 
     private Path write(String name, String content) throws IOException {

@@ -113,17 +113,12 @@ class ForgetKillIntegrationTests {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ExitCode code = context.getBean(RunCommand.class)
                     .run(
-                            new RunOptions(
-                                    List.of(new InputSpec(InputFormat.CSV, export.toString())),
-                                    users,
-                                    null,
-                                    offers,
-                                    Instant.parse("2026-12-01T00:00:00Z"),
-                                    false,
-                                    false,
-                                    null,
-                                    false,
-                                    false),
+                            RunOptions.builder()
+                                    .input(new InputSpec(InputFormat.CSV, export.toString()))
+                                    .users(users)
+                                    .offers(offers)
+                                    .asOf(Instant.parse("2026-12-01T00:00:00Z"))
+                                    .build(),
                             new PrintStream(out, true, StandardCharsets.UTF_8),
                             new PrintStream(out, true, StandardCharsets.UTF_8));
             assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCode.COMPLETED);
