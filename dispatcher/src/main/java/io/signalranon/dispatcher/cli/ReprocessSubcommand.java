@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
             "Send the unresolved failed sends again, unchanged (same messageId); those whose offers have all ended"
                     + " are dropped as expired. Each user is checked first as a run checks its targets (consent and"
                     + " suppression in the files read again, forgotten ids): one who may not be sent to any more is"
-                    + " not, and the row is resolved withheld. Run it again after a crash to resume."
+                    + " not, and the row is resolved withheld. Without --users or --suppress, that file of the run that"
+                    + " recorded the failures is read again (of the latest such run when several did). Run it again"
+                    + " after a crash to resume."
         })
 final class ReprocessSubcommand implements Subcommand {
 
@@ -24,34 +26,21 @@ final class ReprocessSubcommand implements Subcommand {
             description = "only those recorded by dispatch execution N")
     @Nullable Long execution;
 
-    @Option(
-            names = "--users",
-            paramLabel = "PATH",
-            converter = Converters.FilePath.class,
-            description = "users.csv to check consent against before sending (default: that of the run that recorded"
-                    + " the failures, read again)")
-    @Nullable Path users;
-
-    @Option(
-            names = "--suppress",
-            paramLabel = "PATH",
-            converter = Converters.FilePath.class,
-            description = "suppression list to check before sending (default: that of the run that recorded the"
-                    + " failures, read again)")
-    @Nullable Path suppress;
+    @Mixin
+    UserFilesOptions userFiles = new UserFilesOptions();
 
     @Mixin
     ReportOption report = new ReportOption();
 
     @Override
     public void validate(Path workingDirectory) {
-        RunOptionsMixin.readable(users, "--users");
-        RunOptionsMixin.readable(suppress, "--suppress");
+        userFiles.users();
+        userFiles.suppress();
     }
 
     @Override
     public ExitCode execute(CommandContext context) throws Exception {
-        return context.exclusive(() ->
-                context.bean(ReprocessCommand.class).run(execution, users, suppress, context.out(), context.err()));
+        return context.exclusive(() -> context.bean(ReprocessCommand.class)
+                .run(execution, userFiles.users, userFiles.suppress, context.out(), context.err()));
     }
 }

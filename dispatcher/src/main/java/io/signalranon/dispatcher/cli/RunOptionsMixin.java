@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Stack;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,19 +35,8 @@ final class RunOptionsMixin {
             })
     List<InputSpec> inputs = new ArrayList<>();
 
-    @Option(
-            names = "--users",
-            paramLabel = "PATH",
-            converter = Converters.FilePath.class,
-            description = "users.csv (user_id,cdp_id,consent)")
-    @Nullable Path users;
-
-    @Option(
-            names = "--suppress",
-            paramLabel = "PATH",
-            converter = Converters.FilePath.class,
-            description = "suppression list, one user id per line")
-    @Nullable Path suppress;
+    @Mixin
+    UserFilesOptions userFiles = new UserFilesOptions();
 
     @Option(names = "--offers", paramLabel = "PATH", converter = Converters.FilePath.class, description = "offers.json")
     @Nullable Path offers;
@@ -112,7 +102,7 @@ final class RunOptionsMixin {
     }
 
     private RunOptions options(Path workingDirectory) {
-        @Nullable Path usersFile = readable(users, "--users");
+        @Nullable Path usersFile = userFiles.users();
         @Nullable Path offersFile = readable(offers, "--offers");
         if (inputs.isEmpty() && usersFile == null && offersFile == null) {
             RunOptions samples = RunOptions.sampleData(workingDirectory);
@@ -135,7 +125,7 @@ final class RunOptionsMixin {
         return RunOptions.builder()
                 .inputs(resolved)
                 .users(usersFile)
-                .suppress(readable(suppress, "--suppress"))
+                .suppress(userFiles.suppress())
                 .offers(offersFile)
                 .asOf(asOf)
                 .all(all)

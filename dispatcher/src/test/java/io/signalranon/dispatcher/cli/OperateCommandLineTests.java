@@ -89,6 +89,65 @@ class OperateCommandLineTests {
     }
 
     @Test
+    void reprocessTakesTheUsersAndSuppressionFilesInTheFormsOfRun() throws IOException {
+        // given
+        Path users = Files.writeString(dir.resolve("users.csv"), "user_id\n");
+        Path suppress = Files.writeString(dir.resolve("suppress.txt"), "");
+        Path export = Files.writeString(dir.resolve("a.csv"), "user_id,segment\n");
+        // when
+        ReprocessSubcommand attached =
+                (ReprocessSubcommand) parse("reprocess", "--users=" + users, "--suppress=" + suppress);
+        ReprocessSubcommand separate = (ReprocessSubcommand)
+                parse("reprocess", "--users", users.toString(), "--suppress", suppress.toString());
+        RunOptions run = ((RunSubcommand)
+                        parse("run", "--input=csv:" + export, "--users", users.toString(), "--suppress=" + suppress))
+                .run.options();
+        // then
+        for (ReprocessSubcommand reprocess : new ReprocessSubcommand[] {attached, separate}) {
+            assertThat(reprocess.userFiles.users).isEqualTo(users);
+            assertThat(reprocess.userFiles.suppress).isEqualTo(suppress);
+        }
+        assertThat(run.users()).isEqualTo(users);
+        assertThat(run.suppress()).isEqualTo(suppress);
+        assertThat(((ReprocessSubcommand) parse("reprocess")).userFiles.users).isNull();
+        assertThatThrownBy(() -> parse("reprocess", "--users=" + dir.resolve("nope.csv")))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("--users: no readable file");
+        assertThatThrownBy(() -> parse("reprocess", "--suppress=" + dir))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("--suppress: no readable file");
+    }
+
+    @Test
+    void runScheduleAndReprocessDescribeTheUsersAndSuppressionFilesAlike() {
+        // when
+        String run = CommandLines.help("run", "--help");
+        String schedule = CommandLines.help("schedule", "--help");
+        String reprocess = CommandLines.help("reprocess", "--help");
+        // then
+        for (String option : new String[] {"--users=PATH", "--suppress=PATH"}) {
+            String line = optionLine(run, option);
+            assertThat(optionLine(schedule, option)).isEqualTo(line);
+            assertThat(optionLine(reprocess, option)).isEqualTo(line);
+        }
+        assertThat(reprocess)
+                .startsWith("Usage: java -jar dispatcher.jar reprocess [--execution=N] [--users=PATH]"
+                        + " [--suppress=PATH] [--report=PATH]");
+        assertThat(reprocess.replaceAll("\\s+", " "))
+                .contains("Without --users or --suppress, that file of the run that recorded the failures is read"
+                        + " again");
+    }
+
+    /** The help line of {@code option}, from its name on. */
+    private static String optionLine(String help, String option) {
+        return help.lines()
+                .filter(line -> line.trim().startsWith(option + " "))
+                .map(line -> line.trim().replaceAll("\\s+", " "))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
     void helpAfterACommandPrintsThatCommandsUsage() {
         assertThat(CommandLines.help("reprocess", "--help"))
                 .startsWith("Usage: java -jar dispatcher.jar reprocess [--execution=N]");
