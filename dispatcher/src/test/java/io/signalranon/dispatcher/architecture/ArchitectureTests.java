@@ -103,7 +103,7 @@ class ArchitectureTests {
         return rule;
     }
 
-    /** The classes that may issue SQL: one repository per table, and the helpers they share. */
+    /** The classes that may issue SQL: the repositories (one writes each table) and the helpers they share. */
     private static DescribedPredicate<JavaClass> repositories() {
         return DescribedPredicate.describe(
                 "repositories",
