@@ -50,27 +50,6 @@ public record RunOptions(
         }
     }
 
-    /**
-     * Options without forget lists.
-     *
-     * @deprecated build them with {@link #builder()}; this constructor stays until its last caller in the
-     *     integration-test support moves to the builder
-     */
-    @Deprecated(forRemoval = true)
-    public RunOptions(
-            List<InputSpec> inputs,
-            @Nullable Path users,
-            @Nullable Path suppress,
-            @Nullable Path offers,
-            @Nullable Instant asOf,
-            boolean all,
-            boolean dryRun,
-            @Nullable Path dryRunReport,
-            boolean force,
-            boolean emulator) {
-        this(inputs, users, suppress, offers, asOf, all, dryRun, dryRunReport, force, emulator, null);
-    }
-
     /** Options with no inputs and every other option at its default; set what differs, then {@link Builder#build}. */
     public static Builder builder() {
         return new Builder();

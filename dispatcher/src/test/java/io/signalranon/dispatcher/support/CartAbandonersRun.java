@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -31,16 +30,10 @@ public final class CartAbandonersRun {
                  "offers": [{"id": "cart-10", "placement": "hero", "priority": 90, "eligibility": "cart_abandoners",
                              "content": {"title": "10% off"}}]}
                 """);
-        return new RunOptions(
-                List.of(new InputSpec(InputFormat.CSV, export.toString())),
-                null,
-                null,
-                offers,
-                Instant.parse("2026-12-01T12:00:00Z"),
-                false,
-                false,
-                null,
-                false,
-                false);
+        return RunOptions.builder()
+                .input(new InputSpec(InputFormat.CSV, export.toString()))
+                .offers(offers)
+                .asOf(Instant.parse("2026-12-01T12:00:00Z"))
+                .build();
     }
 }
