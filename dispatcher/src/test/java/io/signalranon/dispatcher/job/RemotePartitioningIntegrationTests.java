@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.signalranon.dispatcher.support.ChildJvm;
 import io.signalranon.dispatcher.support.DatabaseKind;
 import io.signalranon.dispatcher.support.EmulatorProcess;
+import io.signalranon.dispatcher.support.InProcessDispatcher;
 import io.signalranon.dispatcher.support.TestBroker;
 import io.signalranon.dispatcher.support.TestDb;
 import java.io.IOException;
@@ -175,9 +176,9 @@ class RemotePartitioningIntegrationTests {
         assertThat(db.column("SELECT COUNT(*) FROM FAILED_SEND WHERE RESOLVED_AT IS NULL"))
                 .containsExactly("0");
 
-        // when: the same runs in one process
+        // when: the same runs in one process (the test's; its own H2 file)
         Path single = Files.createDirectories(dir.resolve("single"));
-        ChildJvm.Result baseline = ChildJvm.run(
+        ChildJvm.Result baseline = InProcessDispatcher.run(
                 single,
                 emulator.env(),
                 Map.of("dispatcher.signalr.hub", "single", "dispatcher.delivery.chunk-size", "500"),
