@@ -112,6 +112,57 @@ class SendGateTests {
         assertThat(limit(gate)).isLessThanOrEqualTo(108);
     }
 
+    /**
+     * Keeps the gate full for {@code duration}, every answer accepted after {@code fast}, but those of
+     * the sends (numbered from 1) that {@code isSlow} after {@code slow}; the sends {@link #respond}
+     * left in flight are answered first.
+     */
+    private void respondWithSlowOnes(
+            SendGate gate, Duration duration, long fast, long slow, java.util.function.IntPredicate isSlow) {
+        java.util.PriorityQueue<long[]> answers = new java.util.PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+        List<SendGate.Permit> permits = new ArrayList<>();
+        long end = now + duration.toNanos();
+        int sent = 0;
+        for (SendGate.Permit permit = inFlight.poll(); permit != null; permit = inFlight.poll()) {
+            permits.add(permit); // in flight from respond(): answered as if fast
+            answers.add(new long[] {Math.max(now, permit.startNanos() + fast), permits.size() - 1});
+        }
+        while (now < end) {
+            for (SendGate.Permit permit : admitAll(gate, now)) {
+                permits.add(permit);
+                answers.add(new long[] {now + (isSlow.test(++sent) ? slow : fast), permits.size() - 1});
+            }
+            long[] next = answers.poll();
+            now = next[0];
+            gate.complete(permits.get((int) next[1]), now, ACCEPTED);
+        }
+    }
+
+    @Test
+    void aFewSlowRoundTripsDoNotEndTheSlowStart() {
+        // given: a service 20 ms away that answers one send in ten after 100 ms (beyond 2 x 20 ms + 1 ms)
+        SendGate gate = adaptive(1, 8, 4096);
+
+        // when: a second of it
+        respondWithSlowOnes(gate, Duration.ofSeconds(1), 20 * MS, 100 * MS, n -> n % 10 == 0);
+
+        // then: the slow start went on, one more per success; ended by the first slow answer it would
+        // have stopped near 256 and grown by about one per round trip from there
+        assertThat(limit(gate)).isEqualTo(4096);
+    }
+
+    @Test
+    void roundTripsMostlySlowEndTheSlowStart() {
+        // given: a service 20 ms away that answers two sends in three after 100 ms
+        SendGate gate = adaptive(1, 8, 4096);
+
+        // when
+        respondWithSlowOnes(gate, Duration.ofSeconds(1), 20 * MS, 100 * MS, n -> n % 3 != 0);
+
+        // then: the slow start ended within its first round trips, and the limit grew no more
+        assertThat(limit(gate)).isLessThan(128);
+    }
+
     @Test
     void afterAThrottlingTheLimitGrowsByOnePerRoundTrip() {
         // given: grown to 108, then cut once to 97 by timeouts (more than a tenth of the last second's
@@ -126,6 +177,36 @@ class SendGateTests {
 
         // then
         assertThat(limit(gate)).isEqualTo(100);
+    }
+
+    @Test
+    void calmRoundTripsInARowSpeedTheGrowthUpAfterACut() {
+        // given: grown to 108, then cut once to 97 by timeouts
+        SendGate gate = adaptive(1, 8, 512);
+        respond(gate, 100, ACCEPTED);
+        respond(gate, 12, TIMED_OUT);
+        assertThat(limit(gate)).isEqualTo(97);
+
+        // when: 2 s of round trips of 20 ms, none slow
+        respondWithSlowOnes(gate, Duration.ofSeconds(2), 20 * MS, 20 * MS, n -> false);
+
+        // then: one more per round trip for the first four, then two, four, and eight per round trip;
+        // at one per round trip it would be below 200
+        assertThat(limit(gate)).isGreaterThan(400);
+    }
+
+    @Test
+    void roundTripsWithSlowOnesKeepTheGrowthAtOnePerRoundTrip() {
+        // given: grown to 108, then cut once to 97 by timeouts
+        SendGate gate = adaptive(1, 8, 512);
+        respond(gate, 100, ACCEPTED);
+        respond(gate, 12, TIMED_OUT);
+
+        // when: 2 s of round trips of 20 ms, one in four slow (100 ms): no round trip is calm
+        respondWithSlowOnes(gate, Duration.ofSeconds(2), 20 * MS, 100 * MS, n -> n % 4 == 0);
+
+        // then: three fast add three quarters of one per round trip, the slow one takes a quarter back
+        assertThat(limit(gate)).isBetween(98, 97 + 100 / 2);
     }
 
     @Test
