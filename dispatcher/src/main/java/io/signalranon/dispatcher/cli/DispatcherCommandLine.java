@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.cli;
 
+import io.signalranon.emulator.cli.WholeWordHelp;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -31,8 +32,9 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * The command line of {@code java -jar dispatcher.jar}: picocli binds the options declared on the
  * subcommand classes, and every help text is generated from those declarations (names, value labels,
- * descriptions, defaults) and from {@link ExitCode}. An option the command does not declare is a Spring
- * setting when it reads {@code --name=value} with a dot in the name; otherwise it is an error.
+ * descriptions, defaults) and from {@link ExitCode}, its lines broken at whitespace only ({@link WholeWordHelp}),
+ * so that a setting name is printed whole. An option the command does not declare is a Spring setting when it
+ * reads {@code --name=value} with a dot in the name; otherwise it is an error.
  *
  * <p>To add a subcommand, write one class like {@link HistorySubcommand} (a picocli {@code @Command}
  * implementing {@link Subcommand}: its options as annotated fields, and {@code execute} calling its bean)
@@ -233,6 +235,7 @@ final class DispatcherCommandLine {
         line.setUnmatchedArgumentsAllowed(true);
         line.setColorScheme(Help.defaultColorScheme(Ansi.OFF));
         line.setUsageHelpWidth(WIDTH);
+        line.setHelpFactory(WholeWordHelp::new);
         for (CommandLine command : commands(line)) {
             command.getCommandSpec()
                     .usageMessage()
@@ -309,7 +312,7 @@ final class DispatcherCommandLine {
     private static String exitCodeList(Help help) {
         Map<String, String> codes = help.commandSpec().usageMessage().exitCodeList();
         int width = help.commandSpec().usageMessage().width();
-        TextTable table = TextTable.forColumns(
+        TextTable table = WholeWordHelp.table(
                 help.colorScheme(),
                 new Column(5, 2, Column.Overflow.SPAN),
                 new Column(width - 5, 0, Column.Overflow.WRAP));

@@ -17,8 +17,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /**
  * The command line of {@code java -jar signalr-emulator.jar}: picocli binds the options declared on
  * {@link EmulatorCommand}, and the help is generated from those declarations, grouped in
- * {@link #SECTIONS}. Every option takes its value as {@code --name=value} or {@code --name value}; given
- * twice, the last one counts. Parse errors become one line in the words of this command line.
+ * {@link #SECTIONS}, its lines broken at whitespace only ({@link WholeWordHelp}). Every option takes its value
+ * as {@code --name=value} or {@code --name value}; given twice, the last one counts. Parse errors become one
+ * line in the words of this command line.
  */
 final class EmulatorCommandLine {
 
@@ -118,6 +119,13 @@ final class EmulatorCommandLine {
         return commandLine(new EmulatorCommand()).getUsageMessage();
     }
 
+    /** The help text, laid out {@code width} columns wide. */
+    static String help(int width) {
+        CommandLine line = commandLine(new EmulatorCommand());
+        line.setUsageHelpWidth(width);
+        return line.getUsageMessage();
+    }
+
     private static CommandLine commandLine(EmulatorCommand command) {
         CommandLine line = new CommandLine(command);
         line.setExpandAtFiles(false);
@@ -125,6 +133,7 @@ final class EmulatorCommandLine {
         line.setColorScheme(Help.defaultColorScheme(Ansi.OFF));
         line.setUsageHelpWidth(WIDTH);
         line.setUsageHelpLongOptionsMaxWidth(LONG_OPTIONS_WIDTH);
+        line.setHelpFactory(WholeWordHelp::new);
         CommandSpec spec = line.getCommandSpec();
         spec.usageMessage()
                 .abbreviateSynopsis(true)
