@@ -1,7 +1,8 @@
 # Shared by the dispatch benchmarks (sourced, from the project root): builds the jars, puts
 # the dispatcher's test classpath in CP, starts the emulator jar in its own JVM (LATENCY_MS, default
 # 0; or the service's limits: UNITS, 1,000 calls/s each, 429 beyond; LATENCY, MS or MIN..MAX answered
-# without holding a thread; RETRY_AFTER=1 for 429s with Retry-After) and sets EMULATOR (its pid), CONNECTION (its connection string) and WORK (a temporary folder).
+# without holding a thread; RETRY_AFTER=1 for 429s with Retry-After; EMULATOR_ARGS, more of its options, e.g.
+# "--fault-429 0.05") and sets EMULATOR (its pid), CONNECTION (its connection string) and WORK (a temporary folder).
 # OFFERS is the job's catalog: by default sample-data/offers.json without its holdout, so that every
 # user of the export gets a message and the job sends as many messages as the bare loop.
 # On exit the emulator, any pid in EXTRA_PIDS and WORK are removed.
@@ -21,7 +22,8 @@ CP=${CP:-"$ROOT/dispatcher/target/test-classes:$ROOT/dispatcher/target/classes:$
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 java -Xmx1g -jar "$EMULATOR_JAR" --port "$PORT" --retain 1000 --latency-ms="${LATENCY_MS:-0}" \
-  ${UNITS:+--units=$UNITS} ${LATENCY:+--latency=$LATENCY} ${RETRY_AFTER:+--retry-after} > "$WORK/emulator.txt" 2>&1 &
+  ${UNITS:+--units=$UNITS} ${LATENCY:+--latency=$LATENCY} ${RETRY_AFTER:+--retry-after} ${EMULATOR_ARGS:-} \
+  > "$WORK/emulator.txt" 2>&1 &
 EMULATOR=$!
 EXTRA_PIDS=""
 trap 'kill $EMULATOR $EXTRA_PIDS 2>/dev/null; rm -rf "$WORK"' EXIT
