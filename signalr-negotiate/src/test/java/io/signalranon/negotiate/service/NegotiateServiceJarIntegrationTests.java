@@ -55,12 +55,16 @@ class NegotiateServiceJarIntegrationTests extends NegotiateContract {
                         .header("Cookie", "sa_vid=" + cookieValue)
                         .query("userid=web-1"));
         String token = negotiate.body().replaceAll(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+        String visitorId = negotiate.body().replaceAll(".*\"visitorId\":\"([^\"]+)\".*", "$1");
+        String newCookie = negotiate.header("Set-Cookie").orElseThrow().replaceAll("^sa_vid=([^;]+);.*", "$1");
         int exit = service.stop();
 
         // then
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
         assertThat(negotiate.status()).isEqualTo(200);
+        assertThat(visitorId).matches("v-[A-Za-z0-9_-]{22}");
+        assertThat(newCookie).startsWith("v1.").doesNotContain(";");
         assertThat(exit).as("128 + SIGTERM, as a JVM stopped by SIGTERM exits").isEqualTo(143);
         String out = service.output();
         assertThat(out.lines().filter(line -> line.contains("negotiate 200 POST /api/negotiate")))
@@ -69,7 +73,8 @@ class NegotiateServiceJarIntegrationTests extends NegotiateContract {
                 .contains("client=127.0.0.1", "origin=https://shop.example", "cookie=set");
         assertThat(out)
                 .contains("signalr-negotiate stopped: 1 negotiates answered")
-                .doesNotContain(token, cookieValue, "web-1", ACCESS_KEY, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8");
+                .doesNotContain(token, cookieValue, "web-1", ACCESS_KEY, "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8")
+                .doesNotContain(visitorId, newCookie);
     }
 
     /** The service jar in a process of its own, its output collected. */
