@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.signalranon.negotiate.UserIdSource;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +55,31 @@ class NegotiatePropertiesMetadataTests {
                         .get("defaultValue")
                         .asText())
                 .isEqualTo("sa_vid");
+    }
+
+    @Test
+    void theVisitorIdSourceCompletesToTheSourcesTheLibraryKnows() throws Exception {
+        // given
+        JsonNode metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            metadata = new ObjectMapper().readTree(in);
+        }
+
+        // when
+        List<String> values = new ArrayList<>();
+        metadata.get("hints").forEach(hint -> {
+            if (hint.get("name").asText().equals("signalr.negotiate.user-id.source")) {
+                hint.get("values")
+                        .forEach(value -> values.add(value.get("value").asText()));
+            }
+        });
+
+        // then
+        assertThat(values)
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(UserIdSource.Kind.values())
+                        .map(UserIdSource.Kind::label)
+                        .toList())
+                .first()
+                .isEqualTo("signed-cookie");
     }
 }
