@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  *       with an older key, or past half its life, is re-signed. With a source that trusts the caller
  *       (chosen explicitly), the id is read from it and checked against the visitor-id rule (400);</li>
  *   <li><b>token</b> for that id, body {@code {"url", "accessToken", "visitorId"}},
- *       {@code Cache-Control: no-store}.</li>
+ *       {@code Cache-Control: no-store}; when no token can be issued, 503 with no cookie.</li>
  * </ol>
  * Thread-safe; build one per endpoint (the rate limit lives in it).
  */
@@ -124,6 +124,7 @@ public final class NegotiateEndpoint {
             return error(429, "Error.TooManyRequests", "too many negotiates from this address", headers);
         }
         Instant now = clock.instant();
+        List<NegotiateReply.Header> newCookie = new ArrayList<>();
         String visitorId;
         if (settings.userId().trustsTheCaller()) {
             Optional<String> claimed = claimedId(request);
@@ -144,7 +145,7 @@ public final class NegotiateEndpoint {
             }
             visitorId = claimed.get();
         } else {
-            visitorId = signedVisitor(request, now, headers);
+            visitorId = signedVisitor(request, now, newCookie);
         }
         NegotiateResponse negotiate;
         try {
@@ -153,6 +154,7 @@ public final class NegotiateEndpoint {
             headers.add(new NegotiateReply.Header("Retry-After", "1"));
             return error(503, "Error.ServiceUnavailable", "no client token can be issued now", headers);
         }
+        headers.addAll(newCookie);
         ObjectNode body = JSON.createObjectNode()
                 .put("url", negotiate.url())
                 .put("accessToken", negotiate.accessToken())
@@ -161,8 +163,11 @@ public final class NegotiateEndpoint {
         return new NegotiateReply(200, headers, body.toString());
     }
 
-    /** The visitor of a valid signed cookie, re-signed when due; else a new visitor with a new cookie. */
-    private String signedVisitor(NegotiateRequest request, Instant now, List<NegotiateReply.Header> headers) {
+    /**
+     * The visitor of a valid signed cookie, re-signed when due; else a new visitor with a new cookie.
+     * The cookie to set goes to {@code newCookie}, which the reply carries only with a token.
+     */
+    private String signedVisitor(NegotiateRequest request, Instant now, List<NegotiateReply.Header> newCookie) {
         VisitorCookies signer = Objects.requireNonNull(cookies);
         for (String value : CookieHeader.values(
                 request.headerValues("Cookie"), settings.userId().name())) {
@@ -172,13 +177,13 @@ public final class NegotiateEndpoint {
                 boolean pastHalfLife = valid.expiresAt()
                         .isBefore(now.plus(settings.cookieMaxAge().dividedBy(2)));
                 if (olderKey || pastHalfLife) {
-                    headers.add(setCookie(signer.sign(valid.visitorId(), expiry(now))));
+                    newCookie.add(setCookie(signer.sign(valid.visitorId(), expiry(now))));
                 }
                 return valid.visitorId();
             }
         }
         String visitorId = newIds.next();
-        headers.add(setCookie(signer.sign(visitorId, expiry(now))));
+        newCookie.add(setCookie(signer.sign(visitorId, expiry(now))));
         return visitorId;
     }
 

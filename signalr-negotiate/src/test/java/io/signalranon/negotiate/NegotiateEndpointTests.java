@@ -281,14 +281,21 @@ class NegotiateEndpointTests {
                 .visitorKeys(NEW_KEYS)
                 .clock(clock)
                 .build();
+        String old = new VisitorCookies(OLD_KEYS)
+                .sign("web-14575006", clock.instant().plus(Duration.ofDays(300)));
 
         // when
         NegotiateReply reply = failing.handle(post().build());
+        NegotiateReply reSigned =
+                failing.handle(post().header("Cookie", "sa_vid=" + old).build());
 
-        // then
+        // then: a new visitor, or a cookie due to be re-signed, keeps the cookie it came with
         assertThat(reply.status()).isEqualTo(503);
         assertThat(reply.header("Retry-After")).contains("1");
         assertThat(reply.body()).doesNotContain("key service down");
+        assertThat(reply.headerValues("Set-Cookie")).isEmpty();
+        assertThat(reSigned.status()).isEqualTo(503);
+        assertThat(reSigned.headerValues("Set-Cookie")).isEmpty();
     }
 
     private NegotiateEndpoint endpoint(NegotiateSettings settings, VisitorKeys keys) {
