@@ -298,6 +298,30 @@ class NegotiateEndpointTests {
         assertThat(reSigned.headerValues("Set-Cookie")).isEmpty();
     }
 
+    @Test
+    void theCookieNameAndMaxAgeComeFromTheSettingsAndAnotherNameIsNoVisitor() {
+        // given
+        NegotiateEndpoint hostPrefixed = endpoint(NegotiateSettings.parse("""
+                        {"hub": "Offers", "userId": {"source": "signed-cookie", "name": "__Host-sa_vid"},
+                         "visitorCookieMaxAgeSeconds": 86400}
+                        """), NEW_KEYS);
+        String cookie = new VisitorCookies(NEW_KEYS)
+                .sign("web-14575006", clock.instant().plus(Duration.ofHours(20)));
+
+        // when
+        NegotiateReply underOtherName =
+                hostPrefixed.handle(post().header("Cookie", "sa_vid=" + cookie).build());
+        NegotiateReply underItsName = hostPrefixed.handle(
+                post().header("Cookie", "__Host-sa_vid=" + cookie).build());
+
+        // then
+        assertThat(json(underOtherName).get("visitorId").asText()).startsWith("v-");
+        assertThat(underOtherName.header("Set-Cookie").orElseThrow())
+                .matches("__Host-sa_vid=v1\\.[^;]+; Max-Age=86400; Path=/; Secure; HttpOnly; SameSite=Lax");
+        assertThat(json(underItsName).get("visitorId").asText()).isEqualTo("web-14575006");
+        assertThat(underItsName.headerValues("Set-Cookie")).isEmpty();
+    }
+
     private NegotiateEndpoint endpoint(NegotiateSettings settings, VisitorKeys keys) {
         return NegotiateEndpoint.builder(settings, new AccessKeyTokenIssuer(CONNECTION))
                 .visitorKeys(keys)

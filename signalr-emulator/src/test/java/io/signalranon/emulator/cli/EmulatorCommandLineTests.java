@@ -9,6 +9,7 @@ import io.signalranon.emulator.entra.Role;
 import io.signalranon.emulator.fault.FaultPlan;
 import io.signalranon.emulator.limit.Latency;
 import io.signalranon.emulator.limit.ServiceLimits;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -325,6 +327,20 @@ class EmulatorCommandLineTests {
 
         // then
         assertThat(text).doesNotContain("my-secret-key").contains("accessKey=***");
+    }
+
+    @Test
+    void aNegotiateFileWithAnonymousTokensOfMoreThanADayStopsTheStart(@TempDir Path dir) throws Exception {
+        // given
+        Path file = Files.writeString(
+                dir.resolve("negotiate.json"), "{\"hub\": \"offers\", \"tokenLifetimeSeconds\": 2592000}");
+        EmulatorOptions options = start("--negotiate=" + file, "--port=0");
+
+        // when / then: what main reports on one line before it exits 2, with nothing started
+        assertThatThrownBy(options::emulator)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(file + " is not a valid negotiate.json: tokenLifetimeSeconds must be from 1"
+                        + " to 86400 (24 hours) for anonymous visitors, got 2592000");
     }
 
     private static EmulatorOptions start(String... args) {

@@ -13,11 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -120,16 +123,21 @@ public abstract class NegotiateContract {
     }
 
     @Test
-    void noBadUnknownOrExpiredCookiesMakeANewVisitorWithASignedHttpOnlyCookie() throws Exception {
+    void noBadUnknownExpiredOrBadIdCookiesMakeANewVisitorWithASignedHttpOnlyCookie() throws Exception {
         // given
         String good = signed(VICTIM, Instant.now().plusSeconds(3600));
         String badMac = good.substring(0, good.length() - 2) + (good.endsWith("AA") ? "BB" : "AA");
         String unknownKid = new VisitorCookies(VisitorKeys.parse("k9:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="))
                 .sign(VICTIM, Instant.now().plusSeconds(3600));
         String expired = signed(VICTIM, Instant.now().minusSeconds(1));
+        Instant later = Instant.now().plusSeconds(3600);
+        String badId = mintedWithK2("web-1457\u200b5006", later);
+        assertThat(mintedWithK2(VICTIM, later))
+                .as("minted by hand as the library signs")
+                .isEqualTo(signed(VICTIM, later));
         Set<String> ids = new HashSet<>();
 
-        for (String cookie : new String[] {null, badMac, unknownKid, expired, "garbage"}) {
+        for (String cookie : new String[] {null, badMac, unknownKid, expired, badId, "garbage"}) {
             // when
             ContractRequest request = ContractRequest.post();
             ContractResponse response = send(cookie == null ? request : request.header("Cookie", "sa_vid=" + cookie));
@@ -259,10 +267,18 @@ public abstract class NegotiateContract {
         return new VisitorCookies(KEYS).sign(id, expiry);
     }
 
+    /** A cookie signed with {@code k2} as another stack would mint it, also for an id the library refuses to sign. */
+    private static String mintedWithK2(String visitorId, Instant expiry) throws Exception {
+        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
+        String payload = "v1." + base64url.encodeToString(visitorId.getBytes(StandardCharsets.UTF_8)) + "."
+                + expiry.getEpochSecond() + ".k2";
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(KEYS.signingKey().secret(), "HmacSHA256"));
+        return payload + "." + base64url.encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
+    }
+
     private static String encodedVictim() {
-        return java.util.Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(VICTIM.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(VICTIM.getBytes(StandardCharsets.UTF_8));
     }
 
     private static DecodedJWT verified(String token) {
