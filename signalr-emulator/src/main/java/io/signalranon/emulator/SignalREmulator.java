@@ -310,7 +310,7 @@ public final class SignalREmulator implements AutoCloseable {
             return List.of();
         }
         List<String> warnings = new ArrayList<>(anonymousNegotiate.endpoint().startWarnings());
-        warnings.removeIf(w -> settings.demo && w.contains("allows no cross-origin page"));
+        warnings.removeIf(w -> settings.demo && w.contains("allowedOrigins is empty"));
         if (settings.visitorKeys == null) {
             warnings.add("no " + VisitorKeys.ENVIRONMENT_VARIABLE + ": visitor cookies are signed with a random"
                     + " development key, valid only until this emulator stops");

@@ -82,7 +82,8 @@ public final class NegotiateEndpoint {
 
     /**
      * What an operator must hear at start (print or log each line as a warning): a source that
-     * lets any caller claim any visitor id; an endpoint no cross-origin page may call.
+     * lets any caller claim any visitor id; an endpoint no browser page may call (browsers send
+     * {@code Origin} with every {@code POST}, same-origin ones included).
      */
     public List<String> startWarnings() {
         List<String> warnings = new ArrayList<>();
@@ -92,8 +93,9 @@ public final class NegotiateEndpoint {
                     + " use userId.source signed-cookie");
         }
         if (settings.allowedOrigins().isEmpty()) {
-            warnings.add("negotiate allows no cross-origin page (allowedOrigins is empty): only pages of its own"
-                    + " origin that send no Origin header, and non-browser clients, can use it");
+            warnings.add("negotiate allows no browser page (allowedOrigins is empty): browsers send Origin with"
+                    + " every POST, same-origin ones included, so list the site's own origin (https://shop.example)"
+                    + " and any other whose pages call negotiate; until then only clients that send no Origin can");
         }
         return warnings;
     }

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * @param hub the hub of issued tokens
  * @param route the route under {@code /api/}, its last segment {@code negotiate}
  * @param userId where the visitor id comes from
- * @param allowedOrigins the exact origins ({@code https://shop.example}) whose pages may call the endpoint
+ * @param allowedOrigins the exact origins ({@code https://shop.example}) whose pages may call the endpoint, the
+ *     site's own included: browsers send {@code Origin} with every {@code POST}
  * @param tokenLifetime the lifetime of client tokens, 1 second to {@link #MAX_TOKEN_LIFETIME}
  * @param cookieMaxAge the lifetime of new visitor cookies, 1 minute to 400 days
  * @param rateLimit negotiates per client address
@@ -83,7 +84,7 @@ public record NegotiateSettings(
 
     /**
      * The defaults for {@code hub}: route {@code negotiate}, the signed cookie {@code sa_vid}, no
-     * allowed cross-origin page, 1-hour tokens, 1-year cookies, 10 negotiates a second with a burst
+     * allowed origin, 1-hour tokens, 1-year cookies, 10 negotiates a second with a burst
      * of 20 per client address.
      */
     public static NegotiateSettings defaults(String hub) {

@@ -177,6 +177,25 @@ class NegotiateEndpointTests {
     }
 
     @Test
+    void withNoAllowedOriginEvenTheSitesOwnPageIsRefusedAndTheStartSaysToListIt() {
+        // given: browsers send Origin with every POST, same-origin ones included
+        NegotiateEndpoint noOrigins = endpoint(NegotiateSettings.defaults("Offers"), NEW_KEYS);
+
+        // when
+        NegotiateReply ownPage = noOrigins.handle(post().header("Origin", SHOP).build());
+        NegotiateReply noOrigin = noOrigins.handle(post().build());
+
+        // then
+        assertThat(ownPage.status()).isEqualTo(403);
+        assertThat(noOrigin.status()).isEqualTo(200);
+        assertThat(noOrigins.startWarnings())
+                .singleElement()
+                .asString()
+                .contains("allowedOrigins is empty")
+                .contains("same-origin ones included, so list the site's own origin");
+    }
+
+    @Test
     void aPreflightGetsTheFixedHeadersNeverAnEchoOfWhatWasAsked() {
         // when
         NegotiateReply preflight = endpoint.handle(NegotiateRequest.builder("OPTIONS", "203.0.113.9")
