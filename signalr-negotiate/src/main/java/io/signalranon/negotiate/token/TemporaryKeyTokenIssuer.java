@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * Signs client tokens with the service's temporary access key, for an Entra ID connection string
  * ({@code AuthType=}), as Microsoft's SDKs do: the key comes from {@code GET /api/v1/auth/accessKey}
  * with the Entra ID token (roles SignalR App Server or SignalR Service Owner), each token names it
- * in its {@code kid}. The first token waits for the first fetch (at most {@link #FIRST_WAIT}); after
- * that the key is renewed on a background thread every {@link #REFRESH} (it expires after 90
- * minutes), never on the request path, a failed fetch being tried again after {@link #RETRY}. While
+ * in its {@code kid}. The first tokens (every one asked for before the first fetch ends) wait for the
+ * first fetch (at most {@link #FIRST_WAIT}); after that the key is renewed on a background thread
+ * every {@link #REFRESH} (it expires after 90 minutes), never on the request path, a failed fetch
+ * (whatever failed) being tried again after {@link #RETRY}. While
  * there is no key younger than {@link #KEY_LIFETIME}, tokens fail with {@link ClientTokenException}
  * (negotiate answers 503); the cause is logged once per run of failures, without a stack trace.
  */
@@ -78,6 +79,8 @@ public final class TemporaryKeyTokenIssuer implements ClientTokenIssuer, AutoClo
     public NegotiateResponse issue(String hub, String userId, Duration lifetime) {
         if (started.compareAndSet(false, true)) {
             scheduler.execute(this::fetch);
+        }
+        if (firstAttempt.getCount() > 0) {
             try {
                 firstAttempt.await(FIRST_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -101,11 +104,8 @@ public final class TemporaryKeyTokenIssuer implements ClientTokenIssuer, AutoClo
             }
             lastFailure = null;
             schedule(refresh);
-        } catch (AuthEndpointException | IllegalArgumentException e) {
-            String failure = e.getMessage()
-                    + (e instanceof AuthEndpointException auth && auth.status() == 403
-                            ? "; a role assigned less than 30 minutes ago may not apply yet"
-                            : "");
+        } catch (RuntimeException e) {
+            String failure = failure(e);
             if (!failure.equals(lastFailure)) {
                 log.warn("Negotiate cannot sign client tokens: {}", failure);
             }
@@ -114,6 +114,15 @@ public final class TemporaryKeyTokenIssuer implements ClientTokenIssuer, AutoClo
         } finally {
             firstAttempt.countDown();
         }
+    }
+
+    /** What went wrong, for the log and the 503's cause: the service's answer, or the unexpected failure. */
+    private static String failure(RuntimeException e) {
+        if (e instanceof AuthEndpointException auth) {
+            return auth.getMessage()
+                    + (auth.status() == 403 ? "; a role assigned less than 30 minutes ago may not apply yet" : "");
+        }
+        return e instanceof IllegalArgumentException ? String.valueOf(e.getMessage()) : e.toString();
     }
 
     private void schedule(Duration delay) {
