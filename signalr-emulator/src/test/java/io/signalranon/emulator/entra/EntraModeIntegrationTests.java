@@ -17,6 +17,10 @@ import io.signalranon.emulator.testclient.HubClient;
 import io.signalranon.emulator.testclient.HubClientException;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -189,6 +193,45 @@ class EntraModeIntegrationTests {
         assertThatThrownBy(() -> HubClient.builder().connect(url, withAccessKey).close())
                 .isInstanceOf(HubClientException.class)
                 .hasMessageContaining("401");
+    }
+
+    @Test
+    void theVersionedPathServesTemporaryKeysToEntraTokensOnly() throws Exception {
+        // given
+        EntraMode entra = EntraMode.defaults();
+        start(entra);
+        URI path = URI.create("http://localhost:" + emulator.port() + "/api/auth/accessKey?api-version=2022-06-01");
+        HttpClient http = HttpClient.newHttpClient();
+        String entraToken = identity(entra).fetch().value();
+        String accessKeyToken = new AccessTokens(ConnectionString.parse("Endpoint=http://localhost;Port="
+                        + emulator.port() + ";AccessKey=" + SignalREmulator.DEFAULT_ACCESS_KEY))
+                .forRequest(path);
+
+        // when
+        HttpResponse<String> withEntra = http.send(
+                HttpRequest.newBuilder(path)
+                        .header("Authorization", "Bearer " + entraToken)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> withAccessKey = http.send(
+                HttpRequest.newBuilder(path)
+                        .header("Authorization", "Bearer " + accessKeyToken)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(withEntra.statusCode()).isEqualTo(200);
+        String keyId = withEntra.body().replaceAll(".*\"KeyId\":\"([^\"]+)\".*", "$1");
+        String key = withEntra.body().replaceAll(".*\"AccessKey\":\"([^\"]+)\".*", "$1");
+        String signed = new AccessTokens(
+                        ConnectionString.parse(emulator.connectionString()), new TemporaryAccessKey(keyId, key), clock)
+                .forClient("offers", "visitor-3", Duration.ofMinutes(10))
+                .accessToken();
+        try (HubClient hub = HubClient.builder().connect(emulator.clientUrl("offers"), signed)) {
+            assertThat(emulator.isConnected("offers", "visitor-3")).isTrue();
+        }
+        assertThat(withAccessKey.statusCode()).isEqualTo(401);
+        assertThat(withAccessKey.body()).doesNotContain("AccessKey\"");
     }
 
     @Test

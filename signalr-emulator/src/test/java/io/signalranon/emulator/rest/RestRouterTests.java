@@ -28,7 +28,10 @@ class RestRouterTests {
         "DELETE, /api/hubs/h/users/u/groups/g, REMOVE_USER_FROM_GROUP, V2022_06_01",
         "POST, /api/hubs/h/groups/g/:send, SEND_TO_GROUP, V2022_06_01",
         "POST, /api/hubs/h/:send, BROADCAST, V2022_06_01",
-        "HEAD, /api/health, HEALTH, V2022_06_01"
+        "HEAD, /api/health, HEALTH, V2022_06_01",
+        "GET, /api/v1/auth/accessKey, ACCESS_KEY, V1",
+        "GET, /api/auth/accessKey, ACCESS_KEY, V2022_06_01",
+        "POST, /api/hubs/h/:generateToken, GENERATE_TOKEN, V2022_06_01"
     })
     void routesEveryOperationOfTheReferenceTable(String method, String path, Operation operation, ApiVersion version) {
         // when
