@@ -12,15 +12,27 @@ import io.signalranon.client.EntraCredential;
 import io.signalranon.client.EntraToken;
 import io.signalranon.client.EntraTokens;
 import io.signalranon.client.SignalRRestClient;
+import io.signalranon.maven.negotiate.GeneratedConfig;
+import io.signalranon.maven.negotiate.NegotiateConfigGenerator;
+import io.signalranon.maven.negotiate.NegotiateSettings;
+import io.signalranon.maven.negotiate.TestUsers;
+import io.signalranon.maven.negotiate.TokenLifetime;
+import io.signalranon.maven.negotiate.UserIdSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TestTokenSignerTests {
 
@@ -78,6 +90,40 @@ class TestTokenSignerTests {
         JWT.require(Algorithm.HMAC256(TEMPORARY_KEY.getBytes(StandardCharsets.UTF_8)))
                 .build()
                 .verify(token);
+    }
+
+    @Test
+    void theGeneratedOutputsHoldNeitherTheTemporaryKeyNorTheEntraToken(@TempDir Path output) throws IOException {
+        // given
+        ConnectionString connection = serve(200, "{\"KeyId\":\"key-1\",\"AccessKey\":\"" + TEMPORARY_KEY + "\"}");
+        NegotiateConfigGenerator generator = new NegotiateConfigGenerator(
+                TestTokenSigner.forConnection(connection, Clock.systemUTC(), TestTokenSignerTests::client),
+                Clock.systemUTC());
+
+        // when
+        GeneratedConfig generated = generator.generate(
+                new NegotiateSettings(
+                        "offers",
+                        UserIdSource.parse("header:x-ms-signalr-userid"),
+                        "negotiate",
+                        "AzureSignalRConnectionString",
+                        TokenLifetime.parse("PT1H")),
+                new TestUsers(List.of("test-user-1", "test-user-2")),
+                output);
+
+        // then
+        List<String> texts = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(output)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                texts.add(Files.readString(file));
+            }
+        }
+        texts.add(generated.toString());
+        assertThat(texts)
+                .hasSizeGreaterThan(1)
+                .anyMatch(text -> text.contains("test-user-2"))
+                .noneMatch(text -> text.contains(TEMPORARY_KEY))
+                .noneMatch(text -> text.contains("entra-token"));
     }
 
     @Test
