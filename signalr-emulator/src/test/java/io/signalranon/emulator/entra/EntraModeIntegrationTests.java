@@ -335,6 +335,47 @@ class EntraModeIntegrationTests {
     }
 
     @Test
+    void trustsTheIssuerOfAPemPublicKeyForTokensWithoutAKid(@TempDir Path dir) throws Exception {
+        // given
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair trusted = generator.generateKeyPair();
+        KeyPair other = generator.generateKeyPair();
+        Path pem = dir.resolve("issuer.pem");
+        Files.writeString(
+                pem,
+                "-----BEGIN PUBLIC KEY-----\n"
+                        + Base64.getMimeEncoder()
+                                .encodeToString(trusted.getPublic().getEncoded())
+                        + "\n-----END PUBLIC KEY-----\n");
+        start(EntraMode.defaults().withIssuerKeys(pem));
+
+        // when
+        SendOutcome signedByTrusted = sendWith(token(trusted));
+        SendOutcome signedByOther = sendWith(token(other));
+
+        // then
+        assertThat(signedByTrusted.status()).isEqualTo(202);
+        assertThat(signedByOther.status()).isEqualTo(401);
+        assertThat(signedByOther.reason()).contains("not signed by a trusted Entra ID issuer key");
+    }
+
+    private String token(KeyPair pair) {
+        return JWT.create()
+                .withAudience("https://signalr.azure.com")
+                .withExpiresAt(clock.instant().plusSeconds(60))
+                .sign(Algorithm.RSA256((RSAPublicKey) pair.getPublic(), (RSAPrivateKey) pair.getPrivate()));
+    }
+
+    private SendOutcome sendWith(String token) {
+        try (SignalRRestClient client = SignalRRestClient.builder(ConnectionString.parse(emulator.connectionString()))
+                .entraTokens(new EntraTokens(new FixedCredential(token, clock), clock))
+                .build()) {
+            return client.sendToUser("offers", "u1", BODY);
+        }
+    }
+
+    @Test
     void aKeyFileThatIsNotOneIsNamed(@TempDir Path dir) throws IOException {
         // given
         Path file = Files.writeString(dir.resolve("keys.txt"), "not a key");
