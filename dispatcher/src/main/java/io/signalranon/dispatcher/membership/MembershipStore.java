@@ -243,11 +243,14 @@ public class MembershipStore {
 
     /**
      * The rows of CDP ids that left every audience before {@code cutoff}: none is a member, none changed
-     * since, and no change of theirs waits for a run (a change whose job instance has not completed).
+     * since, and no change of theirs waits for a run (a change released by a failed run, or one whose job
+     * instance is there and has not completed; a purged instance had completed).
      */
     private static final String LEFT = " FROM MEMBERSHIP m WHERE NOT EXISTS (SELECT 1 FROM MEMBERSHIP p"
             + " WHERE p.CDP_ID = m.CDP_ID AND (p.MEMBER = TRUE OR p.CHANGED_AT >= ? OR (p.WAS_MEMBER <> p.MEMBER"
-            + " AND p.CHANGED_BY NOT IN (SELECT JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION WHERE STATUS = 'COMPLETED'))))";
+            + " AND (p.CHANGED_BY = " + RELEASED + " OR p.CHANGED_BY IN (SELECT i.JOB_INSTANCE_ID FROM"
+            + " BATCH_JOB_INSTANCE i WHERE NOT EXISTS (SELECT 1 FROM BATCH_JOB_EXECUTION e"
+            + " WHERE e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID AND e.STATUS = 'COMPLETED'))))))";
 
     /** How many rows belong to CDP ids that left every audience before {@code cutoff}. */
     public long countLeftBefore(Instant cutoff) {

@@ -348,6 +348,53 @@ class ForgetIntegrationTests {
                 .isZero();
     }
 
+    @Test
+    void purgeDropsTheMembershipsOfAnIdThatLeftInARunItPurgesToo() throws Exception {
+        // given: an id that was a member after one run and left in the next (its row holds that run's change),
+        // both runs long ago
+        Path entered = write(
+                "exports/changes-1.csv",
+                "user_id,segment,status,timestamp\n" + CDP_A + ",cart,enter,2020-01-01T00:00:00Z\n" + CDP_KEEP
+                        + ",cart,enter,2020-01-01T00:00:00Z\n");
+        Path left = write(
+                "exports/changes-2.csv",
+                "user_id,segment,status,timestamp\n" + CDP_A + ",cart,exit,2020-02-01T00:00:00Z\n");
+        emulate(FaultPlan.NONE);
+        assertThat(run(options(List.of(entered), null, null, "2020-01-02T00:00:00Z", false)))
+                .as(this::output)
+                .isEqualTo(ExitCode.COMPLETED);
+        assertThat(run(options(List.of(left), null, null, "2020-02-02T00:00:00Z", false)))
+                .as(this::output)
+                .isEqualTo(ExitCode.COMPLETED);
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM MEMBERSHIP WHERE CDP_ID = ? AND WAS_MEMBER <> MEMBER",
+                        Integer.class,
+                        CDP_A))
+                .as("the row of the id that left holds the second run's change")
+                .isOne();
+        java.time.LocalDateTime longAgo = java.time.LocalDateTime.now().minusDays(100);
+        jdbc.update(
+                "UPDATE BATCH_JOB_EXECUTION SET CREATE_TIME = ?, START_TIME = ?, END_TIME = ?, LAST_UPDATED = ?",
+                longAgo,
+                longAgo,
+                longAgo,
+                longAgo);
+        Purge purge = context.getBean(Purge.class);
+        Purge.Cuts cuts = purge.cuts(java.time.Duration.ofDays(90), java.time.Duration.ZERO);
+
+        // when: the purge deletes both runs, then the memberships of ids that left long ago
+        Purge.Tally dryRun = purge.run(cuts, true);
+        Purge.Tally tally = purge.run(cuts, false);
+
+        // then
+        assertThat(tally.jobInstances()).isEqualTo(2);
+        assertThat(dryRun.membershipsLeft()).isOne();
+        assertThat(tally.membershipsLeft()).isOne();
+        assertThat(jdbc.queryForList("SELECT CDP_ID FROM MEMBERSHIP", String.class))
+                .containsExactly(CDP_KEEP);
+        assertThat(purge.run(cuts, false).membershipsLeft()).isZero();
+    }
+
     /** Per table, every row as text; and the dispatch checkpoints, decoded. */
     private Map<String, String> tables() {
         Map<String, String> tables = new LinkedHashMap<>();
