@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.signalranon.dispatcher.DispatcherApplication;
@@ -35,7 +36,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,7 +81,7 @@ class ForgetIntegrationTests {
              "offers": [{"id": "cart-10", "placement": "hero", "priority": 90, "eligibility": {"any": ["cart", "vip"]},
                          "content": {"title": "10% off"}}]}
             """;
-    /** Every table of the project that may name a visitor, and the decoded checkpoints. */
+    /** Every table of the project that may name a visitor: each names the visitor before the forget. */
     private static final List<String> TABLES = List.of(
             "MEMBERSHIP",
             "MEMBERSHIP_UNDO",
@@ -88,7 +91,26 @@ class ForgetIntegrationTests {
             "DISPATCH_TARGET",
             "OFFER_SENT",
             "FAILED_SEND",
+            "PENDING_SEND",
             "SKIPPED_ROW");
+    /**
+     * The tables that name no visitor (file registries, locks, the forgotten ids' hashes, the schema history; Spring
+     * Batch's, whose execution contexts the dump decodes and checks): with {@link #TABLES}, every table there is.
+     */
+    private static final Set<String> NO_VISITOR = Set.of(
+            "INGESTED_FILE",
+            "FORGET_FILE",
+            "FORGET_KEY_CHECK",
+            "FORGOTTEN_ID",
+            "RUN_LOCK",
+            "SCHEDULE_TRIGGER",
+            "FLYWAY_SCHEMA_HISTORY",
+            "BATCH_JOB_INSTANCE",
+            "BATCH_JOB_EXECUTION",
+            "BATCH_JOB_EXECUTION_PARAMS",
+            "BATCH_JOB_EXECUTION_CONTEXT",
+            "BATCH_STEP_EXECUTION",
+            "BATCH_STEP_EXECUTION_CONTEXT");
 
     @Parameter
     DatabaseKind database;
@@ -132,12 +154,12 @@ class ForgetIntegrationTests {
                         .toArray(String[]::new));
         jdbc = context.getBean(JdbcTemplate.class);
         logs.start();
-        ((Logger) LoggerFactory.getLogger("io.signalranon")).addAppender(logs);
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logs);
     }
 
     @AfterEach
     void stop() {
-        ((Logger) LoggerFactory.getLogger("io.signalranon")).detachAppender(logs);
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         if (emulator != null) {
             emulator.close();
         }
@@ -178,6 +200,12 @@ class ForgetIntegrationTests {
         jdbc.update(
                 "INSERT INTO SNAPSHOT_SEEN (JOB_INSTANCE_ID, FILE_NO, CDP_ID, AUDIENCE) VALUES (99, 0, ?, 'cart')",
                 CDP_B);
+        // and what a run stopped while a message waited for its Retry-After leaves (PENDING_SEND)
+        jdbc.update(
+                "INSERT INTO PENDING_SEND (JOB_INSTANCE_ID, STEP_NAME, USER_ID, MESSAGE_ID, MESSAGE, OFFER_IDS, DUE_AT,"
+                        + " ATTEMPTS, THROTTLED) VALUES (99, 'dispatch', ?, 'm-1', ?, 'cart-10', CURRENT_TIMESTAMP, 1, 1)",
+                FORGET,
+                "{\"userId\":\"" + FORGET + "\"}");
         Map<String, String> before = tables();
         Forget forget = context.getBean(Forget.class);
 
@@ -189,6 +217,11 @@ class ForgetIntegrationTests {
         String dump = dump();
 
         // then
+        assertThat(projectTables())
+                .as("every table either names the visitor before the forget (TABLES) or never names one"
+                        + " (NO_VISITOR): a table added later goes in one of them, and this test fills it")
+                .containsExactlyInAnyOrderElementsOf(
+                        Stream.concat(TABLES.stream(), NO_VISITOR.stream()).toList());
         assertThat(before)
                 .allSatisfy((table, rows) -> assertThat(rows)
                         .as("before the forget, %s names the visitor", table)
@@ -204,6 +237,7 @@ class ForgetIntegrationTests {
                 .containsEntry("DISPATCH_TARGET", 2L)
                 .containsEntry("OFFER_SENT", 1L)
                 .containsEntry("FAILED_SEND", 1L)
+                .containsEntry("PENDING_SEND", 1L)
                 .containsEntry("SKIPPED_ROW", 1L)
                 .containsEntry(Forget.CHECKPOINTS, 1L);
         assertThat(outcome.ids()).isEqualTo(3);
@@ -239,6 +273,9 @@ class ForgetIntegrationTests {
         assertThat(UsersReport.from(laterRun.getExecutionContext()).forgotten())
                 .as("the users file's rows of the forgotten user")
                 .isEqualTo(2);
+        assertThat(output())
+                .contains(
+                        "  forgotten: 2 rows of the exports and 2 rows of users.csv kept out (they name forgotten ids)");
         assertThat(all).isEqualTo(ExitCode.COMPLETED);
         assertThat(acceptedUsers()).containsExactly(KEEP, KEEP);
         assertThat(dump()).doesNotContain(FORGET, CDP_A, CDP_B);
@@ -395,6 +432,23 @@ class ForgetIntegrationTests {
         assertThat(purge.run(cuts, false).membershipsLeft()).isZero();
     }
 
+    @Test
+    void theReadmeSaysOfEveryProjectTableWhatPersonalDataItHoldsAndWhenItGoes() throws IOException {
+        // given
+        String readme = Files.readString(Path.of("../README.md"));
+        int from = readme.indexOf("### Personal data: where it is and when it goes");
+        String section = readme.substring(from, readme.indexOf("\n## ", from));
+
+        // when
+        List<String> tables = projectTables().stream()
+                .filter(table -> !table.startsWith("BATCH_") && !table.equals("FLYWAY_SCHEMA_HISTORY"))
+                .toList();
+
+        // then
+        assertThat(tables).contains("MEMBERSHIP", "PENDING_SEND");
+        assertThat(tables).allSatisfy(table -> assertThat(section).contains("`" + table + "`"));
+    }
+
     /** Per table, every row as text; and the dispatch checkpoints, decoded. */
     private Map<String, String> tables() {
         Map<String, String> tables = new LinkedHashMap<>();
@@ -456,7 +510,15 @@ class ForgetIntegrationTests {
     private String identifyingOutputs() throws IOException {
         StringBuilder text =
                 new StringBuilder(out.toString(StandardCharsets.UTF_8)).append(err.toString(StandardCharsets.UTF_8));
-        logs.list.forEach(event -> text.append(event.getFormattedMessage()).append('\n'));
+        logs.list.forEach(event -> {
+            text.append(event.getFormattedMessage()).append('\n');
+            for (IThrowableProxy thrown = event.getThrowableProxy(); thrown != null; thrown = thrown.getCause()) {
+                text.append(thrown.getClassName())
+                        .append(": ")
+                        .append(thrown.getMessage())
+                        .append('\n');
+            }
+        });
         try (Stream<Path> reports = Files.list(dir.resolve("reports"))) {
             for (Path report : reports.toList()) {
                 text.append(Files.readString(report));
@@ -466,6 +528,19 @@ class ForgetIntegrationTests {
         context.getBean(MeterRegistry.class).getMeters().forEach(meter -> text.append(meter.getId()));
         assertThat(text).contains("Run completed", "executionId", "dispatcher.messages.delivered");
         return text.toString();
+    }
+
+    /** The tables of the database's schema, upper case. */
+    private List<String> projectTables() {
+        return jdbc
+                .queryForList(
+                        database == DatabaseKind.H2
+                                ? "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'"
+                                : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()",
+                        String.class)
+                .stream()
+                .map(table -> table.toUpperCase(Locale.ROOT))
+                .toList();
     }
 
     private List<String> forgottenHashes() {
