@@ -37,9 +37,10 @@ public class ForgetCommand {
     }
 
     public ExitCode undo(List<Forget.Request> requests, boolean dryRun, PrintStream out, PrintStream err) {
+        List<String> ids = requests.stream().map(Forget.Request::id).distinct().toList();
         int undone;
         try {
-            undone = forget.undo(requests.stream().map(Forget.Request::id).toList(), dryRun);
+            undone = forget.undo(ids, dryRun);
         } catch (ForgetKeyException e) {
             err.println("error: " + e.getMessage());
             return ExitCode.INVALID;
@@ -50,7 +51,7 @@ public class ForgetCommand {
                         + " to them%n",
                 dryRun ? "Would let" : "Let",
                 undone,
-                requests.size());
+                ids.size());
         return ExitCode.COMPLETED;
     }
 

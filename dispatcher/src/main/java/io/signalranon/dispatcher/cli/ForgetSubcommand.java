@@ -5,10 +5,10 @@ import io.signalranon.dispatcher.operate.Forget;
 import io.signalranon.dispatcher.operate.ForgetList;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,13 +51,14 @@ final class ForgetSubcommand implements Subcommand {
 
     @Override
     public void validate(Path workingDirectory) {
-        Map<String, Forget.Request> all = new LinkedHashMap<>();
+        // each (id, kind) once: an id given as a user id and as a CDP id is forgotten as both
+        Set<Forget.Request> all = new LinkedHashSet<>();
         add(all, users, false, "--user");
         add(all, cdpIds, true, "--cdp-id");
         if (usersFile != null) {
             try {
                 ForgetList.read(Objects.requireNonNull(RunOptionsMixin.readable(usersFile, "--users-file")))
-                        .forEach(request -> all.putIfAbsent(request.id(), request));
+                        .forEach(all::add);
             } catch (InputFileException e) {
                 throw new UsageException("--users-file " + e.getMessage());
             }
@@ -65,16 +66,16 @@ final class ForgetSubcommand implements Subcommand {
         if (all.isEmpty()) {
             throw new UsageException("forget needs an id: --user=ID, --cdp-id=ID or --users-file=PATH");
         }
-        requests = List.copyOf(all.values());
+        requests = List.copyOf(all);
     }
 
-    private static void add(Map<String, Forget.Request> all, List<String> ids, boolean cdp, String option) {
+    private static void add(Set<Forget.Request> all, List<String> ids, boolean cdp, String option) {
         for (String id : ids) {
             String problem = ForgetList.problem(id);
             if (problem != null) {
                 throw new UsageException(option + ": " + problem);
             }
-            all.putIfAbsent(id, new Forget.Request(id, cdp));
+            all.add(new Forget.Request(id, cdp));
         }
     }
 

@@ -3,6 +3,7 @@ package io.signalranon.dispatcher.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.signalranon.dispatcher.DispatcherApplication;
+import io.signalranon.dispatcher.operate.Forget;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +88,25 @@ class ForgetCommandLineTests {
                 .contains("Nothing to do: no export files yet");
         assertThat(second).isZero();
         assertThat(output()).contains("0 applied, 1 applied before; nothing to forget");
+    }
+
+    @Test
+    void anIdGivenAsAUserIdAndAsACdpIdIsForgottenAsBothAndScheduleTakesForgetLists() throws Exception {
+        // given
+        Files.writeString(dir.resolve("deletions.txt"), "user_id\nweb-1\nweb-2\n");
+        // when
+        ForgetSubcommand forget = (ForgetSubcommand) CommandLines.parse(
+                dir, "forget", "--user=web-1", "--cdp-id=web-1", "--users-file=" + dir.resolve("deletions.txt"));
+        ScheduleSubcommand schedule = (ScheduleSubcommand) CommandLines.parse(
+                dir, "schedule", "--cron=0 */15 * * * *", "--input=csv:" + dir, "--forget=" + dir.resolve("*.txt"));
+        // then
+        assertThat(forget.requests())
+                .containsExactly(
+                        new Forget.Request("web-1", false),
+                        new Forget.Request("web-1", true),
+                        new Forget.Request("web-2", false));
+        assertThat(schedule.run.options().forget())
+                .isEqualTo(dir.resolve("*.txt").toString());
     }
 
     private int forget(String... options) {
