@@ -76,19 +76,21 @@ public final class ForgetKey {
                 byte[] fresh = new byte[MIN_BYTES];
                 new SecureRandom().nextBytes(fresh);
                 Path dir = keyFile.toAbsolutePath().getParent();
-                if (dir != null) {
-                    Files.createDirectories(dir);
+                if (dir == null) {
+                    throw new IOException("no directory");
                 }
+                Files.createDirectories(dir);
+                // written whole beside it, then put in place at once: a process killed meanwhile leaves no empty
+                // or partial key file, which every later forget would refuse
+                Path written = ownerOnlyFile(dir, keyFile.getFileName() + ".");
                 try {
-                    Files.createFile(
-                            keyFile,
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                } catch (UnsupportedOperationException e) {
-                    Files.createFile(keyFile);
+                    Files.writeString(written, Base64.getEncoder().encodeToString(fresh) + "\n");
+                    Files.move(written, keyFile);
                 } catch (FileAlreadyExistsException e) {
                     return fromFile(keyFile); // made by another process meanwhile
+                } finally {
+                    Files.deleteIfExists(written);
                 }
-                Files.writeString(keyFile, Base64.getEncoder().encodeToString(fresh) + "\n");
                 return new ForgetKey(fresh);
             }
             String text = Files.readString(keyFile, StandardCharsets.US_ASCII).trim();
@@ -97,6 +99,18 @@ public final class ForgetKey {
             throw new ForgetKeyException("cannot read or make the forget key file " + keyFile + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new ForgetKeyException("the forget key file " + keyFile + " is not base64");
+        }
+    }
+
+    private static Path ownerOnlyFile(Path dir, String prefix) throws IOException {
+        try {
+            return Files.createTempFile(
+                    dir,
+                    prefix,
+                    ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            return Files.createTempFile(dir, prefix, ".tmp");
         }
     }
 

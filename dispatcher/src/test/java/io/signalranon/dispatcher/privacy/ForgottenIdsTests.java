@@ -97,6 +97,11 @@ class ForgottenIdsTests {
         assertThat(Files.getPosixFilePermissions(keyFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(read.hash("visitor-1")).isEqualTo(made.hash("visitor-1"));
         assertThat(made.toString()).doesNotContain(Files.readString(keyFile).trim());
+        try (java.util.stream.Stream<Path> files = Files.list(keyFile.getParent())) {
+            assertThat(files)
+                    .as("the key was written beside it, then moved in place")
+                    .containsExactly(keyFile);
+        }
     }
 
     @Test
