@@ -310,6 +310,54 @@ class ForgetIntegrationTests {
     }
 
     @Test
+    void aForgetListOfARunIsAppliedBeforeTheRunDecidesAndOnlyOnce() throws Exception {
+        // given: the visitor was sent to; then a deletion list names its CDP id, and the next export lists it again
+        Path users = write(
+                "users.csv",
+                "user_id,cdp_id,consent\n" + FORGET + "," + CDP_A + ",y\n" + KEEP + "," + CDP_KEEP + ",y\n");
+        Path first = write(
+                "exports/changes-1.csv",
+                "user_id,segment,status,timestamp\n" + CDP_A + ",cart,enter,2026-11-30T10:00:00Z\n" + CDP_KEEP
+                        + ",cart,enter,2026-11-30T10:00:00Z\n");
+        emulate(FaultPlan.NONE);
+        assertThat(run(options(List.of(first), users, null, "2026-12-01T00:00:00Z", false)))
+                .as(this::output)
+                .isEqualTo(ExitCode.COMPLETED);
+        List<String> firstTo = acceptedUsers();
+        Path deletions = Files.createDirectories(dir.resolve("deletions"));
+        write("deletions/2026-12-02.txt", "cdp_id\n" + CDP_A + "\n");
+        Path second = write(
+                "exports/changes-2.csv",
+                "user_id,segment,status,timestamp\n" + CDP_A + ",vip,enter,2026-12-01T10:00:00Z\n" + CDP_KEEP
+                        + ",vip,enter,2026-12-01T10:00:00Z\n");
+        emulate(FaultPlan.NONE);
+
+        // when
+        ExitCode code = run(options(List.of(second), users, null, "2026-12-02T00:00:00Z", false).toBuilder()
+                .forget(deletions.toString())
+                .build());
+        List<String> secondTo = acceptedUsers();
+        String secondOutput = output();
+        ExitCode again = run(options(List.of(), users, null, "2026-12-03T00:00:00Z", true).toBuilder()
+                .forget(deletions.toString())
+                .build());
+
+        // then
+        assertThat(firstTo).containsExactly(FORGET, KEEP);
+        assertThat(code).as(secondOutput).isEqualTo(ExitCode.COMPLETED);
+        assertThat(secondOutput)
+                .contains(
+                        "Forget lists (--forget=" + deletions + "): 1 applied, 0 applied before; 1 visitor forgotten");
+        assertThat(secondTo)
+                .as("the list is applied before the run ingests and decides")
+                .containsExactly(KEEP);
+        assertThat(dump()).doesNotContain(FORGET, CDP_A);
+        assertThat(again).isEqualTo(ExitCode.COMPLETED);
+        assertThat(output()).contains("0 applied, 1 applied before; nothing to forget");
+        assertThat(acceptedUsers()).containsExactly(KEEP, KEEP);
+    }
+
+    @Test
     void reprocessDoesNotSendToAUserWhoWithdrewConsentAndResolvesTheRowWithheld() throws Exception {
         // given: sends to both users fail; then the visitor withdraws consent in users.csv
         Path users = write(
