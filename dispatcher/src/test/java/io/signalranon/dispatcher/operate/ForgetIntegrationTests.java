@@ -359,22 +359,31 @@ class ForgetIntegrationTests {
 
     @Test
     void reprocessDoesNotSendToAUserWhoWithdrewConsentAndResolvesTheRowWithheld() throws Exception {
-        // given: sends to both users fail; then the visitor withdraws consent in users.csv
+        // given: sends to three users fail; then the visitor withdraws consent in users.csv, and another user is
+        // added to the suppression list, both files as the run was given them
+        String third = "visitor-third";
         Path users = write(
                 "users.csv",
-                "user_id,cdp_id,consent\n" + FORGET + "," + CDP_A + ",y\n" + KEEP + "," + CDP_KEEP + ",y\n");
+                "user_id,cdp_id,consent\n" + FORGET + "," + CDP_A + ",y\n" + KEEP + "," + CDP_KEEP + ",y\n" + third
+                        + ",cdp-third,y\n");
+        Path suppress = write("suppress.txt", "");
         Path export = write(
                 "exports/changes.csv",
                 "user_id,segment,status,timestamp\n" + CDP_A + ",cart,enter,2026-11-30T10:00:00Z\n" + CDP_KEEP
-                        + ",cart,enter,2026-11-30T10:00:00Z\n");
+                        + ",cart,enter,2026-11-30T10:00:00Z\ncdp-third,cart,enter,2026-11-30T10:00:00Z\n");
         emulate(FaultPlan.builder()
                 .failFirst(FORGET, 1000, 503)
                 .failFirst(KEEP, 1000, 503)
+                .failFirst(third, 1000, 503)
                 .build());
-        assertThat(run(options(List.of(export), users, null, "2026-12-01T00:00:00Z", false)))
+        assertThat(run(options(List.of(export), users, suppress, "2026-12-01T00:00:00Z", false)))
                 .as(this::output)
                 .isEqualTo(ExitCode.SEND_FAILURES);
-        write("users.csv", "user_id,cdp_id,consent\n" + FORGET + "," + CDP_A + ",n\n" + KEEP + "," + CDP_KEEP + ",y\n");
+        write(
+                "users.csv",
+                "user_id,cdp_id,consent\n" + FORGET + "," + CDP_A + ",n\n" + KEEP + "," + CDP_KEEP + ",y\n" + third
+                        + ",cdp-third,y\n");
+        write("suppress.txt", third + "\n");
         emulate(FaultPlan.NONE);
         FailedSendRepository failedSends = context.getBean(FailedSendRepository.class);
 
@@ -391,11 +400,12 @@ class ForgetIntegrationTests {
                         "SELECT USER_ID || ' ' || RESOLUTION || ' ' || COALESCE(WITHHELD, '-') FROM FAILED_SEND"
                                 + " ORDER BY USER_ID",
                         String.class))
-                .containsExactly(FORGET + " withheld NO_CONSENT", KEEP + " delivered -");
+                .containsExactly(
+                        FORGET + " withheld NO_CONSENT", KEEP + " delivered -", third + " withheld SUPPRESSED");
         assertThat(step(reprocess, BatchNames.REPROCESS_STEP)
                         .getExecutionContext()
                         .getLong("reprocess.withheld"))
-                .isEqualTo(1);
+                .isEqualTo(2);
     }
 
     @Test
