@@ -1,5 +1,6 @@
 package io.signalranon.negotiate.functions;
 
+import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
@@ -11,7 +12,8 @@ import java.util.Optional;
 /**
  * The anonymous negotiate as an Azure Functions (Java) function: {@code POST /api/negotiate} and its
  * CORS preflight, answered by {@link NegotiateFunctionHandler}. Unlike the SignalR input binding, it
- * checks the signed visitor cookie. For another route, copy this method into the app with that route.
+ * checks the signed visitor cookie. The first invocation of a worker logs the start warnings of its
+ * settings through the Functions logger. For another route, copy this method into the app with that route.
  */
 public class NegotiateFunction {
 
@@ -23,7 +25,8 @@ public class NegotiateFunction {
                             methods = {HttpMethod.POST, HttpMethod.OPTIONS},
                             authLevel = AuthorizationLevel.ANONYMOUS,
                             route = "negotiate")
-                    HttpRequestMessage<Optional<String>> request) {
-        return NegotiateFunctionHandler.shared().handle(request);
+                    HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        return NegotiateFunctionHandler.shared(context.getLogger()).handle(request);
     }
 }

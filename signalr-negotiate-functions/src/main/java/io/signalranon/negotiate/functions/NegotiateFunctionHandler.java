@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +36,7 @@ public final class NegotiateFunctionHandler {
     public static final String SETTINGS_RESOURCE = "negotiate.json";
 
     private static final String UNKNOWN_CLIENT = "unknown";
-    private static @Nullable NegotiateFunctionHandler shared;
+    private static final Shared SHARED = new Shared(System::getenv);
 
     private final NegotiateEndpoint endpoint;
 
@@ -47,23 +48,49 @@ public final class NegotiateFunctionHandler {
      * The handler of this worker process, built at the first call from the environment: settings from
      * the file {@value #SETTINGS_VARIABLE} names, else the class-path resource {@value #SETTINGS_RESOURCE};
      * visitor keys and the connection string as every form of negotiate reads them. One per process,
-     * so the rate limit is per worker process.
+     * so the rate limit is per worker process. When it is built, the endpoint's start warnings (a
+     * visitor-id source that any caller can set, no allowed origin) go to {@code log} as warnings,
+     * once per process: pass the invocation's {@code ExecutionContext.getLogger()}.
      *
      * @throws IllegalStateException saying what is missing (the invocation fails; nothing is answered without it)
      */
-    public static synchronized NegotiateFunctionHandler shared() {
-        if (shared == null) {
-            shared = fromEnvironment(System::getenv);
-        }
-        return shared;
+    public static NegotiateFunctionHandler shared(Logger log) {
+        return SHARED.get(log);
     }
 
-    /** A handler built from this environment (see {@link #shared()}). */
-    static NegotiateFunctionHandler fromEnvironment(Function<String, @Nullable String> environment) {
+    /**
+     * A handler built from this environment (see {@link #shared(Logger)}), its start warnings logged to
+     * {@code log}.
+     */
+    static NegotiateFunctionHandler fromEnvironment(Function<String, @Nullable String> environment, Logger log) {
+        NegotiateFunctionHandler handler;
         try {
-            return new NegotiateFunctionHandler(NegotiateEndpoints.fromEnvironment(settings(environment), environment));
+            handler = new NegotiateFunctionHandler(
+                    NegotiateEndpoints.fromEnvironment(settings(environment), environment));
         } catch (RuntimeException e) {
             throw new IllegalStateException("signalr-negotiate: " + e.getMessage(), e);
+        }
+        handler.endpoint.startWarnings().forEach(warning -> log.warning("signalr-negotiate: " + warning));
+        return handler;
+    }
+
+    /** The one handler of a process, built (and its warnings logged) at the first call that succeeds. */
+    static final class Shared {
+
+        private final Function<String, @Nullable String> environment;
+        private @Nullable NegotiateFunctionHandler handler;
+
+        Shared(Function<String, @Nullable String> environment) {
+            this.environment = environment;
+        }
+
+        synchronized NegotiateFunctionHandler get(Logger log) {
+            NegotiateFunctionHandler built = handler;
+            if (built == null) {
+                built = fromEnvironment(environment, log);
+                handler = built;
+            }
+            return built;
         }
     }
 

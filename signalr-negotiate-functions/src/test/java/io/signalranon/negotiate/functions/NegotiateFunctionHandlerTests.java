@@ -3,6 +3,7 @@ package io.signalranon.negotiate.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
@@ -13,7 +14,13 @@ import java.lang.reflect.Method;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +28,28 @@ class NegotiateFunctionHandlerTests {
 
     @TempDir
     Path dir;
+
+    private final List<LogRecord> logged = new ArrayList<>();
+    private final Logger log = recordingLogger(logged);
+
+    /** A logger as the Functions host gives, that keeps what it is given. */
+    private static Logger recordingLogger(List<LogRecord> records) {
+        Logger logger = Logger.getAnonymousLogger();
+        logger.setUseParentHandlers(false);
+        logger.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
+        return logger;
+    }
 
     private Map<String, String> environment(String negotiateJson) throws Exception {
         Path file = dir.resolve("negotiate.json");
@@ -43,7 +72,8 @@ class NegotiateFunctionHandlerTests {
     void readsItsSettingsFileAndTheFunctionsConnectionStringSetting() throws Exception {
         // given
         NegotiateFunctionHandler handler = NegotiateFunctionHandler.fromEnvironment(
-                environment("{\"hub\": \"Offers\", \"route\": \"negotiate\", \"tokenLifetimeSeconds\": 600}")::get);
+                environment("{\"hub\": \"Offers\", \"route\": \"negotiate\", \"tokenLifetimeSeconds\": 600}")::get,
+                log);
 
         // when
         HttpResponseMessage response = handler.handle(post("203.0.113.7:51324"));
@@ -59,7 +89,7 @@ class NegotiateFunctionHandlerTests {
     void rateLimitsByTheAddressTheFrontEndAppendedNotByOneTheClientWrote() throws Exception {
         // given
         NegotiateFunctionHandler handler = NegotiateFunctionHandler.fromEnvironment(
-                environment("{\"hub\": \"offers\", \"rateLimit\": {\"perSecond\": 0.1, \"burst\": 1}}")::get);
+                environment("{\"hub\": \"offers\", \"rateLimit\": {\"perSecond\": 0.1, \"burst\": 1}}")::get, log);
 
         // when
         int first = handler.handle(post("198.51.100.1, 203.0.113.7:51324")).getStatusCode();
@@ -73,24 +103,58 @@ class NegotiateFunctionHandlerTests {
     }
 
     @Test
+    void logsTheStartWarningsOnceWhenTheSharedHandlerIsFirstBuilt() throws Exception {
+        // given
+        NegotiateFunctionHandler.Shared shared = new NegotiateFunctionHandler.Shared(environment(
+                "{\"hub\": \"offers\", \"userId\": {\"source\": \"header\", \"name\": \"x-visitor\"}}")::get);
+
+        // when
+        NegotiateFunctionHandler first = shared.get(log);
+        NegotiateFunctionHandler second = shared.get(log);
+        first.handle(post("203.0.113.7:51324"));
+
+        // then
+        assertThat(second).isSameAs(first);
+        assertThat(logged).allSatisfy(record -> assertThat(record.getLevel()).isEqualTo(Level.WARNING));
+        assertThat(logged)
+                .extracting(LogRecord::getMessage)
+                .containsExactly(
+                        "signalr-negotiate: negotiate takes the visitor id from the header x-visitor: any caller can"
+                                + " claim any visitor id and receive that visitor's offers; use userId.source"
+                                + " signed-cookie",
+                        "signalr-negotiate: " + first.endpoint().startWarnings().get(1));
+        assertThat(logged.get(1).getMessage()).contains("allowedOrigins is empty");
+    }
+
+    @Test
+    void aSignedCookieAndAnAllowedOriginLogNothing() throws Exception {
+        // when
+        NegotiateFunctionHandler.fromEnvironment(
+                environment("{\"hub\": \"offers\", \"allowedOrigins\": [\"https://shop.example\"]}")::get, log);
+
+        // then
+        assertThat(logged).isEmpty();
+    }
+
+    @Test
     void withoutVisitorKeysOrSettingsTheInvocationFailsSayingWhatIsMissing() throws Exception {
         // given
         Map<String, String> noKeys = new java.util.HashMap<>(environment("{\"hub\": \"offers\"}"));
         noKeys.remove("SIGNALR_ANON_VISITOR_KEYS");
 
         // when / then
-        assertThatThrownBy(() -> NegotiateFunctionHandler.fromEnvironment(noKeys::get))
+        assertThatThrownBy(() -> NegotiateFunctionHandler.fromEnvironment(noKeys::get, log))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("needs visitor keys: set SIGNALR_ANON_VISITOR_KEYS");
-        assertThatThrownBy(() -> NegotiateFunctionHandler.fromEnvironment(Map.<String, String>of()::get))
+        assertThatThrownBy(() -> NegotiateFunctionHandler.fromEnvironment(Map.<String, String>of()::get, log))
                 .hasMessageContaining("no negotiate settings: put negotiate.json on the class path");
     }
 
     @Test
     void theFunctionIsAnAnonymousHttpTriggerForPostAndThePreflight() throws Exception {
         // when
-        Method method =
-                NegotiateFunction.class.getMethod("negotiate", com.microsoft.azure.functions.HttpRequestMessage.class);
+        Method method = NegotiateFunction.class.getMethod(
+                "negotiate", com.microsoft.azure.functions.HttpRequestMessage.class, ExecutionContext.class);
         HttpTrigger trigger = (HttpTrigger) method.getParameterAnnotations()[0][0];
 
         // then
