@@ -8,12 +8,14 @@ import io.signalranon.client.SignalRRestClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmulatorJarIntegrationTests {
 
@@ -135,6 +137,30 @@ class EmulatorJarIntegrationTests {
                 .anySatisfy(line -> assertThat(line)
                         .startsWith("warning: no SIGNALR_ANON_VISITOR_KEYS: visitor cookies are signed with a random"
                                 + " development key"));
+    }
+
+    @Test
+    @Timeout(60)
+    void aKeyInTheNegotiateFileExitsWith2InOneLineWithoutTheKey(@TempDir Path dir) throws Exception {
+        // given
+        Path file = Files.writeString(
+                dir.resolve("negotiate.json"),
+                "{\"hub\": \"offers\", \"keys\": \"k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\"}");
+
+        // when
+        Process refused = new ProcessBuilder(
+                        javaBinary(), "-jar", JAR.toString(), "--port", "0", "--negotiate", file.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        // then
+        assertThat(refused.waitFor()).isEqualTo(2);
+        assertThat(output)
+                .startsWith("signalr-emulator: " + file + " is not a valid negotiate.json: unknown member 'keys':"
+                        + " keys never belong in negotiate.json, they come only from the environment")
+                .doesNotContain("AAECAwQF")
+                .hasLineCount(1);
     }
 
     static String javaBinary() {

@@ -3,15 +3,20 @@ package io.signalranon.negotiate;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.signalranon.client.Hubs;
+import io.signalranon.negotiate.token.ClientTokenIssuers;
+import io.signalranon.negotiate.visitor.VisitorKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -51,6 +56,26 @@ public record NegotiateSettings(
             "https?://([a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\\[[0-9a-f:.]+\\])"
                     + "(:[0-9]{1,5})?");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The members of {@code negotiate.json} that negotiate reads. */
+    private static final List<String> MEMBERS = List.of(
+            "hub",
+            "route",
+            "userId",
+            "allowedOrigins",
+            "tokenLifetimeSeconds",
+            "visitorCookieMaxAgeSeconds",
+            "rateLimit");
+    /** The members the Maven plugin also writes, for other endpoints: allowed, not read. */
+    private static final List<String> PLUGIN_MEMBERS =
+            List.of("url", "userIdClaims", "tokenLifetime", "connectionStringSetting");
+
+    private static final List<String> USER_ID_MEMBERS = List.of("source", "name");
+    private static final List<String> RATE_LIMIT_MEMBERS = List.of("perSecond", "burst");
+    /** Parts of a member name that make it look like a secret. */
+    private static final List<String> SECRET_WORDS =
+            List.of("key", "secret", "password", "connectionstring", "credential");
+
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$.-]{0,63}");
 
     public NegotiateSettings {
         Hubs.requireValid(hub);
@@ -151,9 +176,13 @@ public record NegotiateSettings(
      * Parses the text of a {@code negotiate.json}: {@code hub} (required), {@code route},
      * {@code userId.source}/{@code userId.name}, {@code allowedOrigins}, {@code tokenLifetimeSeconds},
      * {@code visitorCookieMaxAgeSeconds}, {@code rateLimit.perSecond}/{@code rateLimit.burst}; members
-     * left out take the defaults, other members are ignored. Keys are never read from it.
+     * left out take the defaults. The members the Maven plugin writes for other endpoints ({@code url},
+     * {@code userIdClaims}, {@code tokenLifetime}, {@code connectionStringSetting}) are allowed and not
+     * read; any other member, at the top or in {@code userId} or {@code rateLimit}, is refused, so that a
+     * misspelt setting or a key written into the file is not dropped without a word. Keys are never read
+     * from it: they come only from the environment.
      *
-     * @throws IllegalArgumentException saying what is wrong
+     * @throws IllegalArgumentException saying what is wrong, naming a refused member but never its value
      */
     public static NegotiateSettings parse(String json) {
         JsonNode root;
@@ -165,12 +194,13 @@ public record NegotiateSettings(
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
+        requireKnownMembers(root, "", MEMBERS, PLUGIN_MEMBERS);
         JsonNode hub = root.get("hub");
         if (hub == null || !hub.isTextual()) {
             throw new IllegalArgumentException("member hub is required");
         }
         NegotiateSettings defaults = defaults(hub.asText());
-        JsonNode userId = root.path("userId");
+        JsonNode userId = object(root, "userId", USER_ID_MEMBERS);
         UserIdSource source = userId.isMissingNode()
                 ? defaults.userId()
                 : new UserIdSource(
@@ -189,7 +219,7 @@ public record NegotiateSettings(
                 origins.add(origin.asText());
             });
         }
-        JsonNode limit = root.path("rateLimit");
+        JsonNode limit = object(root, "rateLimit", RATE_LIMIT_MEMBERS);
         return new NegotiateSettings(
                 defaults.hub(),
                 text(root, "route", defaults.route()),
@@ -203,6 +233,61 @@ public record NegotiateSettings(
                         defaults.cookieMaxAge().toSeconds())),
                 new RateLimit(decimal(limit, "perSecond", defaults.rateLimit().perSecond()), (int)
                         number(limit, "burst", defaults.rateLimit().burst())));
+    }
+
+    /** The object member {@code name} with only {@code members}, or a missing node when absent or null. */
+    private static JsonNode object(JsonNode parent, String name, List<String> members) {
+        JsonNode value = parent.path(name);
+        if (value.isMissingNode() || value.isNull()) {
+            return MissingNode.getInstance();
+        }
+        if (!value.isObject()) {
+            throw new IllegalArgumentException(
+                    "member " + name + " must be an object with " + String.join(", ", members));
+        }
+        requireKnownMembers(value, name + ".", members, List.of());
+        return value;
+    }
+
+    /**
+     * Refuses the first member of {@code object} that is neither one of {@code members} nor one of
+     * {@code pluginMembers} (allowed, not read), on one line that names it and what is allowed, never
+     * its value.
+     */
+    private static void requireKnownMembers(
+            JsonNode object, String prefix, List<String> members, List<String> pluginMembers) {
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (members.contains(name) || pluginMembers.contains(name)) {
+                continue;
+            }
+            List<String> named = members.stream().map(member -> prefix + member).toList();
+            String allowed = String.join(", ", named)
+                    + (pluginMembers.isEmpty()
+                            ? ""
+                            : " and the Maven plugin's " + String.join(", ", pluginMembers) + " (not read)");
+            String member = "unknown member " + shown(prefix + name);
+            if (looksLikeASecret(name)) {
+                throw new IllegalArgumentException(member + ": keys never belong in negotiate.json, they come only"
+                        + " from the environment (" + VisitorKeys.ENVIRONMENT_VARIABLE + ", "
+                        + ClientTokenIssuers.CONNECTION_STRING_VARIABLES.get(0) + "); remove it; allowed are "
+                        + allowed);
+            }
+            throw new IllegalArgumentException(member + ": allowed are " + allowed);
+        }
+    }
+
+    private static boolean looksLikeASecret(String name) {
+        String letters = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+        return SECRET_WORDS.stream().anyMatch(letters::contains);
+    }
+
+    /**
+     * A member name as a message shows it: quoted when it is a plain name, else not at all, so that a
+     * key or connection string pasted as a name is not printed either.
+     */
+    private static String shown(String name) {
+        return PLAIN_NAME.matcher(name).matches() ? "'" + name + "'" : "(its name is not shown: not a plain name)";
     }
 
     private static String text(JsonNode parent, String name, String fallback) {

@@ -343,6 +343,23 @@ class EmulatorCommandLineTests {
                         + " to 86400 (24 hours) for anonymous visitors, got 2592000");
     }
 
+    @Test
+    void aNegotiateFileWithAnAccessKeyStopsTheStartWithoutShowingIt(@TempDir Path dir) throws Exception {
+        // given
+        Path file = Files.writeString(
+                dir.resolve("negotiate.json"), "{\"hub\": \"offers\", \"accessKey\": \"bm90LWEtcmVhbC1rZXk=\"}");
+        EmulatorOptions options = start("--negotiate=" + file, "--port=0");
+
+        // when / then: what main reports on one line before it exits 2, with nothing started
+        assertThatThrownBy(options::emulator)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(file + " is not a valid negotiate.json: unknown member 'accessKey': keys never"
+                        + " belong in negotiate.json, they come only from the environment (SIGNALR_ANON_VISITOR_KEYS,"
+                        + " SIGNALR_CONNECTION_STRING)")
+                .hasMessageNotContaining("bm90LWEtcmVhbC1rZXk")
+                .hasMessageNotContaining("\n");
+    }
+
     private static EmulatorOptions start(String... args) {
         EmulatorCommandLine.Invocation invocation = EmulatorCommandLine.parse(args);
         assertThat(invocation).isInstanceOf(EmulatorCommandLine.Start.class);

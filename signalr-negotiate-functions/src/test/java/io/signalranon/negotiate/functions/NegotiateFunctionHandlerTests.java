@@ -137,6 +137,18 @@ class NegotiateFunctionHandlerTests {
     }
 
     @Test
+    void aKeyInNegotiateJsonFailsTheInvocationWithoutShowingIt() throws Exception {
+        // given
+        Map<String, String> keyInFile = environment("{\"hub\": \"offers\", \"accessKey\": \"bm90LWEtcmVhbC1rZXk=\"}");
+
+        // when / then
+        assertThatThrownBy(() -> NegotiateFunctionHandler.fromEnvironment(keyInFile::get, log))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("unknown member 'accessKey': keys never belong in negotiate.json")
+                .hasMessageNotContaining("bm90LWEtcmVhbC1rZXk");
+    }
+
+    @Test
     void withoutVisitorKeysOrSettingsTheInvocationFailsSayingWhatIsMissing() throws Exception {
         // given
         Map<String, String> noKeys = new java.util.HashMap<>(environment("{\"hub\": \"offers\"}"));

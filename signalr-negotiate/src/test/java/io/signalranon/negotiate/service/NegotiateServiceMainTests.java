@@ -94,6 +94,34 @@ class NegotiateServiceMainTests {
     }
 
     @Test
+    void aKeyWrittenIntoNegotiateJsonIsExit2OnOneLineWithoutTheKey() throws Exception {
+        // given
+        String file =
+                negotiateFile("{\"hub\": \"offers\", \"visitorKeys\": \"" + NegotiateContract.VISITOR_KEYS + "\"}");
+
+        // when
+        int code = run(
+                Map.of(
+                        "SIGNALR_CONNECTION_STRING",
+                        NegotiateContract.CONNECTION_STRING,
+                        "SIGNALR_ANON_VISITOR_KEYS",
+                        NegotiateContract.VISITOR_KEYS),
+                file,
+                "--port=0");
+
+        // then
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .startsWith("signalr-negotiate: " + dir.resolve("negotiate.json")
+                        + " is not a valid negotiate.json: unknown member 'visitorKeys': keys never belong in"
+                        + " negotiate.json, they come only from the environment (SIGNALR_ANON_VISITOR_KEYS,"
+                        + " SIGNALR_CONNECTION_STRING)")
+                .doesNotContain("AAECAwQF", "ZGVmZ2hp")
+                .hasLineCount(1);
+        assertThat(out.toString()).doesNotContain("listening");
+    }
+
+    @Test
     void helpListsTheOptionsAndTheEnvironment() {
         // when
         int code = run(Map.of(), "--help");
