@@ -8,7 +8,6 @@ import io.signalranon.dispatcher.offer.OfferSentRepository;
 import io.signalranon.dispatcher.target.DispatchTarget;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,8 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
-import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Decides and sends a chunk's messages through a {@link ConcurrentSender} (each sending thread
@@ -31,15 +28,17 @@ import org.springframework.transaction.support.TransactionOperations;
  *
  * <p><b>Waiting overlaps with sending.</b> A message that must wait before its next attempt (a
  * {@code Retry-After} for it alone, a back-off) does not hold its chunk up: it is recorded in
- * PENDING_SEND in the chunk's transaction, and the first chunk that starts once it is due sends it
- * again, with its own users, and deletes its row in that chunk's transaction. The step's last chunk
- * sends the pending messages that are left, waiting for each to be due. A kill -9 loses none: a row
- * commits with the chunk that deferred the message, and goes with the chunk that sent it.
+ * PENDING_SEND in the chunk's transaction. Once the targets are all read, the {@link DispatchItemReader}
+ * gives the pending messages as items of the chunks that follow; such a chunk (and the step's last)
+ * sends its messages until each is delivered or failed, waiting for each to be due, and deletes the
+ * rows of those it took in its transaction. A chunk never sends more than {@code chunk-size} messages,
+ * so a kill -9 re-sends at most that many, and loses none: a row commits with the chunk that deferred
+ * the message, and goes with the chunk that sent it.
  *
  * <p><b>Stopping.</b> When the step is asked to stop (the run received SIGTERM), the sends waiting for
  * the gate give up at once and the chunk's messages not yet sent are recorded as pending, due at
- * once: the chunk commits what it did, the step ends STOPPED, and the resumed run sends the rest (when
- * the stop came in the last chunk, the resumed step finds no chunk to read, and sends them as it opens).
+ * once: the chunk commits what it did, the step ends STOPPED, and the resumed run sends the rest once
+ * it has read its targets.
  *
  * <p>Once a chunk is sent and recorded, and before it commits, the send threads would idle: when the
  * next chunk's targets are already read, they decide it and build its first attempts meanwhile
@@ -50,7 +49,7 @@ import org.springframework.transaction.support.TransactionOperations;
  * never sends a message twice. It throws {@link SystemicDeliveryException} only when sending
  * cannot work for anyone; the chunk then rolls back and the run can be restarted.
  */
-public class DeliveryWriter extends SendingWriter<DispatchTarget, DeliveryCounters> implements DispatchWriter {
+public class DeliveryWriter extends SendingWriter<ChunkItem, DeliveryCounters> implements DispatchWriter {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWriter.class);
 
@@ -62,15 +61,11 @@ public class DeliveryWriter extends SendingWriter<DispatchTarget, DeliveryCounte
     private final PendingSendRepository.Step step;
     private final Instant asOf;
     private final Clock clock;
-    private final int chunkSize;
     private final Supplier<@Nullable List<DispatchTarget>> upcoming;
     private final BooleanSupplier lastChunk;
-    private final TransactionOperations leftPending;
-    private final Consumer<StepExecution> saveContext;
 
-    private @Nullable List<? extends DispatchTarget> prestartedTargets;
+    private @Nullable List<DispatchTarget> prestartedTargets;
     private ConcurrentSender.@Nullable Prestarted prestarted;
-    private long pending;
 
     /**
      * The step, its targets, and where outcomes are recorded.
@@ -79,25 +74,17 @@ public class DeliveryWriter extends SendingWriter<DispatchTarget, DeliveryCounte
      * @param jobInstanceId the run whose pending messages these are
      * @param stepName the step's name (a partition's when the step is partitioned): its pending messages
      * @param asOf the run's as-of instant (caps)
-     * @param chunkSize users per chunk: also the most pending messages a chunk takes on
      * @param upcoming the next chunk's targets if they are already read, else {@code null} (asked on the
      *     step's thread once a chunk is sent)
-     * @param lastChunk whether the chunk being written is the step's last (no target is left to read)
-     * @param leftPending sends, in a transaction of its own, the pending messages that a step resumed
-     *     after its last chunk finds (it was stopped while its last chunk waited for them), and keeps the
-     *     step's execution context in that transaction
-     * @param saveContext stores a step's execution context (in the job repository)
+     * @param lastChunk whether the chunk being written is the step's last (nothing is left to read)
      */
     public record Run(
             long jobExecutionId,
             long jobInstanceId,
             String stepName,
             Instant asOf,
-            int chunkSize,
             Supplier<@Nullable List<DispatchTarget>> upcoming,
-            BooleanSupplier lastChunk,
-            TransactionOperations leftPending,
-            Consumer<StepExecution> saveContext) {}
+            BooleanSupplier lastChunk) {}
 
     /**
      * @param attempts the step's attempts by outcome, which this writer keeps in the execution context
@@ -119,26 +106,9 @@ public class DeliveryWriter extends SendingWriter<DispatchTarget, DeliveryCounte
         this.jobExecutionId = run.jobExecutionId();
         this.step = new PendingSendRepository.Step(run.jobInstanceId(), run.stepName());
         this.asOf = Objects.requireNonNull(run.asOf(), "asOf");
-        this.chunkSize = run.chunkSize();
         this.upcoming = Objects.requireNonNull(run.upcoming(), "upcoming");
         this.lastChunk = Objects.requireNonNull(run.lastChunk(), "lastChunk");
-        this.leftPending = Objects.requireNonNull(run.leftPending(), "leftPending");
-        this.saveContext = Objects.requireNonNull(run.saveContext(), "saveContext");
         this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    @Override
-    public void open(ExecutionContext context) {
-        super.open(context);
-        pending = pendingSends.count(step);
-        if (pending > 0 && lastChunk.getAsBoolean()) { // no chunk will come to send them
-            log.info("Sending the {} messages the run left pending when it stopped", pending);
-            leftPending.executeWithoutResult(status -> {
-                write(new Chunk<>());
-                update(context);
-                stepExecution().ifPresent(saveContext);
-            });
-        }
     }
 
     @Override
@@ -148,36 +118,24 @@ public class DeliveryWriter extends SendingWriter<DispatchTarget, DeliveryCounte
     }
 
     @Override
-    public void write(Chunk<? extends DispatchTarget> chunk) {
+    public void write(Chunk<? extends ChunkItem> chunk) {
         Consumer<List<DeliveryResult>> record =
                 deliveredSoFar -> offersSent.recordAll(deliveredSoFar, jobExecutionId, asOf);
-        ConcurrentSender.Prestarted ahead = chunk.getItems().equals(prestartedTargets) && prestarted != null
-                ? prestarted
-                : sender.unstarted(work(chunk.getItems()));
+        List<DispatchTarget> targets = ChunkItem.targets(chunk.getItems());
+        List<PendingSendRepository.Pending> resends = ChunkItem.resends(chunk.getItems());
+        ConcurrentSender.Prestarted ahead =
+                targets.equals(prestartedTargets) && prestarted != null ? prestarted : sender.unstarted(work(targets));
         dropPrestarted();
-        List<PendingSendRepository.Pending> taken =
-                pending == 0 ? List.of() : pendingSends.due(step, clock.instant(), chunkSize);
-        ConcurrentSender.Outcomes outcomes = sender.sendAll(
-                ahead.plus(
-                        taken.stream().map(PendingSendRepository.Pending::retry).toList()),
-                record);
-        int drainedRows = 0;
-        if ((pending > taken.size() || !outcomes.deferred().isEmpty())
-                && !sender.stopped()
-                && lastChunk.getAsBoolean()) { // asked only now: it waits for the page read ahead
-            List<PendingSendRepository.Pending> rest = new ArrayList<>(pendingSends.all(step));
-            rest.removeIf(row -> taken.stream().anyMatch(t -> t.id() == row.id()));
-            List<ConcurrentSender.Retry> later = new ArrayList<>();
-            rest.forEach(row -> later.add(row.retry()));
-            outcomes.deferred().forEach(d -> later.add(ConcurrentSender.Retry.of(d)));
-            ConcurrentSender.Outcomes drained = sender.sendAllToTheEnd(sender.unstarted(List.of()), later, record);
-            pendingSends.deleteAll(rest);
-            drainedRows = rest.size();
-            outcomes = outcomes.finishedOnly().plus(drained);
-        }
-        pendingSends.deleteAll(taken);
+        ConcurrentSender.Outcomes outcomes = resends.isEmpty() && !lastChunk.getAsBoolean()
+                ? sender.sendAll(ahead, record)
+                : sender.sendAllToTheEnd( // the targets are all read: nothing is left for later
+                        ahead,
+                        resends.stream()
+                                .map(PendingSendRepository.Pending::retry)
+                                .toList(),
+                        record);
+        pendingSends.deleteAll(resends);
         pendingSends.recordAll(outcomes.deferred(), step);
-        pending += outcomes.deferred().size() - taken.size() - drainedRows;
         List<DeliveryResult> delivered = outcomes.delivered();
         List<DeliveryResult> failed = outcomes.failed();
         failedSends.recordAll(failed, jobExecutionId, clock.instant());
@@ -186,7 +144,9 @@ public class DeliveryWriter extends SendingWriter<DispatchTarget, DeliveryCounte
         outcomes.withheld().forEach(counters::add);
         if (sender.stopped()) {
             stepExecution().ifPresent(StepExecution::setTerminateOnly);
-            log.info("Stopping: {} messages left for the resumed run", pending);
+            log.info(
+                    "Stopping: {} messages of this chunk left for the resumed run",
+                    outcomes.deferred().size());
             return;
         }
         prestartNext();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -143,8 +144,9 @@ public class DryRunWriter implements DispatchWriter {
     }
 
     @Override
-    public void write(Chunk<? extends DispatchTarget> targets) throws Exception {
-        DispatchPlanner.ChunkPlan plan = planner.plan(targets.getItems());
+    public void write(Chunk<? extends ChunkItem> items) throws Exception {
+        List<DispatchTarget> targets = ChunkItem.targets(items.getItems()); // a dry run leaves nothing pending
+        DispatchPlanner.ChunkPlan plan = planner.plan(targets);
         Chunk<Explained> chunk = new Chunk<>();
         for (DispatchTarget target : targets) {
             DispatchItem item = plan.decide(target);

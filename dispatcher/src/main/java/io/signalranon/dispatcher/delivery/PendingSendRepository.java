@@ -19,7 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The PENDING_SEND table: messages of a run's dispatch step (or of one of its partitions, each a step
  * of its own name) still to be sent, each due at a time of its own, with
  * what its earlier turns used (attempts, 429s, the first attempt's time, the last outcome). Rows are
- * written and deleted in the transactions of the chunks that defer and send them.
+ * written and deleted in the transactions of the chunks that defer and send them (see
+ * {@link DispatchItemReader}).
  */
 public class PendingSendRepository {
 
@@ -79,32 +80,11 @@ public class PendingSendRepository {
      */
     public record Step(long jobInstanceId, String name) {}
 
-    /** How many messages of the step are pending. */
-    public long count(Step step) {
-        Long count = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM PENDING_SEND WHERE JOB_INSTANCE_ID = ? AND STEP_NAME = ?",
-                Long.class,
-                step.jobInstanceId(),
-                step.name());
-        return count == null ? 0 : count;
-    }
-
-    /** The step's pending messages due by {@code now}, the earliest first, at most {@code limit}. */
-    public List<Pending> due(Step step, Instant now, int limit) {
+    /** The step's pending messages, the earliest due first, at most {@code limit}. */
+    public List<Pending> first(Step step, int limit) {
         return jdbc.query(
-                "SELECT " + COLUMNS + " FROM PENDING_SEND WHERE JOB_INSTANCE_ID = ? AND STEP_NAME = ? AND DUE_AT <= ?"
+                "SELECT " + COLUMNS + " FROM PENDING_SEND WHERE JOB_INSTANCE_ID = ? AND STEP_NAME = ?"
                         + " ORDER BY DUE_AT, ID FETCH FIRST " + limit + " ROWS ONLY",
-                PendingSendRepository::map,
-                step.jobInstanceId(),
-                step.name(),
-                utc(now));
-    }
-
-    /** Every pending message of the step, the earliest due first. */
-    public List<Pending> all(Step step) {
-        return jdbc.query(
-                "SELECT " + COLUMNS
-                        + " FROM PENDING_SEND WHERE JOB_INSTANCE_ID = ? AND STEP_NAME = ? ORDER BY DUE_AT, ID",
                 PendingSendRepository::map,
                 step.jobInstanceId(),
                 step.name());

@@ -1,7 +1,6 @@
 package io.signalranon.dispatcher.delivery;
 
 import io.signalranon.dispatcher.delivery.pace.SendGate;
-import io.signalranon.dispatcher.target.DispatchTarget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +14,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
  * and how the sends go: the rate since the last line, the concurrency limit, the rate limit and the
  * attempts throttled so far.
  */
-public class ProgressListener implements ChunkListener<DispatchTarget, DispatchTarget> {
+public class ProgressListener implements ChunkListener<ChunkItem, ChunkItem> {
 
     private static final Logger log = LoggerFactory.getLogger(ProgressListener.class);
 
@@ -37,8 +36,8 @@ public class ProgressListener implements ChunkListener<DispatchTarget, DispatchT
     }
 
     @Override
-    public void afterChunk(Chunk<DispatchTarget> chunk) {
-        processed += chunk.size();
+    public void afterChunk(Chunk<ChunkItem> chunk) {
+        processed += ChunkItem.targets(chunk.getItems()).size();
         if (++chunks % every != 0) {
             return;
         }

@@ -1,9 +1,11 @@
 package io.signalranon.dispatcher.job;
 
 import io.signalranon.dispatcher.delivery.AttemptTally;
+import io.signalranon.dispatcher.delivery.ChunkItem;
 import io.signalranon.dispatcher.delivery.ConcurrentSender;
 import io.signalranon.dispatcher.delivery.DeliveryProperties;
 import io.signalranon.dispatcher.delivery.DeliveryWriter;
+import io.signalranon.dispatcher.delivery.DispatchItemReader;
 import io.signalranon.dispatcher.delivery.DispatchWriter;
 import io.signalranon.dispatcher.delivery.DryRunWriter;
 import io.signalranon.dispatcher.delivery.PendingSendRepository;
@@ -19,7 +21,6 @@ import io.signalranon.dispatcher.offer.Catalog;
 import io.signalranon.dispatcher.offer.OfferMessageComposer;
 import io.signalranon.dispatcher.offer.OfferPlanner;
 import io.signalranon.dispatcher.offer.OfferSentRepository;
-import io.signalranon.dispatcher.target.DispatchTarget;
 import io.signalranon.dispatcher.target.DispatchTargetReader;
 import io.signalranon.dispatcher.target.DispatchTargetRepository;
 import java.nio.file.Path;
@@ -43,7 +44,6 @@ import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Steps {@code targets} (who gets a message in this run) and {@code dispatch} (decide, build and
@@ -83,14 +83,14 @@ public class DeliveryConfiguration {
             JobRepository jobRepository,
             PlatformTransactionManager transactionManager,
             DeliveryProperties delivery,
-            DispatchTargetReader dispatchTargetReader,
+            DispatchItemReader dispatchItemReader,
             DispatchWriter dispatchWriter,
             ProgressListener progressListener) {
         return dispatchChunks(
                 new StepBuilder(BatchNames.DISPATCH_STEP, jobRepository),
                 transactionManager,
                 delivery,
-                dispatchTargetReader,
+                dispatchItemReader,
                 dispatchWriter,
                 progressListener);
     }
@@ -100,12 +100,12 @@ public class DeliveryConfiguration {
             StepBuilder step,
             PlatformTransactionManager transactionManager,
             DeliveryProperties delivery,
-            DispatchTargetReader dispatchTargetReader,
+            DispatchItemReader dispatchItemReader,
             DispatchWriter dispatchWriter,
             ProgressListener progressListener) {
-        return step.<DispatchTarget, DispatchTarget>chunk(delivery.chunkSize())
+        return step.<ChunkItem, ChunkItem>chunk(delivery.chunkSize())
                 .transactionManager(transactionManager)
-                .reader(dispatchTargetReader)
+                .reader(dispatchItemReader)
                 .writer(dispatchWriter)
                 .listener((StepExecutionListener) dispatchWriter)
                 .listener(progressListener)
@@ -122,6 +122,22 @@ public class DeliveryConfiguration {
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId) {
         return new DispatchTargetReader(
                 dispatchTargetRepository, jobInstanceId, delivery.chunkSize(), offerPlanner::prepare);
+    }
+
+    /** The step's items: its targets, then the messages its chunks left pending. */
+    @Bean
+    @StepScope
+    public DispatchItemReader dispatchItemReader(
+            DispatchTargetReader dispatchTargetReader,
+            PendingSendRepository pendingSendRepository,
+            DeliveryProperties delivery,
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
+            @Value("#{stepExecution.stepName}") String stepName) {
+        return new DispatchItemReader(
+                dispatchTargetReader,
+                pendingSendRepository,
+                new PendingSendRepository.Step(jobInstanceId, stepName),
+                delivery.chunkSize());
     }
 
     /** Not proxied: the reader's helper thread calls it, outside the step's scope. */
@@ -148,7 +164,7 @@ public class DeliveryConfiguration {
     @StepScope
     public DispatchWriter dispatchWriter(
             OfferPlanner offerPlanner,
-            DispatchTargetReader dispatchTargetReader,
+            DispatchItemReader dispatchItemReader,
             SignalRConnection connection,
             DeliveryProperties delivery,
             OfferSentRepository offerSentRepository,
@@ -158,7 +174,6 @@ public class DeliveryConfiguration {
             @Value("#{jobParameters['" + BatchNames.DRY_RUN + "']}") String dryRun,
             @Value("#{jobParameters['" + BatchNames.DRY_RUN_REPORT + "']}") @Nullable String dryRunReport,
             JobRepository jobRepository,
-            PlatformTransactionManager transactionManager,
             PendingSendRepository pendingSendRepository,
             @Value("#{stepExecution.jobExecution.id}") long jobExecutionId,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
@@ -188,11 +203,8 @@ public class DeliveryConfiguration {
                         jobInstanceId,
                         stepName,
                         Instant.parse(asOf),
-                        delivery.chunkSize(),
-                        dispatchTargetReader::nextPageIfRead,
-                        dispatchTargetReader::exhausted,
-                        new TransactionTemplate(transactionManager),
-                        jobRepository::updateExecutionContext),
+                        dispatchItemReader::nextPageIfRead,
+                        dispatchItemReader::ended),
                 clock,
                 attempts);
     }

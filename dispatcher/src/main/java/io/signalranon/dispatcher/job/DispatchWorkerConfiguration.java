@@ -2,12 +2,12 @@ package io.signalranon.dispatcher.job;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.signalranon.dispatcher.delivery.DeliveryProperties;
+import io.signalranon.dispatcher.delivery.DispatchItemReader;
 import io.signalranon.dispatcher.delivery.DispatchWriter;
 import io.signalranon.dispatcher.delivery.ProgressListener;
 import io.signalranon.dispatcher.metrics.MetricNames;
 import io.signalranon.dispatcher.operate.PartitionWorker;
 import io.signalranon.dispatcher.operate.RunProperties;
-import io.signalranon.dispatcher.target.DispatchTargetReader;
 import java.util.Locale;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.support.converter.SimpleMessageConverter;
@@ -46,7 +46,7 @@ public class DispatchWorkerConfiguration {
             JobRepository jobRepository,
             PlatformTransactionManager transactionManager,
             DeliveryProperties delivery,
-            DispatchTargetReader dispatchTargetReader,
+            DispatchItemReader dispatchItemReader,
             DispatchWriter dispatchWriter,
             ProgressListener progressListener,
             PartitionWorker partitionWorker) {
@@ -55,7 +55,7 @@ public class DispatchWorkerConfiguration {
                         .listener((StepExecutionListener) partitionWorker),
                 transactionManager,
                 delivery,
-                dispatchTargetReader,
+                dispatchItemReader,
                 dispatchWriter,
                 progressListener);
     }

@@ -1,9 +1,9 @@
 package io.signalranon.dispatcher.job;
 
 import io.signalranon.dispatcher.delivery.DeliveryProperties;
+import io.signalranon.dispatcher.delivery.DispatchItemReader;
 import io.signalranon.dispatcher.delivery.DispatchWriter;
 import io.signalranon.dispatcher.delivery.ProgressListener;
-import io.signalranon.dispatcher.target.DispatchTargetReader;
 import io.signalranon.dispatcher.target.DispatchTargetRepository;
 import io.signalranon.dispatcher.target.TargetPartitioner;
 import java.sql.Connection;
@@ -133,7 +133,7 @@ public class RemotePartitioningConfiguration {
             PartitionPlan partitionPlan,
             RemoteProperties remote,
             DeliveryProperties delivery,
-            DispatchTargetReader dispatchTargetReader,
+            DispatchItemReader dispatchItemReader,
             DispatchWriter dispatchWriter,
             ProgressListener progressListener,
             Broker broker) {
@@ -150,7 +150,7 @@ public class RemotePartitioningConfiguration {
                 new StepBuilder(BatchNames.DISPATCH_STEP, jobRepository),
                 transactionManager,
                 delivery,
-                dispatchTargetReader,
+                dispatchItemReader,
                 dispatchWriter,
                 progressListener);
         return new RemoteDispatchStep(partitioned, inProcess, jobRepository, broker);

@@ -15,12 +15,15 @@ import io.signalranon.dispatcher.offer.DispatchPlanner;
 import io.signalranon.dispatcher.offer.OfferSentRepository;
 import io.signalranon.dispatcher.support.TestDatabase;
 import io.signalranon.dispatcher.target.DispatchTarget;
+import io.signalranon.dispatcher.target.DispatchTargetReader;
+import io.signalranon.dispatcher.target.DispatchTargetRepository;
 import io.signalranon.emulator.AcceptedMessage;
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +36,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionOperations;
 
 /** The sending writer against a real emulator and a real database, with faults. */
 class DeliveryWriterIntegrationTests {
@@ -47,8 +49,12 @@ class DeliveryWriterIntegrationTests {
     private SignalREmulator emulator;
     private SignalRRestClient client;
     private final Map<String, Integer> decisions = new ConcurrentHashMap<>();
+    private static final long JOB_INSTANCE = 7L;
+    private static final PendingSendRepository.Step STEP = new PendingSendRepository.Step(JOB_INSTANCE, "dispatch");
+
     private List<DispatchTarget> upcoming;
     private boolean last = true;
+    private DispatchItemReader reader;
 
     @BeforeEach
     void database() {
@@ -104,14 +110,11 @@ class DeliveryWriterIntegrationTests {
                 new PendingSendRepository(jdbc),
                 new DeliveryWriter.Run(
                         42L,
-                        7L,
-                        "dispatch",
+                        JOB_INSTANCE,
+                        STEP.name(),
                         AS_OF,
-                        100,
-                        () -> upcoming,
-                        () -> last,
-                        TransactionOperations.withoutTransaction(),
-                        step -> {}),
+                        () -> reader == null ? upcoming : reader.nextPageIfRead(),
+                        () -> reader == null ? last : reader.ended()),
                 Clock.systemUTC(),
                 attempts);
         writer.open(new ExecutionContext());
@@ -125,8 +128,54 @@ class DeliveryWriterIntegrationTests {
         return AttemptTally.total(context);
     }
 
-    private static Chunk<DispatchTarget> chunkOf(int users) {
-        return new Chunk<>(targets(0, users));
+    private static Chunk<ChunkItem> chunkOf(int users) {
+        return chunk(targets(0, users));
+    }
+
+    private static Chunk<ChunkItem> chunk(List<DispatchTarget> targets) {
+        return new Chunk<>(
+                targets.stream().<ChunkItem>map(ChunkItem.Target::new).toList());
+    }
+
+    /**
+     * Runs the writer as the dispatch step does, over {@code users} targets stored for the run: chunks of
+     * {@code chunkSize} items read by a {@link DispatchItemReader} (the targets, then what is left pending).
+     *
+     * @return the messages each chunk delivered or failed (what a kill -9 in it would send again)
+     */
+    private List<Long> runStep(DeliveryWriter writer, int users, int chunkSize) throws Exception {
+        targets(0, users)
+                .forEach(t -> jdbc.update(
+                        "INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID) VALUES (?, ?, ?)",
+                        JOB_INSTANCE,
+                        t.userId(),
+                        t.userId()));
+        reader = new DispatchItemReader(
+                new DispatchTargetReader(new DispatchTargetRepository(jdbc), JOB_INSTANCE, chunkSize, range -> {}),
+                new PendingSendRepository(jdbc),
+                STEP,
+                chunkSize);
+        reader.open(new ExecutionContext());
+        List<Long> sentPerChunk = new ArrayList<>();
+        try {
+            while (true) {
+                Chunk<ChunkItem> chunk = new Chunk<>();
+                ChunkItem item;
+                while (chunk.size() < chunkSize && (item = reader.read()) != null) {
+                    chunk.add(item);
+                }
+                if (chunk.isEmpty()) {
+                    return sentPerChunk;
+                }
+                long before = writer.counters().delivered() + writer.counters().failed();
+                writer.write(chunk);
+                sentPerChunk.add(
+                        writer.counters().delivered() + writer.counters().failed() - before);
+            }
+        } finally {
+            reader.close();
+            writer.close();
+        }
     }
 
     private static List<DispatchTarget> targets(int first, int count) {
@@ -143,7 +192,7 @@ class DeliveryWriterIntegrationTests {
         last = false;
 
         // when
-        writer.write(new Chunk<>(targets(0, 100)));
+        writer.write(chunk(targets(0, 100)));
         upcoming = null;
         last = true;
         for (int i = 0; i < 200 && decisions.size() < 200; i++) {
@@ -156,7 +205,7 @@ class DeliveryWriterIntegrationTests {
         assertThat(emulator.requestCount()).isEqualTo(100);
 
         // when: its own chunk
-        writer.write(new Chunk<>(targets(100, 100)));
+        writer.write(chunk(targets(100, 100)));
         writer.close();
 
         // then
@@ -174,12 +223,12 @@ class DeliveryWriterIntegrationTests {
         DeliveryWriter writer = writerAgainst(FaultPlan.NONE, null);
         upcoming = targets(100, 100);
         last = false;
-        writer.write(new Chunk<>(targets(0, 100)));
+        writer.write(chunk(targets(0, 100)));
         upcoming = null;
         last = true;
 
         // when: another chunk comes (or none: the step ends)
-        writer.write(new Chunk<>(targets(300, 50)));
+        writer.write(chunk(targets(300, 50)));
         writer.close();
         Thread.sleep(100);
 
@@ -240,7 +289,7 @@ class DeliveryWriterIntegrationTests {
     }
 
     @Test
-    void everyUserIsDeliveredOnceOrRecordedUnderRandomFaults() {
+    void everyUserIsDeliveredOnceOrRecordedUnderRandomFaults() throws Exception {
         // given
         DeliveryWriter writer = writerAgainst(
                 FaultPlan.builder()
@@ -255,12 +304,7 @@ class DeliveryWriterIntegrationTests {
                 null);
 
         // when
-        for (int chunk = 0; chunk < 4; chunk++) {
-            final int base = chunk * 100;
-            last = chunk == 3;
-            writer.write(new Chunk<>(chunkOf(500).getItems().subList(base, base + 100)));
-        }
-        writer.close();
+        List<Long> sentPerChunk = runStep(writer, 400, 100);
 
         // then
         Map<String, Long> accepted = acceptedPerUser();
@@ -278,6 +322,34 @@ class DeliveryWriterIntegrationTests {
         assertThat(pendingRows())
                 .as("nothing left pending after the last chunk")
                 .isZero();
+        assertThat(sentPerChunk)
+                .as("no chunk sends more messages than its size, so a kill re-sends at most that many")
+                .allSatisfy(sent -> assertThat(sent).isLessThanOrEqualTo(100));
+        assertThat(sentPerChunk.size())
+                .as("the pending messages took chunks of their own")
+                .isGreaterThan(4);
+    }
+
+    @Test
+    void manyPendingMessagesAreSentInChunksOfTheirOwnNeverMoreThanAChunkAtOnce() throws Exception {
+        // given: a service that answers a third of the sends 503 (each a short back-off)
+        DeliveryWriter writer =
+                writerAgainst(FaultPlan.builder().seed(11).unavailable(0.34).build(), null);
+
+        // when: 300 users in chunks of 50
+        List<Long> sentPerChunk = runStep(writer, 300, 50);
+
+        // then: every user delivered once, none left pending, and no chunk sent more than 50
+        assertThat(acceptedPerUser())
+                .hasSize(300)
+                .allSatisfy((userId, count) -> assertThat(count).isEqualTo(1));
+        assertThat(failedSends()).isEmpty();
+        assertThat(pendingRows()).isZero();
+        assertThat(sentPerChunk).allSatisfy(sent -> assertThat(sent).isBetween(0L, 50L));
+        assertThat(sentPerChunk.stream().mapToLong(Long::longValue).sum()).isEqualTo(300);
+        assertThat(sentPerChunk.size())
+                .as("six chunks of targets, then the pending messages (about a third of 300) in chunks of 50")
+                .isGreaterThanOrEqualTo(8);
     }
 
     private int pendingRows() {
@@ -285,14 +357,14 @@ class DeliveryWriterIntegrationTests {
     }
 
     @Test
-    void aMessageThatMustWaitIsRecordedPendingAndSentByTheNextChunk() {
+    void aMessageThatMustWaitIsRecordedPendingAndSentOnceTheTargetsAreRead() {
         // given: the service answers user 5's first attempt 503 (a back-off of a few milliseconds)
         DeliveryWriter writer =
                 writerAgainst(FaultPlan.builder().failFirst(user(5), 1, 503).build(), null);
         last = false;
 
         // when: the first chunk
-        writer.write(new Chunk<>(targets(0, 50)));
+        writer.write(chunk(targets(0, 50)));
 
         // then: it committed without waiting for user 5, whose message is pending, not failed
         assertThat(acceptedPerUser()).hasSize(49).doesNotContainKey(user(5));
@@ -305,9 +377,17 @@ class DeliveryWriterIntegrationTests {
                 });
         assertThat(failedSends()).isEmpty();
 
-        // when: the last chunk
+        // when: the next chunk of targets (the step has yet to read what is pending)
+        writer.write(chunk(targets(50, 50)));
+
+        // then: user 5 is not in it
+        assertThat(acceptedPerUser()).hasSize(99).doesNotContainKey(user(5));
+        assertThat(pendingRows()).isOne();
+
+        // when: the targets are all read, and the pending message is an item of the step's last chunk
         last = true;
-        writer.write(new Chunk<>(targets(50, 50)));
+        writer.write(new Chunk<>(new PendingSendRepository(jdbc)
+                .first(STEP, 50).stream().<ChunkItem>map(ChunkItem.Resend::new).toList()));
         writer.close();
 
         // then: sent once more, with its message of the first chunk, and no longer pending
