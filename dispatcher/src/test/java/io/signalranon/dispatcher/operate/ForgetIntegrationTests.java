@@ -188,7 +188,7 @@ class ForgetIntegrationTests {
         assertThat(run(options(List.of(), users, null, "2026-12-02T00:00:00Z", true)))
                 .as(this::output)
                 .isEqualTo(ExitCode.SEND_FAILURES);
-        emulate(FaultPlan.builder().failFirst(KEEP, 1000, 0).build());
+        emulate(FaultPlan.builder().failFirst(KEEP, 1000, 401).build()); // fails the run at once: its first send
         RunOptions interrupted = options(List.of(), users, suppress, "2026-12-03T00:00:00Z", true);
         assertThat(run(interrupted)).as(this::output).isEqualTo(ExitCode.FAILED_RESTARTABLE);
         assertThat(checkpoints()).contains(FORGET);
