@@ -100,6 +100,7 @@ public final class SignalREmulator implements AutoCloseable {
     private final @Nullable EntraIssuer issuer;
     private final @Nullable ManagedIdentityHandler identity;
     private final RestHandler rest;
+    private final @Nullable TemporaryKeys temporaryKeys;
     private @Nullable TemporaryKeyTokenIssuer temporaryKeyIssuer;
     private @Nullable SignalRRestClient negotiateClient;
 
@@ -118,10 +119,10 @@ public final class SignalREmulator implements AutoCloseable {
         connector.setPort(settings.port);
         server.addConnector(connector);
         EntraMode entra = settings.entra;
-        this.keys = entra == null
+        this.temporaryKeys = entra == null ? null : new TemporaryKeys(settings.clock, entra.temporaryKeyLifetime());
+        this.keys = temporaryKeys == null
                 ? ServiceKeys.accessKey(settings.accessKey, settings.clock)
-                : ServiceKeys.temporary(
-                        new TemporaryKeys(settings.clock, entra.temporaryKeyLifetime()), settings.clock);
+                : ServiceKeys.temporary(temporaryKeys, settings.clock);
         AccessTokenCheck tokens = new AccessTokenCheck(keys.clientTokenKeys(), settings.strict, settings.clock);
         EntraIssuer entraIssuer = entra == null ? null : new EntraIssuer();
         this.issuer = entraIssuer;
@@ -280,6 +281,14 @@ public final class SignalREmulator implements AutoCloseable {
     /** How many REST requests were refused with 401 (no valid token) since start. */
     public long unauthorizedCount() {
         return rest.unauthorizedCount();
+    }
+
+    /**
+     * The {@code KeyId}s of the temporary access keys it handed out ({@code /api/v1/auth/accessKey}) and
+     * still accepts: a client token signed with one names it in its {@code kid}. Empty without Entra ID.
+     */
+    public Set<String> temporaryKeyIds() {
+        return temporaryKeys == null ? Set.of() : temporaryKeys.keyIds();
     }
 
     /** Whether this emulator is a service with local authentication disabled (Entra ID only). */

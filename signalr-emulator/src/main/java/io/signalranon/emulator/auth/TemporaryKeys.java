@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * The temporary access keys that a service with local authentication disabled hands to Entra ID
@@ -66,6 +68,15 @@ public final class TemporaryKeys implements SigningKeys {
         keys.put(
                 keyId, new Issued(accessKey, expiresAt, Algorithm.HMAC256(accessKey.getBytes(StandardCharsets.UTF_8))));
         return new TemporaryKey(keyId, accessKey, expiresAt);
+    }
+
+    /** The ids of the keys handed out that have not expired. */
+    public Set<String> keyIds() {
+        Instant now = clock.instant();
+        return keys.entrySet().stream()
+                .filter(entry -> now.isBefore(entry.getValue().expiresAt()))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     @Override
