@@ -8,6 +8,7 @@ import io.signalranon.negotiate.token.ClientTokenIssuer;
 import io.signalranon.negotiate.token.ClientTokenIssuers;
 import io.signalranon.negotiate.visitor.VisitorKeys;
 import jakarta.servlet.Servlet;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,6 +22,8 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
  * Serves the anonymous negotiate endpoint at {@code /api/<route>} of a servlet web application, with
@@ -33,6 +36,8 @@ import org.springframework.core.env.Environment;
 public class NegotiateAutoConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(NegotiateAutoConfiguration.class);
+    /** The Entra ID credentials of {@code signalr-client-entra}. */
+    private static final String ENTRA_CREDENTIALS = "io.signalranon.client.entra.AzureIdentityCredentials";
 
     /** The settings from {@code signalr.negotiate.*}. */
     @Bean
@@ -44,11 +49,14 @@ public class NegotiateAutoConfiguration {
     /**
      * Signs client tokens for the connection string of {@code SIGNALR_CONNECTION_STRING}, else
      * {@code AzureSignalRConnectionString}, else {@code signalr.negotiate.connection-string}; with an
-     * Entra ID connection string, as {@code SIGNALR_ANON_ENTRA_CLIENT_TOKENS} says.
+     * Entra ID connection string, as {@code SIGNALR_ANON_ENTRA_CLIENT_TOKENS} says; that needs the
+     * library {@code signalr-client-entra} on the class path, else the start stops with
+     * {@link EntraLibraryMissingException}.
      */
     @Bean
     @ConditionalOnMissingBean
-    ClientTokenIssuer negotiateClientTokenIssuer(Environment environment, NegotiateProperties properties) {
+    ClientTokenIssuer negotiateClientTokenIssuer(
+            Environment environment, NegotiateProperties properties, ResourceLoader resourceLoader) {
         ConnectionString connection = ClientTokenIssuers.connectionStringFrom(environment::getProperty)
                 .or(() -> java.util.Optional.ofNullable(properties.connectionString())
                         .filter(value -> !value.isBlank())
@@ -56,6 +64,10 @@ public class NegotiateAutoConfiguration {
                 .orElseThrow(() -> new IllegalStateException("negotiate has no connection string: set "
                         + String.join(" or ", ClientTokenIssuers.CONNECTION_STRING_VARIABLES)
                         + ", or signalr.negotiate.connection-string"));
+        if (connection.usesEntra() && !ClassUtils.isPresent(ENTRA_CREDENTIALS, resourceLoader.getClassLoader())) {
+            throw new EntraLibraryMissingException(
+                    Objects.requireNonNull(connection.entra()).authType().label());
+        }
         String entra = environment.getProperty(ClientTokenIssuers.ENTRA_CLIENT_TOKENS_VARIABLE);
         return ClientTokenIssuers.forConnectionString(
                 connection,
