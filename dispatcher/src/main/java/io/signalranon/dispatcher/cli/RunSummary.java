@@ -3,6 +3,7 @@ package io.signalranon.dispatcher.cli;
 import io.signalranon.dispatcher.delivery.AttemptOutcome;
 import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.report.RunResult;
+import io.signalranon.dispatcher.target.SuppressionReport;
 import io.signalranon.dispatcher.target.UsersReport;
 import java.io.PrintStream;
 import java.util.List;
@@ -136,18 +137,25 @@ final class RunSummary {
                 ingest.counts().commit());
     }
 
-    /** The rows kept out because they name forgotten ids: the ingest step's filtered rows, and users.csv's. */
+    /**
+     * The rows kept out because they name forgotten ids: the ingest step's filtered rows, users.csv's and the
+     * suppression list's; with each, its bad rows that quote a forgotten id (recorded with it redacted).
+     */
     private static void printForgotten(RunResult result, PrintStream out) {
         RunResult.IngestTotals ingest = result.ingest();
         UsersReport users = result.users();
-        long exports = ingest == null ? 0 : ingest.counts().filter();
+        SuppressionReport suppression = result.suppression();
+        long exports = ingest == null ? 0 : ingest.counts().filter() + ingest.skippedForgotten();
         long usersFile = users == null ? 0 : users.forgotten();
-        if (exports + usersFile > 0) {
+        long suppressionList = suppression == null ? 0 : suppression.forgotten();
+        if (exports + usersFile + suppressionList > 0) {
             out.printf(
                     Locale.ROOT,
-                    "  forgotten: %d rows of the exports and %d rows of users.csv kept out (they name forgotten ids)%n",
+                    "  forgotten: %d rows of the exports, %d rows of users.csv and %d lines of the suppression list"
+                            + " kept out (they name forgotten ids)%n",
                     exports,
-                    usersFile);
+                    usersFile,
+                    suppressionList);
         }
     }
 

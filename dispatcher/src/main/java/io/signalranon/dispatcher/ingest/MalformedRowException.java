@@ -1,5 +1,6 @@
 package io.signalranon.dispatcher.ingest;
 
+import io.signalranon.dispatcher.privacy.IdText;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +41,7 @@ public class MalformedRowException extends RuntimeException {
 
     private static String shorten(@Nullable String detail) {
         String clean = detail == null ? "" : detail.replaceAll("\\p{Cntrl}", "?");
-        return clean.length() <= MAX_DETAIL ? clean : clean.substring(0, MAX_DETAIL) + "...";
+        // cut before an id, not inside it: the beginning of a forgotten id is no id its hash recognises
+        return clean.length() <= MAX_DETAIL ? clean : IdText.cut(clean, MAX_DETAIL) + "...";
     }
 }

@@ -1,6 +1,8 @@
 package io.signalranon.dispatcher.ingest;
 
 import io.signalranon.dispatcher.privacy.ForgetTally;
+import io.signalranon.dispatcher.privacy.ForgottenIds;
+import io.signalranon.dispatcher.privacy.IdText;
 import io.signalranon.dispatcher.privacy.Visitor;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -30,18 +32,23 @@ public class SkippedRowRepository {
     }
 
     /**
-     * Records one skipped row, in the caller's transaction.
+     * Records one skipped row, in the caller's transaction. A forgotten id the detail quotes is stored as
+     * {@value IdText#REDACTED}, never as itself: the row is then one that names a forgotten id.
      *
      * @param input the number of the run's input, or null for the users and suppression files
+     * @param forgotten the ids forgotten when the run started
+     * @return whether the detail quoted a forgotten id
      */
-    public void record(
+    public boolean record(
             long jobExecutionId,
             @Nullable Integer input,
             String file,
             long line,
             SkipReason reason,
             String detail,
+            ForgottenIds.ForgottenSet forgotten,
             Instant skippedAt) {
+        String redacted = IdText.redact(detail, forgotten);
         jdbc.update(
                 INSERT,
                 jobExecutionId,
@@ -49,8 +56,9 @@ public class SkippedRowRepository {
                 file,
                 line,
                 reason.label(),
-                detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail,
+                IdText.cut(redacted, MAX_DETAIL),
                 OffsetDateTime.ofInstant(skippedAt, ZoneOffset.UTC));
+        return !redacted.equals(detail);
     }
 
     /** How many rows were skipped before {@code cutoff}. */

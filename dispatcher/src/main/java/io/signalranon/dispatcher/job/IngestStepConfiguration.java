@@ -85,8 +85,9 @@ public class IngestStepConfiguration {
     }
 
     @Bean
-    public SkippedRowRecorder skippedRowRecorder(SkippedRowRepository skippedRowRepository, Clock clock) {
-        return new SkippedRowRecorder(skippedRowRepository, clock);
+    public SkippedRowRecorder skippedRowRecorder(
+            SkippedRowRepository skippedRowRepository, ForgottenIds forgottenIds, Clock clock) {
+        return new SkippedRowRecorder(skippedRowRepository, forgottenIds, clock);
     }
 
     @Bean

@@ -1,7 +1,6 @@
 package io.signalranon.dispatcher.job;
 
 import io.signalranon.dispatcher.target.UserTablesLoader;
-import io.signalranon.dispatcher.target.UsersReport;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Function;
@@ -12,7 +11,7 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 
 /**
  * Loads users.csv and the suppression list before each execution (for {@code run}: those its job parameters
- * name), and keeps what users.csv held in the execution's context for the summary.
+ * name), and keeps what they held in the execution's context for the summary.
  */
 public class UserTablesListener implements JobExecutionListener {
 
@@ -52,9 +51,6 @@ public class UserTablesListener implements JobExecutionListener {
     @Override
     public void beforeJob(JobExecution jobExecution) {
         UserFiles given = files.apply(jobExecution);
-        UsersReport users = loader.load(given.users(), given.suppress(), jobExecution.getId());
-        if (users != null) {
-            users.saveTo(jobExecution.getExecutionContext());
-        }
+        loader.load(given.users(), given.suppress(), jobExecution.getId()).saveTo(jobExecution.getExecutionContext());
     }
 }

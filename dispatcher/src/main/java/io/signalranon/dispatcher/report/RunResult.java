@@ -3,6 +3,7 @@ package io.signalranon.dispatcher.report;
 import io.signalranon.dispatcher.delivery.AttemptOutcome;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.job.BatchNames;
+import io.signalranon.dispatcher.target.SuppressionReport;
 import io.signalranon.dispatcher.target.UsersReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,7 @@ import org.springframework.batch.core.BatchStatus;
  * @param ingest the ingest step summed over the run's executions that ran it, or null when none did
  * @param cdpIdsChanged CDP ids whose memberships the run changed (dispatch), or null (reprocess)
  * @param users what loading users.csv found, or null when the run had none
+ * @param suppression what loading the suppression list found, or null when the run had none
  * @param failedByStatus the run's failed sends by HTTP status (0: no response), in FAILED_SEND
  * @param unresolved failed sends of a reprocess's scope still unresolved, or null (dispatch)
  * @param partitions the latest execution of each partition of a run split over workers, by name
@@ -43,6 +45,7 @@ public record RunResult(
         @Nullable IngestTotals ingest,
         @Nullable Long cdpIdsChanged,
         @Nullable UsersReport users,
+        @Nullable SuppressionReport suppression,
         Map<Integer, Long> failedByStatus,
         @Nullable Long unresolved,
         List<Partition> partitions,
@@ -312,8 +315,9 @@ public record RunResult(
      * @param executions the job executions that ran it, oldest first
      * @param took the time it took, summed
      * @param counts Spring Batch's counts, summed
+     * @param skippedForgotten skipped rows whose detail quoted a forgotten id (recorded with it redacted)
      */
-    public record IngestTotals(List<Long> executions, Duration took, StepCounts counts) {
+    public record IngestTotals(List<Long> executions, Duration took, StepCounts counts, long skippedForgotten) {
 
         public IngestTotals {
             executions = List.copyOf(executions);

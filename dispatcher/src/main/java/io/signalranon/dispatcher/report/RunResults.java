@@ -4,6 +4,7 @@ import io.signalranon.dispatcher.delivery.AttemptTally;
 import io.signalranon.dispatcher.delivery.DeliveryCounters;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.ingest.IngestTally;
+import io.signalranon.dispatcher.ingest.SkippedRowRecorder;
 import io.signalranon.dispatcher.ingest.SkippedRowRepository;
 import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.job.DeliveryConfiguration;
@@ -11,6 +12,7 @@ import io.signalranon.dispatcher.job.DispatchPartitions;
 import io.signalranon.dispatcher.job.ReprocessParameters;
 import io.signalranon.dispatcher.membership.MembershipStore;
 import io.signalranon.dispatcher.reprocess.ReprocessCounters;
+import io.signalranon.dispatcher.target.SuppressionReport;
 import io.signalranon.dispatcher.target.UsersReport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +79,7 @@ public class RunResults {
                 ingestSteps.isEmpty() ? null : ingest(ingestSteps),
                 dispatch ? changedIds(execution) : null,
                 UsersReport.from(execution.getExecutionContext()),
+                SuppressionReport.from(execution.getExecutionContext()),
                 dispatch ? failedSends.countByStatus(instanceId) : Map.of(),
                 dispatch ? null : failedSends.countUnresolved(scope(execution), ReprocessParameters.maxId(execution)),
                 DispatchPartitions.latest(jobRepository, execution.getJobInstance()).stream()
@@ -221,7 +224,9 @@ public class RunResults {
                         steps.stream().mapToLong(StepExecution::getCommitCount).sum(),
                         steps.stream()
                                 .mapToLong(StepExecution::getRollbackCount)
-                                .sum()));
+                                .sum()),
+                // a restarted step starts from the context its last execution left: the last one holds the count
+                steps.get(steps.size() - 1).getExecutionContext().getLong(SkippedRowRecorder.FORGOTTEN, 0));
     }
 
     /** In a dry run the store is left as it was, so the job counted the ids it would have changed. */

@@ -13,18 +13,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Replaces {@code USER_MAPPING} from users.csv ({@code user_id,cdp_id,consent}) and {@code SUPPRESSION}
  * from the suppression list (one user id per line), in one transaction. Without a file, the table is emptied.
  * Bad lines are recorded in {@code SKIPPED_ROW}. A row that names a forgotten id (its user id or CDP id) is
- * kept out, only counted.
+ * kept out, only counted; a bad line that quotes one is recorded with it redacted, and counted the same way.
  */
 public class UserTablesLoader {
 
@@ -50,15 +50,35 @@ public class UserTablesLoader {
     }
 
     /**
+     * What the files held.
+     *
+     * @param users       what users.csv held, or null without one
+     * @param suppression what the suppression list held, or null without one
+     */
+    public record Loaded(
+            @Nullable UsersReport users, @Nullable SuppressionReport suppression) {
+
+        /** Stores the reports in a job execution's context. */
+        public void saveTo(ExecutionContext context) {
+            if (users != null) {
+                users.saveTo(context);
+            }
+            if (suppression != null) {
+                suppression.saveTo(context);
+            }
+        }
+    }
+
+    /**
      * @param users     users.csv, or null
      * @param suppress  the suppression list, or null
      * @param executionId job execution the skip records belong to
-     * @return what users.csv held, or null without one
+     * @return what the files held
      * @throws InputFileException when a file cannot be read or has a column that is not known
      */
-    public @Nullable UsersReport load(@Nullable Path users, @Nullable Path suppress, long executionId) {
+    public Loaded load(@Nullable Path users, @Nullable Path suppress, long executionId) {
         ForgottenIds.ForgottenSet forgotten = forgottenIds.snapshot();
-        Optional<UsersReport> loaded = transaction.execute(status -> {
+        Loaded loaded = transaction.execute(status -> {
             tables.clear();
             UsersReport report = null;
             if (users != null) {
@@ -68,15 +88,14 @@ public class UserTablesLoader {
                     log.info("{} has no consent column: consent is handled upstream", users);
                 }
             }
+            SuppressionReport suppression = null;
             if (suppress != null) {
-                log.info(
-                        "Loaded {} suppressed user ids from {}",
-                        loadSuppression(suppress, executionId, forgotten),
-                        suppress);
+                suppression = loadSuppression(suppress, executionId, forgotten);
+                log.info("Loaded {} suppressed user ids from {}", suppression.suppressed(), suppress);
             }
-            return Optional.ofNullable(report);
+            return new Loaded(report, suppression);
         });
-        return loaded == null ? null : loaded.orElse(null);
+        return Objects.requireNonNull(loaded, "the transaction returns the reports");
     }
 
     private UsersReport loadUsers(Path file, long executionId, ForgottenIds.ForgottenSet forgotten) {
@@ -101,14 +120,16 @@ public class UserTablesLoader {
                     }
                     if (row.consent() == ConsentValue.UNKNOWN) {
                         unknown++;
-                        reportUnknownConsent(executionId, file, lineNo, row.consentText(), examples);
+                        reportUnknownConsent(executionId, file, lineNo, row.consentText(), examples, forgotten);
                     }
                     batch.add(new Object[] {
                         row.userId(), row.cdpId(), row.consent().granted()
                     });
                     count++;
                 } catch (IllegalArgumentException e) {
-                    skip(executionId, file, lineNo, Objects.requireNonNullElse(e.getMessage(), e.toString()));
+                    if (skip(executionId, file, lineNo, e, forgotten)) {
+                        keptOut++;
+                    }
                 }
                 flushIfFull(tables::saveMappings, batch);
             }
@@ -121,10 +142,11 @@ public class UserTablesLoader {
         }
     }
 
-    private long loadSuppression(Path file, long executionId, ForgottenIds.ForgottenSet forgotten) {
+    private SuppressionReport loadSuppression(Path file, long executionId, ForgottenIds.ForgottenSet forgotten) {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             List<Object[]> batch = new ArrayList<>(BATCH);
             long count = 0;
+            long keptOut = 0;
             long lineNo = 0;
             boolean first = true;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -142,17 +164,20 @@ public class UserTablesLoader {
                 try {
                     String userId = UsersCsv.checkedId(id, "user id");
                     if (forgotten.contains(userId)) {
+                        keptOut++;
                         continue;
                     }
                     batch.add(new Object[] {userId});
                     count++;
                 } catch (IllegalArgumentException e) {
-                    skip(executionId, file, lineNo, Objects.requireNonNullElse(e.getMessage(), e.toString()));
+                    if (skip(executionId, file, lineNo, e, forgotten)) {
+                        keptOut++;
+                    }
                 }
                 flushIfFull(tables::saveSuppressed, batch);
             }
             flush(tables::saveSuppressed, batch);
-            return count;
+            return new SuppressionReport(count, keptOut);
         } catch (IOException e) {
             throw new InputFileException(file.toString(), "cannot read: " + e.getMessage());
         }
@@ -180,7 +205,13 @@ public class UserTablesLoader {
         return true;
     }
 
-    private void reportUnknownConsent(long executionId, Path file, long lineNo, String value, List<String> examples) {
+    private void reportUnknownConsent(
+            long executionId,
+            Path file,
+            long lineNo,
+            String value,
+            List<String> examples,
+            ForgottenIds.ForgottenSet forgotten) {
         String where = file.getFileName() + ":" + lineNo + " '" + value + "'";
         if (examples.size() < UsersReport.MAX_EXAMPLES) {
             examples.add(where);
@@ -193,11 +224,17 @@ public class UserTablesLoader {
                 lineNo,
                 SkipReason.UNKNOWN_CONSENT,
                 "consent value '" + value + "' is not a known one: withheld",
+                forgotten,
                 clock.instant());
     }
 
-    private void skip(long executionId, Path file, long lineNo, String reason) {
-        log.warn("Skipped {}:{}: {}", file.getFileName(), lineNo, reason);
+    /**
+     * Records a bad line; returns whether its reason quoted a forgotten id (recorded redacted). The log gets the
+     * kind of fault, never the reason, which may quote the line's values.
+     */
+    private boolean skip(
+            long executionId, Path file, long lineNo, IllegalArgumentException e, ForgottenIds.ForgottenSet forgotten) {
+        String reason = Objects.requireNonNullElse(e.getMessage(), e.toString());
         SkipReason kind = reason.endsWith("(field count)")
                 ? SkipReason.FIELD_COUNT
                 : reason.endsWith("(not a valid visitor id)")
@@ -207,7 +244,9 @@ public class UserTablesLoader {
                                 : reason.contains("characters")
                                         ? SkipReason.ID_TOO_LONG
                                         : reason.contains("missing") ? SkipReason.MISSING_ID : SkipReason.BAD_CSV;
-        skippedRows.record(executionId, null, file.getFileName().toString(), lineNo, kind, reason, clock.instant());
+        log.warn("Skipped {}:{}: {} (detail in SKIPPED_ROW)", file.getFileName(), lineNo, kind.label());
+        return skippedRows.record(
+                executionId, null, file.getFileName().toString(), lineNo, kind, reason, forgotten, clock.instant());
     }
 
     private static void flushIfFull(Consumer<List<Object[]>> save, List<Object[]> batch) {

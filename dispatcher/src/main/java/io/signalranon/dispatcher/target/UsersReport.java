@@ -12,7 +12,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * @param consentColumn  false when the file has no {@code consent} column: consent is handled upstream
  * @param unknownConsent rows whose consent value is not one of the known ones (withheld)
  * @param examples       the first of those rows, as {@code file:line 'value'}
- * @param forgotten      rows kept out because they name a forgotten user id or CDP id
+ * @param forgotten      rows kept out because they name a forgotten user id or CDP id, and bad rows that quote one
+ *                       (recorded with it redacted)
  */
 public record UsersReport(
         long users,

@@ -171,8 +171,10 @@ class RunSummaryTests {
                 new RunResult.IngestTotals(
                         List.of(8L, 9L),
                         Duration.ofSeconds(4),
-                        new RunResult.StepCounts(1263, 1263, 0, 3, 0, 0, 3, 2, 0)),
+                        new RunResult.StepCounts(1263, 1263, 0, 3, 0, 0, 3, 2, 0),
+                        0),
                 1150L,
+                null,
                 null,
                 failedByStatus,
                 null,
@@ -210,6 +212,7 @@ class RunSummaryTests {
                                 new RunResult.Attempts(
                                         Map.of(AttemptOutcome.DELIVERED, 3L, AttemptOutcome.RETRYABLE, 4L))))),
                 List.of(),
+                null,
                 null,
                 null,
                 null,

@@ -2,6 +2,8 @@ package io.signalranon.dispatcher.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.signalranon.dispatcher.privacy.ForgottenIdRepository;
+import io.signalranon.dispatcher.privacy.ForgottenIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,26 +23,40 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @ExtendWith(OutputCaptureExtension.class)
 class SkippedRowRecorderTests {
 
+    private static final ForgottenIds NOTHING_FORGOTTEN = new ForgottenIds(
+            new ForgottenIdRepository(new JdbcTemplate()) {
+                @Override
+                public long count() {
+                    return 0;
+                }
+            },
+            () -> {
+                throw new AssertionError("no key is needed while nothing is forgotten");
+            },
+            Clock.systemUTC());
+
     private final List<String> recorded = new ArrayList<>();
     private final SkippedRowRepository repository = new SkippedRowRepository(new JdbcTemplate()) {
         @Override
-        public void record(
+        public boolean record(
                 long jobExecutionId,
                 @Nullable Integer input,
                 String file,
                 long line,
                 SkipReason reason,
                 String detail,
+                ForgottenIds.ForgottenSet forgotten,
                 Instant skippedAt) {
             recorded.add(file + ":" + line + " " + reason.label());
+            return false;
         }
     };
 
     @Test
     void logsTheFirstRowsOfEachFileAndReasonThenACountAndRecordsEveryRow(CapturedOutput output) {
         // given
-        SkippedRowRecorder recorder =
-                new SkippedRowRecorder(repository, Clock.fixed(Instant.parse("2026-11-22T09:00:00Z"), ZoneOffset.UTC));
+        SkippedRowRecorder recorder = new SkippedRowRecorder(
+                repository, NOTHING_FORGOTTEN, Clock.fixed(Instant.parse("2026-11-22T09:00:00Z"), ZoneOffset.UTC));
         StepExecution step =
                 new StepExecution("ingest", new JobExecution(1L, new JobInstance(1L, "dispatch"), new JobParameters()));
         RowOrigin origin = new RowOrigin(0, 0, InputFormat.CSV, "changes.csv", false);

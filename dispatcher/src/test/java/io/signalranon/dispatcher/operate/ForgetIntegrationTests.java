@@ -15,11 +15,13 @@ import io.signalranon.dispatcher.delivery.SignalRConnection;
 import io.signalranon.dispatcher.failure.FailedSendRepository;
 import io.signalranon.dispatcher.ingest.InputFormat;
 import io.signalranon.dispatcher.ingest.InputSpec;
+import io.signalranon.dispatcher.ingest.SkippedRowRecorder;
 import io.signalranon.dispatcher.job.BatchNames;
 import io.signalranon.dispatcher.job.ReprocessParameters;
 import io.signalranon.dispatcher.report.RunHistory;
 import io.signalranon.dispatcher.support.DatabaseKind;
 import io.signalranon.dispatcher.support.TestDb;
+import io.signalranon.dispatcher.target.SuppressionReport;
 import io.signalranon.dispatcher.target.UsersReport;
 import io.signalranon.emulator.SignalREmulator;
 import io.signalranon.emulator.fault.FaultPlan;
@@ -247,7 +249,8 @@ class ForgetIntegrationTests {
         assertThat(dump).doesNotContain(FORGET, CDP_A, CDP_B).contains(KEEP, CDP_KEEP);
         assertThat(forgottenHashes()).hasSize(3).noneMatch(hash -> hash.contains("forget"));
 
-        // when: the interrupted run resumes, then a new export and the same users file list the visitor again
+        // when: the interrupted run resumes, then a new export, the same users file and suppression list list the
+        // visitor again; two bad rows of the export quote its ids (as a timestamp, one at the end of a sentence)
         emulate(FaultPlan.NONE);
         ExitCode resumed = run(interrupted);
         List<String> resumedTo = acceptedUsers();
@@ -255,9 +258,12 @@ class ForgetIntegrationTests {
                 "exports/changes-2.csv",
                 "user_id,segment,status,timestamp\n" + CDP_A
                         + ",cart,exit,2026-12-03T10:00:00Z\n" + CDP_B + ",cart,enter,2026-12-03T10:00:00Z\n" + CDP_KEEP
-                        + ",vip,enter,2026-12-03T10:00:00Z\n");
+                        + ",vip,enter,2026-12-03T10:00:00Z\n" + CDP_KEEP + ",cart,exit," + FORGET + "\n" + CDP_KEEP
+                        + ",cart,exit,\"at " + CDP_A + ".\"\n");
         emulate(FaultPlan.NONE);
-        ExitCode later = run(options(List.of(second), users, null, "2026-12-04T00:00:00Z", false));
+        ExitCode later = run(options(List.of(second), users, suppress, "2026-12-04T00:00:00Z", false));
+        List<String> skippedDetails = jdbc.queryForList(
+                "SELECT DETAIL FROM SKIPPED_ROW WHERE FILE_NAME = 'changes-2.csv' ORDER BY LINE_NO", String.class);
         List<String> laterTo = acceptedUsers();
         JobExecution laterRun = lastDispatchExecution();
         ExitCode all = run(options(List.of(), users, null, "2026-12-05T00:00:00Z", true));
@@ -270,12 +276,20 @@ class ForgetIntegrationTests {
         assertThat(step(laterRun, BatchNames.INGEST_STEP).getFilterCount())
                 .as("the export's rows of forgotten ids, kept out")
                 .isEqualTo(2);
+        assertThat(step(laterRun, BatchNames.INGEST_STEP).getExecutionContext().getLong(SkippedRowRecorder.FORGOTTEN))
+                .as("the export's bad rows that quote forgotten ids")
+                .isEqualTo(2);
+        assertThat(skippedDetails)
+                .containsExactly("not an ISO-8601 instant: [forgotten]", "not an ISO-8601 instant: at [forgotten].");
         assertThat(UsersReport.from(laterRun.getExecutionContext()).forgotten())
                 .as("the users file's rows of the forgotten user")
                 .isEqualTo(2);
+        assertThat(SuppressionReport.from(laterRun.getExecutionContext()).forgotten())
+                .as("the suppression list's line of the forgotten user")
+                .isEqualTo(1);
         assertThat(output())
-                .contains(
-                        "  forgotten: 2 rows of the exports and 2 rows of users.csv kept out (they name forgotten ids)");
+                .contains("  forgotten: 4 rows of the exports, 2 rows of users.csv and 1 lines of the suppression"
+                        + " list kept out (they name forgotten ids)");
         assertThat(all).isEqualTo(ExitCode.COMPLETED);
         assertThat(acceptedUsers()).containsExactly(KEEP, KEEP);
         assertThat(dump()).doesNotContain(FORGET, CDP_A, CDP_B);
