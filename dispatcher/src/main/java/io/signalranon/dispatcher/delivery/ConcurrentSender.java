@@ -185,20 +185,42 @@ public final class ConcurrentSender implements AutoCloseable {
      * outcomes' {@link Outcomes#deferred()}.
      */
     public Outcomes sendAllToTheEnd(Prestarted first, List<Retry> later, Consumer<List<DeliveryResult>> onDelivered) {
+        return sendAllWaiting(first, later, onDelivered, true);
+    }
+
+    /**
+     * Like {@link #sendAll(Prestarted, Consumer)}, and then waits for each of {@code later} to be due and
+     * sends it (unless the step is stopping); what comes back deferred is not waited for but returned in
+     * the outcomes' {@link Outcomes#deferred()}, for a later batch: for a chunk of messages left pending.
+     */
+    public Outcomes sendAllDue(Prestarted first, List<Retry> later, Consumer<List<DeliveryResult>> onDelivered) {
+        return sendAllWaiting(first, later, onDelivered, false);
+    }
+
+    private Outcomes sendAllWaiting(
+            Prestarted first, List<Retry> later, Consumer<List<DeliveryResult>> onDelivered, boolean toTheEnd) {
+        List<Work> waiting = new ArrayList<>(later);
+        List<RetryingSender.Deferred> deferred = new ArrayList<>();
         Outcomes outcomes = sendRound(first, onDelivered);
         Outcomes total = outcomes.finishedOnly();
-        List<Work> waiting = new ArrayList<>(later);
-        outcomes.deferred().forEach(d -> waiting.add(Retry.of(d)));
-        while (!waiting.isEmpty() && waitUntilDue(waiting)) {
+        while (true) {
+            if (toTheEnd) {
+                outcomes.deferred().forEach(d -> waiting.add(Retry.of(d)));
+            } else {
+                deferred.addAll(outcomes.deferred());
+            }
+            if (waiting.isEmpty() || !waitUntilDue(waiting)) {
+                break;
+            }
             Instant now = clock().instant();
             List<Work> due = waiting.stream().filter(w -> isDue(w, now)).toList();
             waiting.removeAll(due);
             outcomes = sendRound(new Prestarted(due), onDelivered);
             total = total.plus(outcomes.finishedOnly());
-            outcomes.deferred().forEach(d -> waiting.add(Retry.of(d)));
         }
         detector.check(total.delivered(), total.failed()); // the batch as a whole: a round of a few retries is not
-        return total.plus(new Outcomes(List.of(), List.of(), List.of(), deferredOf(waiting)));
+        deferred.addAll(deferredOf(waiting));
+        return total.plus(new Outcomes(List.of(), List.of(), List.of(), deferred));
     }
 
     /** Work to give to {@link #sendAll(Prestarted, Consumer)} as is, nothing of it prepared ahead. */

@@ -29,9 +29,10 @@ import org.springframework.batch.infrastructure.item.Chunk;
  * <p><b>Waiting overlaps with sending.</b> A message that must wait before its next attempt (a
  * {@code Retry-After} for it alone, a back-off) does not hold its chunk up: it is recorded in
  * PENDING_SEND in the chunk's transaction. Once the targets are all read, the {@link DispatchItemReader}
- * gives the pending messages as items of the chunks that follow; such a chunk (and the step's last)
- * sends its messages until each is delivered or failed, waiting for each to be due, and deletes the
- * rows of those it took in its transaction. A chunk never sends more than {@code chunk-size} messages,
+ * gives the pending messages as items of the chunks that follow: such a chunk sends each once it is
+ * due, leaves what must wait again for the next, and deletes the rows of those it took in its
+ * transaction; the step's last chunk (nothing left to read) sends its messages until each is
+ * delivered or failed. A chunk never sends more than {@code chunk-size} messages,
  * so a kill -9 re-sends at most that many, and loses none: a row commits with the chunk that deferred
  * the message, and goes with the chunk that sent it.
  *
@@ -126,14 +127,16 @@ public class DeliveryWriter extends SendingWriter<ChunkItem, DeliveryCounters> i
         ConcurrentSender.Prestarted ahead =
                 targets.equals(prestartedTargets) && prestarted != null ? prestarted : sender.unstarted(work(targets));
         dropPrestarted();
-        ConcurrentSender.Outcomes outcomes = resends.isEmpty() && !lastChunk.getAsBoolean()
-                ? sender.sendAll(ahead, record)
-                : sender.sendAllToTheEnd( // the targets are all read: nothing is left for later
-                        ahead,
-                        resends.stream()
-                                .map(PendingSendRepository.Pending::retry)
-                                .toList(),
-                        record);
+        List<ConcurrentSender.Retry> retries =
+                resends.stream().map(PendingSendRepository.Pending::retry).toList();
+        ConcurrentSender.Outcomes outcomes;
+        if (lastChunk.getAsBoolean()) { // nothing is left to read: what must wait, this chunk waits for
+            outcomes = sender.sendAllToTheEnd(ahead, retries, record);
+        } else if (resends.isEmpty()) {
+            outcomes = sender.sendAll(ahead, record);
+        } else { // messages left pending: each sent once due; what must wait again is left for the next chunk
+            outcomes = sender.sendAllDue(ahead, retries, record);
+        }
         pendingSends.deleteAll(resends);
         pendingSends.recordAll(outcomes.deferred(), step);
         List<DeliveryResult> delivered = outcomes.delivered();

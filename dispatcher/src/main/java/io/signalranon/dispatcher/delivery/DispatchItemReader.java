@@ -2,9 +2,14 @@ package io.signalranon.dispatcher.delivery;
 
 import io.signalranon.dispatcher.target.DispatchTarget;
 import io.signalranon.dispatcher.target.DispatchTargetReader;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -15,11 +20,11 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  *
  * <p>A chunk whose targets are sent with nothing pending commits at once, and a message that must
  * wait (a {@code Retry-After}, a back-off) is recorded in PENDING_SEND with it. Once every target is
- * read, the reader gives those pending messages as items of their own, so each takes a place in a
+ * read, the reader gives those pending messages (those due first) as items of their own, so each takes a place in a
  * chunk like a target: no transaction ever sends more than {@code chunk-size} messages, and a kill -9
- * re-sends at most the chunk that was in flight. Such a chunk sends its messages until each is
- * delivered or failed (see {@link DeliveryWriter}), so the pending messages read are the last ones:
- * when none is left, the step ends.
+ * re-sends at most the chunk that was in flight. Such a chunk sends each once it is due and leaves
+ * what must wait again for the next; the chunk that reads the last of them is the step's last, and
+ * sends its messages until each is delivered or failed (see {@link DeliveryWriter}).
  *
  * <p>The reader counts the items of each chunk (the step reads {@code chunk-size} items a chunk): it
  * reads the pending messages once per chunk, after the chunk before committed, so that none is
@@ -27,14 +32,19 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  */
 public class DispatchItemReader implements ItemStreamReader<ChunkItem> {
 
+    /** Pending messages due within this of the first are sent with it, when none is due yet. */
+    static final Duration SAME_TURN = Duration.ofMillis(50);
+
     private final DispatchTargetReader targets;
     private final PendingSendRepository pendingSends;
     private final PendingSendRepository.Step step;
     private final int chunkSize;
+    private final Clock clock;
     private int readInChunk;
     private boolean targetsRead;
     private boolean ended;
     private @Nullable Iterator<PendingSendRepository.Pending> resends;
+    private final Set<Long> handedOut = new HashSet<>();
 
     /**
      * @param targets the run's targets (or a partition's)
@@ -45,7 +55,8 @@ public class DispatchItemReader implements ItemStreamReader<ChunkItem> {
             DispatchTargetReader targets,
             PendingSendRepository pendingSends,
             PendingSendRepository.Step step,
-            int chunkSize) {
+            int chunkSize,
+            Clock clock) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunkSize must be >= 1, got " + chunkSize);
         }
@@ -53,6 +64,7 @@ public class DispatchItemReader implements ItemStreamReader<ChunkItem> {
         this.pendingSends = Objects.requireNonNull(pendingSends, "pendingSends");
         this.step = Objects.requireNonNull(step, "step");
         this.chunkSize = chunkSize;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -62,6 +74,7 @@ public class DispatchItemReader implements ItemStreamReader<ChunkItem> {
         targetsRead = false;
         ended = false;
         resends = null;
+        handedOut.clear();
     }
 
     @Override
@@ -72,6 +85,7 @@ public class DispatchItemReader implements ItemStreamReader<ChunkItem> {
         if (readInChunk == chunkSize) { // a new chunk: the one before committed
             readInChunk = 0;
             resends = null;
+            handedOut.clear();
         }
         ChunkItem item = next();
         if (item == null) {
@@ -90,10 +104,43 @@ public class DispatchItemReader implements ItemStreamReader<ChunkItem> {
             }
             targetsRead = true;
         }
-        if (resends == null) {
-            resends = pendingSends.first(step, chunkSize - readInChunk).iterator();
+        if (resends == null || !resends.hasNext()) {
+            resends = pending(chunkSize - readInChunk).iterator();
         }
-        return resends.hasNext() ? new ChunkItem.Resend(resends.next()) : null;
+        if (!resends.hasNext()) {
+            return null; // nothing is pending but what this chunk took
+        }
+        PendingSendRepository.Pending pending = resends.next();
+        handedOut.add(pending.id());
+        return new ChunkItem.Resend(pending);
+    }
+
+    /**
+     * The pending messages a chunk takes next (none it took already: their rows go when it commits):
+     * those due now; when none is, the first due and those due soon after it, so that the chunk waits for
+     * them, not for messages due much later.
+     */
+    private List<PendingSendRepository.Pending> pending(int limit) {
+        int asked = limit + handedOut.size();
+        List<PendingSendRepository.Pending> due = notHandedOut(pendingSends.dueBy(step, clock.instant(), asked));
+        if (!due.isEmpty()) {
+            return due.subList(0, Math.min(limit, due.size()));
+        }
+        List<PendingSendRepository.Pending> first = notHandedOut(pendingSends.first(step, asked));
+        if (first.isEmpty()) {
+            return first;
+        }
+        Instant soon = first.get(0).retry().dueAt().plus(SAME_TURN);
+        return first.stream()
+                .filter(p -> !p.retry().dueAt().isAfter(soon))
+                .limit(limit)
+                .toList();
+    }
+
+    private List<PendingSendRepository.Pending> notHandedOut(List<PendingSendRepository.Pending> rows) {
+        return handedOut.isEmpty()
+                ? rows
+                : rows.stream().filter(p -> !handedOut.contains(p.id())).toList();
     }
 
     /**

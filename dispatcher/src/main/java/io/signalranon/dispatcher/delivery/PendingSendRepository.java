@@ -80,6 +80,17 @@ public class PendingSendRepository {
      */
     public record Step(long jobInstanceId, String name) {}
 
+    /** The step's pending messages due by {@code by}, the earliest due first, at most {@code limit}. */
+    public List<Pending> dueBy(Step step, Instant by, int limit) {
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM PENDING_SEND WHERE JOB_INSTANCE_ID = ? AND STEP_NAME = ? AND DUE_AT <= ?"
+                        + " ORDER BY DUE_AT, ID FETCH FIRST " + limit + " ROWS ONLY",
+                PendingSendRepository::map,
+                step.jobInstanceId(),
+                step.name(),
+                utc(by));
+    }
+
     /** The step's pending messages, the earliest due first, at most {@code limit}. */
     public List<Pending> first(Step step, int limit) {
         return jdbc.query(

@@ -131,13 +131,15 @@ public class DeliveryConfiguration {
             DispatchTargetReader dispatchTargetReader,
             PendingSendRepository pendingSendRepository,
             DeliveryProperties delivery,
+            Clock clock,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId,
             @Value("#{stepExecution.stepName}") String stepName) {
         return new DispatchItemReader(
                 dispatchTargetReader,
                 pendingSendRepository,
                 new PendingSendRepository.Step(jobInstanceId, stepName),
-                delivery.chunkSize());
+                delivery.chunkSize(),
+                clock);
     }
 
     /** Not proxied: the reader's helper thread calls it, outside the step's scope. */

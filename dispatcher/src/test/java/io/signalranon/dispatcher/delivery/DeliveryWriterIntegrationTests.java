@@ -154,7 +154,8 @@ class DeliveryWriterIntegrationTests {
                 new DispatchTargetReader(new DispatchTargetRepository(jdbc), JOB_INSTANCE, chunkSize, range -> {}),
                 new PendingSendRepository(jdbc),
                 STEP,
-                chunkSize);
+                chunkSize,
+                Clock.systemUTC());
         reader.open(new ExecutionContext());
         List<Long> sentPerChunk = new ArrayList<>();
         try {
@@ -387,7 +388,9 @@ class DeliveryWriterIntegrationTests {
         // when: the targets are all read, and the pending message is an item of the step's last chunk
         last = true;
         writer.write(new Chunk<>(new PendingSendRepository(jdbc)
-                .first(STEP, 50).stream().<ChunkItem>map(ChunkItem.Resend::new).toList()));
+                .dueBy(STEP, Instant.now().plusSeconds(60), 50).stream()
+                        .<ChunkItem>map(ChunkItem.Resend::new)
+                        .toList()));
         writer.close();
 
         // then: sent once more, with its message of the first chunk, and no longer pending
