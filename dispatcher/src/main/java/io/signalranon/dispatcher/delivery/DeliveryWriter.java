@@ -124,9 +124,15 @@ public class DeliveryWriter extends SendingWriter<ChunkItem, DeliveryCounters> i
                 deliveredSoFar -> offersSent.recordAll(deliveredSoFar, jobExecutionId, asOf);
         List<DispatchTarget> targets = ChunkItem.targets(chunk.getItems());
         List<PendingSendRepository.Pending> resends = ChunkItem.resends(chunk.getItems());
-        ConcurrentSender.Prestarted ahead =
-                targets.equals(prestartedTargets) && prestarted != null ? prestarted : sender.unstarted(work(targets));
-        dropPrestarted();
+        ConcurrentSender.Prestarted ahead;
+        if (targets.isEmpty()) { // a chunk of pending messages: the targets prepared ahead wait for the next
+            ahead = sender.unstarted(List.of());
+        } else {
+            ahead = targets.equals(prestartedTargets) && prestarted != null
+                    ? prestarted
+                    : sender.unstarted(work(targets));
+            dropPrestarted();
+        }
         List<ConcurrentSender.Retry> retries =
                 resends.stream().map(PendingSendRepository.Pending::retry).toList();
         ConcurrentSender.Outcomes outcomes;
@@ -152,7 +158,9 @@ public class DeliveryWriter extends SendingWriter<ChunkItem, DeliveryCounters> i
                     outcomes.deferred().size());
             return;
         }
-        prestartNext();
+        if (prestarted == null) {
+            prestartNext();
+        }
         outcomes.failures()
                 .ifPresent(failures -> log.warn("In this chunk {}; they are recorded for reprocess", failures));
     }

@@ -19,7 +19,9 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * chunks left pending, the earliest due first, until none is left.
  *
  * <p>A chunk whose targets are sent with nothing pending commits at once, and a message that must
- * wait (a {@code Retry-After}, a back-off) is recorded in PENDING_SEND with it. Once every target is
+ * wait (a {@code Retry-After}, a back-off) is recorded in PENDING_SEND with it. When a whole chunk of
+ * them is due, the next chunk is made of them (the targets read ahead wait for the chunk after: a
+ * chunk holds either a page of targets or pending messages, so each page stays a chunk). Once every target is
  * read, the reader gives those pending messages (those due first) as items of their own, so each takes a place in a
  * chunk like a target: no transaction ever sends more than {@code chunk-size} messages, and a kill -9
  * re-sends at most the chunk that was in flight. Such a chunk sends each once it is due and leaves
@@ -87,6 +89,9 @@ public class DispatchItemReader implements ItemStreamReader<ChunkItem> {
             resends = null;
             handedOut.clear();
         }
+        if (readInChunk == 0 && !targetsRead && pendingSends.countDueBy(step, clock.instant()) >= chunkSize) {
+            resends = pending(chunkSize).iterator(); // a whole chunk of them is due: they go before more targets
+        }
         ChunkItem item = next();
         if (item == null) {
             ended = true;
@@ -97,6 +102,9 @@ public class DispatchItemReader implements ItemStreamReader<ChunkItem> {
     }
 
     private @Nullable ChunkItem next() {
+        if (resends != null && resends.hasNext()) {
+            return handOut(resends.next());
+        }
         if (!targetsRead) {
             DispatchTarget target = targets.read();
             if (target != null) {
@@ -110,7 +118,10 @@ public class DispatchItemReader implements ItemStreamReader<ChunkItem> {
         if (!resends.hasNext()) {
             return null; // nothing is pending but what this chunk took
         }
-        PendingSendRepository.Pending pending = resends.next();
+        return handOut(resends.next());
+    }
+
+    private ChunkItem handOut(PendingSendRepository.Pending pending) {
         handedOut.add(pending.id());
         return new ChunkItem.Resend(pending);
     }

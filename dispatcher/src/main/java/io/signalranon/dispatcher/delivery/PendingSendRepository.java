@@ -91,6 +91,17 @@ public class PendingSendRepository {
                 utc(by));
     }
 
+    /** How many of the step's pending messages are due by {@code by}. */
+    public long countDueBy(Step step, Instant by) {
+        Long count = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM PENDING_SEND WHERE JOB_INSTANCE_ID = ? AND STEP_NAME = ? AND DUE_AT <= ?",
+                Long.class,
+                step.jobInstanceId(),
+                step.name(),
+                utc(by));
+        return count == null ? 0 : count;
+    }
+
     /** The step's pending messages, the earliest due first, at most {@code limit}. */
     public List<Pending> first(Step step, int limit) {
         return jdbc.query(

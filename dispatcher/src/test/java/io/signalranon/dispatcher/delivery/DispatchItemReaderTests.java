@@ -89,6 +89,31 @@ class DispatchItemReaderTests {
         assertThat(reader.ended()).isFalse();
     }
 
+    @Test
+    void aWholeChunkOfDuePendingMessagesGoesBeforeMoreTargetsAndEachPageOfTargetsStaysAChunk() {
+        // given: four targets; two pending messages due (a chunk's worth), one due later
+        target("u-1");
+        target("u-2");
+        target("u-3");
+        pending("p-1", NOW.minusMillis(20));
+        pending("p-2", NOW.minusMillis(10));
+        DispatchItemReader reader = reader(2);
+
+        // when
+        List<String> first = readChunk(reader, 2);
+        pending("p-3", NOW.minusMillis(5)); // left pending by the next chunk: one is not a chunk's worth
+        List<String> second = readChunk(reader, 2);
+        List<String> third = readChunk(reader, 2);
+
+        // then
+        assertThat(first).containsExactly("p-1", "p-2");
+        assertThat(second).containsExactly("u-1", "u-2");
+        assertThat(third).as("the last page, then what is pending").containsExactly("u-3", "p-3");
+        assertThat(reader.ended()).isFalse();
+        assertThat(readChunk(reader, 2)).isEmpty();
+        assertThat(reader.ended()).isTrue();
+    }
+
     private DispatchItemReader reader(int chunkSize) {
         DispatchItemReader reader = new DispatchItemReader(
                 new DispatchTargetReader(new DispatchTargetRepository(jdbc), RUN, chunkSize, range -> {}),
