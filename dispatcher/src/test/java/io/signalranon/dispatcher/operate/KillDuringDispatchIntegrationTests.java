@@ -247,6 +247,17 @@ class KillDuringDispatchIntegrationTests {
         expected.removeIf(SAMPLE_HOLDOUT::holdsOut);
         assertThat(expected).hasSizeGreaterThan(2_000);
         assertThat(failed).contains("user-7");
+        // a send whose answer was lost (the process killed, a timeout) may have been delivered and still count as
+        // failed after its last attempt: shown, not refused
+        List<String> deliveredAndFailed = db
+                .column("SELECT USER_ID || ' (status ' || STATUS || ', ' || ATTEMPTS"
+                        + " || ' attempts)' FROM FAILED_SEND WHERE USER_ID <> 'user-7'")
+                .stream()
+                .filter(row -> deliveries.containsKey(row.substring(0, row.indexOf(' '))))
+                .toList();
+        if (!deliveredAndFailed.isEmpty()) {
+            System.out.printf("%s: delivered and also recorded as failed: %s%n", run, deliveredAndFailed);
+        }
         Set<String> reached = new HashSet<>(deliveries.keySet());
         reached.addAll(failed);
         assertThat(reached)
