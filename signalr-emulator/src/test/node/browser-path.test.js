@@ -4,17 +4,12 @@
 // id by query, header or plain cookie are given new random visitors and receive nothing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { createHmac } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import * as signalR from "@microsoft/signalr";
+import { connect, emulatorJar, sendToUser, sleep, startJar, visitorCookie, visitorKeys } from "./support.js";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const jar = process.env.EMULATOR_JAR ?? resolve(here, "../../../target/signalr-emulator.jar");
-const key = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGH"; // the emulator's well-known local key
 const visitorKey = { kid: "node1", secret: Buffer.from("node-test-visitor-key-0123456789abcdef") }; // 38 bytes
 const victim = "web-14575006";
 let emulator;
@@ -31,63 +26,23 @@ before(async () => {
     tokenLifetime: "PT1H", tokenLifetimeSeconds: 3600, route: "negotiate",
     connectionStringSetting: "AzureSignalRConnectionString",
   }, null, 2));
-  const env = { ...process.env, SIGNALR_ANON_VISITOR_KEYS: `${visitorKey.kid}:${visitorKey.secret.toString("base64")}` };
-  delete env.SIGNALR_ANON_VISITOR_KEYS_FILE;
-  emulator = spawn("java", ["-jar", jar, "--port", "0", "--negotiate", negotiate], { env, stdio: ["ignore", "pipe", "inherit"] });
-  port = await new Promise((ok, fail) => {
-    let out = "";
-    emulator.stdout.on("data", chunk => {
-      out += chunk;
+  emulator = startJar(emulatorJar, ["--port", "0", "--negotiate", negotiate], {
+    env: { SIGNALR_ANON_VISITOR_KEYS: visitorKeys(visitorKey), SIGNALR_ANON_VISITOR_KEYS_FILE: undefined },
+    ready: out => {
       const match = /Port=(\d+);/.exec(out);
-      if (match && out.includes("anonymous negotiate:")) ok(Number(match[1]));
-    });
-    emulator.on("exit", code => fail(new Error(`the emulator exited with ${code}: ${out}`)));
-    setTimeout(() => fail(new Error(`the emulator did not start: ${out}`)), 30_000).unref();
+      return match && out.includes("anonymous negotiate:") ? Number(match[1]) : undefined;
+    },
+    timeoutMs: 30_000,
+    stderr: "inherit",
   });
+  port = await emulator.started;
 });
 
-after(() => emulator?.kill());
-
-/** A visitor cookie v1 as any stack mints it: v1.<id>.<exp>.<kid>.<HMAC-SHA256 over the first four fields>. */
-function visitorCookie(id, expiresInSeconds = 3600) {
-  const exp = Math.floor(Date.now() / 1000) + expiresInSeconds;
-  const payload = `v1.${Buffer.from(id, "utf8").toString("base64url")}.${exp}.${visitorKey.kid}`;
-  return `${payload}.${createHmac("sha256", visitorKey.secret).update(payload, "ascii").digest("base64url")}`;
-}
-
-/** A REST token as signalr-client signs it: HS256 keyed by the UTF-8 bytes of the access key. */
-function serverToken(audience) {
-  const encode = value => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const now = Math.floor(Date.now() / 1000);
-  const unsigned = `${encode({ alg: "HS256", typ: "JWT" })}.${encode({ aud: audience, iat: now, exp: now + 300 })}`;
-  return `${unsigned}.${createHmac("sha256", Buffer.from(key, "utf8")).update(unsigned).digest("base64url")}`;
-}
-
-async function sendToUser(user, message) {
-  const url = `http://localhost:${port}/api/v1/hubs/offers/users/${encodeURIComponent(user)}`;
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${serverToken(url)}` },
-    body: JSON.stringify({ target: "offers", arguments: [message] }),
-  });
-  return response.status;
-}
-
-function connect(url, headers) {
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl(url, headers ? { headers } : {})
-    .configureLogging(signalR.LogLevel.Warning)
-    .build();
-  const received = [];
-  connection.on("offers", message => { received.push(message); });
-  return { connection, received };
-}
-
-const sleep = ms => new Promise(ok => setTimeout(ok, ms));
+after(() => emulator?.child.kill());
 
 test("only the visitor with the signed cookie receives its offer; claims by query, header or plain cookie receive nothing", async () => {
   const base = `http://localhost:${port}/api`;
-  const owner = connect(base, { Cookie: `sa_vid=${visitorCookie(victim)}` });
+  const owner = connect(base, { Cookie: `sa_vid=${visitorCookie(victim, visitorKey)}` });
   const byQuery = connect(`${base}?userid=${victim}`);
   const byHeader = connect(base, { "x-ms-signalr-userid": victim, "x-visitor-id": victim });
   const byPlainCookie = connect(base, { Cookie: `sa_vid=${victim}; visitor-id=${victim}` });
@@ -97,7 +52,7 @@ test("only the visitor with the signed cookie receives its offer; claims by quer
     all.forEach(c => assert.equal(c.connection.state, signalR.HubConnectionState.Connected));
     const offer = { messageId: "m-node-1", userId: victim, offers: [{ id: "cart-10", placement: "hero", content: { title: "10% off your cart", code: "CART10" } }] };
 
-    assert.equal(await sendToUser(victim, offer), 202);
+    assert.equal(await sendToUser(port, victim, offer), 202);
     for (let i = 0; i < 50 && owner.received.length === 0; i++) await sleep(100);
     await sleep(300);
 
