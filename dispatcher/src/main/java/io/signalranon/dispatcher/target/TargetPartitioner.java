@@ -13,8 +13,11 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * the dispatch step each, named {@code p000}, {@code p001}, ... in key order. A user's rows (one per CDP
  * id) always fall in one range. Each partition's context is what {@link DispatchTargetReader} reads: the
  * user id before its range as the last one read, and its range's last user id (none for the last
- * range), plus the entries of {@code common}. The same targets and grid size give the same partitions,
- * so a restart finds the names it ran before.
+ * range), plus the entries of {@code common}. The same targets and grid size give the same partitions.
+ * A grid size always gives that many partitions, those past the last user with empty ranges: a restart
+ * (which splits again with the grid size of its first execution, and runs again the partitions of that
+ * name not completed) finds every partition it ran before, also when users were forgotten since and fewer
+ * are left than partitions.
  */
 public class TargetPartitioner implements Partitioner {
 
@@ -30,19 +33,21 @@ public class TargetPartitioner implements Partitioner {
 
     @Override
     public Map<String, ExecutionContext> partition(int gridSize) {
-        List<String> ends = targets.rangeEnds(jobInstanceId, Math.max(1, gridSize));
+        int grid = Math.max(1, gridSize);
+        List<String> ends = targets.rangeEnds(jobInstanceId, grid);
         Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
         String after = null;
-        for (int i = 0; i < Math.max(1, ends.size()); i++) {
+        for (int i = 0; i < grid; i++) {
             ExecutionContext context = new ExecutionContext(common);
             if (after != null) {
                 context.putString(DispatchTargetReader.LAST_USER_ID, after);
             }
-            if (i < ends.size() - 1) {
-                context.putString(DispatchTargetReader.UP_TO_USER_ID, ends.get(i));
+            if (i < grid - 1) {
+                // past the last user (fewer users than partitions): empty ranges ("" when there is no user)
+                after = ends.isEmpty() ? "" : ends.get(Math.min(i, ends.size() - 1));
+                context.putString(DispatchTargetReader.UP_TO_USER_ID, after);
             }
             partitions.put(name(i), context);
-            after = i < ends.size() ? ends.get(i) : null;
         }
         return partitions;
     }

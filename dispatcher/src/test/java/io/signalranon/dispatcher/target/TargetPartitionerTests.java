@@ -52,19 +52,29 @@ class TargetPartitionerTests {
     }
 
     @Test
-    void fewerUsersThanPartitionsGiveOnePartitionPerUserAndNoUsersOneEmptyPartition() {
-        // given
+    void fewerUsersThanPartitionsGiveOnePartitionPerUserAndEmptyOnesAfter() {
+        // given: (a restart splits with its first grid size, also when users were forgotten since)
         insert(INSTANCE, user(1), "a");
         insert(INSTANCE, user(2), "b");
 
         // when / then
-        Map<String, ExecutionContext> two = new TargetPartitioner(targets, INSTANCE, Map.of()).partition(8);
-        assertThat(two).containsOnlyKeys("p000", "p001");
+        Map<String, ExecutionContext> two = new TargetPartitioner(targets, INSTANCE, Map.of()).partition(4);
+        assertThat(two).containsOnlyKeys("p000", "p001", "p002", "p003");
         assertThat(readAll(two.get("p000"))).containsExactly(user(1));
         assertThat(readAll(two.get("p001"))).containsExactly(user(2));
-        Map<String, ExecutionContext> none = new TargetPartitioner(targets, INSTANCE + 5, Map.of()).partition(8);
-        assertThat(none).containsOnlyKeys("p000");
-        assertThat(readAll(INSTANCE + 5, none.get("p000"))).isEmpty();
+        assertThat(readAll(two.get("p002"))).isEmpty();
+        assertThat(readAll(two.get("p003"))).isEmpty();
+        insert(INSTANCE, user(3), "c");
+        assertThat(readAll(two.get("p003")))
+                .as("the last range is open: no user after the others is left out")
+                .containsExactly(user(3));
+        Map<String, ExecutionContext> none = new TargetPartitioner(targets, INSTANCE + 5, Map.of()).partition(3);
+        assertThat(none).containsOnlyKeys("p000", "p001", "p002");
+        for (ExecutionContext context : none.values()) {
+            assertThat(readAll(INSTANCE + 5, context)).isEmpty();
+        }
+        assertThat(new TargetPartitioner(targets, INSTANCE + 5, Map.of()).partition(1))
+                .containsOnlyKeys("p000");
     }
 
     @Test

@@ -1,0 +1,171 @@
+package io.signalranon.dispatcher.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.signalranon.dispatcher.delivery.DeliveryProperties;
+import io.signalranon.dispatcher.privacy.ForgetTally;
+import io.signalranon.dispatcher.privacy.Visitor;
+import io.signalranon.dispatcher.support.TestDatabase;
+import io.signalranon.dispatcher.target.DispatchTarget;
+import io.signalranon.dispatcher.target.DispatchTargetReader;
+import io.signalranon.dispatcher.target.DispatchTargetRepository;
+import io.signalranon.dispatcher.target.TargetPartitioner;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactoryBean;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+
+/**
+ * A restarted run splits its dispatch step again with the grid size of its first execution and runs again
+ * the partitions of that name not completed, with their own checkpoints.
+ */
+class PlannedSplitterTests {
+
+    private final DataSource dataSource = TestDatabase.create();
+    private final JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    private final DispatchTargetRepository targets = new DispatchTargetRepository(jdbc);
+    private final JobRepository jobRepository = jobRepository(dataSource);
+
+    @Test
+    void aRestartAfterUsersAreForgottenRunsEveryPartitionNotCompletedAlsoWithFewerUsersLeftThanPartitions()
+            throws Exception {
+        // given: 8 users in 4 partitions of 2 (chunk size 2, one worker); p000 and p001 done, p002 and p003 failed
+        JobParameters parameters = new JobParameters();
+        JobInstance instance = jobRepository.createJobInstance(BatchNames.DISPATCH_JOB, parameters);
+        for (int i = 0; i < 8; i++) {
+            jdbc.update(
+                    "INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD) VALUES (?, ?, ?, NULL)",
+                    instance.getInstanceId(),
+                    user(i),
+                    "cdp-" + i);
+        }
+        PlannedSplitter splitter = splitter(instance.getInstanceId());
+        JobExecution first = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
+        StepExecution manager = jobRepository.createStepExecution(BatchNames.DISPATCH_STEP, first);
+        Map<String, StepExecution> split = byName(splitter.split(manager, 1));
+        assertThat(split).containsOnlyKeys("p000", "p001", "p002", "p003");
+        for (StepExecution partition : split.values()) {
+            boolean done = partition.getStepName().endsWith("p000") || partition.getStepName().endsWith("p001");
+            end(partition, done ? BatchStatus.COMPLETED : BatchStatus.FAILED);
+        }
+        end(manager, BatchStatus.FAILED);
+        first.setStatus(BatchStatus.FAILED);
+        first.setEndTime(LocalDateTime.now());
+        jobRepository.update(first);
+
+        // when: five users are forgotten (as the forget command does: targets deleted, checkpoints moved off)
+        for (int i = 0; i < 5; i++) {
+            forget(instance.getInstanceId(), first, user(i));
+        }
+        ExecutionContext managerContext = new ExecutionContext(
+                jobRepository.getStepExecution(first.getId(), manager.getId()).getExecutionContext());
+        JobExecution restart = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
+        StepExecution restartedManager = jobRepository.createStepExecution(BatchNames.DISPATCH_STEP, restart);
+        restartedManager.setExecutionContext(managerContext);
+        Map<String, StepExecution> again = byName(splitter.split(restartedManager, 1));
+
+        // then: the three users left fewer than the four partitions, and the last partition runs again too
+        assertThat(again).containsOnlyKeys("p002", "p003");
+        List<String> read = new ArrayList<>();
+        for (StepExecution partition : again.values()) {
+            read.addAll(readAll(instance.getInstanceId(), partition.getExecutionContext()));
+        }
+        assertThat(read).containsExactly(user(5), user(6), user(7));
+    }
+
+    private void forget(long instanceId, JobExecution execution, String userId) {
+        targets.forget(new Visitor(Set.of(userId), Set.of()), new ForgetTally());
+        for (StepExecution step : jobRepository.getJobExecution(execution.getId()).getStepExecutions()) {
+            if (DispatchTargetReader.moveOff(
+                    step.getExecutionContext(), userId, targets.lastUserBefore(instanceId, userId))) {
+                jobRepository.updateExecutionContext(step);
+            }
+        }
+    }
+
+    private void end(StepExecution step, BatchStatus status) {
+        step.setStatus(status);
+        step.setExitStatus(status == BatchStatus.COMPLETED ? ExitStatus.COMPLETED : ExitStatus.FAILED);
+        step.setStartTime(LocalDateTime.now());
+        step.setEndTime(LocalDateTime.now());
+        jobRepository.update(step);
+    }
+
+    private PlannedSplitter splitter(long instanceId) {
+        Partitioner partitioner = gridSize -> new TargetPartitioner(targets, instanceId, Map.of()).partition(gridSize);
+        DeliveryProperties delivery = new DeliveryProperties(
+                2,
+                null,
+                null,
+                640,
+                null,
+                5,
+                Duration.ofMinutes(2),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                5);
+        RemoteProperties remote =
+                new RemoteProperties(true, "q", 50_000, Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(2));
+        PartitionPlan plan = new PartitionPlan(targets, delivery, remote, () -> 1);
+        return new PlannedSplitter(jobRepository, BatchNames.DISPATCH_PARTITION_STEP, partitioner, plan);
+    }
+
+    private List<String> readAll(long instanceId, ExecutionContext context) {
+        DispatchTargetReader reader = new DispatchTargetReader(targets, instanceId, 2, range -> {});
+        List<String> users = new ArrayList<>();
+        reader.open(new ExecutionContext(context));
+        try {
+            for (DispatchTarget target = reader.read(); target != null; target = reader.read()) {
+                users.add(target.userId());
+            }
+        } finally {
+            reader.close();
+        }
+        return users;
+    }
+
+    private static Map<String, StepExecution> byName(Set<StepExecution> steps) {
+        Map<String, StepExecution> byName = new TreeMap<>();
+        for (StepExecution step : steps) {
+            byName.put(DispatchPartitions.name(step), step);
+        }
+        return byName;
+    }
+
+    private static JobRepository jobRepository(DataSource dataSource) {
+        JdbcJobRepositoryFactoryBean factory = new JdbcJobRepositoryFactoryBean();
+        factory.setDataSource(dataSource);
+        factory.setTransactionManager(new JdbcTransactionManager(dataSource));
+        try {
+            factory.afterPropertiesSet();
+            return factory.getObject();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String user(int i) {
+        return String.format(Locale.ROOT, "user-%03d", i);
+    }
+}
