@@ -63,7 +63,8 @@ class PlannedSplitterTests {
         Map<String, StepExecution> split = byName(splitter.split(manager, 1));
         assertThat(split).containsOnlyKeys("p000", "p001", "p002", "p003");
         for (StepExecution partition : split.values()) {
-            boolean done = partition.getStepName().endsWith("p000") || partition.getStepName().endsWith("p001");
+            boolean done = partition.getStepName().endsWith("p000")
+                    || partition.getStepName().endsWith("p001");
             end(partition, done ? BatchStatus.COMPLETED : BatchStatus.FAILED);
         }
         end(manager, BatchStatus.FAILED);
@@ -93,7 +94,8 @@ class PlannedSplitterTests {
 
     private void forget(long instanceId, JobExecution execution, String userId) {
         targets.forget(new Visitor(Set.of(userId), Set.of()), new ForgetTally());
-        for (StepExecution step : jobRepository.getJobExecution(execution.getId()).getStepExecutions()) {
+        for (StepExecution step :
+                jobRepository.getJobExecution(execution.getId()).getStepExecutions()) {
             if (DispatchTargetReader.moveOff(
                     step.getExecutionContext(), userId, targets.lastUserBefore(instanceId, userId))) {
                 jobRepository.updateExecutionContext(step);
