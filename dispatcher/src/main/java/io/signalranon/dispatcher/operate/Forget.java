@@ -187,18 +187,25 @@ public class Forget {
     private int moveCheckpoints(Visitor visitor, Map<String, List<Checkpoint>> checkpoints, boolean dryRun) {
         int moved = 0;
         for (String userId : visitor.userIds()) {
-            for (Checkpoint checkpoint : checkpoints.getOrDefault(userId, List.of())) {
+            List<Checkpoint> naming = checkpoints.remove(userId);
+            if (naming == null) {
+                continue;
+            }
+            for (Checkpoint checkpoint : naming) {
                 moved++;
+                String previous = tables.targets().lastUserBefore(checkpoint.jobInstanceId(), userId);
+                if (previous != null) { // the position names it now: a later visitor of the same call may be it
+                    List<Checkpoint> there = checkpoints.computeIfAbsent(previous, k -> new ArrayList<>());
+                    if (!there.contains(checkpoint)) {
+                        there.add(checkpoint);
+                    }
+                }
                 if (dryRun) {
                     continue;
                 }
                 StepExecution step =
                         jobRepository.getStepExecution(checkpoint.jobExecutionId(), checkpoint.stepExecutionId());
-                if (step != null
-                        && DispatchTargetReader.moveOff(
-                                step.getExecutionContext(),
-                                userId,
-                                tables.targets().lastUserBefore(checkpoint.jobInstanceId(), userId))) {
+                if (step != null && DispatchTargetReader.moveOff(step.getExecutionContext(), userId, previous)) {
                     jobRepository.updateExecutionContext(step);
                 }
             }

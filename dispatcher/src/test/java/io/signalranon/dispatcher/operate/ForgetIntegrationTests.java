@@ -53,9 +53,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -298,6 +301,40 @@ class ForgetIntegrationTests {
             Path keyFile = dir.resolve("data/dispatcher.forget-key");
             assertThat(Files.getPosixFilePermissions(keyFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         }
+    }
+
+    @Test
+    void visitorsForgottenTogetherLeaveNoCheckpointNamingAnyOfThemWhateverTheirOrder() throws Exception {
+        // given: a run's targets a, b, c and a step whose position (and range end) is c
+        JobRepository repository = context.getBean(JobRepository.class);
+        JobParameters parameters =
+                new JobParametersBuilder().addString("case", "adjacent").toJobParameters();
+        JobInstance instance = repository.createJobInstance(BatchNames.DISPATCH_JOB, parameters);
+        for (String user : List.of("visitor-a", "visitor-b", "visitor-c")) {
+            jdbc.update(
+                    "INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID) VALUES (?, ?, ?)",
+                    instance.getInstanceId(),
+                    user,
+                    "cdp-" + user);
+        }
+        JobExecution execution = repository.createJobExecution(instance, parameters, new ExecutionContext());
+        StepExecution step = repository.createStepExecution(BatchNames.DISPATCH_STEP, execution);
+        step.getExecutionContext().putString("dispatchTargets.lastUserId", "visitor-c");
+        step.getExecutionContext().putString("dispatchTargets.upToUserId", "visitor-c");
+        repository.updateExecutionContext(step);
+        Forget forget = context.getBean(Forget.class);
+
+        // when: c, then the target before it, in one call
+        Forget.Outcome dryRun = forget.forget(
+                List.of(new Forget.Request("visitor-c", false), new Forget.Request("visitor-b", false)), true);
+        forget.forget(List.of(new Forget.Request("visitor-c", false), new Forget.Request("visitor-b", false)), false);
+
+        // then: the position went past both, to a
+        ExecutionContext after =
+                repository.getStepExecution(execution.getId(), step.getId()).getExecutionContext();
+        assertThat(after.getString("dispatchTargets.lastUserId")).isEqualTo("visitor-a");
+        assertThat(after.getString("dispatchTargets.upToUserId")).isEqualTo("visitor-a");
+        assertThat(dryRun.rows().rows()).containsEntry(Forget.CHECKPOINTS, 2L);
     }
 
     @Test
