@@ -16,21 +16,22 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
  * Reads the dispatch step's chunks: first the run's targets (or a partition's), then the messages its
- * chunks left pending, the earliest due first, until none is left.
+ * chunks left pending, until none is left.
  *
- * <p>A chunk whose targets are sent with nothing pending commits at once, and a message that must
- * wait (a {@code Retry-After}, a back-off) is recorded in PENDING_SEND with it. When a whole chunk of
- * them is due, the next chunk is made of them (the targets read ahead wait for the chunk after: a
- * chunk holds either a page of targets or pending messages, so each page stays a chunk). Once every target is
- * read, the reader gives those pending messages (those due first) as items of their own, so each takes a place in a
- * chunk like a target: no transaction ever sends more than {@code chunk-size} messages, and a kill -9
- * re-sends at most the chunk that was in flight. Such a chunk sends each once it is due and leaves
- * what must wait again for the next; the chunk that reads the last of them is the step's last, and
- * sends its messages until each is delivered or failed (see {@link DeliveryWriter}).
+ * <p>A message that must wait (a {@code Retry-After}, a back-off) is recorded in PENDING_SEND with the
+ * chunk that deferred it. The pending messages are items like the targets, so each takes a place in a
+ * chunk: no transaction ever sends more than {@code chunk-size} messages, and a kill -9 re-sends at
+ * most the chunk that was in flight. A chunk holds either a page of targets or pending messages (so
+ * that each page read ahead stays a chunk): a whole chunk of them when that many are due, before more
+ * targets; the rest once every target is read, those due first, or when none is, the first due and
+ * those due soon after it. Such a chunk sends each once it is due and leaves what must wait again for
+ * the next; the chunk that reads the last of them is the step's last, and sends its messages until each
+ * is delivered or failed (see {@link DeliveryWriter}).
  *
- * <p>The reader counts the items of each chunk (the step reads {@code chunk-size} items a chunk): it
- * reads the pending messages once per chunk, after the chunk before committed, so that none is
- * given twice. Its restart state is the target reader's; pending messages are rows, read anew.
+ * <p>The reader counts the items of each chunk (the step reads {@code chunk-size} items a chunk), and
+ * reads pending messages after the chunk before committed, leaving out those its own chunk took (their
+ * rows go when it commits). Its restart state is the target reader's; pending messages are rows, read
+ * anew.
  */
 public class DispatchItemReader implements ItemStreamReader<ChunkItem> {
 
