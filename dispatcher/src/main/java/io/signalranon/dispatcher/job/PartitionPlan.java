@@ -43,10 +43,7 @@ public class PartitionPlan {
     /** The number of partitions for the targets of a job instance, with the workers listening now. */
     public int gridSize(long jobInstanceId) {
         long users = targets.countUsers(jobInstanceId);
-        int workers = workersListening.getAsInt();
-        if (workers == 0) {
-            log.warn("No worker listens on queue '{}' yet: the partitions wait there until one starts", remote.queue());
-        }
+        int workers = workersListening();
         int grid = gridSize(users, Math.max(1, workers));
         log.info(
                 "Dispatching {} users in {} partitions over queue '{}' ({} workers listening)",
@@ -55,6 +52,31 @@ public class PartitionPlan {
                 remote.queue(),
                 workers);
         return grid;
+    }
+
+    /**
+     * Logs the partitions a restart dispatches in: the {@code gridSize} of the step's first execution (not
+     * planned again), {@code created} of which the job repository has.
+     */
+    public void restarting(long jobInstanceId, int gridSize, int created) {
+        long users = targets.countUsers(jobInstanceId);
+        int workers = workersListening();
+        log.info(
+                "Dispatching {} users in the {} partitions of the first execution ({} created before) over queue"
+                        + " '{}' ({} workers listening)",
+                users,
+                gridSize,
+                created,
+                remote.queue(),
+                workers);
+    }
+
+    private int workersListening() {
+        int workers = workersListening.getAsInt();
+        if (workers == 0) {
+            log.warn("No worker listens on queue '{}' yet: the partitions wait there until one starts", remote.queue());
+        }
+        return workers;
     }
 
     int gridSize(long users, int workers) {

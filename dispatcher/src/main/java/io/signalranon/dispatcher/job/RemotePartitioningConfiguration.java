@@ -4,6 +4,7 @@ import io.signalranon.dispatcher.delivery.DeliveryProperties;
 import io.signalranon.dispatcher.delivery.DispatchItemReader;
 import io.signalranon.dispatcher.delivery.DispatchWriter;
 import io.signalranon.dispatcher.delivery.ProgressListener;
+import io.signalranon.dispatcher.target.ContinuingPartitioner;
 import io.signalranon.dispatcher.target.DispatchTargetRepository;
 import io.signalranon.dispatcher.target.TargetPartitioner;
 import java.sql.Connection;
@@ -16,7 +17,6 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.batch.core.configuration.annotation.StepScope;
-import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -111,15 +111,15 @@ public class RemotePartitioningConfiguration {
     /** The run's targets in key ranges, resolved inside the manager step (which knows the job instance). */
     @Bean
     @StepScope
-    public Partitioner dispatchPartitioner(
+    public ContinuingPartitioner dispatchPartitioner(
             DispatchTargetRepository dispatchTargetRepository,
             PartitionPlan partitionPlan,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") long jobInstanceId) {
-        return gridSize -> new TargetPartitioner(
+        return (gridSize, stored) -> new TargetPartitioner(
                         dispatchTargetRepository,
                         jobInstanceId,
                         Map.of(BatchNames.RATE_SHARERS, partitionPlan.rateSharers(gridSize)))
-                .partition(gridSize);
+                .partition(gridSize, stored);
     }
 
     /** The dispatch step: partitions sent to the workers; a dry run runs here. */
@@ -129,7 +129,7 @@ public class RemotePartitioningConfiguration {
             @Qualifier(REQUESTS) DirectChannel requests,
             JobRepository jobRepository,
             PlatformTransactionManager transactionManager,
-            @Qualifier("dispatchPartitioner") Partitioner dispatchPartitioner,
+            @Qualifier("dispatchPartitioner") ContinuingPartitioner dispatchPartitioner,
             PartitionPlan partitionPlan,
             RemoteProperties remote,
             DeliveryProperties delivery,

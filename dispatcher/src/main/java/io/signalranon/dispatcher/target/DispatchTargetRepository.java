@@ -180,6 +180,18 @@ public class DispatchTargetRepository {
                 GROUP BY TILE ORDER BY TILE""", String.class, ranges, jobInstanceId);
     }
 
+    /** As {@link #rangeEnds(long, int)}, over the users after {@code after} only (all when null). */
+    public List<String> rangeEnds(long jobInstanceId, int ranges, @Nullable String after) {
+        if (after == null) {
+            return rangeEnds(jobInstanceId, ranges);
+        }
+        return jdbc.queryForList("""
+                SELECT MAX(USER_ID) FROM (
+                  SELECT USER_ID, NTILE(?) OVER (ORDER BY USER_ID) AS TILE
+                  FROM (SELECT DISTINCT USER_ID FROM DISPATCH_TARGET WHERE JOB_INSTANCE_ID = ? AND USER_ID > ?) u) t
+                GROUP BY TILE ORDER BY TILE""", String.class, ranges, jobInstanceId, after);
+    }
+
     /** The reason of two rows of one user ("" for none): the first that is one, in name order. */
     private static String either(String a, String b) {
         if (a.isEmpty() || b.isEmpty()) {

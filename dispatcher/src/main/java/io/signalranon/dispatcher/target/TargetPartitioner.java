@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
@@ -18,8 +17,13 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * (which splits again with the grid size of its first execution, and runs again the partitions of that
  * name not completed) finds every partition it ran before, also when users were forgotten since and fewer
  * are left than partitions.
+ *
+ * <p>A restart of a run stopped while its partitions were being created (one at a time, in name order)
+ * has the first ones only. Split again as on the first run, the others would start where the current
+ * targets put the bounds, which a forget since has moved: users between would be read by no partition or
+ * by two. Those others split the users after the greatest range end of the stored ones instead.
  */
-public class TargetPartitioner implements Partitioner {
+public class TargetPartitioner implements ContinuingPartitioner {
 
     private final DispatchTargetRepository targets;
     private final long jobInstanceId;
@@ -32,21 +36,45 @@ public class TargetPartitioner implements Partitioner {
     }
 
     @Override
-    public Map<String, ExecutionContext> partition(int gridSize) {
+    public Map<String, ExecutionContext> partition(int gridSize, Map<String, ExecutionContext> stored) {
         int grid = Math.max(1, gridSize);
-        List<String> ends = targets.rangeEnds(jobInstanceId, grid);
-        Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+        // the others start after the greatest range end of the stored ones (the first ones, their ends
+        // moved off the users forgotten since); after a stored one open to the last target, they are empty
         String after = null;
+        boolean toTheEnd = false;
+        int others = 0;
         for (int i = 0; i < grid; i++) {
+            ExecutionContext context = stored.get(name(i));
+            if (context == null) {
+                others++;
+            } else if (!context.containsKey(DispatchTargetReader.UP_TO_USER_ID)) {
+                toTheEnd = true;
+            } else {
+                String end = context.getString(DispatchTargetReader.UP_TO_USER_ID);
+                after = after == null || end.compareTo(after) > 0 ? end : after;
+            }
+        }
+        List<String> ends = others == 0 || toTheEnd ? List.of() : targets.rangeEnds(jobInstanceId, others, after);
+        Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+        int other = 0;
+        for (int i = 0; i < grid; i++) {
+            ExecutionContext storedContext = stored.get(name(i));
+            if (storedContext != null) {
+                partitions.put(name(i), new ExecutionContext(storedContext));
+                continue;
+            }
             ExecutionContext context = new ExecutionContext(common);
             if (after != null) {
                 context.putString(DispatchTargetReader.LAST_USER_ID, after);
             }
-            if (i < grid - 1) {
+            if (toTheEnd || other < others - 1) {
                 // past the last user (fewer users than partitions): empty ranges ("" when there is no user)
-                after = ends.isEmpty() ? "" : ends.get(Math.min(i, ends.size() - 1));
+                after = ends.isEmpty()
+                        ? Objects.requireNonNullElse(after, "")
+                        : ends.get(Math.min(other, ends.size() - 1));
                 context.putString(DispatchTargetReader.UP_TO_USER_ID, after);
             }
+            other++;
             partitions.put(name(i), context);
         }
         return partitions;

@@ -6,6 +6,7 @@ import io.signalranon.dispatcher.delivery.DeliveryProperties;
 import io.signalranon.dispatcher.privacy.ForgetTally;
 import io.signalranon.dispatcher.privacy.Visitor;
 import io.signalranon.dispatcher.support.TestDatabase;
+import io.signalranon.dispatcher.target.ContinuingPartitioner;
 import io.signalranon.dispatcher.target.DispatchTarget;
 import io.signalranon.dispatcher.target.DispatchTargetReader;
 import io.signalranon.dispatcher.target.DispatchTargetRepository;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
@@ -25,7 +27,6 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactoryBean;
 import org.springframework.batch.core.step.StepExecution;
@@ -62,6 +63,8 @@ class PlannedSplitterTests {
         StepExecution manager = jobRepository.createStepExecution(BatchNames.DISPATCH_STEP, first);
         Map<String, StepExecution> split = byName(splitter.split(manager, 1));
         assertThat(split).containsOnlyKeys("p000", "p001", "p002", "p003");
+        assertThat(manager.getExecutionContext().getLong(PlannedSplitter.GRID_SIZE))
+                .isEqualTo(4);
         for (StepExecution partition : split.values()) {
             boolean done = partition.getStepName().endsWith("p000")
                     || partition.getStepName().endsWith("p001");
@@ -92,6 +95,82 @@ class PlannedSplitterTests {
         assertThat(read).containsExactly(user(5), user(6), user(7));
     }
 
+    @Test
+    void aRestartAfterACrashWhileThePartitionsWereCreatedAndAForgetReadsEveryUserLeftOnce() throws Exception {
+        // given: 8 users in 4 partitions, the manager stopped once p000 and p001 were created (ending at
+        // user 1 and user 3); then user 0 is forgotten, after which the targets split in 4 start p002 after
+        // user 4, past the end of the stored p001
+        assertThat(readOnRestartAfterCrash(2, List.of(0))).containsExactly(users(1, 8));
+    }
+
+    @Test
+    void aRestartAfterACrashWhileThePartitionsWereCreatedAndAForgetOfLaterUsersReadsNoUserTwice() throws Exception {
+        // given: as before, then users 5 to 7 are forgotten, after which the targets split in 4 start p002
+        // after user 2, before the end of the stored p001
+        assertThat(readOnRestartAfterCrash(2, List.of(5, 6, 7))).containsExactly(users(0, 5));
+    }
+
+    /**
+     * The users read by every partition of a restart (of 8 users in 4 partitions) after the manager
+     * stopped when it had created the first {@code created} partitions and {@code forgotten} were forgotten.
+     */
+    private List<String> readOnRestartAfterCrash(int created, List<Integer> forgotten) throws Exception {
+        JobParameters parameters = new JobParameters();
+        JobInstance instance = jobRepository.createJobInstance(BatchNames.DISPATCH_JOB, parameters);
+        for (int i = 0; i < 8; i++) {
+            jdbc.update(
+                    "INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD) VALUES (?, ?, ?, NULL)",
+                    instance.getInstanceId(),
+                    user(i),
+                    "cdp-" + i);
+        }
+        // as the splitter stores them: the grid size in the manager's context, then one partition at a time
+        // in name order, each created and then given its context
+        JobExecution first = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
+        StepExecution manager = jobRepository.createStepExecution(BatchNames.DISPATCH_STEP, first);
+        manager.getExecutionContext().putLong(PlannedSplitter.GRID_SIZE, 4);
+        jobRepository.updateExecutionContext(manager);
+        Map<String, ExecutionContext> planned =
+                new TargetPartitioner(targets, instance.getInstanceId(), Map.of()).partition(4);
+        assertThat(planned.get("p001").getString("dispatchTargets.upToUserId")).isEqualTo(user(3));
+        for (int i = 0; i < created; i++) {
+            StepExecution partition = jobRepository.createStepExecution(
+                    BatchNames.DISPATCH_PARTITION_STEP + ":" + TargetPartitioner.name(i), first);
+            partition.setExecutionContext(planned.get(TargetPartitioner.name(i)));
+            jobRepository.updateExecutionContext(partition);
+            end(partition, BatchStatus.FAILED); // as a restart finds a partition left STARTING
+        }
+        end(manager, BatchStatus.FAILED);
+        first.setStatus(BatchStatus.FAILED);
+        first.setEndTime(LocalDateTime.now());
+        jobRepository.update(first);
+        for (int i : forgotten) {
+            forget(instance.getInstanceId(), first, user(i));
+        }
+
+        // when
+        ExecutionContext managerContext = new ExecutionContext(
+                jobRepository.getStepExecution(first.getId(), manager.getId()).getExecutionContext());
+        JobExecution restart = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
+        StepExecution restartedManager = jobRepository.createStepExecution(BatchNames.DISPATCH_STEP, restart);
+        restartedManager.setExecutionContext(managerContext);
+        Map<String, StepExecution> again =
+                byName(splitter(instance.getInstanceId()).split(restartedManager, 1));
+
+        // then: every partition runs, the stored ones with their stored contexts
+        assertThat(again).containsOnlyKeys("p000", "p001", "p002", "p003");
+        List<String> read = new ArrayList<>();
+        for (StepExecution partition : again.values()) {
+            read.addAll(readAll(instance.getInstanceId(), partition.getExecutionContext()));
+        }
+        read.sort(null);
+        return read;
+    }
+
+    private static String[] users(int from, int to) {
+        return IntStream.range(from, to).mapToObj(PlannedSplitterTests::user).toArray(String[]::new);
+    }
+
     private void forget(long instanceId, JobExecution execution, String userId) {
         targets.forget(new Visitor(Set.of(userId), Set.of()), new ForgetTally());
         for (StepExecution step :
@@ -112,7 +191,8 @@ class PlannedSplitterTests {
     }
 
     private PlannedSplitter splitter(long instanceId) {
-        Partitioner partitioner = gridSize -> new TargetPartitioner(targets, instanceId, Map.of()).partition(gridSize);
+        ContinuingPartitioner partitioner =
+                (gridSize, stored) -> new TargetPartitioner(targets, instanceId, Map.of()).partition(gridSize, stored);
         DeliveryProperties delivery = new DeliveryProperties(
                 2,
                 null,

@@ -89,6 +89,36 @@ class TargetPartitionerTests {
                 .isEqualTo(new TargetPartitioner(targets, INSTANCE, Map.of()).partition(7));
     }
 
+    @Test
+    void thePartitionsNotStoredSplitTheUsersAfterTheGreatestRangeEndOfTheStoredOnes() {
+        // given: 10 users; a restart finds p000 and p001 stored (a stop while they were created), p001 ending
+        // at user 5, past where the targets now put its bound
+        for (int i = 0; i < 10; i++) {
+            insert(INSTANCE, user(i), "cdp-" + i);
+        }
+        ExecutionContext p000 = new ExecutionContext(Map.of(DispatchTargetReader.UP_TO_USER_ID, user(2)));
+        ExecutionContext p001 = new ExecutionContext(
+                Map.of(DispatchTargetReader.LAST_USER_ID, user(2), DispatchTargetReader.UP_TO_USER_ID, user(5)));
+
+        // when
+        Map<String, ExecutionContext> partitions = new TargetPartitioner(targets, INSTANCE, Map.of("shared", 2))
+                .partition(5, Map.of("p000", p000, "p001", p001));
+
+        // then: the stored ones as stored, the others from user 6 on, the last one open
+        assertThat(partitions).containsOnlyKeys("p000", "p001", "p002", "p003", "p004");
+        assertThat(partitions.get("p000")).isEqualTo(p000);
+        assertThat(partitions.get("p001")).isEqualTo(p001);
+        assertThat(readAll(partitions.get("p002"))).containsExactly(user(6), user(7));
+        assertThat(readAll(partitions.get("p003"))).containsExactly(user(8));
+        assertThat(readAll(partitions.get("p004"))).containsExactly(user(9));
+        assertThat(partitions.get("p002").getInt("shared")).isEqualTo(2);
+        assertThat(partitions.get("p004").containsKey(DispatchTargetReader.UP_TO_USER_ID))
+                .isFalse();
+        assertThat(new TargetPartitioner(targets, INSTANCE, Map.of()).partition(5, Map.of()))
+                .as("a first split")
+                .isEqualTo(new TargetPartitioner(targets, INSTANCE, Map.of()).partition(5));
+    }
+
     private List<String> readAll(ExecutionContext context) {
         return readAll(INSTANCE, context);
     }
