@@ -1,7 +1,9 @@
 package io.signalranon.dispatcher.job;
 
 import io.signalranon.dispatcher.target.ContinuingPartitioner;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -18,7 +20,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
  * splitter keeps the grid size of a step's first execution in its context, and a restart uses that one,
  * so a restarted run has the partitions (names and ranges) it had. A restart gives the partitioner the
  * contexts of the partitions the job repository has: a run stopped while they were being created has the
- * first ones only, and the others carry on where those end.
+ * first ones only (the last of them possibly without its context, which is then split again), and the
+ * others carry on where those end.
  */
 class PlannedSplitter implements StepExecutionSplitter {
 
@@ -53,11 +56,23 @@ class PlannedSplitter implements StepExecutionSplitter {
         }
         int grid = (int) context.getLong(GRID_SIZE);
         Map<String, ExecutionContext> stored = new HashMap<>();
+        List<StepExecution> unsaved = new ArrayList<>();
         for (StepExecution partition : DispatchPartitions.latest(jobRepository, job.getJobInstance())) {
-            stored.put(DispatchPartitions.name(partition), partition.getExecutionContext());
+            if (partition.getExecutionContext().isEmpty()) {
+                unsaved.add(partition); // created, then stopped before its context (its range) was stored
+            } else {
+                stored.put(DispatchPartitions.name(partition), partition.getExecutionContext());
+            }
         }
         plan.restarting(job.getJobInstanceId(), grid, stored.size());
-        return new SimpleStepExecutionSplitter(jobRepository, stepName, size -> partitioner.partition(size, stored))
-                .split(stepExecution, grid);
+        Map<String, ExecutionContext> contexts = partitioner.partition(grid, stored);
+        for (StepExecution partition : unsaved) { // the splitter restarts a partition with its stored context
+            ExecutionContext range = contexts.get(DispatchPartitions.name(partition));
+            if (range != null) {
+                partition.setExecutionContext(new ExecutionContext(range));
+                jobRepository.updateExecutionContext(partition);
+            }
+        }
+        return new SimpleStepExecutionSplitter(jobRepository, stepName, size -> contexts).split(stepExecution, grid);
     }
 }

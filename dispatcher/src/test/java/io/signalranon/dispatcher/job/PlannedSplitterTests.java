@@ -110,11 +110,34 @@ class PlannedSplitterTests {
         assertThat(readOnRestartAfterCrash(2, List.of(5, 6, 7))).containsExactly(users(0, 5));
     }
 
+    @Test
+    void aRestartAfterACrashBetweenCreatingAPartitionAndStoringItsContextReadsEveryUserOnce() throws Exception {
+        // given: 8 users in 4 partitions, the manager stopped once p001 was created but before its context
+        // (its range) was stored: read as it is, its empty context would be every user
+        assertThat(readOnRestartAfterCrash(2, List.of(), false)).containsExactly(users(0, 8));
+    }
+
+    @Test
+    void aRestartAfterACrashBetweenCreatingAPartitionAndStoringItsContextAndAForgetReadsEveryUserLeftOnce()
+            throws Exception {
+        // given: as before, then user 0 is forgotten
+        assertThat(readOnRestartAfterCrash(2, List.of(0), false)).containsExactly(users(1, 8));
+    }
+
     /**
      * The users read by every partition of a restart (of 8 users in 4 partitions) after the manager
      * stopped when it had created the first {@code created} partitions and {@code forgotten} were forgotten.
      */
     private List<String> readOnRestartAfterCrash(int created, List<Integer> forgotten) throws Exception {
+        return readOnRestartAfterCrash(created, forgotten, true);
+    }
+
+    /**
+     * As {@link #readOnRestartAfterCrash(int, List)}; without {@code lastContextSaved}, the manager stopped
+     * between creating the last of them and storing its context.
+     */
+    private List<String> readOnRestartAfterCrash(int created, List<Integer> forgotten, boolean lastContextSaved)
+            throws Exception {
         JobParameters parameters = new JobParameters();
         JobInstance instance = jobRepository.createJobInstance(BatchNames.DISPATCH_JOB, parameters);
         for (int i = 0; i < 8; i++) {
@@ -136,8 +159,10 @@ class PlannedSplitterTests {
         for (int i = 0; i < created; i++) {
             StepExecution partition = jobRepository.createStepExecution(
                     BatchNames.DISPATCH_PARTITION_STEP + ":" + TargetPartitioner.name(i), first);
-            partition.setExecutionContext(planned.get(TargetPartitioner.name(i)));
-            jobRepository.updateExecutionContext(partition);
+            if (lastContextSaved || i < created - 1) {
+                partition.setExecutionContext(planned.get(TargetPartitioner.name(i)));
+                jobRepository.updateExecutionContext(partition);
+            }
             end(partition, BatchStatus.FAILED); // as a restart finds a partition left STARTING
         }
         end(manager, BatchStatus.FAILED);
