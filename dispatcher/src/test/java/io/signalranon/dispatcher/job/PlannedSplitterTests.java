@@ -50,14 +50,7 @@ class PlannedSplitterTests {
             throws Exception {
         // given: 8 users in 4 partitions of 2 (chunk size 2, one worker); p000 and p001 done, p002 and p003 failed
         JobParameters parameters = new JobParameters();
-        JobInstance instance = jobRepository.createJobInstance(BatchNames.DISPATCH_JOB, parameters);
-        for (int i = 0; i < 8; i++) {
-            jdbc.update(
-                    "INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD) VALUES (?, ?, ?, NULL)",
-                    instance.getInstanceId(),
-                    user(i),
-                    "cdp-" + i);
-        }
+        JobInstance instance = runOfEightUsers(parameters);
         PlannedSplitter splitter = splitter(instance.getInstanceId());
         JobExecution first = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
         StepExecution manager = jobRepository.createStepExecution(BatchNames.DISPATCH_STEP, first);
@@ -139,14 +132,7 @@ class PlannedSplitterTests {
     private List<String> readOnRestartAfterCrash(int created, List<Integer> forgotten, boolean lastContextSaved)
             throws Exception {
         JobParameters parameters = new JobParameters();
-        JobInstance instance = jobRepository.createJobInstance(BatchNames.DISPATCH_JOB, parameters);
-        for (int i = 0; i < 8; i++) {
-            jdbc.update(
-                    "INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD) VALUES (?, ?, ?, NULL)",
-                    instance.getInstanceId(),
-                    user(i),
-                    "cdp-" + i);
-        }
+        JobInstance instance = runOfEightUsers(parameters);
         // as the splitter stores them: the grid size in the manager's context, then one partition at a time
         // in name order, each created and then given its context
         JobExecution first = jobRepository.createJobExecution(instance, parameters, new ExecutionContext());
@@ -190,6 +176,19 @@ class PlannedSplitterTests {
         }
         read.sort(null);
         return read;
+    }
+
+    /** A run of the dispatch job whose targets are users 0 to 7. */
+    private JobInstance runOfEightUsers(JobParameters parameters) {
+        JobInstance instance = jobRepository.createJobInstance(BatchNames.DISPATCH_JOB, parameters);
+        for (int i = 0; i < 8; i++) {
+            jdbc.update(
+                    "INSERT INTO DISPATCH_TARGET (JOB_INSTANCE_ID, USER_ID, CDP_ID, WITHHELD) VALUES (?, ?, ?, NULL)",
+                    instance.getInstanceId(),
+                    user(i),
+                    "cdp-" + i);
+        }
+        return instance;
     }
 
     private static String[] users(int from, int to) {
