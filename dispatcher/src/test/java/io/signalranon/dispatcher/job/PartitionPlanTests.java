@@ -37,8 +37,13 @@ class PartitionPlanTests {
     }
 
     private PartitionPlan plan(Double maxRate, int workers) {
+        return plan(targets, 2000, maxRate, workers);
+    }
+
+    /** A plan with the default settings but these, and {@code workers} listening. */
+    static PartitionPlan plan(DispatchTargetRepository targets, int chunkSize, Double maxRate, int workers) {
         DeliveryProperties delivery = new DeliveryProperties(
-                2000,
+                chunkSize,
                 null,
                 null,
                 640,

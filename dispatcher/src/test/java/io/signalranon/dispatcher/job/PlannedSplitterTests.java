@@ -2,16 +2,14 @@ package io.signalranon.dispatcher.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.signalranon.dispatcher.delivery.DeliveryProperties;
 import io.signalranon.dispatcher.privacy.ForgetTally;
 import io.signalranon.dispatcher.privacy.Visitor;
+import io.signalranon.dispatcher.support.TargetRanges;
 import io.signalranon.dispatcher.support.TestDatabase;
 import io.signalranon.dispatcher.target.ContinuingPartitioner;
-import io.signalranon.dispatcher.target.DispatchTarget;
 import io.signalranon.dispatcher.target.DispatchTargetReader;
 import io.signalranon.dispatcher.target.DispatchTargetRepository;
 import io.signalranon.dispatcher.target.TargetPartitioner;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,38 +215,12 @@ class PlannedSplitterTests {
     private PlannedSplitter splitter(long instanceId) {
         ContinuingPartitioner partitioner =
                 (gridSize, stored) -> new TargetPartitioner(targets, instanceId, Map.of()).partition(gridSize, stored);
-        DeliveryProperties delivery = new DeliveryProperties(
-                2,
-                null,
-                null,
-                640,
-                null,
-                5,
-                Duration.ofMinutes(2),
-                Duration.ofMillis(200),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                5);
-        RemoteProperties remote =
-                new RemoteProperties(true, "q", 50_000, Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(2));
-        PartitionPlan plan = new PartitionPlan(targets, delivery, remote, () -> 1);
+        PartitionPlan plan = PartitionPlanTests.plan(targets, 2, null, 1);
         return new PlannedSplitter(jobRepository, BatchNames.DISPATCH_PARTITION_STEP, partitioner, plan);
     }
 
     private List<String> readAll(long instanceId, ExecutionContext context) {
-        DispatchTargetReader reader = new DispatchTargetReader(targets, instanceId, 2, range -> {});
-        List<String> users = new ArrayList<>();
-        reader.open(new ExecutionContext(context));
-        try {
-            for (DispatchTarget target = reader.read(); target != null; target = reader.read()) {
-                users.add(target.userId());
-            }
-        } finally {
-            reader.close();
-        }
-        return users;
+        return TargetRanges.userIds(targets, instanceId, context);
     }
 
     private static Map<String, StepExecution> byName(Set<StepExecution> steps) {

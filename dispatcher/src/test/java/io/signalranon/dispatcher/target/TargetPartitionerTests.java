@@ -2,6 +2,7 @@ package io.signalranon.dispatcher.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.signalranon.dispatcher.support.TargetRanges;
 import io.signalranon.dispatcher.support.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,17 +125,7 @@ class TargetPartitionerTests {
     }
 
     private List<String> readAll(long instance, ExecutionContext context) {
-        DispatchTargetReader reader = new DispatchTargetReader(targets, instance, 7, range -> {});
-        List<String> users = new ArrayList<>();
-        reader.open(new ExecutionContext(context));
-        try {
-            for (DispatchTarget target = reader.read(); target != null; target = reader.read()) {
-                users.add(target.userId());
-            }
-        } finally {
-            reader.close();
-        }
-        return users;
+        return TargetRanges.userIds(targets, instance, context);
     }
 
     private void insert(long instance, String userId, String cdpId) {
