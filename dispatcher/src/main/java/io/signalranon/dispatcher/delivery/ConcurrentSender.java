@@ -178,8 +178,8 @@ public final class ConcurrentSender implements AutoCloseable {
     }
 
     /**
-     * Like {@link #sendAll(Prestarted, Consumer)}, and then, while messages come back deferred (or
-     * {@code later} ones wait) and the step is not stopping, waits until the first of them is due and
+     * Like {@link #sendAll(Prestarted, Consumer)} (with those of {@code later} that are due already), and
+     * then, while messages come back deferred (or {@code later} ones wait) and the step is not stopping, waits until the first of them is due and
      * sends those due, until none is left: for a batch after which nothing else is sent (the step's
      * last chunk, a reprocess chunk). What is still deferred when a stop cut it short is in the
      * outcomes' {@link Outcomes#deferred()}.
@@ -189,8 +189,8 @@ public final class ConcurrentSender implements AutoCloseable {
     }
 
     /**
-     * Like {@link #sendAll(Prestarted, Consumer)}, and then waits for each of {@code later} to be due and
-     * sends it (unless the step is stopping); what comes back deferred is not waited for but returned in
+     * Like {@link #sendAll(Prestarted, Consumer)} (with those of {@code later} that are due already), and
+     * then waits for each of the others to be due and sends it (unless the step is stopping); what comes back deferred is not waited for but returned in
      * the outcomes' {@link Outcomes#deferred()}, for a later batch: for a chunk of messages left pending.
      */
     public Outcomes sendAllDue(Prestarted first, List<Retry> later, Consumer<List<DeliveryResult>> onDelivered) {
@@ -199,9 +199,12 @@ public final class ConcurrentSender implements AutoCloseable {
 
     private Outcomes sendAllWaiting(
             Prestarted first, List<Retry> later, Consumer<List<DeliveryResult>> onDelivered, boolean toTheEnd) {
-        List<Work> waiting = new ArrayList<>(later);
+        Instant start = clock().instant();
+        List<Work> waiting = new ArrayList<>();
+        List<Work> dueNow = new ArrayList<>();
+        later.forEach(retry -> (isDue(retry, start) ? dueNow : waiting).add(retry));
         List<RetryingSender.Deferred> deferred = new ArrayList<>();
-        Outcomes outcomes = sendRound(first, onDelivered);
+        Outcomes outcomes = sendRound(first.plus(dueNow), onDelivered); // those due now go with the first
         Outcomes total = outcomes.finishedOnly();
         while (true) {
             if (toTheEnd) {
@@ -348,6 +351,7 @@ public final class ConcurrentSender implements AutoCloseable {
         private final Queue<DeliveryResult> deliveredSoFar = new ConcurrentLinkedQueue<>();
         private final AtomicInteger deliveredCount = new AtomicInteger();
         private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger(); // pieces handled
         private final AtomicInteger sending = new AtomicInteger();
         private final AtomicInteger workers = new AtomicInteger();
         private final Set<Thread> sendThreads = ConcurrentHashMap.newKeySet();
@@ -370,10 +374,14 @@ public final class ConcurrentSender implements AutoCloseable {
             }
         }
 
-        /** Starts workers until {@link #wanted()} run, or one per piece not yet taken. */
+        /**
+         * Starts workers until {@link #wanted()} run, or one per piece not yet handled (a worker sending a piece
+         * takes the next one only once it is done: counting only the pieces not yet taken would leave one of
+         * a few to wait for a send to end).
+         */
         private void addWorkers() {
             for (int running = workers.get();
-                    running < wanted() && running < handled.length() - next.get();
+                    running < wanted() && running < handled.length() - done.get();
                     running = workers.get()) {
                 if (workers.compareAndSet(running, running + 1)) {
                     try {
@@ -410,6 +418,7 @@ public final class ConcurrentSender implements AutoCloseable {
                         sending.decrementAndGet();
                     }
                     handled.set(i, one);
+                    done.incrementAndGet();
                     if (one instanceof Sent sent
                             && sent.turn() instanceof RetryingSender.Finished finished
                             && finished.result().delivered()) {

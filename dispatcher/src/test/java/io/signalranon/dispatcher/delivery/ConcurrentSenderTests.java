@@ -117,6 +117,27 @@ class ConcurrentSenderTests {
     }
 
     @Test
+    void messagesAlreadyDueAreSentWithTheBatchNotAfterIt() throws Exception {
+        // given: two users to send to, and a message left pending that is due already
+        SendGate gate = SendGate.adaptive(4, 4, 4, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), System::nanoTime);
+        sender = open(gate, user -> ACCEPTED, 16);
+        OutgoingMessage pending = new OutgoingMessage("user-pending", "id-pending", "{}", List.of(), null);
+        ConcurrentSender.Retry due = new ConcurrentSender.Retry(
+                pending, RetryingSender.Progress.NONE, sender.clock().instant().minusSeconds(1));
+
+        // when
+        CompletableFuture<ConcurrentSender.Outcomes> outcomes = CompletableFuture.supplyAsync(
+                () -> sender.sendAllDue(sender.unstarted(messages(2)), List.of(due), delivered -> {}));
+
+        // then: the three are in flight together (a round of its own would wait for the first two to end)
+        awaitTrue(() -> inTransport.get() == 3);
+        release.countDown();
+        assertThat(outcomes.get(30, TimeUnit.SECONDS).delivered())
+                .extracting(result -> result.message().userId())
+                .containsExactlyInAnyOrder("user-0", "user-1", "user-pending");
+    }
+
+    @Test
     void aRoundOfRetriesWhereNoneIsDeliveredIsNotASystemicFailureWhenTheBatchDeliveredOthers() {
         // given: one user's sends never get an answer (status 0, each attempt), the others' are delivered
         SendGate gate = SendGate.adaptive(4, 4, 4, Double.POSITIVE_INFINITY, Duration.ofSeconds(10), System::nanoTime);

@@ -24,14 +24,19 @@ import org.jspecify.annotations.Nullable;
  * of the last second ({@link RecentOutcomes}) and reads each failure against them:
  * <ul>
  *   <li>a drop (429, 503, 504, 408, no response) cuts the concurrency limit, and a 429 the rate, only
- *       when drops (429s for the rate) are more than {@link #NOISE_SHARE} of the attempts that ended
- *       over the last second, and at least {@link #MIN_SIGNAL}; fewer are noise, which the caller
- *       retries for that message alone;</li>
+ *       when drops (429s for the rate) are at least {@link #MIN_SIGNAL} and more than
+ *       {@link #NOISE_SHARE} of the attempts that ended over the last second by more than chance
+ *       ({@link #CHANCE_SIGMAS} standard deviations of as many answers drawn at that share); fewer are
+ *       noise, which the caller retries for that message alone;</li>
  *   <li>a 429 or 503 with {@code Retry-After} pauses every send until then (capped at
  *       {@code maxRetryAfter}) only when most attempts of the last second (more than
- *       {@link #PAUSE_SHARE}, at least {@link #PAUSE_MIN_BUSY}) were answered 429 or 503: the service
- *       is busy for everyone. Otherwise only that message waits ({@link #complete} says which).</li>
+ *       {@link #PAUSE_SHARE}, by more than chance likewise; so at least 10) were answered 429 or 503:
+ *       the service is busy for everyone. Otherwise only that message waits ({@link #complete} says
+ *       which).</li>
  * </ul>
+ * The margin for chance matters most at a run's start, when few answers make the last second and a
+ * 429 comes back at once while a delivery takes a round trip: 11 random 429s among the first 107
+ * answers are more than a tenth of them, not a limit.
  * 2xx grows the limits; other outcomes (4xx but 408 and 429) leave them alone.
  *
  * <p>A service that throttles every call: once {@code giveUpAfter} has passed since a 429 with no
@@ -53,8 +58,11 @@ public final class SendGate {
     public static final double NOISE_SHARE = 0.1;
     /** The share of the last second's attempts answered 429 or 503 beyond which a {@code Retry-After} pauses all. */
     public static final double PAUSE_SHARE = 0.5;
-    /** The fewest 429s and 503s of the last second for a {@code Retry-After} to pause all. */
-    static final int PAUSE_MIN_BUSY = 4;
+    /**
+     * How far failures must exceed their share of the last second's attempts, in standard deviations of
+     * as many attempts failing at random at that share, to be more than chance.
+     */
+    public static final double CHANCE_SIGMAS = 3;
     /**
      * The fewest drops (429s for the rate) of the last second that can be a signal: fewer are noise
      * whatever their share (one 429 among the first two answers of a run is half of them).
@@ -361,7 +369,7 @@ public final class SendGate {
                 }
                 if (outcome.retryAfter() != null && (status == 429 || status == 503)) {
                     long busy = recent.busy(now);
-                    if (busy > PAUSE_SHARE * ended && busy >= PAUSE_MIN_BUSY) {
+                    if (beyondChance(busy, ended, PAUSE_SHARE)) {
                         pause(now, outcome.retryAfter());
                     }
                     pausesAll = paused && pausedUntil - now > 0;
@@ -377,7 +385,13 @@ public final class SendGate {
     }
 
     private static boolean isSignal(long failures, long ended) {
-        return failures >= MIN_SIGNAL && failures > NOISE_SHARE * ended;
+        return failures >= MIN_SIGNAL && beyondChance(failures, ended, NOISE_SHARE);
+    }
+
+    /** Whether {@code failures} of {@code ended} attempts are more than {@code share} of them by more than chance. */
+    static boolean beyondChance(long failures, long ended, double share) {
+        double expected = share * ended;
+        return failures > expected + CHANCE_SIGMAS * Math.sqrt(expected * (1 - share));
     }
 
     private void pause(long now, Duration retryAfter) {
