@@ -28,10 +28,10 @@ import org.springframework.batch.infrastructure.item.Chunk;
  *
  * <p><b>Waiting overlaps with sending.</b> A message that must wait before its next attempt (a
  * {@code Retry-After} for it alone, a back-off) does not hold its chunk up: it is recorded in
- * PENDING_SEND in the chunk's transaction. Once the targets are all read, the {@link DispatchItemReader}
- * gives the pending messages as items of the chunks that follow: such a chunk sends each once it is
- * due, leaves what must wait again for the next, and deletes the rows of those it took in its
- * transaction; the step's last chunk (nothing left to read) sends its messages until each is
+ * PENDING_SEND in the chunk's transaction. The {@link DispatchItemReader} gives the pending messages as
+ * items of the chunks that follow (those due with a page of targets, the rest once the targets are all
+ * read): a chunk sends each once it is due (those due at once with its targets), leaves what must wait
+ * again for the next, and deletes the rows of those it took in its transaction; the step's last chunk (nothing left to read) sends its messages until each is
  * delivered or failed. A chunk never sends more than {@code chunk-size} messages,
  * so a kill -9 re-sends at most that many, and loses none: a row commits with the chunk that deferred
  * the message, and goes with the chunk that sent it.
@@ -138,8 +138,6 @@ public class DeliveryWriter extends SendingWriter<ChunkItem, DeliveryCounters> i
         ConcurrentSender.Outcomes outcomes;
         if (lastChunk.getAsBoolean()) { // nothing is left to read: what must wait, this chunk waits for
             outcomes = sender.sendAllToTheEnd(ahead, retries, record);
-        } else if (resends.isEmpty()) {
-            outcomes = sender.sendAll(ahead, record);
         } else { // messages left pending: each sent once due; what must wait again is left for the next chunk
             outcomes = sender.sendAllDue(ahead, retries, record);
         }

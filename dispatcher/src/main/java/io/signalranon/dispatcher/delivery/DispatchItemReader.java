@@ -15,18 +15,19 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads the dispatch step's chunks: first the run's targets (or a partition's), then the messages its
- * chunks left pending, until none is left.
+ * Reads the dispatch step's chunks: the run's targets (or a partition's) and the messages its chunks
+ * left pending, until none is left.
  *
  * <p>A message that must wait (a {@code Retry-After}, a back-off) is recorded in PENDING_SEND with the
  * chunk that deferred it. The pending messages are items like the targets, so each takes a place in a
  * chunk: no transaction ever sends more than {@code chunk-size} messages, and a kill -9 re-sends at
- * most the chunk that was in flight. A chunk holds either a page of targets or pending messages (so
- * that each page read ahead stays a chunk): a whole chunk of them when that many are due, before more
- * targets; the rest once every target is read, those due first, or when none is, the first due and
- * those due soon after it. Such a chunk sends each once it is due and leaves what must wait again for
- * the next; the chunk that reads the last of them is the step's last, and sends its messages until each
- * is delivered or failed (see {@link DeliveryWriter}).
+ * most the chunk that was in flight. While targets are left, a chunk is the pending messages that were
+ * due when the chunk before started (at most {@code chunk-size - 1}), then a page of targets that fills
+ * the rest: each page is sized one chunk ahead, when it is read ahead, so that it stays exactly the next
+ * chunk's targets. Once every target is read, the chunks take the rest, those due first, or when none
+ * is, the first due and those due soon after it. Such a chunk sends each once it is due and leaves what
+ * must wait again for the next; the chunk that reads the last of them is the step's last, and sends its
+ * messages until each is delivered or failed (see {@link DeliveryWriter}).
  *
  * <p>The reader counts the items of each chunk (the step reads {@code chunk-size} items a chunk), and
  * reads pending messages after the chunk before committed, leaving out those its own chunk took (their
@@ -44,6 +45,7 @@ public class DispatchItemReader implements ItemStreamReader<ChunkItem> {
     private final int chunkSize;
     private final Clock clock;
     private int readInChunk;
+    private int resendsPlanned; // pending messages the next chunk takes before its page of targets
     private boolean targetsRead;
     private boolean ended;
     private @Nullable Iterator<PendingSendRepository.Pending> resends;
@@ -72,6 +74,7 @@ public class DispatchItemReader implements ItemStreamReader<ChunkItem> {
 
     @Override
     public void open(ExecutionContext context) {
+        planResends(pendingSends.countDueBy(step, clock.instant()));
         targets.open(context);
         readInChunk = 0;
         targetsRead = false;
@@ -90,8 +93,8 @@ public class DispatchItemReader implements ItemStreamReader<ChunkItem> {
             resends = null;
             handedOut.clear();
         }
-        if (readInChunk == 0 && !targetsRead && pendingSends.countDueBy(step, clock.instant()) >= chunkSize) {
-            resends = pending(chunkSize).iterator(); // a whole chunk of them is due: they go before more targets
+        if (readInChunk == 0 && !targetsRead) {
+            startChunk();
         }
         ChunkItem item = next();
         if (item == null) {
@@ -100,6 +103,21 @@ public class DispatchItemReader implements ItemStreamReader<ChunkItem> {
         }
         readInChunk++;
         return item;
+    }
+
+    /**
+     * Takes the pending messages planned for this chunk, and plans the next one's: those due now that this
+     * one does not take, sizing the page of targets read ahead for it to the room they leave.
+     */
+    private void startChunk() {
+        List<PendingSendRepository.Pending> taken = resendsPlanned > 0 ? pending(resendsPlanned) : List.of();
+        resends = taken.iterator();
+        planResends(pendingSends.countDueBy(step, clock.instant()) - taken.size());
+    }
+
+    private void planResends(long due) {
+        resendsPlanned = (int) Math.max(0, Math.min(chunkSize - 1L, due));
+        targets.sizeNextPage(chunkSize - resendsPlanned);
     }
 
     private @Nullable ChunkItem next() {

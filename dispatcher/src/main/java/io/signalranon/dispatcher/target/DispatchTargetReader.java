@@ -18,7 +18,8 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
  * Reads the run's DISPATCH_TARGET rows in key order, a page of {@code pageSize} rows at a time (the
- * step's chunk size, so that a chunk is a page), and reads each page one page ahead on a helper
+ * step's chunk size, so that a chunk is a page; or fewer, {@linkplain #sizeNextPage(int) as asked}, when the
+ * chunk shares its room with messages left pending), and reads each page one page ahead on a helper
  * thread: while a chunk is sent, the next chunk's targets are already read and handed to
  * {@code onPageRead} (which reads what their decisions need), so the step's thread finds them ready
  * between two chunks.
@@ -41,6 +42,8 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
     private final Consumer<TargetRange> onPageRead;
     private @Nullable ExecutorService ahead;
     private @Nullable Future<List<DispatchTarget>> nextPage;
+    private int nextPageSize; // rows asked for by the page read ahead
+    private int sizeAsked; // rows the next page read ahead asks for
     private @Nullable Iterator<DispatchTarget> page;
     private @Nullable String lastUserId;
     private @Nullable String upToUserId;
@@ -57,6 +60,20 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
         this.jobInstanceId = jobInstanceId;
         this.pageSize = pageSize;
         this.onPageRead = Objects.requireNonNull(onPageRead, "onPageRead");
+        this.sizeAsked = pageSize;
+    }
+
+    /**
+     * Makes the next page read ahead (the one after the page being read, or the first when not open yet)
+     * hold at most {@code size} targets instead of a whole page; the pages after it are whole again.
+     *
+     * @param size 1..pageSize
+     */
+    public void sizeNextPage(int size) {
+        if (size < 1 || size > pageSize) {
+            throw new IllegalArgumentException("size must be 1.." + pageSize + ", got " + size);
+        }
+        sizeAsked = size;
     }
 
     @Override
@@ -79,7 +96,7 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
             if (targets.isEmpty()) {
                 return null;
             }
-            nextPage = targets.size() < pageSize
+            nextPage = targets.size() < nextPageSize
                     ? null
                     : readAhead(targets.get(targets.size() - 1).userId());
             page = targets.iterator();
@@ -147,28 +164,6 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
         return changed;
     }
 
-    /**
-     * Whether every target has been read (on the step's thread, once a chunk is read): waits for the
-     * page being read ahead, if any. {@code false} when that read failed ({@link #read()} reports it).
-     */
-    public boolean exhausted() {
-        if (page != null && page.hasNext()) {
-            return false;
-        }
-        Future<List<DispatchTarget>> next = nextPage;
-        if (next == null) {
-            return true;
-        }
-        try {
-            return next.get().isEmpty();
-        } catch (ExecutionException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     @Override
     public void update(ExecutionContext context) {
         if (lastUserId != null) {
@@ -193,12 +188,15 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
 
     private Future<List<DispatchTarget>> readAhead(@Nullable String after) {
         ExecutorService executor = Objects.requireNonNull(ahead, "the reader is open");
+        int size = sizeAsked;
+        nextPageSize = size;
+        sizeAsked = pageSize;
         return executor.submit(() -> {
-            List<DispatchTarget> targets = pageAfter(after);
-            if (!targets.isEmpty()) {
-                onPageRead.accept(TargetRange.of(jobInstanceId, targets));
+            List<DispatchTarget> read = targets.page(jobInstanceId, after, upToUserId, size);
+            if (!read.isEmpty()) {
+                onPageRead.accept(TargetRange.of(jobInstanceId, read));
             }
-            return targets;
+            return read;
         });
     }
 
@@ -219,9 +217,5 @@ public class DispatchTargetReader implements ItemStreamReader<DispatchTarget> {
         } finally {
             nextPage = null;
         }
-    }
-
-    private List<DispatchTarget> pageAfter(@Nullable String after) {
-        return targets.page(jobInstanceId, after, upToUserId, pageSize);
     }
 }

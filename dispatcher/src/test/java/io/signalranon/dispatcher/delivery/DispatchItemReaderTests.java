@@ -6,11 +6,13 @@ import io.signalranon.dispatcher.message.OutgoingMessage;
 import io.signalranon.dispatcher.support.TestDatabase;
 import io.signalranon.dispatcher.target.DispatchTargetReader;
 import io.signalranon.dispatcher.target.DispatchTargetRepository;
+import io.signalranon.dispatcher.target.TargetRange;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -25,6 +27,7 @@ class DispatchItemReaderTests {
 
     private JdbcTemplate jdbc;
     private PendingSendRepository pendingSends;
+    private final List<TargetRange> pagesRead = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void database() {
@@ -45,9 +48,9 @@ class DispatchItemReaderTests {
         // when: one chunk of up to 10 items
         List<String> read = readChunk(reader, 10);
 
-        // then: the targets, the due message, then the others earliest first (the chunk waits for them): none is
-        // left behind by the end of the step, none given twice
-        assertThat(read).containsExactly("u-1", "u-2", "p-due", "p-soon", "p-late");
+        // then: the message due at the start with the targets, then the others earliest first (the chunk waits for
+        // them): none is left behind by the end of the step, none given twice
+        assertThat(read).containsExactly("p-due", "u-1", "u-2", "p-soon", "p-late");
         assertThat(reader.ended()).isTrue();
     }
 
@@ -90,33 +93,59 @@ class DispatchItemReaderTests {
     }
 
     @Test
-    void aWholeChunkOfDuePendingMessagesGoesBeforeMoreTargetsAndEachPageOfTargetsStaysAChunk() {
-        // given: four targets; two pending messages due (a chunk's worth), one due later
+    void pendingMessagesDueWhenAChunkStartsGoWithTheNextChunkWhosePageOfTargetsIsSizedToTheRoomTheyLeave() {
+        // given: seven targets; one pending message due
+        for (int i = 1; i <= 7; i++) {
+            target("u-" + i);
+        }
+        pending("p-1", NOW.minusMillis(20));
+        DispatchItemReader reader = reader(3);
+
+        // when: chunks of three; the first leaves a message pending, due at once (as its write would)
+        List<String> first = readChunk(reader, 3);
+        pending("p-2", NOW.minusMillis(5));
+        List<String> second = readChunk(reader, 3);
+        List<String> third = readChunk(reader, 3);
+
+        // then: what was due when a chunk started goes with the chunk after it, before a page of targets that
+        // fills the rest; each page read ahead is exactly its chunk's targets
+        assertThat(first).containsExactly("p-1", "u-1", "u-2");
+        assertThat(second)
+                .as("p-2 was not pending when the first chunk started")
+                .containsExactly("u-3", "u-4", "u-5");
+        assertThat(third).containsExactly("p-2", "u-6", "u-7");
+        assertThat(pagesRead).extracting(TargetRange::firstUserId).startsWith("u-1", "u-3", "u-6");
+        assertThat(pagesRead).extracting(TargetRange::lastUserId).startsWith("u-2", "u-5", "u-7");
+        assertThat(readChunk(reader, 3)).isEmpty();
+        assertThat(reader.ended()).isTrue();
+    }
+
+    @Test
+    void aChunkTakesNoMoreThanOneLessThanItsSizeOfPendingMessagesWhileTargetsAreLeft() {
+        // given: three targets; four pending messages due
         target("u-1");
         target("u-2");
         target("u-3");
-        pending("p-1", NOW.minusMillis(20));
-        pending("p-2", NOW.minusMillis(10));
-        DispatchItemReader reader = reader(2);
+        for (int i = 1; i <= 4; i++) {
+            pending("p-" + i, NOW.minusMillis(50 - i));
+        }
+        DispatchItemReader reader = reader(3);
 
         // when
-        List<String> first = readChunk(reader, 2);
-        pending("p-3", NOW.minusMillis(5)); // left pending by the next chunk: one is not a chunk's worth
-        List<String> second = readChunk(reader, 2);
-        List<String> third = readChunk(reader, 2);
+        List<String> first = readChunk(reader, 3);
+        List<String> second = readChunk(reader, 3);
+        List<String> third = readChunk(reader, 3);
 
-        // then
-        assertThat(first).containsExactly("p-1", "p-2");
-        assertThat(second).containsExactly("u-1", "u-2");
-        assertThat(third).as("the last page, then what is pending").containsExactly("u-3", "p-3");
-        assertThat(reader.ended()).isFalse();
-        assertThat(readChunk(reader, 2)).isEmpty();
+        // then: every chunk reads targets while some are left, and none holds more than three messages
+        assertThat(first).containsExactly("p-1", "p-2", "u-1");
+        assertThat(second).containsExactly("p-3", "p-4", "u-2");
+        assertThat(third).containsExactly("u-3");
         assertThat(reader.ended()).isTrue();
     }
 
     private DispatchItemReader reader(int chunkSize) {
         DispatchItemReader reader = new DispatchItemReader(
-                new DispatchTargetReader(new DispatchTargetRepository(jdbc), RUN, chunkSize, range -> {}),
+                new DispatchTargetReader(new DispatchTargetRepository(jdbc), RUN, chunkSize, pagesRead::add),
                 pendingSends,
                 STEP,
                 chunkSize,
