@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Noise benchmark (on demand, not part of `verify`): the whole job with default settings against three
 # emulators, each in its own JVM, with the same latency (LATENCY_MS, or UNITS/LATENCY, see emulator.sh)
-# and export, in one run, one after the other (ROUNDS times, alternating):
+# and export, in one run, one after the other (ROUNDS times, the order reversed every other round):
 #   clean  no faults;
 #   429    5% of the sends answered 429 with Retry-After: 1, at random (--fault-429 0.05);
 #   503    5% answered 503 (no Retry-After) and 2% whose connection is closed without an answer
@@ -11,7 +11,7 @@
 # delivered nor in FAILED_SEND).
 #
 #   USERS=100000 dispatcher/bench/noise-benchmark.sh
-#   LATENCY_MS=20 USERS=100000 ROUNDS=2 dispatcher/bench/noise-benchmark.sh
+#   LATENCY_MS=20 USERS=100000 ROUNDS=2 dispatcher/bench/noise-benchmark.sh   # also the mean over both rounds
 # Other settings: HEAP (256m), CHUNK, JOB_ARGS, SEED (1), FAULTS_429, FAULTS_503 (the emulator options).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -68,10 +68,19 @@ print(rate)
 PY
 )
 }
+# odd rounds run clean, 429, 503 and even ones 503, 429, clean: over an even number of rounds each kind has
+# the same mean position, so a machine that gets slower (or faster) as it stays busy favours none of them
+sum_clean=0; sum_429=0; sum_503=0
 for round in $(seq "$ROUNDS"); do
-  run_job clean; clean=$rate
-  run_job 429; r429=$rate
-  run_job 503; r503=$rate
-  python3 -c "print('round $round: 5%% 429 Retry-After 1: %.2f of the clean run; 5%% 503 + 2%% resets: %.2f of the clean run' % ($r429 / $clean, $r503 / $clean))"
+  if (( round % 2 == 1 )); then order="clean 429 503"; else order="503 429 clean"; fi
+  for kind in $order; do
+    run_job "$kind"
+    printf -v "r$kind" '%s' "$rate"
+  done
+  sum_clean=$((sum_clean + rclean)); sum_429=$((sum_429 + r429)); sum_503=$((sum_503 + r503))
+  python3 -c "print('round $round ($order): 5%% 429 Retry-After 1: %.2f of the clean run; 5%% 503 + 2%% resets: %.2f of the clean run' % ($r429 / $rclean, $r503 / $rclean))"
 done
+if (( ROUNDS > 1 )); then
+  python3 -c "print('all $ROUNDS rounds, mean rates: clean %d, 429 %d (%.2f), 503 + resets %d (%.2f)' % ($sum_clean / $ROUNDS, $sum_429 / $ROUNDS, $sum_429 / $sum_clean, $sum_503 / $ROUNDS, $sum_503 / $sum_clean))"
+fi
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
