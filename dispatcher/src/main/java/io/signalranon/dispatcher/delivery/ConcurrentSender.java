@@ -179,10 +179,10 @@ public final class ConcurrentSender implements AutoCloseable {
 
     /**
      * Like {@link #sendAll(Prestarted, Consumer)} (with those of {@code later} that are due already), and
-     * then, while messages come back deferred (or {@code later} ones wait) and the step is not stopping, waits until the first of them is due and
-     * sends those due, until none is left: for a batch after which nothing else is sent (the step's
-     * last chunk, a reprocess chunk). What is still deferred when a stop cut it short is in the
-     * outcomes' {@link Outcomes#deferred()}.
+     * then, while messages come back deferred (or {@code later} ones wait) and the step is not stopping,
+     * waits until the first of them is due and sends those due, until none is left: for a batch after
+     * which nothing else is sent (the step's last chunk, a reprocess chunk). What is still deferred when a
+     * stop cut it short is in the outcomes' {@link Outcomes#deferred()}.
      */
     public Outcomes sendAllToTheEnd(Prestarted first, List<Retry> later, Consumer<List<DeliveryResult>> onDelivered) {
         return sendAllWaiting(first, later, onDelivered, true);
@@ -190,8 +190,9 @@ public final class ConcurrentSender implements AutoCloseable {
 
     /**
      * Like {@link #sendAll(Prestarted, Consumer)} (with those of {@code later} that are due already), and
-     * then waits for each of the others to be due and sends it (unless the step is stopping); what comes back deferred is not waited for but returned in
-     * the outcomes' {@link Outcomes#deferred()}, for a later batch: for a chunk of messages left pending.
+     * then waits for each of the others to be due and sends it (unless the step is stopping); what comes
+     * back deferred is not waited for but returned in the outcomes' {@link Outcomes#deferred()}, for a
+     * later batch: for a chunk of messages left pending.
      */
     public Outcomes sendAllDue(Prestarted first, List<Retry> later, Consumer<List<DeliveryResult>> onDelivered) {
         return sendAllWaiting(first, later, onDelivered, false);

@@ -31,10 +31,10 @@ import org.springframework.batch.infrastructure.item.Chunk;
  * PENDING_SEND in the chunk's transaction. The {@link DispatchItemReader} gives the pending messages as
  * items of the chunks that follow (those due with a page of targets, the rest once the targets are all
  * read): a chunk sends each once it is due (those due at once with its targets), leaves what must wait
- * again for the next, and deletes the rows of those it took in its transaction; the step's last chunk (nothing left to read) sends its messages until each is
- * delivered or failed. A chunk never sends more than {@code chunk-size} messages,
- * so a kill -9 re-sends at most that many, and loses none: a row commits with the chunk that deferred
- * the message, and goes with the chunk that sent it.
+ * again for the next, and deletes the rows of those it took in its transaction; the step's last chunk
+ * (nothing left to read) sends its messages until each is delivered or failed. A chunk never sends
+ * more than {@code chunk-size} messages, so a kill -9 re-sends at most that many, and loses none: a
+ * row commits with the chunk that deferred the message, and goes with the chunk that sent it.
  *
  * <p><b>Stopping.</b> When the step is asked to stop (the run received SIGTERM), the sends waiting for
  * the gate give up at once and the chunk's messages not yet sent are recorded as pending, due at
